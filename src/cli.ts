@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// The msgmon command line: the composition root that wires store, formats, catalog, pipeline and screens.
+import { Command, CommanderError } from 'commander';
+import { exitCodeOf } from './core/errors.js';
+import { CliContext } from './cli/context.js';
+import { registerIngest } from './cli/ingest.js';
+import { registerMessages } from './cli/messages.js';
+import { registerFormats } from './cli/formats.js';
+import { registerDemo } from './cli/demo.js';
+import { openConsole } from './cli/console.js';
+
+// Configuration and the store hold what servers did: keep every file msgmon creates private.
+process.umask(0o077);
+
+const program = new Command();
+let context: CliContext | undefined;
+const ctx = (): CliContext => (context ??= new CliContext(program.opts()));
+
+program
+  .name('msgmon')
+  .description('A 5250-style message monitor: FTP and SFTP activity on your servers as messages, on a console and in the Activity Log.')
+  .option('--home <dir>', 'msgmon home (default: $MSGMON_HOME, else the XDG data and config folders)')
+  .option('--read-only', 'browse everything, change nothing (auditors)')
+  .addHelpText('after', `
+Examples:
+  msgmon demo                                   the console on bundled demo data
+  msgmon ingest --system web1 --format vsftpd /var/log/vsftpd.log
+  msgmon                                        open the console on your home's store
+  msgmon log --since 24h --user thomask         query the Activity Log`)
+  .action(() => openConsole(ctx()))
+  .exitOverride()
+  .showHelpAfterError('(run msgmon --help for usage)');
+
+registerIngest(program, ctx);
+registerMessages(program, ctx);
+registerFormats(program, ctx);
+registerDemo(program, ctx);
+
+async function main(): Promise<number> {
+  try {
+    await program.parseAsync(process.argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are not errors; anything else commander rejects is a usage error.
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`msgmon: ${msg.split('\n')[0]}\n`);
+    if (process.env.MSGMON_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    return exitCodeOf(err);
+  } finally {
+    context?.close();
+  }
+}
+
+main().then((code) => process.exit(code));

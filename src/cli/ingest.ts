@@ -1,0 +1,47 @@
+// `msgmon ingest`: one file or stdin into the store, with counts (and a progress bar on a terminal).
+import type { Command } from 'commander';
+import { ingest } from '../pipeline/ingest.js';
+import { UsageError } from '../core/errors.js';
+import type { CliContext } from './context.js';
+import { printJson } from './output.js';
+import { progressBar } from './progress.js';
+
+const n = (v: number) => v.toLocaleString('en-US');
+
+/** Registers the ingest command. */
+export function registerIngest(program: Command, ctx: () => CliContext): void {
+  program
+    .command('ingest')
+    .description('read log lines from a file (resuming where the last ingest of it stopped) or stdin into the store')
+    .argument('[file]', "log file, or '-' for standard input", '-')
+    .requiredOption('--system <name>', 'system the lines come from')
+    .requiredOption('--format <names>', 'format(s) of the lines, comma separated (see: msgmon formats list)')
+    .option('--source <name>', 'source name on the messages (default: the first format)')
+    .option('--rescan', 'read the file from the start even if it was ingested before')
+    .option('--json', 'print the counts as JSON')
+    .addHelpText('after', `
+Examples:
+  msgmon ingest --system web1 --format vsftpd /var/log/vsftpd.log
+  msgmon ingest --system web1 --format sshd,sftp /var/log/auth.log --json
+  ssh web1 cat /var/log/xferlog | msgmon ingest --system web1 --format xferlog -`)
+    .action(async (file: string, o: { system: string; format: string; source?: string; rescan?: boolean; json?: boolean }) => {
+      const c = ctx();
+      const formats = o.format.split(',').map((s) => s.trim()).filter(Boolean);
+      if (!formats.length) throw new UsageError('--format needs at least one format name');
+      c.formats.resolve(formats);
+      const bar = progressBar(`ingest ${file}`, !o.json && process.stderr.isTTY === true);
+      const r = await ingest(c.store, c.formats, c.catalog, { system: o.system, formats, file, source: o.source, rescan: o.rescan, onProgress: bar.update });
+      bar.done();
+      const rate = r.seconds > 0 ? Math.round(r.lines / r.seconds) : r.lines;
+      if (o.json) return printJson({ ...r, linesPerSecond: rate });
+      const out = [
+        `Ingested ${n(r.lines)} lines from ${r.file} in ${r.seconds.toFixed(2)} s (${n(rate)} lines/s)`,
+        `  messages ${n(r.messages)}   recognised without message ${n(r.ignored)}   unparsed (MON0010) ${n(r.unparsed)}`,
+      ];
+      const other = Object.entries(r.unclaimed);
+      if (other.length) out.push(`  lines of other programs: ${other.map(([p, k]) => `${p} ${n(k)}`).join(', ')}`);
+      for (const [id, k] of Object.entries(r.byMsgId).sort()) out.push(`  ${id} ${n(k).padStart(10)}  ${c.catalog.help(id)?.template ?? ''}`);
+      for (const note of r.notes) out.push(`note: ${note}`);
+      process.stdout.write(out.join('\n') + '\n');
+    });
+}

@@ -1,0 +1,93 @@
+// `msgmon log`, `messages`, `ack`, `remove`: the Activity Log and the console from the command line.
+import type { Command } from 'commander';
+import type { MessageQuery } from '../core/services.js';
+import { parseTimeSpec } from '../core/time.js';
+import { UsageError, UserError } from '../core/errors.js';
+import type { Message } from '../core/types.js';
+import type { CliContext } from './context.js';
+import { messageJson, printJson, printMessages } from './output.js';
+
+interface Filters {
+  since?: string; until?: string; system?: string; user?: string; msgid?: string; session?: string; text?: string;
+  limit: string; json?: boolean;
+}
+
+function time(spec: string | undefined, opt: string): number | undefined {
+  if (spec === undefined) return undefined;
+  const t = parseTimeSpec(spec);
+  if (t === null) throw new UsageError(`${opt} '${spec}' is not a time: use an ISO time (2026-11-25T10:00) or 15m, 24h, 7d`);
+  return t;
+}
+
+function limitOf(s: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--limit '${s}' must be a whole number of 1 or more`);
+  return n;
+}
+
+/** Newest `limit` messages matching the query, printed oldest first (as a log reads). */
+function list(c: CliContext, q: MessageQuery, limit: number, json: boolean | undefined): void {
+  const msgs: Message[] = c.store.page(q, limit).messages.reverse();
+  if (json) return printJson(msgs.map(messageJson));
+  if (!msgs.length) return void process.stdout.write('No messages match.\n');
+  printMessages(msgs);
+}
+
+function ids(args: string[]): number[] {
+  return args.map((a) => {
+    const n = Number(a);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`'${a}' is not a message id (see the ID column of msgmon messages)`);
+    return n;
+  });
+}
+
+/** Registers log, messages, ack and remove. */
+export function registerMessages(program: Command, ctx: () => CliContext): void {
+  program
+    .command('log')
+    .description('query the Activity Log: every message kept, newest last')
+    .option('--since <time>', 'ISO time or 15m/24h/7d ago').option('--until <time>', 'ISO time or 15m/24h/7d ago')
+    .option('--system <name>').option('--user <name>').option('--msgid <id>', 'message ID, * wildcards: FTP002*')
+    .option('--session <id>').option('--text <words>', 'words that must all occur in the text')
+    .option('--limit <n>', 'at most this many (the newest)', '100').option('--json', 'print JSON')
+    .addHelpText('after', `
+Examples:
+  msgmon log --since 24h --user thomask
+  msgmon log --msgid 'FTP002*' --system web1 --limit 500
+  msgmon log --text "quarterly report" --json`)
+    .action((o: Filters) => {
+      const c = ctx();
+      list(c, {
+        since: time(o.since, '--since'), until: time(o.until, '--until'), system: o.system, user: o.user,
+        msgId: o.msgid, session: o.session, text: o.text,
+      }, limitOf(o.limit), o.json);
+    });
+
+  program
+    .command('messages')
+    .description('what is on the console now: not removed, not acknowledged')
+    .option('--limit <n>', 'at most this many (the newest)', '100').option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  msgmon messages\n  msgmon messages --json | jq \'.[] | select(.severity >= 40)\'')
+    .action((o: { limit: string; json?: boolean }) => list(ctx(), { console: true }, limitOf(o.limit), o.json));
+
+  for (const [name, action, verb] of [['ack', 'ack', 'Acknowledged'], ['remove', 'remove', 'Removed from the console']] as const) {
+    program
+      .command(name)
+      .description(name === 'ack' ? 'acknowledge console messages by id' : 'remove messages from the console (they stay in the Activity Log)')
+      .argument('<ids...>', 'message ids')
+      .option('--json', 'print JSON')
+      .addHelpText('after', `\nExample:\n  msgmon ${name} 1201 1202`)
+      .action((args: string[], o: { json?: boolean }) => {
+        const c = ctx();
+        if (c.opts.readOnly) throw new UserError(`${name} not allowed: msgmon runs read-only`);
+        const want = ids(args);
+        const missing = want.filter((id) => !c.store.get(id));
+        if (missing.length) throw new UserError(`no message with id ${missing.join(', ')}; nothing was changed`);
+        const changed = c.store.act(want, action);
+        const unchanged = want.filter((id) => !changed.includes(id));
+        if (o.json) return printJson({ changed, unchanged });
+        process.stdout.write(`${verb}: ${changed.length ? changed.join(', ') : 'none'}\n`);
+        if (unchanged.length) process.stdout.write(`Already ${name === 'ack' ? 'acknowledged' : 'off the console'}: ${unchanged.join(', ')}\n`);
+      });
+  }
+}

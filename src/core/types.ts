@@ -1,0 +1,42 @@
+// The common currency of msgmon: messages, their fields and the candidates formats produce.
+
+/** A field value after typing: formats declare which fields are integers. */
+export type FieldValue = string | number;
+
+/** Flat map of named values (user, client, path, bytes, pid, command, …). */
+export type Fields = Record<string, FieldValue>;
+
+/** Where a message stands on the console: shown, removed by an operator or a rule, or log-only (rule option L). */
+export type ConsoleState = 'shown' | 'removed' | 'logonly';
+
+/** A stored message (DESIGN §1). `time` and `ack` are epoch milliseconds. */
+export interface Message {
+  id: number;
+  time: number;
+  system: string;
+  source: string;
+  msgId: string;
+  severity: number;
+  text: string;
+  fields: Fields;
+  session: string | null;
+  console: ConsoleState;
+  ack: number | null;
+  /** Descriptions of the rules that acted on the message, in order. */
+  rules: string[];
+  raw: string;
+}
+
+/** A message before it has an id: what the pipeline hands to the store. */
+export type NewMessage = Omit<Message, 'id'>;
+
+/** What a format makes of one line: a message to be, or a recognised line that carries no message. */
+export interface ParsedLine {
+  /** null: the line was recognised (e.g. a 2xx FTP response) but is not worth a message. */
+  msgId: string | null;
+  /** Which pattern of which format matched, for `formats test` and the Attributes screen. */
+  format: string;
+  pattern: string;
+  time: number | null;
+  fields: Fields;
+}

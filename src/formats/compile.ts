@@ -1,0 +1,112 @@
+// Turns format specs into fast matchers: one prefix regex per line, then only the patterns whose literal start fits.
+import type { Fields, FieldValue } from '../core/types.js';
+import { parseCtime, parseIsoTime, parseSyslogTime } from '../core/time.js';
+import type { FormatSpec, PatternSpec } from './schema.js';
+
+/** A compiled pattern of a format. */
+export interface CompiledPattern {
+  id: string;
+  startsWith: string;
+  regex: RegExp;
+  spec: PatternSpec;
+}
+
+/** A compiled format: its own prefix (or none when a wrapper supplies the envelope) and its patterns. */
+export interface CompiledFormat {
+  spec: FormatSpec;
+  prefix: RegExp | null;
+  patterns: CompiledPattern[];
+  /** Field name → type conversion applied to every captured value. */
+  types: Record<string, FieldType>;
+}
+
+/** What a matched pattern yields before the pipeline adds system, session and text. */
+export interface PatternHit {
+  pattern: CompiledPattern;
+  msgId: string | null;
+  fields: Fields;
+}
+
+/** Compiles a regex from a data file, naming the file and pattern when it is invalid. */
+export function compileRegex(source: string, where: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (err) {
+    throw new Error(`${where}: invalid regex: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Compiles one format spec; `where` names the file for error messages. */
+export function compileFormat(spec: FormatSpec, where: string): CompiledFormat {
+  return {
+    spec,
+    prefix: spec.prefix === undefined ? null : compileRegex(spec.prefix, `${where} prefix`),
+    types: spec.types,
+    patterns: spec.patterns.map((p) => ({
+      id: p.id,
+      startsWith: p.startsWith,
+      regex: compileRegex(p.regex, `${where} pattern ${p.id}`),
+      spec: p,
+    })),
+  };
+}
+
+/** Field conversions a format may declare. */
+export type FieldType = 'int' | 'ip' | 'upper';
+
+/** Converts a captured string as the format's `types` say: integers, IPv4-mapped IPv6 addresses unwrapped, verbs upper-cased. */
+export function convert(value: string, type: FieldType | undefined): FieldValue {
+  if (type === 'int') {
+    const n = Number(value);
+    return Number.isFinite(n) && value !== '' ? n : value;
+  }
+  if (type === 'ip' && value.startsWith('::ffff:')) return value.slice(7);
+  if (type === 'upper') return value.toUpperCase();
+  return value;
+}
+
+/** Copies regex groups into `into`, typed; undefined groups (optional parts) are left out. */
+export function addGroups(into: Fields, groups: Record<string, string | undefined> | undefined, types: CompiledFormat['types']): void {
+  if (!groups) return;
+  for (const k in groups) {
+    const v = groups[k];
+    if (v !== undefined) into[k] = convert(v, types[k]);
+  }
+}
+
+/** Parses a time field written in `layout`. */
+export function parseTime(value: FieldValue | undefined, layout: 'ctime' | 'syslog' | 'iso', ref?: number): number | null {
+  if (typeof value !== 'string') return null;
+  if (layout === 'ctime') return parseCtime(value);
+  if (layout === 'syslog') return parseSyslogTime(value, ref);
+  return parseIsoTime(value);
+}
+
+/** Tries the patterns whose literal start fits `rest`; the first whose regex matches wins. */
+export function matchPatterns(fmt: CompiledFormat, rest: string, fields: Fields): PatternHit | null {
+  for (const p of fmt.patterns) {
+    if (p.startsWith !== '' && !rest.startsWith(p.startsWith)) continue;
+    const m = p.regex.exec(rest);
+    if (!m) continue;
+    addGroups(fields, m.groups, fmt.types);
+    let msgId = p.spec.msgId;
+    if (p.spec.fields) Object.assign(fields, p.spec.fields);
+    for (const c of p.spec.cases ?? []) {
+      const v = fields[c.field];
+      if (v === undefined) continue;
+      const s = String(v);
+      const hit = c.equals !== undefined ? s === c.equals : c.in !== undefined ? c.in.includes(s) : s.startsWith(c.prefix!);
+      if (!hit) continue;
+      msgId = c.msgId;
+      if (c.fields) Object.assign(fields, c.fields);
+      break;
+    }
+    return { pattern: p, msgId, fields };
+  }
+  return null;
+}
+
+/** Every pattern of the format whose regex matches `rest` (sample checks: exactly one must). */
+export function allMatching(fmt: CompiledFormat, rest: string): CompiledPattern[] {
+  return fmt.patterns.filter((p) => (p.startsWith === '' || rest.startsWith(p.startsWith)) && p.regex.test(rest));
+}

@@ -1,0 +1,76 @@
+// Parses the lines of one source, which may carry several formats (auth.log: sshd + internal-sftp + others).
+import type { Fields } from '../core/types.js';
+import { addGroups, matchPatterns, parseTime, type CompiledFormat } from './compile.js';
+import type { CompiledWrapper } from './registry.js';
+
+/** What one line became. */
+export type LineResult =
+  | { kind: 'message' | 'ignored'; msgId: string | null; format: string; pattern: string; time: number | null; fields: Fields }
+  /** A wrapped line of a program none of the source's formats claims: counted, not a message. */
+  | { kind: 'unclaimed'; program: string }
+  /** No format understands the line: becomes MON0010 with the raw line kept. */
+  | { kind: 'unparsed'; reason: string; format: string | null };
+
+/** A ready parser for a list of formats. */
+export class LineParser {
+  private readonly prefixed: CompiledFormat[];
+  private readonly byWrapper: Array<{ wrapper: CompiledWrapper; programs: Map<string, CompiledFormat> }>;
+  private lastTimeText = '';
+  private lastTime: number | null = null;
+
+  constructor(formats: CompiledFormat[], wrappers: Map<string, CompiledWrapper>, private readonly refTime: number = Date.now()) {
+    this.prefixed = formats.filter((f) => f.prefix !== null);
+    const groups = new Map<string, Map<string, CompiledFormat>>();
+    for (const f of formats) {
+      if (f.spec.wrapper === undefined) continue;
+      const progs = groups.get(f.spec.wrapper) ?? new Map<string, CompiledFormat>();
+      for (const p of f.spec.programs ?? []) progs.set(p, f);
+      groups.set(f.spec.wrapper, progs);
+    }
+    this.byWrapper = [...groups].map(([name, programs]) => {
+      const wrapper = wrappers.get(name);
+      if (!wrapper) throw new Error(`format uses unknown wrapper ${name}`);
+      return { wrapper, programs };
+    });
+  }
+
+  /** Parses one line (without its newline). */
+  parse(line: string): LineResult {
+    for (const f of this.prefixed) {
+      const m = f.prefix!.exec(line);
+      if (!m) continue;
+      const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
+      addGroups(fields, m.groups, f.types);
+      return this.finish(f, line.slice(m[0].length), fields, f.spec.time);
+    }
+    for (const { wrapper, programs } of this.byWrapper) {
+      const m = wrapper.regex.exec(line);
+      if (!m) continue;
+      const program = m.groups?.program ?? '';
+      const f = programs.get(program);
+      if (!f) return { kind: 'unclaimed', program };
+      const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
+      addGroups(fields, m.groups, f.types);
+      return this.finish(f, line.slice(m[0].length), fields, wrapper.time);
+    }
+    return { kind: 'unparsed', reason: 'line matches no format of the source', format: null };
+  }
+
+  private finish(f: CompiledFormat, rest: string, fields: Fields, time: CompiledFormat['spec']['time']): LineResult {
+    let t: number | null = null;
+    if (time) {
+      const text = fields[time.field];
+      delete fields[time.field];
+      // Consecutive lines mostly share a second: parse each distinct time text once.
+      if (text === this.lastTimeText) t = this.lastTime;
+      else {
+        t = parseTime(text, time.layout, this.refTime);
+        this.lastTimeText = typeof text === 'string' ? text : '';
+        this.lastTime = t;
+      }
+    }
+    const hit = matchPatterns(f, rest, fields);
+    if (!hit) return { kind: 'unparsed', reason: `no pattern of format ${f.spec.name} matches`, format: f.spec.name };
+    return { kind: hit.msgId ? 'message' : 'ignored', msgId: hit.msgId, format: f.spec.name, pattern: hit.pattern.id, time: t, fields: hit.fields };
+  }
+}

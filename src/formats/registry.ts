@@ -1,0 +1,101 @@
+// Loads data/formats/*.json, compiles them and proves each against its embedded samples at load.
+import fs from 'node:fs';
+import path from 'node:path';
+import { dataPath } from '../core/paths.js';
+import { UsageError } from '../core/errors.js';
+import { allMatching, compileFormat, compileRegex, type CompiledFormat } from './compile.js';
+import { formatSchema, wrapperFileSchema, type FormatSpec } from './schema.js';
+import { LineParser } from './parser.js';
+import { checkSamples } from './samples.js';
+
+/** A compiled line envelope (syslog and friends) that hands the rest of the line to a program's format. */
+export interface CompiledWrapper {
+  name: string;
+  regex: RegExp;
+  time: { field: string; layout: 'ctime' | 'syslog' | 'iso' };
+}
+
+const WRAPPERS_FILE = 'wrappers.json';
+
+/** Reads and validates a JSON data file, naming the file and the failing key on error. */
+function readJson<T>(file: string, parse: (v: unknown) => T): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`format file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    return parse(raw);
+  } catch (err) {
+    const issues = (err as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues;
+    const detail = issues ? issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ') : String(err);
+    throw new Error(`format file ${file}: ${detail}`);
+  }
+}
+
+/** All formats msgmon knows, by name. */
+export class FormatRegistry {
+  private constructor(
+    private readonly formats: Map<string, CompiledFormat>,
+    readonly wrappers: Map<string, CompiledWrapper>,
+  ) {}
+
+  /** Loads a folder of format files (default: the package's data/formats). Throws on the first broken file. */
+  static load(dir: string = dataPath('formats')): FormatRegistry {
+    const wrappers = new Map<string, CompiledWrapper>();
+    const wfile = path.join(dir, WRAPPERS_FILE);
+    if (fs.existsSync(wfile)) {
+      const wf = readJson(wfile, (v) => wrapperFileSchema.parse(v));
+      for (const [name, w] of Object.entries(wf.wrappers)) {
+        const regex = compileRegex(w.regex, `format file ${wfile} wrapper ${name}`);
+        for (const s of w.samples) {
+          if (!regex.test(s)) throw new Error(`format file ${wfile} wrapper ${name}: sample does not match: ${s}`);
+        }
+        wrappers.set(name, { name, regex, time: w.time });
+      }
+    }
+    const formats = new Map<string, CompiledFormat>();
+    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== WRAPPERS_FILE).sort()) {
+      const file = path.join(dir, name);
+      const spec: FormatSpec = readJson(file, (v) => formatSchema.parse(v));
+      if (formats.has(spec.name)) throw new Error(`format file ${file}: format ${spec.name} is defined twice`);
+      if (spec.wrapper !== undefined && !wrappers.has(spec.wrapper)) {
+        throw new Error(`format file ${file}: unknown wrapper ${spec.wrapper} (known: ${[...wrappers.keys()].join(', ')})`);
+      }
+      const fmt = compileFormat(spec, `format file ${file}`);
+      checkSamples(fmt, wrappers, `format file ${file}`);
+      formats.set(spec.name, fmt);
+    }
+    return new FormatRegistry(formats, wrappers);
+  }
+
+  /** Format names, sorted. */
+  names(): string[] {
+    return [...this.formats.keys()].sort();
+  }
+
+  /** One compiled format, or undefined. */
+  get(name: string): CompiledFormat | undefined {
+    return this.formats.get(name);
+  }
+
+  /** Compiled formats by name; an unknown name is a usage error listing the known ones (exit 2). */
+  resolve(names: string[]): CompiledFormat[] {
+    return names.map((n) => {
+      const f = this.formats.get(n);
+      if (!f) throw new UsageError(`unknown format '${n}'. Known formats: ${this.names().join(', ')}`);
+      return f;
+    });
+  }
+
+  /** A parser for a source carrying these formats. */
+  parser(names: string[], refTime?: number): LineParser {
+    return new LineParser(this.resolve(names), this.wrappers, refTime);
+  }
+
+  /** Patterns of a format that would claim `rest` (used by sample checks and `formats test`). */
+  static matching(fmt: CompiledFormat, rest: string): string[] {
+    return allMatching(fmt, rest).map((p) => p.id);
+  }
+}

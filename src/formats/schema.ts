@@ -1,0 +1,79 @@
+// The shape of data/formats/*.json, checked with zod at load so a broken file names itself.
+import { z } from 'zod';
+
+const fieldValue = z.union([z.string(), z.number()]);
+
+/** A condition on a captured field that picks a different message ID (e.g. FTP command verb → msgId). */
+export const caseSchema = z
+  .object({
+    field: z.string(),
+    equals: z.string().optional(),
+    in: z.array(z.string()).optional(),
+    prefix: z.string().optional(),
+    msgId: z.string().nullable(),
+    fields: z.record(z.string(), fieldValue).optional(),
+  })
+  .refine((c) => [c.equals, c.in, c.prefix].filter((x) => x !== undefined).length === 1, {
+    message: 'a case needs exactly one of equals, in, prefix',
+  });
+
+/** An embedded sample: a real line, and what the pattern must make of it. */
+export const sampleSchema = z.object({
+  line: z.string(),
+  msgId: z.string().nullable().optional(),
+  fields: z.record(z.string(), fieldValue).default({}),
+});
+
+/** One pattern: a literal prefix for cheap dispatch, a regex with named groups, a message ID. */
+export const patternSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  description: z.string().optional(),
+  startsWith: z.string().default(''),
+  regex: z.string(),
+  msgId: z.string().nullable(),
+  fields: z.record(z.string(), fieldValue).optional(),
+  cases: z.array(caseSchema).optional(),
+  samples: z.array(sampleSchema).min(1, 'every pattern needs at least one sample'),
+});
+
+/** How the time of a line is written. */
+export const timeLayout = z.enum(['ctime', 'syslog', 'iso']);
+
+/** A whole format file. Either `prefix` (own line start) or `wrapper` + `programs` (syslog-style lines). */
+export const formatSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9-]+$/),
+    description: z.string(),
+    protocol: z.string().optional(),
+    prefix: z.string().optional(),
+    wrapper: z.string().optional(),
+    programs: z.array(z.string()).optional(),
+    time: z.object({ field: z.string(), layout: timeLayout }).optional(),
+    types: z.record(z.string(), z.enum(['int', 'ip', 'upper'])).default({}),
+    session: z.enum(['vsftpd', 'pid', 'none']).default('pid'),
+    patterns: z.array(patternSchema).min(1),
+  })
+  .refine((f) => (f.prefix === undefined) !== (f.wrapper === undefined), {
+    message: 'a format needs exactly one of prefix or wrapper',
+  })
+  .refine((f) => f.wrapper === undefined || (f.programs?.length ?? 0) > 0, {
+    message: 'a wrapped format must name the programs whose lines it claims',
+  });
+
+/** Wrappers (data/formats/wrappers.json): line envelopes shared by formats, e.g. RFC 3164 syslog. */
+export const wrapperFileSchema = z.object({
+  $comment: z.string().optional(),
+  wrappers: z.record(
+    z.string(),
+    z.object({
+      description: z.string(),
+      regex: z.string(),
+      time: z.object({ field: z.string(), layout: timeLayout }),
+      samples: z.array(z.string()).min(1),
+    }),
+  ),
+});
+
+export type FormatSpec = z.infer<typeof formatSchema>;
+export type PatternSpec = z.infer<typeof patternSchema>;
+export type WrapperFile = z.infer<typeof wrapperFileSchema>;

@@ -1,0 +1,60 @@
+// Follows local files live: polls each reader, commits its lines' messages together with its cursor.
+import { LocalFileReader } from '../collectors/local-file.js';
+import type { MessageStore } from '../store/message-store.js';
+import type { LineProcessor } from './processor.js';
+
+/** One followed file and the processor that turns its lines into messages. */
+export interface FollowedFile {
+  file: string;
+  cursorKey: string;
+  processor: LineProcessor;
+}
+
+/** Polls files every `intervalMs`; `stop()` ends it. Errors (a vanished file) are reported, not thrown. */
+export class FileFollower {
+  private readonly readers: Array<{ f: FollowedFile; reader: LocalFileReader }>;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly store: MessageStore, files: FollowedFile[], private readonly onNote: (note: string) => void = () => {}) {
+    this.readers = files.map((f) => {
+      const c = store.cursor(f.cursorKey);
+      return { f, reader: new LocalFileReader(f.file, c ? { inode: c.inode, offset: c.offset } : null) };
+    });
+  }
+
+  /** Reads everything available now; returns how many messages were stored. */
+  poll(): number {
+    let stored = 0;
+    for (const { f, reader } of this.readers) {
+      try {
+        for (let more = true; more; more = reader.checkRotation()) {
+          for (let chunk = reader.next(); chunk; chunk = reader.next()) {
+            if (chunk.restart) this.onNote(chunk.restart);
+            const msgs = f.processor.process(chunk.lines);
+            this.store.commit(msgs, { source: f.cursorKey, ...chunk.position });
+            stored += msgs.length;
+          }
+        }
+      } catch (err) {
+        this.onNote(`${f.file}: ${(err as Error).message}`);
+      }
+    }
+    return stored;
+  }
+
+  /** Starts polling in the background. */
+  start(intervalMs = 200): void {
+    const tick = () => {
+      this.poll();
+      this.timer = setTimeout(tick, intervalMs);
+    };
+    tick();
+  }
+
+  /** Stops polling and closes the files. */
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    for (const { reader } of this.readers) reader.close();
+  }
+}

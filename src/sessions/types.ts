@@ -1,0 +1,28 @@
+// What a session strategy sees of a parsed line and what it decides.
+import type { Fields } from '../core/types.js';
+
+/** A recognised line on its way to becoming a message (or not). */
+export interface SessionLine {
+  system: string;
+  /** Message ID the format chose; null for recognised lines that carry no message. */
+  msgId: string | null;
+  pattern: string;
+  time: number;
+  fields: Fields;
+}
+
+/** The strategy's verdict: the session id, and possibly a changed message ID (null = no message). */
+export interface SessionVerdict {
+  session: string | null;
+  msgId: string | null;
+}
+
+/** Assigns lines to sessions; one instance per source, it keeps the open sessions in memory. */
+export interface SessionStrategy {
+  assign(line: SessionLine): SessionVerdict;
+}
+
+/** A session id that stays readable: system, the pid that started it, and its start second in base 36. */
+export function sessionId(system: string, pid: number | string, time: number): string {
+  return `${system}:${pid}:${Math.floor(time / 1000).toString(36)}`;
+}

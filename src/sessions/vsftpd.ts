@@ -1,0 +1,124 @@
+// vsftpd sessions: one login spans three processes (pre-login child, privileged parent that logs OK LOGIN,
+// post-login child), so lines are linked by client, user and pid nearness — and the session knows its
+// current directory and last command, which turns relative paths and bare failure replies into useful text.
+import type { SessionLine, SessionStrategy, SessionVerdict } from './types.js';
+import { sessionId } from './types.js';
+import { resolveFtpPath } from './ftp-path.js';
+
+interface VSession {
+  id: string;
+  client: string;
+  user: string | null;
+  loggedIn: boolean;
+  /** Pids seen for this session; index 0 started it. */
+  pids: number[];
+  hasChild: boolean;
+  cwd: string | null;
+  pendingCwd: string | null;
+  lastVerb: string;
+  lastArg: string;
+  lastFailure: string | null;
+  last: number;
+}
+
+/** Commands whose failures vsftpd also reports as FAIL UPLOAD / FAIL DOWNLOAD lines. */
+const TRANSFER_VERBS = new Set(['STOR', 'RETR', 'APPE', 'STOU']);
+const IDLE_MS = 2 * 3600_000;
+
+function nearness(s: VSession, pid: number): number {
+  return Math.min(...s.pids.map((p) => Math.abs(p - pid)));
+}
+
+/** Session linking and per-session context for vsftpd protocol logs. */
+export class VsftpdSessions implements SessionStrategy {
+  private readonly byPid = new Map<number, VSession>();
+
+  assign(line: SessionLine): SessionVerdict {
+    const f = line.fields;
+    const pid = typeof f.pid === 'number' ? f.pid : Number(f.pid);
+    const client = String(f.client ?? '');
+    const user = f.user === undefined ? null : String(f.user);
+    let s = line.pattern === 'connect' ? undefined : this.byPid.get(pid);
+    if (!s && line.pattern !== 'connect') s = this.link(pid, client, user, line.pattern);
+    if (!s) {
+      s = { id: sessionId(line.system, pid, line.time), client, user, loggedIn: false, pids: [pid], hasChild: false,
+        cwd: null, pendingCwd: null, lastVerb: '', lastArg: '', lastFailure: null, last: line.time };
+      this.track(pid, s);
+    }
+    s.last = line.time;
+    if (user && !s.user) s.user = user;
+    return { session: s.id, msgId: this.context(s, line) };
+  }
+
+  /** Finds the session a new pid belongs to: the parent's login verdict, or the post-login child. */
+  private link(pid: number, client: string, user: string | null, pattern: string): VSession | undefined {
+    const login = pattern === 'ok-login' || pattern === 'fail-login';
+    let best: VSession | undefined;
+    for (const s of new Set(this.byPid.values())) {
+      if (s.client !== client || (user && s.user && s.user !== user)) continue;
+      const fits = login ? !s.loggedIn : s.loggedIn && !s.hasChild;
+      if (fits && (!best || nearness(s, pid) < nearness(best, pid))) best = s;
+    }
+    if (best) {
+      if (!login) best.hasChild = true;
+      this.track(pid, best);
+    }
+    return best;
+  }
+
+  private track(pid: number, s: VSession): void {
+    if (!s.pids.includes(pid)) s.pids.push(pid);
+    this.byPid.set(pid, s);
+    if (this.byPid.size > 30_000) for (const [p, o] of this.byPid) if (s.last - o.last > IDLE_MS) this.byPid.delete(p);
+  }
+
+  private end(s: VSession): void {
+    for (const p of s.pids) if (this.byPid.get(p) === s) this.byPid.delete(p);
+  }
+
+  /** Applies what the session knows to the line; returns the message ID to use (null: no message). */
+  private context(s: VSession, line: SessionLine): string | null {
+    const f = line.fields;
+    switch (line.pattern) {
+      case 'ok-login':
+        s.loggedIn = true;
+        return line.msgId;
+      case 'command': {
+        const verb = String(f.verb ?? '');
+        const arg = f.arg === undefined ? '' : String(f.arg);
+        s.lastVerb = verb;
+        s.lastArg = verb === 'PASS' ? '' : arg;
+        if (line.msgId === 'FTP0010' || line.msgId === 'FTP0011') {
+          f.path = resolveFtpPath(s.cwd, verb === 'CDUP' || verb === 'XCUP' ? '..' : arg);
+          if (line.msgId === 'FTP0010') s.pendingCwd = f.path;
+        }
+        if (line.msgId === 'FTP0030') f.command = arg ? `${verb} ${arg}` : verb;
+        return line.msgId;
+      }
+      case 'response': {
+        const code = Number(f.code);
+        if (code === 257 && s.lastVerb === 'PWD') {
+          const m = /^"((?:[^"]|"")*)"/.exec(String(f.reply ?? ''));
+          if (m) s.cwd = m[1]!.replace(/""/g, '"');
+        }
+        if (code === 250 && s.pendingCwd && s.pendingCwd.startsWith('/')) s.cwd = s.pendingCwd;
+        if (code >= 200 && code < 400) s.pendingCwd = null;
+        if (code === 221 && s.lastVerb === 'QUIT') this.end(s);
+        if (line.msgId === null) return null;
+        s.lastFailure = `${f.code} ${f.reply}`;
+        // A failed logon is FAIL LOGIN's message; a failed transfer is FAIL UPLOAD/DOWNLOAD's.
+        if (code === 530 || TRANSFER_VERBS.has(s.lastVerb)) return null;
+        f.command = s.lastArg ? `${s.lastVerb} ${s.lastArg}` : s.lastVerb;
+        f.reply = s.lastFailure;
+        return line.msgId;
+      }
+      case 'fail-upload':
+      case 'fail-download':
+        f.command = s.lastArg ? `${s.lastVerb} ${s.lastArg}` : s.lastVerb;
+        f.reply = s.lastFailure ?? 'transfer failed';
+        return line.msgId;
+      default:
+        return line.msgId;
+    }
+  }
+}

@@ -1,0 +1,151 @@
+// The message store: SQLite in WAL mode, keyset paging, FTS5 text search, cursors committed with messages.
+import Database from 'better-sqlite3';
+import type { Message, NewMessage } from '../core/types.js';
+import type { MessageAction, MessagePage, MessageQuery, MessageService } from '../core/services.js';
+import { UserError } from '../core/errors.js';
+import { CONSOLE_CODE, CONSOLE_STATE, MIGRATIONS } from './schema.js';
+import { buildWhere } from './query.js';
+
+/** Where a reader stands in its input: committed in the same transaction as the messages it produced. */
+export interface Cursor {
+  source: string;
+  inode: string;
+  /** Always at a line boundary: an unfinished last line is read again once complete. */
+  offset: number;
+}
+
+interface Row {
+  id: number; time: number; system: string; source: string; msg_id: string; severity: number; text: string;
+  fields: string; session: string | null; console: number; ack: number | null; rules: string | null; raw: string;
+}
+
+function toMessage(r: Row): Message {
+  return {
+    id: r.id, time: r.time, system: r.system, source: r.source, msgId: r.msg_id, severity: r.severity, text: r.text,
+    fields: JSON.parse(r.fields), session: r.session, console: CONSOLE_STATE[r.console] ?? 'shown', ack: r.ack,
+    rules: r.rules ? JSON.parse(r.rules) : [], raw: r.raw,
+  };
+}
+
+const COLS = 'm.id, m.time, m.system, m.source, m.msg_id, m.severity, m.text, m.fields, m.session, m.console, m.ack, m.rules, m.raw';
+
+/** SQLite-backed store of messages and cursors. */
+export class MessageStore implements MessageService {
+  readonly db: Database.Database;
+  private readonly insertMsg: Database.Statement;
+  private readonly insertFts: Database.Statement;
+  private readonly upsertCursor: Database.Statement;
+  private readonly commitTx: (msgs: NewMessage[], cursor: Cursor | null) => number[];
+
+  /** Opens (and creates or upgrades) the store; `readonly` opens it without write access. */
+  constructor(file: string, opts: { readonly?: boolean } = {}) {
+    try {
+      this.db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+      if (!opts.readonly) {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+      }
+      this.db.pragma('busy_timeout = 5000');
+      this.migrate(opts.readonly ?? false);
+    } catch (err) {
+      throw new UserError(`cannot open message store ${file}: ${(err as Error).message}`);
+    }
+    this.insertMsg = this.db.prepare(
+      'INSERT INTO messages(time, system, source, msg_id, severity, text, fields, user, session, console, ack, rules, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
+    );
+    this.insertFts = this.db.prepare('INSERT INTO messages_fts(rowid, text) VALUES (?, ?)');
+    this.upsertCursor = this.db.prepare(
+      'INSERT INTO cursors(source, inode, offset, updated) VALUES (?,?,?,?) ON CONFLICT(source) DO UPDATE SET inode=excluded.inode, offset=excluded.offset, updated=excluded.updated',
+    );
+    this.commitTx = this.db.transaction((msgs: NewMessage[], cursor: Cursor | null) => {
+      const ids: number[] = [];
+      for (const m of msgs) {
+        const user = m.fields.user;
+        const id = Number(
+          this.insertMsg.run(m.time, m.system, m.source, m.msgId, m.severity, m.text, JSON.stringify(m.fields),
+            user === undefined ? null : String(user), m.session, CONSOLE_CODE[m.console], m.ack,
+            m.rules.length ? JSON.stringify(m.rules) : null, m.raw).lastInsertRowid,
+        );
+        this.insertFts.run(id, m.text);
+        ids.push(id);
+      }
+      if (cursor) this.upsertCursor.run(cursor.source, cursor.inode, cursor.offset, Date.now());
+      return ids;
+    });
+  }
+
+  private migrate(readonly: boolean): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) throw new Error(`store schema ${version} is newer than this msgmon (${MIGRATIONS.length}); upgrade msgmon`);
+    if (version === MIGRATIONS.length) return;
+    if (readonly) throw new Error('store needs an upgrade; open it once without --read-only');
+    this.db.transaction(() => {
+      for (let v = version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
+      this.db.pragma(`user_version = ${MIGRATIONS.length}`);
+    })();
+  }
+
+  /** Stores messages and moves the source's cursor in one transaction: a crash keeps both or neither. */
+  commit(msgs: NewMessage[], cursor: Cursor | null = null): number[] {
+    return this.commitTx(msgs, cursor);
+  }
+
+  /** The saved cursor of a source, or null when it was never read. */
+  cursor(source: string): Cursor | null {
+    const r = this.db.prepare('SELECT source, inode, offset FROM cursors WHERE source = ?').get(source) as Cursor | undefined;
+    return r ?? null;
+  }
+
+  page(query: MessageQuery, limit: number, at: { before?: number; after?: number } = {}): MessagePage {
+    const fetch = (cond: string, param: number | undefined, order: 'ASC' | 'DESC', n: number): Message[] => {
+      const q = buildWhere(query);
+      // Driven from the FTS index when searching text: it yields rowids newest-first without scanning messages.
+      const idCol = q.match ? 'f.rowid' : 'm.id';
+      const where = q.match ? ['messages_fts MATCH ?', ...q.where] : [...q.where];
+      const params = q.match ? [q.match, ...q.params] : [...q.params];
+      if (param !== undefined) (where.push(`${idCol} ${cond} ?`), params.push(param));
+      const from = q.match ? 'messages_fts f JOIN messages m ON m.id = f.rowid' : 'messages m';
+      const sql = `SELECT ${COLS} FROM ${from}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY ${idCol} ${order} LIMIT ?`;
+      params.push(n);
+      return (this.db.prepare(sql).all(...params) as Row[]).map(toMessage);
+    };
+    if (at.after !== undefined) {
+      const up = fetch('>', at.after, 'ASC', limit).reverse();
+      if (up.length === limit) return { messages: up, more: true };
+      // Reached the newest messages: show the first page instead of a short one.
+      at = {};
+    }
+    const rows = fetch('<', at.before, 'DESC', limit + 1);
+    return { messages: rows.slice(0, limit), more: rows.length > limit };
+  }
+
+  get(id: number): Message | null {
+    const r = this.db.prepare(`SELECT ${COLS} FROM messages m WHERE m.id = ?`).get(id) as Row | undefined;
+    return r ? toMessage(r) : null;
+  }
+
+  count(query: MessageQuery): number {
+    const q = buildWhere(query);
+    const sql = q.match
+      ? `SELECT count(*) AS n FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?${q.where.length ? ' AND ' + q.where.join(' AND ') : ''}`
+      : `SELECT count(*) AS n FROM messages m${q.where.length ? ' WHERE ' + q.where.join(' AND ') : ''}`;
+    return (this.db.prepare(sql).get(...(q.match ? [q.match, ...q.params] : q.params)) as { n: number }).n;
+  }
+
+  act(ids: number[], action: MessageAction): number[] {
+    const stmt = action === 'remove'
+      ? this.db.prepare('UPDATE messages SET console = 1 WHERE id = ? AND console = 0')
+      : this.db.prepare('UPDATE messages SET ack = ? WHERE id = ? AND ack IS NULL');
+    const now = Date.now();
+    return this.db.transaction(() => ids.filter((id) => (action === 'remove' ? stmt.run(id) : stmt.run(now, id)).changes > 0))();
+  }
+
+  lastId(): number {
+    return (this.db.prepare('SELECT max(id) AS n FROM messages').get() as { n: number | null }).n ?? 0;
+  }
+
+  /** Closes the database (checkpointing the WAL). */
+  close(): void {
+    this.db.close();
+  }
+}

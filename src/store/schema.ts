@@ -1,0 +1,40 @@
+// The SQLite schema of the message store, applied by version so an old store is upgraded in place.
+
+/** Migrations in order; index + 1 is the schema version (PRAGMA user_version). */
+export const MIGRATIONS: string[] = [
+  `CREATE TABLE messages(
+     id INTEGER PRIMARY KEY,
+     time INTEGER NOT NULL,
+     system TEXT NOT NULL,
+     source TEXT NOT NULL,
+     msg_id TEXT NOT NULL,
+     severity INTEGER NOT NULL,
+     text TEXT NOT NULL,
+     fields TEXT NOT NULL,
+     user TEXT,
+     session TEXT,
+     console INTEGER NOT NULL,
+     ack INTEGER,
+     rules TEXT,
+     raw TEXT NOT NULL
+   );
+   CREATE INDEX messages_time ON messages(time);
+   CREATE INDEX messages_system ON messages(system, time);
+   CREATE INDEX messages_msgid ON messages(msg_id, time);
+   CREATE INDEX messages_user ON messages(user, time);
+   CREATE INDEX messages_session ON messages(session);
+   -- The console is what still needs a person: a partial index keeps its pages cheap at any store size.
+   CREATE INDEX messages_console ON messages(id) WHERE console = 0 AND ack IS NULL;
+   CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='id');
+   CREATE TABLE cursors(
+     source TEXT PRIMARY KEY,
+     inode TEXT NOT NULL,
+     offset INTEGER NOT NULL,
+     updated INTEGER NOT NULL
+   );`,
+];
+
+/** Console state as stored (an integer keeps the partial index small). */
+export const CONSOLE_CODE = { shown: 0, removed: 1, logonly: 2 } as const;
+/** Stored code → console state. */
+export const CONSOLE_STATE = ['shown', 'removed', 'logonly'] as const;

@@ -1,0 +1,92 @@
+// Pure render of Work with Messages: header, option legend, column headings from the spec, data rows.
+import type { MessageQuery } from '../core/services.js';
+import type { Message } from '../core/types.js';
+import { sanitizeForTerminal } from '../core/sanitize.js';
+import { formatDateTime } from '../core/time.js';
+import { ATTR, type Attr, type Grid } from './grid.js';
+import { bodyEnd, frame, optionLegend, putDateTime, putMore } from './render.js';
+import { checkColumns, layoutColumns, SPECS } from './screen-spec.js';
+import type { ViewContext } from './screen.js';
+
+/** Rows taken by everything but the list on the console (header 8, More 1, legend 2, message 1). */
+export const CONSOLE_HEADER_ROWS = 12;
+const FIRST_DATA_ROW = 8;
+
+/** The part of the console controller the renderer reads. */
+export interface ConsoleView {
+  query: MessageQuery;
+  rows: Message[];
+  options: ReadonlyMap<number, string>;
+  cursor: number;
+  more: boolean;
+  count: number;
+  alt: boolean;
+}
+
+const field = (m: Message, name: string) => (m.fields[name] === undefined ? '' : String(m.fields[name]));
+
+// Every column id a spec may use; the spec is checked against this list at load.
+const CELLS: Record<string, (m: Message) => string> = {
+  opt: () => '',
+  sev: (m) => String(m.severity).padStart(2, '0'),
+  date: (m) => formatDateTime(m.time).date,
+  time: (m) => formatDateTime(m.time).time,
+  system: (m) => m.system,
+  source: (m) => m.source,
+  msgId: (m) => m.msgId,
+  user: (m) => field(m, 'user'),
+  client: (m) => field(m, 'client'),
+  session: (m) => m.session ?? '',
+  text: (m) => m.text,
+};
+
+const SPEC = checkColumns(SPECS['work-with-messages'], Object.keys(CELLS));
+
+/** Severity 80 and up is red (DESIGN §6); everything else is ordinary green data. */
+export function rowAttr(m: Message): Attr {
+  return m.severity >= 80 ? ATTR.severe : ATTR.data;
+}
+
+function header(g: Grid, v: ConsoleView): void {
+  const systems = v.query.system ?? '*ALL';
+  const sev = String(v.query.minSeverity ?? 0).padStart(2, '0');
+  g.put(2, 1, 'Systems . . :', ATTR.data);
+  g.put(2, 15, sanitizeForTerminal(systems).slice(0, 9), ATTR.value);
+  g.put(2, 25, 'Severity . . :', ATTR.data);
+  g.put(2, 40, sev, ATTR.value);
+  g.put(2, 48, 'Messages . . :', ATTR.data);
+  g.put(2, 63, v.count.toLocaleString('en-US').padStart(7), ATTR.value);
+}
+
+/** Model → Grid for the console; the cursor rests in the Opt field of the current row. */
+export function renderConsole(v: ConsoleView, ctx: ViewContext): Grid {
+  const g = frame(ctx, SPEC.id, SPEC.title);
+  putDateTime(g, ctx, 1);
+  header(g, v);
+  const legend = optionLegend(ctx.keymap, SPEC.id);
+  if (legend) {
+    g.put(4, 1, SPEC.instructions ?? 'Type options, press Enter.', ATTR.instruction);
+    g.put(5, 3, legend, ATTR.instruction);
+  }
+  const cols = layoutColumns(v.alt && SPEC.altColumns ? SPEC.altColumns : SPEC.columns, g.cols);
+  for (const c of cols) g.put(FIRST_DATA_ROW - 1, c.x, c.heading.slice(0, c.w), ATTR.heading);
+  const last = bodyEnd(g);
+  if (v.rows.length === 0) g.put(FIRST_DATA_ROW, 1, '(No messages on the console)', ATTR.data);
+  v.rows.slice(0, last - FIRST_DATA_ROW + 1).forEach((m, i) => {
+    const row = FIRST_DATA_ROW + i;
+    const attr = rowAttr(m);
+    for (const c of cols) {
+      if (c.id === 'opt') {
+        g.put(row, c.x + 1, v.options.get(m.id) ?? '_', { ...attr, underline: true });
+        continue;
+      }
+      const text = [...sanitizeForTerminal(CELLS[c.id]!(m))].slice(0, c.w).join('');
+      if (c.align === 'right') g.putRight(row, c.x + c.w, text, attr);
+      else g.put(row, c.x, text, attr);
+    }
+  });
+  putMore(g, v.more);
+  const optCol = cols.find((c) => c.id === 'opt');
+  g.cursor = v.rows.length && optCol ? { row: FIRST_DATA_ROW + v.cursor, col: optCol.x + 1 } : null;
+  return g;
+}

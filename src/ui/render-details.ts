@@ -1,0 +1,94 @@
+// Pure render of Message Details: header fields, first-level text, cause, recovery and rules, wrapped.
+import type { MessageHelp } from '../core/services.js';
+import type { Message } from '../core/types.js';
+import { sanitizeForTerminal } from '../core/sanitize.js';
+import { formatDateTime } from '../core/time.js';
+import { ATTR, type Grid } from './grid.js';
+import { bodyEnd, drawDoc, frame, MIN_ROWS, putMore, type DocLine } from './render.js';
+import { SPECS } from './screen-spec.js';
+import type { ViewContext } from './screen.js';
+import { wrap, wrapParagraphs } from './wrap.js';
+
+const SPEC = SPECS['message-details'];
+/** First grid row of the scrollable body (row 3 on the 5250 reference). */
+export const DETAILS_FIRST_ROW = 2;
+
+const VALUE_COL = 21;
+const RIGHT_LABEL_COL = 37;
+const RIGHT_VALUE_COL = 57;
+const TEXT_COL = 20;
+
+/** What the details renderer reads: the message (null if gone) and its catalog help. */
+export interface DetailsView {
+  id: number;
+  message: Message | null;
+  help: MessageHelp | null;
+  top: number;
+}
+
+// Two label/value pairs on one row as on DSPMSGD; a left value too long for its 15 columns gets a row to
+// itself so session ids are never cut.
+function pair(l1: string, v1: string, l2: string, v2: string): DocLine[] {
+  const left = { col: 1, text: l1, attr: ATTR.data };
+  const lv = { col: VALUE_COL, text: sanitizeForTerminal(v1), attr: ATTR.value };
+  const right = [
+    { col: RIGHT_LABEL_COL, text: l2, attr: ATTR.data },
+    { col: RIGHT_VALUE_COL, text: sanitizeForTerminal(v2), attr: ATTR.value },
+  ];
+  if ([...lv.text].length < RIGHT_LABEL_COL - VALUE_COL) return [[left, lv, ...right]];
+  return [[left, lv], right.map((s) => ({ ...s, col: s.col - RIGHT_LABEL_COL + 1 }))];
+}
+
+// A labelled paragraph: first line after the label, continuation lines indented by 3 (5250 help style).
+function para(label: string, lines: string[]): DocLine[] {
+  return lines.map((text, i) =>
+    i === 0
+      ? [{ col: 1, text: label, attr: ATTR.data }, { col: TEXT_COL, text, attr: ATTR.value }]
+      : [{ col: 3, text, attr: ATTR.value }],
+  );
+}
+
+/** The whole details document for a width; the controller scrolls through it with Page Down. */
+export function detailsDoc(v: DetailsView, cols: number): DocLine[] {
+  const m = v.message;
+  if (!m) return [[{ col: 1, text: `Message ${v.id} is no longer in the store.`, attr: ATTR.value }]];
+  const first = cols - TEXT_COL - 1;
+  const rest = cols - 4;
+  const { date, time } = formatDateTime(m.time);
+  const user = m.fields.user === undefined ? '*NONE' : String(m.fields.user);
+  const doc: DocLine[] = [
+    ...pair('Message ID . . . :', m.msgId, 'Severity . . . . :', String(m.severity).padStart(2, '0')),
+    ...pair('Date sent  . . . :', date, 'Time sent  . . . :', time),
+    ...pair('System . . . . . :', m.system, 'Source . . . . . :', m.source),
+    ...pair('Session  . . . . :', m.session ?? '*NONE', 'User . . . . . . :', user),
+    [],
+    ...para('Message . . . . :', wrap(sanitizeForTerminal(m.text), first, rest)),
+    [],
+  ];
+  const h = v.help;
+  if (!h) doc.push(...para('Cause . . . . . :', wrap(`No second-level text: ${m.msgId} is not in the message catalog.`, first, rest)), []);
+  else {
+    doc.push(...para('Cause . . . . . :', wrapParagraphs(sanitizeForTerminal(h.cause), first, rest)), []);
+    doc.push(...para('Recovery  . . . :', wrapParagraphs(sanitizeForTerminal(h.recovery), first, rest)), []);
+  }
+  const rules = m.rules.length ? m.rules : ['None'];
+  rules.forEach((r, i) => {
+    const lines = wrap(sanitizeForTerminal(r), first, first);
+    if (i === 0) doc.push(...para('Rules applied . :', lines));
+    else doc.push(...lines.map((text) => [{ col: TEXT_COL, text, attr: ATTR.value }]));
+  });
+  return doc;
+}
+
+/** Rows of the body viewport at this terminal height (the controller pages by this much). */
+export function detailsViewport(rows: number): number {
+  return Math.max(rows, MIN_ROWS) - 5 - DETAILS_FIRST_ROW + 1;
+}
+
+/** Model → Grid for Message Details. */
+export function renderDetails(v: DetailsView, ctx: ViewContext): Grid {
+  const g = frame(ctx, SPEC.id, SPEC.title);
+  const more = drawDoc(g, detailsDoc(v, g.cols), v.top, DETAILS_FIRST_ROW, bodyEnd(g));
+  putMore(g, more);
+  return g;
+}

@@ -1,0 +1,87 @@
+// Screens are data (DESIGN §9): titles and list columns come from screens/*.json, checked at load.
+import { z } from 'zod';
+import workWithMessages from '../../screens/work-with-messages.json' with { type: 'json' };
+import messageDetails from '../../screens/message-details.json' with { type: 'json' };
+import messageAttributes from '../../screens/message-attributes.json' with { type: 'json' };
+import help from '../../screens/help.json' with { type: 'json' };
+
+const columnSchema = z.object({
+  id: z.string().min(1),
+  heading: z.string(),
+  /** Characters; 0 means "the rest of the line" (only sensible for the last column). */
+  width: z.number().int().min(0),
+  /** The column is shown only on terminals at least this wide. */
+  minWidth: z.number().int().min(0).default(0),
+  align: z.enum(['left', 'right']).default('left'),
+});
+
+/** One list column as the spec declares it. */
+export type ColumnSpec = z.infer<typeof columnSchema>;
+
+const screenSchema = z.object({
+  id: z.enum(['work-with-messages', 'message-details', 'message-attributes', 'help']),
+  title: z.string().min(1).max(50),
+  /** The blue line above the option legend; absent when the screen has no options yet. */
+  instructions: z.string().optional(),
+  columns: z.array(columnSchema).default([]),
+  /** The F11 alternative view; absent when the screen has none. */
+  altColumns: z.array(columnSchema).optional(),
+});
+
+/** A validated screen spec. */
+export type ScreenSpec = z.infer<typeof screenSchema>;
+
+/** The screens msgmon knows; keymap records name these in `screens`. */
+export type ScreenId = ScreenSpec['id'];
+
+/** Validates a spec; throws naming the file so a bad edit is found at start-up, not mid-session. */
+export function parseScreenSpec(data: unknown, file: string): ScreenSpec {
+  const parsed = screenSchema.safeParse(data);
+  if (!parsed.success) throw new Error(`${file}: invalid screen spec\n${z.prettifyError(parsed.error)}`);
+  const spec = parsed.data;
+  if (!file.endsWith(`${spec.id}.json`)) throw new Error(`${file}: id "${spec.id}" does not match the file name`);
+  for (const cols of [spec.columns, spec.altColumns ?? []]) {
+    const fill = cols.findIndex((c) => c.width === 0);
+    if (fill >= 0 && fill !== cols.length - 1) {
+      throw new Error(`${file}: column ${cols[fill]!.id} has width 0 but is not the last column`);
+    }
+  }
+  return spec;
+}
+
+/** Checks that a spec only uses columns its renderer can fill; throws naming the file otherwise. */
+export function checkColumns(spec: ScreenSpec, known: readonly string[]): ScreenSpec {
+  for (const c of [...spec.columns, ...(spec.altColumns ?? [])]) {
+    if (!known.includes(c.id)) {
+      throw new Error(`screens/${spec.id}.json: unknown column "${c.id}" (known: ${known.join(', ')})`);
+    }
+  }
+  return spec;
+}
+
+/** The bundled specs, validated once at load. */
+export const SPECS: Record<ScreenId, ScreenSpec> = {
+  'work-with-messages': parseScreenSpec(workWithMessages, 'screens/work-with-messages.json'),
+  'message-details': parseScreenSpec(messageDetails, 'screens/message-details.json'),
+  'message-attributes': parseScreenSpec(messageAttributes, 'screens/message-attributes.json'),
+  help: parseScreenSpec(help, 'screens/help.json'),
+};
+
+/** A laid-out column: where it starts and how wide it is on this terminal. */
+export interface PlacedColumn extends ColumnSpec {
+  x: number;
+  w: number;
+}
+
+/** Places the columns that fit this width, one blank between them, starting at column 1 (5250 style). */
+export function layoutColumns(cols: ColumnSpec[], width: number): PlacedColumn[] {
+  const out: PlacedColumn[] = [];
+  let x = 1;
+  for (const c of cols) {
+    if (width < c.minWidth) continue;
+    const w = c.width === 0 ? Math.max(0, width - x) : c.width;
+    out.push({ ...c, x, w });
+    x += w + 1;
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+// The contract between the navigator and the screen controllers (small state + methods, no I/O of their own).
+import type { Grid } from './grid.js';
+import type { Keymap } from './keymap.js';
+import type { ScreenId } from './screen-spec.js';
+
+/** Text for the message line (row 24); errors show white on red. */
+export interface StatusLine {
+  text: string;
+  error: boolean;
+}
+
+/** Everything a render function may use besides the screen's own model: size, clock, legend page. */
+export interface ViewContext {
+  cols: number;
+  rows: number;
+  /** Epoch ms from services.now(), so goldens are stable. */
+  now: number;
+  hostName: string;
+  keymap: Keymap;
+  /** Which set of keys the bottom lines show (F24 cycles). */
+  legendPage: number;
+  message: StatusLine | null;
+}
+
+/** What a controller wants after a command: a message, screens to open one after another, back, or exit. */
+export interface Outcome {
+  message?: StatusLine;
+  /** Opened in order: leaving the first (F12/Enter) opens the second, and so on. */
+  push?: Screen[];
+  pop?: boolean;
+  exit?: boolean;
+}
+
+/** A screen controller: owns its model, runs commands from the key map, renders through a pure function. */
+export interface Screen {
+  readonly id: ScreenId;
+  /** Runs a binding id (`enter`, `page-down`, `attributes`…); ids it does not know return undefined. */
+  command(id: string): Outcome | undefined;
+  /** A printable character typed into the field under the cursor; false when no field takes it. */
+  type(ch: string): Outcome | false;
+  /** The terminal size changed (also called once before the first render). */
+  resize(cols: number, rows: number): void;
+  render(ctx: ViewContext): Grid;
+  /** The screen is on top again after the one above it closed: re-read what may have changed. */
+  resume?(): void;
+  /** Called about every 500 ms; true when the model changed and the screen should be repainted. */
+  tick?(): boolean;
+}
+
+/** Error message helper so controllers read as intent. */
+export function error(text: string): Outcome {
+  return { message: { text, error: true } };
+}
+
+/** Informational message helper. */
+export function info(text: string): Outcome {
+  return { message: { text, error: false } };
+}

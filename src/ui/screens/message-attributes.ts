@@ -1,0 +1,97 @@
+// Message Attributes: every field of one message; the Opt column is there for "Use in new rule" later.
+import type { Services } from '../../core/services.js';
+import type { Grid } from '../grid.js';
+import { bindingForOption, DEFAULT_KEYMAP, refusal, type Keymap } from '../keymap.js';
+import { MIN_COLS, MIN_ROWS } from '../render.js';
+import {
+  attributeEntries, attributesDoc, attributesViewport, renderAttributes, type AttributeEntry, type AttributesView,
+} from '../render-attributes.js';
+import { error, type Outcome, type Screen, type ViewContext } from '../screen.js';
+
+/** Controller for Message Attributes: line-scrolled list, cursor on the entries' Opt fields. */
+export class MessageAttributes implements Screen {
+  readonly id = 'message-attributes' as const;
+  message: AttributesView['message'] = null;
+  entries: AttributeEntry[] = [];
+  top = 0;
+  cursor = 0;
+  readonly options = new Map<number, string>();
+  private cols = MIN_COLS;
+  private rows = MIN_ROWS;
+
+  constructor(
+    private readonly services: Services,
+    readonly messageId: number,
+    private readonly keymap: Keymap = DEFAULT_KEYMAP,
+  ) {
+    this.resume();
+  }
+
+  resume(): void {
+    this.message = this.services.messages.get(this.messageId);
+    this.entries = this.message ? attributeEntries(this.message) : [];
+  }
+
+  resize(cols: number, rows: number): void {
+    this.cols = Math.max(cols, MIN_COLS);
+    this.rows = Math.max(rows, MIN_ROWS);
+    this.top = 0;
+    this.cursor = this.visible()[0] ?? 0;
+  }
+
+  type(ch: string): Outcome | false {
+    if (!/^\d$/.test(ch) || this.entries.length === 0) return false;
+    this.options.set(this.cursor, ch);
+    return {};
+  }
+
+  command(id: string): Outcome | undefined {
+    const vis = this.visible();
+    const at = Math.max(0, vis.indexOf(this.cursor));
+    const page = attributesViewport(this.rows, { keymap: this.keymap });
+    const lines = attributesDoc(this, this.cols).length;
+    switch (id) {
+      case 'enter': return this.enter();
+      case 'next-field': this.cursor = vis[(at + 1) % vis.length] ?? 0; return {};
+      case 'prev-field': this.cursor = vis[(at + vis.length - 1) % vis.length] ?? 0; return {};
+      case 'clear-field': this.options.delete(this.cursor); return {};
+      case 'page-down':
+        if (this.top + page >= lines) return error('Already at the bottom of the list.');
+        this.top += page;
+        this.cursor = this.visible()[0] ?? this.cursor;
+        return {};
+      case 'page-up':
+        if (this.top === 0) return error('Already at the top of the list.');
+        this.top = Math.max(0, this.top - page);
+        this.cursor = this.visible()[0] ?? this.cursor;
+        return {};
+      default: return undefined;
+    }
+  }
+
+  render(ctx: ViewContext): Grid {
+    return renderAttributes(this.view(), ctx);
+  }
+
+  private view(): AttributesView {
+    const { messageId: id, message, entries, top, cursor, options } = this;
+    return { id, message, entries, top, cursor, options };
+  }
+
+  /** Entry indexes whose Opt field is on screen now. */
+  private visible(): number[] {
+    const page = attributesViewport(this.rows, { keymap: this.keymap });
+    return attributesDoc(this, this.cols).slice(this.top, this.top + page).flatMap((d) => (d.entry === undefined ? [] : [d.entry]));
+  }
+
+  // No option is valid until rules exist ("1=Use in new rule"): adding that binding to the key map and a
+  // case here is all it will take. Until then every typed option is refused, read-only reason first.
+  private enter(): Outcome {
+    const typed = [...this.options].sort((a, b) => a[0] - b[0]);
+    if (typed.length === 0) return { pop: true };
+    const [entry, opt] = typed[0]!;
+    const b = bindingForOption(this.keymap, this.id, opt);
+    this.cursor = entry;
+    return error((b && refusal(b, this.services.readOnly)) ?? `Option ${opt} not valid for this screen.`);
+  }
+}

@@ -1,0 +1,150 @@
+// Work with Messages (the console): a keyset-paged list with a 1-character option field on every row.
+import type { MessageQuery, Services } from '../../core/services.js';
+import type { Message } from '../../core/types.js';
+import type { Grid } from '../grid.js';
+import { bindingForOption, DEFAULT_KEYMAP, refusal, type Keymap } from '../keymap.js';
+import { MIN_ROWS } from '../render.js';
+import { CONSOLE_HEADER_ROWS, renderConsole } from '../render-console.js';
+import { error, info, type Outcome, type Screen, type ViewContext } from '../screen.js';
+import { MessageAttributes } from './message-attributes.js';
+import { MessageDetails } from './message-details.js';
+
+const plural = (n: number, what: string) => `${n} message${n === 1 ? '' : 's'} ${what}.`;
+
+/** The console controller: which page is shown, options typed (by message id), cursor row, view. */
+export class WorkWithMessages implements Screen {
+  readonly id = 'work-with-messages' as const;
+  readonly query: MessageQuery = { console: true };
+  rows: Message[] = [];
+  /** Typed options by message id, so they survive paging and live refreshes (5250 subfile behaviour). */
+  readonly options = new Map<number, string>();
+  cursor = 0;
+  more = false;
+  atTop = true;
+  count = 0;
+  alt = false;
+  cols = 80;
+  private pageSize = 0;
+  private seenLastId = -1;
+
+  constructor(private readonly services: Services, private readonly keymap: Keymap = DEFAULT_KEYMAP) {}
+
+  resize(cols: number, rows: number): void {
+    this.cols = cols;
+    const size = Math.max(1, Math.max(rows, MIN_ROWS) - CONSOLE_HEADER_ROWS);
+    if (size === this.pageSize) return;
+    this.pageSize = size;
+    this.seenLastId = this.services.messages.lastId();
+    this.count = this.services.messages.count(this.query);
+    this.reload();
+  }
+
+  /** Live refresh: new messages appear at the top without a keypress, typed options kept. */
+  tick(): boolean {
+    const last = this.services.messages.lastId();
+    if (last === this.seenLastId) return false;
+    this.seenLastId = last;
+    this.count = this.services.messages.count(this.query);
+    if (this.atTop) this.reload();
+    return true;
+  }
+
+  resume(): void {
+    this.count = this.services.messages.count(this.query);
+    this.reload();
+  }
+
+  type(ch: string): Outcome | false {
+    if (!/^\d$/.test(ch) || this.rows.length === 0) return false;
+    this.options.set(this.rows[this.cursor]!.id, ch);
+    return {};
+  }
+
+  command(id: string): Outcome | undefined {
+    const m = this.services.messages;
+    const n = this.rows.length;
+    switch (id) {
+      case 'enter': return this.enter();
+      case 'next-field': this.cursor = n ? (this.cursor + 1) % n : 0; return {};
+      case 'prev-field': this.cursor = n ? (this.cursor + n - 1) % n : 0; return {};
+      case 'clear-field': if (n) this.options.delete(this.rows[this.cursor]!.id); return {};
+      case 'alt-view': this.alt = !this.alt; return {};
+      case 'refresh': this.resume(); return {};
+      case 'top': this.show(m.page(this.query, this.pageSize).messages); this.cursor = 0; return {};
+      // The oldest page: the `pageSize` messages just above id 0.
+      case 'bottom': this.show(m.page(this.query, this.pageSize, { after: 0 }).messages); this.cursor = 0; return {};
+      case 'page-down':
+        if (!this.more) return error('Already at the bottom of the list.');
+        this.show(m.page(this.query, this.pageSize, { before: this.rows[n - 1]!.id }).messages);
+        this.cursor = 0;
+        return {};
+      case 'page-up': {
+        if (this.atTop) return error('Already at the top of the list.');
+        const up = m.page(this.query, this.pageSize, { after: this.rows[0]!.id }).messages;
+        // A short page up means we reached the newest messages: show a full first page instead.
+        this.show(up.length < this.pageSize ? m.page(this.query, this.pageSize).messages : up);
+        this.cursor = 0;
+        return {};
+      }
+      default: return undefined;
+    }
+  }
+
+  render(ctx: ViewContext): Grid {
+    return renderConsole(this, ctx);
+  }
+
+  /** Re-reads the page at the current position, keeping the cursor on the same message where possible. */
+  private reload(): void {
+    const m = this.services.messages;
+    const keep = this.rows[this.cursor]?.id;
+    const first = this.rows[0];
+    let page = this.atTop || !first
+      ? m.page(this.query, this.pageSize).messages
+      : m.page(this.query, this.pageSize, { before: first.id + 1 }).messages;
+    if (page.length === 0 && !this.atTop) page = m.page(this.query, this.pageSize, { after: 0 }).messages;
+    this.show(page);
+    const at = this.rows.findIndex((r) => r.id === keep);
+    this.cursor = at >= 0 ? at : Math.min(this.cursor, Math.max(0, this.rows.length - 1));
+  }
+
+  // "More..." and "at top" are probed with 1-row keyset reads rather than trusting `more`, so the answer
+  // is the same whichever direction the page was read in.
+  private show(page: Message[]): void {
+    const m = this.services.messages;
+    this.rows = page;
+    const first = page[0];
+    const last = page[page.length - 1];
+    this.atTop = !first || m.page(this.query, 1, { after: first.id }).messages.length === 0;
+    this.more = !!last && m.page(this.query, 1, { before: last.id }).messages.length > 0;
+  }
+
+  /** Processes every typed option top-down: all are checked first, so one bad option changes nothing. */
+  private enter(): Outcome {
+    const typed = [...this.options].sort((a, b) => b[0] - a[0]);
+    if (typed.length === 0) return {};
+    const plan: { id: number; action: string }[] = [];
+    for (const [id, opt] of typed) {
+      const b = bindingForOption(this.keymap, this.id, opt);
+      const why = b ? refusal(b, this.services.readOnly) : `Option ${opt} not valid for this screen.`;
+      if (why) {
+        const row = this.rows.findIndex((r) => r.id === id);
+        if (row >= 0) this.cursor = row;
+        return error(why);
+      }
+      plan.push({ id, action: b!.id });
+    }
+    this.options.clear();
+    const ids = (action: string) => plan.filter((p) => p.action === action).map((p) => p.id);
+    const notes: string[] = [];
+    const removed = ids('remove');
+    const acked = ids('ack');
+    if (removed.length) notes.push(plural(this.services.messages.act(removed, 'remove').length, 'removed'));
+    if (acked.length) notes.push(plural(this.services.messages.act(acked, 'ack').length, 'acknowledged'));
+    const opens = plan.flatMap((p) =>
+      p.action === 'details' ? [new MessageDetails(this.services, p.id, this.keymap)]
+        : p.action === 'show-attributes' ? [new MessageAttributes(this.services, p.id, this.keymap)] : []);
+    if (removed.length || acked.length) this.resume();
+    return { ...(notes.length ? info(notes.join(' ')) : {}), ...(opens.length ? { push: opens } : {}) };
+  }
+}
