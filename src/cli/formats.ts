@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../core/errors.js';
-import { testFormats } from '../formats/tester.js';
+import { testFormats } from '../pipeline/format-test.js';
 import type { CliContext } from './context.js';
 import { printJson, printTable } from './output.js';
 import { sanitizeForTerminal } from '../core/sanitize.js';

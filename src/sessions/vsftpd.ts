@@ -32,6 +32,9 @@ function nearness(s: VSession, pid: number): number {
 /** Session linking and per-session context for vsftpd protocol logs. */
 export class VsftpdSessions implements SessionStrategy {
   private readonly byPid = new Map<number, VSession>();
+  /** Sessions that may still receive a pid, by client: before login (the parent's verdict) or awaiting their post-login child. */
+  private readonly linkable = new Map<string, Set<VSession>>();
+  private lines = 0;
 
   assign(line: SessionLine): SessionVerdict {
     const f = line.fields;
@@ -41,12 +44,14 @@ export class VsftpdSessions implements SessionStrategy {
     let s = line.pattern === 'connect' ? undefined : this.byPid.get(pid);
     if (!s && line.pattern !== 'connect') s = this.link(pid, client, user, line.pattern);
     if (!s) {
-      s = { id: sessionId(line.system, pid, line.time), client, user, loggedIn: false, pids: [pid], hasChild: false,
+      s = { id: sessionId(line.system, pid, line.time), client, user, loggedIn: false, pids: [], hasChild: false,
         cwd: null, pendingCwd: null, lastVerb: '', lastArg: '', lastFailure: null, last: line.time };
       this.track(pid, s);
+      this.setLinkable(s, true);
     }
     s.last = line.time;
     if (user && !s.user) s.user = user;
+    if (++this.lines % 50_000 === 0) this.evictIdle(line.time);
     return { session: s.id, msgId: this.context(s, line) };
   }
 
@@ -54,26 +59,45 @@ export class VsftpdSessions implements SessionStrategy {
   private link(pid: number, client: string, user: string | null, pattern: string): VSession | undefined {
     const login = pattern === 'ok-login' || pattern === 'fail-login';
     let best: VSession | undefined;
-    for (const s of new Set(this.byPid.values())) {
-      if (s.client !== client || (user && s.user && s.user !== user)) continue;
+    for (const s of this.linkable.get(client) ?? []) {
+      if (user && s.user && s.user !== user) continue;
       const fits = login ? !s.loggedIn : s.loggedIn && !s.hasChild;
       if (fits && (!best || nearness(s, pid) < nearness(best, pid))) best = s;
     }
     if (best) {
-      if (!login) best.hasChild = true;
+      if (!login) {
+        best.hasChild = true;
+        this.setLinkable(best, false);
+      }
       this.track(pid, best);
     }
     return best;
   }
 
+  private setLinkable(s: VSession, on: boolean): void {
+    let set = this.linkable.get(s.client);
+    if (on) {
+      if (!set) this.linkable.set(s.client, (set = new Set()));
+      set.add(s);
+    } else if (set) {
+      set.delete(s);
+      if (!set.size) this.linkable.delete(s.client);
+    }
+  }
+
   private track(pid: number, s: VSession): void {
     if (!s.pids.includes(pid)) s.pids.push(pid);
     this.byPid.set(pid, s);
-    if (this.byPid.size > 30_000) for (const [p, o] of this.byPid) if (s.last - o.last > IDLE_MS) this.byPid.delete(p);
   }
 
   private end(s: VSession): void {
     for (const p of s.pids) if (this.byPid.get(p) === s) this.byPid.delete(p);
+    this.setLinkable(s, false);
+  }
+
+  /** Forgets sessions silent for IDLE_MS of log time (dropped connections leave no end line). */
+  private evictIdle(now: number): void {
+    for (const s of new Set(this.byPid.values())) if (now - s.last > IDLE_MS) this.end(s);
   }
 
   /** Applies what the session knows to the line; returns the message ID to use (null: no message). */

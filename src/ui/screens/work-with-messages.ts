@@ -80,9 +80,8 @@ export class WorkWithMessages implements Screen {
         return {};
       case 'page-up': {
         if (this.atTop) return error('Already at the top of the list.');
-        const up = m.page(this.query, this.pageSize, { after: this.rows[0]!.id }).messages;
-        // A short page up means we reached the newest messages: show a full first page instead.
-        this.show(up.length < this.pageSize ? m.page(this.query, this.pageSize).messages : up);
+        // The store answers a page up that would be short with the first page (a full one) instead.
+        this.show(m.page(this.query, this.pageSize, { after: this.rows[0]!.id }).messages);
         this.cursor = 0;
         return {};
       }
@@ -108,14 +107,16 @@ export class WorkWithMessages implements Screen {
     this.cursor = at >= 0 ? at : Math.min(this.cursor, Math.max(0, this.rows.length - 1));
   }
 
-  // "More..." and "at top" are probed with 1-row keyset reads rather than trusting `more`, so the answer
-  // is the same whichever direction the page was read in.
+  // "More..." and "at top" are probed with 1-row keyset reads rather than trusting `more`, whose meaning
+  // differs for pages read upwards.
   private show(page: Message[]): void {
     const m = this.services.messages;
     this.rows = page;
     const first = page[0];
     const last = page[page.length - 1];
-    this.atTop = !first || m.page(this.query, 1, { after: first.id }).messages.length === 0;
+    // A page read "after" the newest message falls back to the first page, so compare ids, not lengths.
+    const newer = first && m.page(this.query, 1, { after: first.id }).messages[0];
+    this.atTop = !first || !newer || newer.id <= first.id;
     this.more = !!last && m.page(this.query, 1, { before: last.id }).messages.length > 0;
   }
 
@@ -141,7 +142,7 @@ export class WorkWithMessages implements Screen {
     const acked = ids('ack');
     if (removed.length) notes.push(plural(this.services.messages.act(removed, 'remove').length, 'removed'));
     if (acked.length) notes.push(plural(this.services.messages.act(acked, 'ack').length, 'acknowledged'));
-    const opens = plan.flatMap((p) =>
+    const opens = plan.flatMap((p): Screen[] =>
       p.action === 'details' ? [new MessageDetails(this.services, p.id, this.keymap)]
         : p.action === 'show-attributes' ? [new MessageAttributes(this.services, p.id, this.keymap)] : []);
     if (removed.length || acked.length) this.resume();

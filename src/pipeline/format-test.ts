@@ -1,7 +1,7 @@
 // `formats test`: which lines of a file match which pattern, like fail2ban-regex, without touching a store.
 import fs from 'node:fs';
 import { LineSplitter } from '../collectors/line-splitter.js';
-import type { FormatRegistry } from './registry.js';
+import type { FormatRegistry } from '../formats/registry.js';
 
 /** Per-pattern hits and the lines no pattern took. */
 export interface FormatTestResult {

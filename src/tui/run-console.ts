@@ -1,0 +1,82 @@
+// The blessed adapter: a screen, keys → navigator, grid → screen, a 500 ms live tick. Nothing else.
+import blessed from 'blessed';
+import type { Services } from '../core/services.js';
+import { Navigator } from '../ui/navigator.js';
+import { keyName, rawFunctionKey, terminalFor } from './keys.js';
+import { paintGrid, wantsMono } from './paint.js';
+
+/** Where the console runs: the process's terminal by default; tests pass PassThrough streams. */
+export interface ConsoleOptions {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** Terminal type for blessed; default mapped from TERM. */
+  terminal?: string;
+  /** Environment for NO_COLOR and TERM; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Live refresh period; default 500 ms. */
+  tickMs?: number;
+}
+
+type KeyListener = (ch: string | undefined, key: { name?: string; full?: string; code?: string } | undefined) => void;
+
+/**
+ * Runs Work with Messages until F3 (or F12 on it); resolves with exit code 0 after the terminal is
+ * restored (alternate screen left, cursor shown). Rejects, also after restoring, if a screen throws.
+ */
+export function runConsole(services: Services, opts: ConsoleOptions = {}): Promise<number> {
+  const env = opts.env ?? process.env;
+  const screen = blessed.screen({
+    input: (opts.input ?? process.stdin) as never,
+    output: (opts.output ?? process.stdout) as never,
+    terminal: opts.terminal ?? terminalFor(env.TERM),
+    fullUnicode: false,
+    smartCSR: true,
+    warnings: false,
+  });
+  const mono = wantsMono(env);
+  const input = screen.program.input as unknown as NodeJS.EventEmitter;
+  let nav: Navigator;
+
+  return new Promise<number>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    let finished = false;
+    const finish = (err: unknown, code = 0) => {
+      if (finished) return;
+      finished = true;
+      clearInterval(timer);
+      input.removeListener('keypress', onRaw);
+      screen.destroy();
+      if (err) reject(err instanceof Error ? err : new Error(String(err)));
+      else resolve(code);
+    };
+    // Every entry point is guarded: an exception must not leave the terminal in raw mode on the alternate screen.
+    const guard = (fn: () => void) => () => {
+      try {
+        fn();
+        if (nav.done) finish(null, 0);
+        else paintGrid(screen, nav.render(), mono);
+      } catch (err) {
+        finish(err);
+      }
+    };
+    const onKey = (name: string) => guard(() => nav.key(name))();
+    const onRaw: KeyListener = (_ch, key) => {
+      const name = rawFunctionKey(key);
+      if (name) onKey(name);
+    };
+    try {
+      nav = Navigator.console(services, { cols: screen.width as number, rows: screen.height as number });
+    } catch (err) {
+      finish(err);
+      return;
+    }
+    screen.program.on('keypress', ((ch, key) => {
+      const name = keyName(ch, key);
+      if (name) onKey(name);
+    }) as KeyListener);
+    input.on('keypress', onRaw);
+    screen.on('resize', guard(() => nav.resize(screen.width as number, screen.height as number)));
+    timer = setInterval(guard(() => nav.tick()), opts.tickMs ?? 500);
+    guard(() => undefined)();
+  });
+}

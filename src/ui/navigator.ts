@@ -1,0 +1,128 @@
+// The navigation stack: turns key names into bindings for the screen on top, F12 back, F3 exit, F1 help.
+import type { Services } from '../core/services.js';
+import type { Grid } from './grid.js';
+import { bindingForKey, bindingsFor, DEFAULT_KEYMAP, keyLabel, plainKey, refusal, type Keymap } from './keymap.js';
+import { error, type Outcome, type Screen, type StatusLine } from './screen.js';
+import { HelpScreen } from './screens/help.js';
+import { WorkWithMessages } from './screens/work-with-messages.js';
+
+interface Entry {
+  screen: Screen;
+  /** Screens queued behind this one (several 5/8 options typed at once): leaving it opens the next. */
+  next: Screen[];
+  message: StatusLine | null;
+}
+
+/** Owns the screen stack and the legend page; the adapter feeds it key names and paints `render()`. */
+export class Navigator {
+  private readonly stack: Entry[] = [];
+  private legendPage = 0;
+  /** Set when the operator left msgmon (F3, or F12 on the first screen); the adapter then exits. */
+  done = false;
+
+  constructor(
+    private readonly services: Services,
+    root: Screen,
+    private readonly keymap: Keymap = DEFAULT_KEYMAP,
+    private cols = 80,
+    private rows = 24,
+  ) {
+    this.open([root]);
+  }
+
+  /** The console as the first screen: what `msgmon` opens. */
+  static console(services: Services, size?: { cols: number; rows: number }, keymap: Keymap = DEFAULT_KEYMAP): Navigator {
+    return new Navigator(services, new WorkWithMessages(services, keymap), keymap, size?.cols, size?.rows);
+  }
+
+  /** The screen on top. */
+  get current(): Screen {
+    return this.stack[this.stack.length - 1]!.screen;
+  }
+
+  /** The message line of the screen on top. */
+  get message(): StatusLine | null {
+    return this.stack[this.stack.length - 1]?.message ?? null;
+  }
+
+  /** Handles one key name (`f3`, `enter`, `5`, `S-tab`); unbound F-keys say so on the message line. */
+  key(name: string): void {
+    if (this.done) return;
+    const entry = this.stack[this.stack.length - 1]!;
+    entry.message = null; // like 5250's Reset: any key clears the previous message
+    const screen = entry.screen;
+    const b = bindingForKey(this.keymap, screen.id, name);
+    if (!b) {
+      const typed = [...name].length === 1 ? screen.type(name) : false;
+      if (typed) this.apply(entry, typed);
+      else if (/^f\d+$/.test(name)) entry.message = { text: `${keyLabel(name)} not allowed on this screen.`, error: true };
+      return;
+    }
+    const why = refusal(b, this.services.readOnly);
+    if (why) return this.apply(entry, error(why));
+    switch (b.id) {
+      case 'exit': this.done = true; return;
+      case 'more-keys': this.legendPage++; return;
+      case 'help': return this.open([new HelpScreen(this.keymap, screen.id, this.services.readOnly)]);
+      case 'cancel':
+        // A stray Esc (vim habit, or an escape sequence split over a slow link) must not end the session.
+        if (this.stack.length === 1 && /^f\d+$/.test(name) === false) return this.apply(entry, error(this.howToExit()));
+        return this.pop();
+      default: this.apply(entry, screen.command(b.id) ?? {});
+    }
+  }
+
+  /** New terminal size: every screen on the stack re-sizes so returning to one needs no reload. */
+  resize(cols: number, rows: number): void {
+    this.cols = cols;
+    this.rows = rows;
+    for (const e of this.stack) e.screen.resize(cols, rows);
+  }
+
+  /** Live refresh of the screen on top; true when it changed. */
+  tick(): boolean {
+    return this.done ? false : (this.current.tick?.() ?? false);
+  }
+
+  /** The screen on top as a Grid (pure apart from reading the clock through services.now()). */
+  render(): Grid {
+    const e = this.stack[this.stack.length - 1]!;
+    return e.screen.render({
+      cols: this.cols, rows: this.rows, now: this.services.now(), hostName: this.services.hostName,
+      keymap: this.keymap, legendPage: this.legendPage, message: e.message,
+    });
+  }
+
+  private apply(entry: Entry, o: Outcome): void {
+    if (o.message) entry.message = o.message;
+    if (o.exit) this.done = true;
+    else if (o.pop) this.pop();
+    else if (o.push?.length) this.open(o.push);
+  }
+
+  private open(screens: Screen[]): void {
+    const [first, ...rest] = screens;
+    if (!first) return;
+    first.resize(this.cols, this.rows);
+    this.stack.push({ screen: first, next: rest, message: null });
+    this.legendPage = 0;
+  }
+
+  private pop(): void {
+    // The first screen stays on the stack so a render after exit still has something to draw.
+    if (this.stack.length === 1 && this.stack[0]!.next.length === 0) {
+      this.done = true;
+      return;
+    }
+    const gone = this.stack.pop()!;
+    this.legendPage = 0;
+    if (gone.next.length) return this.open(gone.next);
+    this.current.resume?.();
+  }
+
+  private howToExit(): string {
+    const exit = bindingsFor(this.keymap, this.current.id).find((b) => b.id === 'exit');
+    const alt = exit && plainKey(exit);
+    return exit ? `Press ${exit.label.split('=')[0]}${alt ? ` or ${keyLabel(alt)}` : ''} to exit.` : 'Press F3 to exit.';
+  }
+}

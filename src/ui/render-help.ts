@@ -1,0 +1,75 @@
+// Pure render of the Help screen (F1): a screen's bindings from the key map, with plain-key alternatives.
+import { ATTR, type Grid } from './grid.js';
+import { bindingsFor, keyLabel, type Keymap } from './keymap.js';
+import { bodyEnd, drawDoc, frame, MIN_ROWS, putMore, type DocLine } from './render.js';
+import { SPECS, type ScreenId } from './screen-spec.js';
+import type { ViewContext } from './screen.js';
+import { wrap } from './wrap.js';
+
+const SPEC = SPECS.help;
+const KEY_COL = 1;
+const ALSO_COL = 11;
+const ACTION_COL = 28;
+/** First grid row of the scrollable help text. */
+export const HELP_FIRST_ROW = 2;
+
+/** What the help renderer reads: whose keys, scroll position, whether dangerous ones are refused. */
+export interface HelpView {
+  target: ScreenId;
+  top: number;
+  readOnly: boolean;
+}
+
+/** The title: the described screen's own title, so the operator knows whose keys these are. */
+export function helpTitle(target: ScreenId): string {
+  return `${SPECS[target].title} - ${SPEC.title}`;
+}
+
+/** The help text as document lines: keys first (F-key, alternatives, action), then the list options. */
+export function helpDoc(km: Keymap, v: HelpView, cols: number): DocLine[] {
+  const width = cols - ACTION_COL - 1;
+  const doc: DocLine[] = [[
+    { col: KEY_COL, text: 'Key', attr: ATTR.heading },
+    { col: ALSO_COL, text: 'Or press', attr: ATTR.heading },
+    { col: ACTION_COL, text: 'Action', attr: ATTR.heading },
+  ]];
+  const all = bindingsFor(km, v.target);
+  const describe = (label: string, help: string, dangerous: boolean) => {
+    const name = label.includes('=') ? label.slice(label.indexOf('=') + 1) : label;
+    const note = dangerous && v.readOnly ? ' Not allowed: msgmon runs read-only.' : '';
+    return wrap(`${name}: ${help}${note}`, width);
+  };
+  for (const b of all.filter((x) => !x.option)) {
+    const [first, ...rest] = b.keys.map(keyLabel);
+    describe(b.label, b.help, b.dangerous).forEach((text, i) => doc.push(i === 0
+      ? [
+          { col: KEY_COL, text: first ?? '', attr: ATTR.value },
+          { col: ALSO_COL, text: rest.join(', ').slice(0, ACTION_COL - ALSO_COL - 1), attr: ATTR.data },
+          { col: ACTION_COL, text, attr: ATTR.data },
+        ]
+      : [{ col: ACTION_COL, text, attr: ATTR.data }]));
+  }
+  const options = all.filter((x) => x.option);
+  if (options.length) {
+    doc.push([], [{ col: KEY_COL, text: 'Options: type one in the Opt column of a row, press Enter.', attr: ATTR.instruction }]);
+    for (const b of options) {
+      describe(b.label, b.help, b.dangerous).forEach((text, i) => doc.push([
+        ...(i === 0 ? [{ col: KEY_COL, text: b.option!, attr: ATTR.value }] : []),
+        { col: ACTION_COL, text, attr: ATTR.data },
+      ]));
+    }
+  }
+  return doc;
+}
+
+/** Rows of the help viewport at this height. */
+export function helpViewport(rows: number): number {
+  return Math.max(rows, MIN_ROWS) - 5 - HELP_FIRST_ROW + 1;
+}
+
+/** Model → Grid for the Help screen. */
+export function renderHelp(v: HelpView, ctx: ViewContext): Grid {
+  const g = frame(ctx, SPEC.id, helpTitle(v.target));
+  putMore(g, drawDoc(g, helpDoc(ctx.keymap, v, g.cols), v.top, HELP_FIRST_ROW, bodyEnd(g)));
+  return g;
+}

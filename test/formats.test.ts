@@ -1,0 +1,70 @@
+// Formats are data proven by their embedded samples; a broken file fails to load with file and pattern named.
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FormatRegistry } from '../src/formats/registry.js';
+import { Catalog } from '../src/catalog/catalog.js';
+import { dataPath } from '../src/core/paths.js';
+
+function copyFormats(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-formats-'));
+  for (const f of fs.readdirSync(dataPath('formats'))) fs.copyFileSync(dataPath('formats', f), path.join(dir, f));
+  return dir;
+}
+
+function editVsftpd(dir: string, edit: (spec: any) => void): void {
+  const file = path.join(dir, 'vsftpd.json');
+  const spec = JSON.parse(fs.readFileSync(file, 'utf8'));
+  edit(spec);
+  fs.writeFileSync(file, JSON.stringify(spec));
+}
+
+describe('formats', () => {
+  const registry = FormatRegistry.load();
+  const catalog = Catalog.load();
+
+  it('loads every bundled format with its samples proven', () => {
+    expect(registry.names()).toEqual(expect.arrayContaining(['vsftpd']));
+  });
+
+  it('every message ID a format can produce is in the catalog', () => {
+    for (const name of registry.names()) {
+      for (const p of registry.get(name)!.spec.patterns) {
+        const ids = [p.msgId, ...(p.cases ?? []).map((c) => c.msgId)].filter((x): x is string => x !== null);
+        for (const id of ids) expect(catalog.has(id), `${name}/${p.id} → ${id}`).toBe(true);
+      }
+    }
+  });
+
+  it('a sample that matches no pattern fails the load, naming file, pattern and sample', () => {
+    const dir = copyFormats();
+    editVsftpd(dir, (s) => s.patterns[0].samples.push({ line: 'Wed Nov 25 11:53:35 2026 [pid 1] BOGUS: nothing', fields: {} }));
+    expect(() => FormatRegistry.load(dir)).toThrow(/vsftpd\.json pattern connect: sample .*BOGUS.* matches no pattern/);
+  });
+
+  it('a sample whose fields differ fails the load with the field named', () => {
+    const dir = copyFormats();
+    editVsftpd(dir, (s) => (s.patterns[0].samples[0].fields.client = '10.9.9.9'));
+    expect(() => FormatRegistry.load(dir)).toThrow(/field client is "127.0.0.1", expected "10.9.9.9"/);
+  });
+
+  it('a pattern without samples, or with an invalid regex, fails with a clear error', () => {
+    const dir = copyFormats();
+    editVsftpd(dir, (s) => (s.patterns[1].samples = []));
+    expect(() => FormatRegistry.load(dir)).toThrow(/vsftpd\.json: patterns\.1\.samples: every pattern needs at least one sample/);
+    const dir2 = copyFormats();
+    editVsftpd(dir2, (s) => (s.patterns[1].regex = '(unclosed'));
+    expect(() => FormatRegistry.load(dir2)).toThrow(/vsftpd\.json pattern ok-login: invalid regex/);
+  });
+
+  it('a file that is not JSON names the file', () => {
+    const dir = copyFormats();
+    fs.writeFileSync(path.join(dir, 'vsftpd.json'), '{ not json');
+    expect(() => FormatRegistry.load(dir)).toThrow(/format file .*vsftpd\.json: .*JSON/);
+  });
+
+  it('an unknown format name is a usage error listing the known ones', () => {
+    expect(() => registry.resolve(['nosuch'])).toThrow(/unknown format 'nosuch'. Known formats: .*vsftpd/);
+  });
+});
