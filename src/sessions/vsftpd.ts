@@ -21,8 +21,8 @@ interface VSession {
   last: number;
 }
 
-/** Commands whose failures vsftpd also reports as FAIL UPLOAD / FAIL DOWNLOAD lines. */
-const TRANSFER_VERBS = new Set(['STOR', 'RETR', 'APPE', 'STOU']);
+/** Commands whose failures vsftpd also reports as FAIL lines (FAIL UPLOAD, FAIL DELETE, …) after the reply. */
+const VERBS_WITH_FAIL_LINES = new Set(['STOR', 'RETR', 'APPE', 'STOU', 'DELE', 'MKD', 'XMKD', 'RMD', 'XRMD', 'RNTO']);
 const IDLE_MS = 2 * 3600_000;
 
 function nearness(s: VSession, pid: number): number {
@@ -100,6 +100,16 @@ export class VsftpdSessions implements SessionStrategy {
     for (const s of new Set(this.byPid.values())) if (now - s.last > IDLE_MS) this.end(s);
   }
 
+  /**
+   * vsftpd logs OK/FAIL paths absolute: after `MKD out` comes `/home/u/out`, which tells the current
+   * directory of a client that never sent PWD.
+   */
+  private learnCwd(s: VSession, logged: unknown): void {
+    if (s.cwd !== null || typeof logged !== 'string' || !logged.startsWith('/')) return;
+    const arg = s.lastArg;
+    if (arg && !arg.startsWith('/') && !arg.includes('..') && logged.endsWith('/' + arg)) s.cwd = logged.slice(0, -arg.length - 1) || '/';
+  }
+
   /** Applies what the session knows to the line; returns the message ID to use (null: no message). */
   private context(s: VSession, line: SessionLine): string | null {
     const f = line.fields;
@@ -130,18 +140,21 @@ export class VsftpdSessions implements SessionStrategy {
         if (code === 221 && s.lastVerb === 'QUIT') this.end(s);
         if (line.msgId === null) return null;
         s.lastFailure = `${f.code} ${f.reply}`;
-        // A failed logon is FAIL LOGIN's message; a failed transfer is FAIL UPLOAD/DOWNLOAD's.
-        if (code === 530 || TRANSFER_VERBS.has(s.lastVerb)) return null;
+        // A failed logon is FAIL LOGIN's message; a failed transfer, delete, … is its FAIL line's.
+        if (code === 530 || VERBS_WITH_FAIL_LINES.has(s.lastVerb) || (s.lastVerb === 'SITE' && /^chmod /i.test(s.lastArg))) return null;
         f.command = s.lastArg ? `${s.lastVerb} ${s.lastArg}` : s.lastVerb;
         f.reply = s.lastFailure;
         return line.msgId;
       }
       case 'fail-upload':
       case 'fail-download':
+      case 'fail-action':
+        this.learnCwd(s, f.path);
         f.command = s.lastArg ? `${s.lastVerb} ${s.lastArg}` : s.lastVerb;
         f.reply = s.lastFailure ?? 'transfer failed';
         return line.msgId;
       default:
+        this.learnCwd(s, f.path);
         return line.msgId;
     }
   }
