@@ -2,19 +2,20 @@
 import type { Fields, FieldValue } from '../core/types.js';
 import { parseCtime, parseIsoTime, parseSyslogTime } from '../core/time.js';
 import type { FormatSpec, PatternSpec } from './schema.js';
+import { compileMatcher, type Matcher } from './regex.js';
 
 /** A compiled pattern of a format. */
 export interface CompiledPattern {
   id: string;
   startsWith: string;
-  regex: RegExp;
+  regex: Matcher;
   spec: PatternSpec;
 }
 
 /** A compiled format: its own prefix (or none when a wrapper supplies the envelope) and its patterns. */
 export interface CompiledFormat {
   spec: FormatSpec;
-  prefix: RegExp | null;
+  prefix: Matcher | null;
   patterns: CompiledPattern[];
   /** Field name → type conversion applied to every captured value. */
   types: Record<string, FieldType>;
@@ -28,9 +29,9 @@ export interface PatternHit {
 }
 
 /** Compiles a regex from a data file, naming the file and pattern when it is invalid. */
-export function compileRegex(source: string, where: string): RegExp {
+export function compileRegex(source: string, where: string): Matcher {
   try {
-    return new RegExp(source);
+    return compileMatcher(source);
   } catch (err) {
     throw new Error(`${where}: invalid regex: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -65,12 +66,12 @@ export function convert(value: string, type: FieldType | undefined): FieldValue 
   return value;
 }
 
-/** Copies regex groups into `into`, typed; undefined groups (optional parts) are left out. */
-export function addGroups(into: Fields, groups: Record<string, string | undefined> | undefined, types: CompiledFormat['types']): void {
-  if (!groups) return;
-  for (const k in groups) {
-    const v = groups[k];
-    if (v !== undefined) into[k] = convert(v, types[k]);
+/** Copies the captures of a match into `into`, typed; captures that did not take part are left out. */
+export function addGroups(into: Fields, m: RegExpExecArray, names: Matcher['names'], types: CompiledFormat['types']): void {
+  for (let i = 0; i < names.length; i++) {
+    const k = names[i];
+    const v = m[i + 1];
+    if (k && v !== undefined) into[k] = convert(v, types[k]);
   }
 }
 
@@ -86,11 +87,12 @@ export function parseTime(value: FieldValue | undefined, layout: 'ctime' | 'sysl
 export function matchPatterns(fmt: CompiledFormat, rest: string, fields: Fields): PatternHit | null {
   for (const p of fmt.patterns) {
     if (p.startsWith !== '' && !rest.startsWith(p.startsWith)) continue;
-    const m = p.regex.exec(rest);
+    const m = p.regex.re.exec(rest);
     if (!m) continue;
-    addGroups(fields, m.groups, fmt.types);
-    let msgId = p.spec.msgId;
+    // Constant fields first: they are defaults that a captured group (an optional bytes count) overrides.
     if (p.spec.fields) Object.assign(fields, p.spec.fields);
+    addGroups(fields, m, p.regex.names, fmt.types);
+    let msgId = p.spec.msgId;
     for (const c of p.spec.cases ?? []) {
       const v = fields[c.field];
       if (v === undefined) continue;
@@ -108,5 +110,5 @@ export function matchPatterns(fmt: CompiledFormat, rest: string, fields: Fields)
 
 /** Every pattern of the format whose regex matches `rest` (sample checks: exactly one must). */
 export function allMatching(fmt: CompiledFormat, rest: string): CompiledPattern[] {
-  return fmt.patterns.filter((p) => (p.startsWith === '' || rest.startsWith(p.startsWith)) && p.regex.test(rest));
+  return fmt.patterns.filter((p) => (p.startsWith === '' || rest.startsWith(p.startsWith)) && p.regex.re.test(rest));
 }

@@ -37,20 +37,20 @@ export class LineParser {
   /** Parses one line (without its newline). */
   parse(line: string): LineResult {
     for (const f of this.prefixed) {
-      const m = f.prefix!.exec(line);
+      const m = f.prefix!.re.exec(line);
       if (!m) continue;
       const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
-      addGroups(fields, m.groups, f.types);
+      addGroups(fields, m, f.prefix!.names, f.types);
       return this.finish(f, line.slice(m[0].length), fields, f.spec.time);
     }
     for (const { wrapper, programs } of this.byWrapper) {
-      const m = wrapper.regex.exec(line);
+      const m = wrapper.regex.re.exec(line);
       if (!m) continue;
-      const program = m.groups?.program ?? '';
+      const program = m[wrapper.programIndex] ?? '';
       const f = programs.get(program);
       if (!f) return { kind: 'unclaimed', program };
       const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
-      addGroups(fields, m.groups, f.types);
+      addGroups(fields, m, wrapper.regex.names, f.types);
       return this.finish(f, line.slice(m[0].length), fields, wrapper.time);
     }
     return { kind: 'unparsed', reason: 'line matches no format of the source', format: null };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { dataPath } from '../core/paths.js';
 import { UsageError } from '../core/errors.js';
 import { allMatching, compileFormat, compileRegex, type CompiledFormat } from './compile.js';
+import type { Matcher } from './regex.js';
 import { formatSchema, wrapperFileSchema, type FormatSpec } from './schema.js';
 import { LineParser } from './parser.js';
 import { checkSamples } from './samples.js';
@@ -11,7 +12,9 @@ import { checkSamples } from './samples.js';
 /** A compiled line envelope (syslog and friends) that hands the rest of the line to a program's format. */
 export interface CompiledWrapper {
   name: string;
-  regex: RegExp;
+  regex: Matcher;
+  /** Capture index of the `program` group: which format claims the line. */
+  programIndex: number;
   time: { field: string; layout: 'ctime' | 'syslog' | 'iso' };
 }
 
@@ -49,10 +52,12 @@ export class FormatRegistry {
       const wf = readJson(wfile, (v) => wrapperFileSchema.parse(v));
       for (const [name, w] of Object.entries(wf.wrappers)) {
         const regex = compileRegex(w.regex, `format file ${wfile} wrapper ${name}`);
+        const programIndex = regex.names.indexOf('program') + 1;
+        if (programIndex === 0) throw new Error(`format file ${wfile} wrapper ${name}: the regex needs a (?<program>…) group`);
         for (const s of w.samples) {
-          if (!regex.test(s)) throw new Error(`format file ${wfile} wrapper ${name}: sample does not match: ${s}`);
+          if (!regex.re.test(s)) throw new Error(`format file ${wfile} wrapper ${name}: sample does not match: ${s}`);
         }
-        wrappers.set(name, { name, regex, time: w.time });
+        wrappers.set(name, { name, regex, programIndex, time: w.time });
       }
     }
     const formats = new Map<string, CompiledFormat>();

@@ -16,7 +16,7 @@ export function checkSamples(fmt: CompiledFormat, wrappers: Map<string, Compiled
   for (const p of fmt.patterns) {
     for (const s of p.spec.samples) {
       const at = `${where} pattern ${p.id}: sample ${JSON.stringify(s.line)}`;
-      const env = envelope.exec(s.line);
+      const env = envelope.re.exec(s.line);
       if (!env) throw new Error(`${at} does not match the format's ${fmt.prefix ? 'prefix' : 'wrapper'}`);
       const ids = allMatching(fmt, s.line.slice(env[0].length)).map((q) => q.id);
       if (ids.length === 0) throw new Error(`${at} matches no pattern`);

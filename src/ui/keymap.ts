@@ -1,6 +1,7 @@
 // The one key-binding table (DESIGN §9): dispatch, legends, help and refusal messages all read it.
 import { z } from 'zod';
 import defaultKeymap from '../../data/keymaps/default.json' with { type: 'json' };
+import { SPECS } from './screen-spec.js';
 
 const bindingSchema = z.object({
   /** Command id the controllers understand. */
@@ -36,6 +37,8 @@ export function parseKeymap(data: unknown, file: string): Keymap {
   const { bindings } = parsed.data;
   const seen = new Map<string, string>();
   for (const b of bindings) {
+    const unknown = b.screens.find((s) => s !== '*' && !(s in SPECS));
+    if (unknown) throw new Error(`${file}: binding ${b.id} names unknown screen "${unknown}"`);
     if (b.keys.length === 0 && !b.option) throw new Error(`${file}: binding ${b.id} has neither keys nor option`);
     if (b.legend && !b.option && !/^F\d+=/.test(b.label)) {
       throw new Error(`${file}: binding ${b.id} is in the legend but its label is not "Fn=…"`);
@@ -100,7 +103,10 @@ export function keyLabel(key: string): string {
   return key;
 }
 
-/** The first key that is not an F-key: what to press where the terminal eats F-keys. */
+/**
+ * What to press where the terminal eats F-keys: a single character if there is one (Home and End can
+ * be eaten too), else the first key that is not an F-key.
+ */
 export function plainKey(b: Binding): string | undefined {
-  return b.keys.find((k) => !/^f\d+$/.test(k));
+  return b.keys.find((k) => [...k].length === 1) ?? b.keys.find((k) => !/^f\d+$/.test(k));
 }

@@ -26,16 +26,17 @@ export interface DetailsView {
   top: number;
 }
 
-// Two label/value pairs on one row as on DSPMSGD; a left value too long for its 15 columns gets a row to
-// itself so session ids are never cut.
-function pair(l1: string, v1: string, l2: string, v2: string): DocLine[] {
+// Two label/value pairs on one row as on DSPMSGD. A left value too long for its 15 columns, or a right
+// value too long for the rest of the line, gets a row to itself so values (session ids) are never cut.
+function pair(cols: number, l1: string, v1: string, l2: string, v2: string): DocLine[] {
   const left = { col: 1, text: l1, attr: ATTR.data };
   const lv = { col: VALUE_COL, text: sanitizeForTerminal(v1), attr: ATTR.value };
   const right = [
     { col: RIGHT_LABEL_COL, text: l2, attr: ATTR.data },
     { col: RIGHT_VALUE_COL, text: sanitizeForTerminal(v2), attr: ATTR.value },
   ];
-  if ([...lv.text].length < RIGHT_LABEL_COL - VALUE_COL) return [[left, lv, ...right]];
+  const fits = [...lv.text].length < RIGHT_LABEL_COL - VALUE_COL && [...right[1]!.text].length < cols - RIGHT_VALUE_COL;
+  if (fits) return [[left, lv, ...right]];
   return [[left, lv], right.map((s) => ({ ...s, col: s.col - RIGHT_LABEL_COL + 1 }))];
 }
 
@@ -57,10 +58,11 @@ export function detailsDoc(v: DetailsView, cols: number): DocLine[] {
   const { date, time } = formatDateTime(m.time);
   const user = m.fields.user === undefined ? '*NONE' : String(m.fields.user);
   const doc: DocLine[] = [
-    ...pair('Message ID . . . :', m.msgId, 'Severity . . . . :', String(m.severity).padStart(2, '0')),
-    ...pair('Date sent  . . . :', date, 'Time sent  . . . :', time),
-    ...pair('System . . . . . :', m.system, 'Source . . . . . :', m.source),
-    ...pair('Session  . . . . :', m.session ?? '*NONE', 'User . . . . . . :', user),
+    ...pair(cols, 'Message ID . . . :', m.msgId, 'Severity . . . . :', String(m.severity).padStart(2, '0')),
+    ...pair(cols, 'Date sent  . . . :', date, 'Time sent  . . . :', time),
+    ...pair(cols, 'System . . . . . :', m.system, 'Source . . . . . :', m.source),
+    // User left, session right: session ids (system:pid:time) need more than the left's 15 columns.
+    ...pair(cols, 'User . . . . . . :', user, 'Session  . . . . :', m.session ?? '*NONE'),
     [],
     ...para('Message . . . . :', wrap(sanitizeForTerminal(m.text), first, rest)),
     [],

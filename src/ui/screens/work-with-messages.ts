@@ -73,11 +73,13 @@ export class WorkWithMessages implements Screen {
       case 'top': this.show(m.page(this.query, this.pageSize).messages); this.cursor = 0; return {};
       // The oldest page: the `pageSize` messages just above id 0.
       case 'bottom': this.show(m.page(this.query, this.pageSize, { after: 0 }).messages); this.cursor = 0; return {};
-      case 'page-down':
-        if (!this.more) return error('Already at the bottom of the list.');
-        this.show(m.page(this.query, this.pageSize, { before: this.rows[n - 1]!.id }).messages);
+      case 'page-down': {
+        const down = this.more ? m.page(this.query, this.pageSize, { before: this.rows[n - 1]!.id }).messages : [];
+        if (down.length === 0) return error('Already at the bottom of the list.');
+        this.show(down);
         this.cursor = 0;
         return {};
+      }
       case 'page-up': {
         if (this.atTop) return error('Already at the top of the list.');
         // The store answers a page up that would be short with the first page (a full one) instead.
@@ -123,7 +125,8 @@ export class WorkWithMessages implements Screen {
   /** Processes every typed option top-down: all are checked first, so one bad option changes nothing. */
   private enter(): Outcome {
     const typed = [...this.options].sort((a, b) => b[0] - a[0]);
-    if (typed.length === 0) return {};
+    // Enter with nothing typed re-reads the list, as on a 5250.
+    if (typed.length === 0) return (this.resume(), {});
     const plan: { id: number; action: string }[] = [];
     for (const [id, opt] of typed) {
       const b = bindingForOption(this.keymap, this.id, opt);

@@ -1,0 +1,63 @@
+// Golden screens: the Grids of the three main screens at 80×24 and 132×27 against checked-in text.
+// UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts rewrites the files; review the diff before committing.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Grid } from '../src/ui/grid.js';
+import { Navigator } from '../src/ui/navigator.js';
+import { memoryServices } from './support/memory-services.js';
+
+const DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+function golden(file: string, actual: string): void {
+  const path = join(DIR, file);
+  if (UPDATE) {
+    mkdirSync(DIR, { recursive: true });
+    writeFileSync(path, actual);
+    return;
+  }
+  if (!existsSync(path)) throw new Error(`missing ${path}: run with UPDATE_GOLDEN=1 to create it`);
+  expect(actual).toBe(readFileSync(path, 'utf8'));
+}
+
+// 1,274 older listings + the 10 sample messages: the count reads 1,284 as on the SCREENS.md reference.
+const open = (cols: number, rows: number) => Navigator.console(memoryServices({ filler: 1274 }), { cols, rows });
+const keys = (nav: Navigator, ...names: string[]) => names.forEach((k) => nav.key(k));
+const DOWN5 = ['down', 'down', 'down', 'down', 'down'];
+
+const SCREENS: Record<string, (nav: Navigator) => void> = {
+  console: () => undefined,
+  details: (nav) => keys(nav, ...DOWN5, '5', 'enter'),
+  attributes: (nav) => keys(nav, ...DOWN5, '8', 'enter'),
+};
+
+describe('golden screens', () => {
+  for (const [cols, rows] of [[80, 24], [132, 27]] as const) {
+    for (const [name, go] of Object.entries(SCREENS)) {
+      it(`${name} ${cols}x${rows}`, () => {
+        const nav = open(cols, rows);
+        go(nav);
+        const grid = nav.render();
+        golden(`${name}-${cols}x${rows}.txt`, grid.toText());
+        golden(`${name}-${cols}x${rows}.attr.txt`, grid.toAttrText());
+      });
+    }
+  }
+
+  it('uses the 5250 colours: title white, legend blue, data green, severity 90 red', () => {
+    const grid: Grid = open(80, 24).render();
+    const fg = (r: number, c: number) => grid.at(r, c).attr.fg;
+    expect(grid.line(0).indexOf('Work with Messages')).toBeGreaterThan(0);
+    expect(grid.at(0, grid.line(0).indexOf('Work')).attr).toMatchObject({ fg: 'white', bold: true });
+    expect(fg(7, 1)).toBe('white'); // column heading
+    expect(fg(4, 1)).toBe('blue'); // "Type options, press Enter."
+    expect(fg(21, 1)).toBe('blue'); // F-key legend
+    expect(grid.line(8)).toContain('FTP0003');
+    expect(fg(8, 9)).toBe('green');
+    expect(grid.line(17)).toContain('MON0003');
+    expect(grid.at(17, 6).attr).toMatchObject({ fg: 'red' });
+    expect(grid.at(8, 2).attr.underline).toBe(true); // the Opt input field
+  });
+});
