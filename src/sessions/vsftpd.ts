@@ -2,7 +2,7 @@
 // post-login child), so lines are linked by client, user and pid nearness — and the session knows its
 // current directory and last command, which turns relative paths and bare failure replies into useful text.
 import type { SessionLine, SessionStrategy, SessionVerdict } from './types.js';
-import { sessionId } from './types.js';
+import { detach, sessionId } from './types.js';
 import { resolveFtpPath } from './ftp-path.js';
 
 interface VSession {
@@ -44,13 +44,13 @@ export class VsftpdSessions implements SessionStrategy {
     let s = line.pattern === 'connect' ? undefined : this.byPid.get(pid);
     if (!s && line.pattern !== 'connect') s = this.link(pid, client, user, line.pattern);
     if (!s) {
-      s = { id: sessionId(line.system, pid, line.time), client, user, loggedIn: false, pids: [], hasChild: false,
+      s = { id: detach(sessionId(line.system, pid, line.time)), client: detach(client), user: user && detach(user), loggedIn: false, pids: [], hasChild: false,
         cwd: null, pendingCwd: null, lastVerb: '', lastArg: '', lastFailure: null, last: line.time };
       this.track(pid, s);
       this.setLinkable(s, true);
     }
     s.last = line.time;
-    if (user && !s.user) s.user = user;
+    if (user && !s.user) s.user = detach(user);
     if (++this.lines % 50_000 === 0) this.evictIdle(line.time);
     return { session: s.id, msgId: this.context(s, line) };
   }
@@ -107,7 +107,7 @@ export class VsftpdSessions implements SessionStrategy {
   private learnCwd(s: VSession, logged: unknown): void {
     if (s.cwd !== null || typeof logged !== 'string' || !logged.startsWith('/')) return;
     const arg = s.lastArg;
-    if (arg && !arg.startsWith('/') && !arg.includes('..') && logged.endsWith('/' + arg)) s.cwd = logged.slice(0, -arg.length - 1) || '/';
+    if (arg && !arg.startsWith('/') && !arg.includes('..') && logged.endsWith('/' + arg)) s.cwd = detach(logged.slice(0, -arg.length - 1) || '/');
   }
 
   /** Applies what the session knows to the line; returns the message ID to use (null: no message). */
@@ -120,8 +120,8 @@ export class VsftpdSessions implements SessionStrategy {
       case 'command': {
         const verb = String(f.verb ?? '');
         const arg = f.arg === undefined ? '' : String(f.arg);
-        s.lastVerb = verb;
-        s.lastArg = verb === 'PASS' ? '' : arg;
+        s.lastVerb = detach(verb);
+        s.lastArg = verb === 'PASS' ? '' : detach(arg);
         if (line.msgId === 'FTP0010' || line.msgId === 'FTP0011') {
           f.path = resolveFtpPath(s.cwd, verb === 'CDUP' || verb === 'XCUP' ? '..' : arg);
           if (line.msgId === 'FTP0010') s.pendingCwd = f.path;
@@ -133,13 +133,13 @@ export class VsftpdSessions implements SessionStrategy {
         const code = Number(f.code);
         if (code === 257 && s.lastVerb === 'PWD') {
           const m = /^"((?:[^"]|"")*)"/.exec(String(f.reply ?? ''));
-          if (m) s.cwd = m[1]!.replace(/""/g, '"');
+          if (m) s.cwd = detach(m[1]!.replace(/""/g, '"'));
         }
-        if (code === 250 && s.pendingCwd && s.pendingCwd.startsWith('/')) s.cwd = s.pendingCwd;
+        if (code === 250 && s.pendingCwd && s.pendingCwd.startsWith('/')) s.cwd = detach(s.pendingCwd);
         if (code >= 200 && code < 400) s.pendingCwd = null;
         if (code === 221 && s.lastVerb === 'QUIT') this.end(s);
         if (line.msgId === null) return null;
-        s.lastFailure = `${f.code} ${f.reply}`;
+        s.lastFailure = detach(`${f.code} ${f.reply}`);
         // A failed logon is FAIL LOGIN's message; a failed transfer, delete, … is its FAIL line's.
         if (code === 530 || VERBS_WITH_FAIL_LINES.has(s.lastVerb) || (s.lastVerb === 'SITE' && /^chmod /i.test(s.lastArg))) return null;
         f.command = s.lastArg ? `${s.lastVerb} ${s.lastArg}` : s.lastVerb;
