@@ -38,8 +38,12 @@ describe('console in a real terminal (tmux)', () => {
     tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-e', 'NCURSES_NO_UTF8_ACS=1', '-e', 'TERM=xterm-256color',
       `${process.execPath} ${CLI} --home ${home}/demo demo --speed 50; echo $? > ${exitFile}; sleep 60`);
 
-    const full = await waitScreen((s) => new RegExp(`Messages \\. \\. :\\s+${expected.toLocaleString('en-US')}\\b`).test(s), `${expected} messages`, 60_000);
+    let full = await waitScreen((s) => new RegExp(`Messages \\. \\. :\\s+${expected.toLocaleString('en-US')}\\b`).test(s), `${expected} messages`, 60_000);
     expect(full).toContain('Work with Messages');
+    // The cursor follows its message while new ones arrive above it: Home puts it on the newest row.
+    keys('Home');
+    await new Promise((r) => setTimeout(r, 300));
+    full = screen();
     const firstRow = full.split('\n')[8]!;
     const msgId = /^ {2}_ +\d+ \d\d:\d\d:\d\d \S+ +([A-Z]{3}\d{4}) /.exec(firstRow)?.[1];
     expect(msgId, firstRow).toBeDefined();

@@ -1,0 +1,100 @@
+// msgmon's side of the table. `msgmon ingest` is run as the CLI a user would run, in a fresh home per run;
+// when the CLI is missing or fails the cell says "error: …" with its first stderr line, and rows whose
+// msgmon feature does not exist yet say "pending: …" so the gaps stay visible.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMeasured, type Baseline } from './baselines.js';
+import { firstErrorLine, runTimed, spread } from './measure.js';
+import type { Cell, Row } from './table.js';
+
+/** What the msgmon rows need: the file, the run count and the baselines already measured on that file. */
+export interface MsgmonCtx {
+  file: string;
+  lines: number;
+  runs: number;
+  workDir: string;
+  /** Repository root (dist/src/cli.js is looked up under it). */
+  root: string;
+  baselines: { cat: Baseline; wc: Baseline; grep: Baseline; loop: Baseline; fail2ban: Baseline; sec: Baseline };
+}
+
+/** Raw result of the ingest runs, kept in results.json. */
+export interface IngestRuns {
+  linesPerSec?: number[];
+  rssMb?: number[];
+  output?: unknown;
+  status?: string;
+}
+
+const lps = (b: Baseline): Cell => (isMeasured(b) ? { median: b.linesPerSec, min: b.min, max: b.max, unit: 'l/s' } : { status: b.status });
+const rssOf = (b: Baseline): Cell => (isMeasured(b) && b.rssRuns?.length ? { ...spread(b.rssRuns), unit: 'MB' } : null);
+
+/** Run `msgmon ingest --json` `runs` times on the file; any failure ends the attempt with a status. */
+export async function runIngest(ctx: MsgmonCtx): Promise<IngestRuns> {
+  const cli = join(ctx.root, 'dist', 'src', 'cli.js');
+  if (!existsSync(cli)) return { status: 'error: dist/src/cli.js not built' };
+  const rates: number[] = [];
+  const rss: number[] = [];
+  let output: unknown;
+  for (let i = 0; i < ctx.runs; i++) {
+    const home = mkdtempSync(join(ctx.workDir, 'home-'));
+    try {
+      const t = await runTimed(process.execPath, [cli, 'ingest', '--home', home, '--system', 'bench', '--format', 'vsftpd', ctx.file, '--json']);
+      if (t.code !== 0) return { status: `error: ${firstErrorLine(t.stderr, `exit ${t.code}`)}` };
+      const o = lastJson(t.stdout);
+      if (!o) return { status: `error: no JSON on stdout (${firstErrorLine(t.stdout, 'empty')})` };
+      if (o.lines !== ctx.lines) return { status: `error: ingest reported lines=${String(o.lines)}, file has ${ctx.lines}` };
+      output ??= o;
+      rates.push(ctx.lines / (t.wallMs / 1000));
+      if (t.maxRssKb !== undefined) rss.push(t.maxRssKb / 1024);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  }
+  return { linesPerSec: rates, rssMb: rss, output };
+}
+
+/** The last line of stdout that is a JSON object (the CLI may print progress before it). */
+function lastJson(stdout: string): Record<string, unknown> | undefined {
+  const whole = stdout.trim();
+  for (const candidate of [whole, ...whole.split('\n').reverse()]) {
+    try {
+      const v: unknown = JSON.parse(candidate);
+      if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    } catch {
+      // not this one
+    }
+  }
+  return undefined;
+}
+
+/** All msgmon rows, in the issue's order, with the ingest runs' raw data for results.json. */
+export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest: IngestRuns }> {
+  const ingest = await runIngest(ctx);
+  const b = ctx.baselines;
+  const ing: Cell = ingest.linesPerSec?.length ? { ...spread(ingest.linesPerSec), unit: 'l/s' } : { status: ingest.status ?? 'error: no runs' };
+  const rss: Cell = ingest.rssMb?.length ? { ...spread(ingest.rssMb), unit: 'MB' } : ingest.status ? { status: ingest.status } : null;
+  const pend = (what: string): Cell => ({ status: `pending: ${what}` });
+  const rows: Row[] = [
+    { work: 'ingest vs cat FILE > /dev/null', msgmon: ing, baseline: lps(b.cat) },
+    { work: 'ingest vs wc -l', msgmon: ing, baseline: lps(b.wc) },
+    { work: "ingest vs grep -c 'OK UPLOAD'", msgmon: ing, baseline: lps(b.grep) },
+    { work: 'ingest vs plain Node loop', msgmon: ing, baseline: lps(b.loop), target: { on: 'ratio', op: '>=', value: 0.7, label: '>= 0.70x' } },
+    { work: 'ingest vs fail2ban-regex', msgmon: ing, baseline: lps(b.fail2ban), target: { on: 'ratio', op: '>=', value: 4, label: '>= 4x' } },
+    { work: 'ingest vs SEC', msgmon: ing, baseline: lps(b.sec), target: { on: 'ratio', op: '>=', value: 10, label: '>= 10x' } },
+    { work: 'ingest lines/s (1M-line vsftpd log)', msgmon: ing, baseline: null,
+      target: { on: 'msgmon', op: '>=', value: 300000, label: '>= 300k l/s', minLines: 1000000 } },
+    { work: 'ingest peak RSS vs plain loop', msgmon: rss, baseline: rssOf(b.loop), target: { on: 'msgmon', op: '<=', value: 150, label: '<= 150 MB' } },
+    { work: 'ingest 500 rules vs 0 rules', msgmon: pend('500-rule set + rules import'), baseline: ing,
+      target: { on: 'ratio', op: '>=', value: 0.7, label: '>= 0.70x' } },
+    { work: 'SSH collect from local sshd, lines/s', msgmon: pend('SSH collector (msgmon collect)'), baseline: null },
+    { work: 'SSH append-to-store latency p50 (p95/p99)', msgmon: pend('SSH collector (msgmon collect)'), baseline: null },
+  ];
+  for (const size of ['1M', '10M']) {
+    for (const q of ['console first page', 'Page Down', 'Activity Log user+time', 'free-text search']) {
+      rows.push({ work: `store ${size}: ${q} p50 (p95)`, msgmon: pend('store query benchmark hook'), baseline: null });
+    }
+    rows.push({ work: `store ${size}: peak RSS`, msgmon: pend('store query benchmark hook'), baseline: null });
+  }
+  return { rows, ingest };
+}

@@ -1,0 +1,93 @@
+// `npm run bench [-- --lines N --quick --runs R --seed S]`: generate a vsftpd log, measure the baselines and
+// msgmon on that same file in this one run, print one table and write bench/results.json.
+// --quick (CI smoke test, well under 2 minutes on 2 cores) only proves the benchmark itself works.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateFile } from './gen.js';
+import { catBaseline, fail2banBaseline, grepBaseline, nodeLoopBaseline, secBaseline, wcBaseline, type BaselineCtx } from './baselines.js';
+import { msgmonRows } from './msgmon-rows.js';
+import { formatTable, writeResults } from './table.js';
+import { GNU_TIME } from './measure.js';
+
+/** Parsed command line. */
+export interface BenchArgs {
+  lines: number;
+  quick: boolean;
+  runs: number;
+  seed: number;
+}
+
+/** Parse argv; defaults are 1,000,000 lines (100,000 with --quick), 3 runs (the minimum for a median). */
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  const quick = argv.includes('--quick');
+  const val = (name: string): number | undefined => {
+    const i = argv.indexOf(name);
+    if (i < 0) return undefined;
+    const n = Number(argv[i + 1]);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} needs a positive whole number`);
+    return n;
+  };
+  const runs = val('--runs') ?? 3;
+  if (runs < 3) throw new Error('--runs must be at least 3 (rows are medians of >= 3 runs)');
+  return { lines: val('--lines') ?? (quick ? 100_000 : 1_000_000), quick, runs, seed: val('--seed') ?? 1 };
+}
+
+const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
+
+function version(cmd: string, args: string[]): string | undefined {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0]?.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const args = parseBenchArgs(process.argv.slice(2));
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const workDir = join(root, 'bench', '.work');
+  mkdirSync(workDir, { recursive: true });
+  const file = join(workDir, `vsftpd-${args.lines}-s${args.seed}.log`);
+  log(`generating ${args.lines} vsftpd lines (seed ${args.seed})`);
+  generateFile({ kind: 'vsftpd', lines: args.lines, seed: args.seed }, file);
+  if (!existsSync(GNU_TIME)) log(`${GNU_TIME} missing: no RSS figures (apt-get install time)`);
+  const ctx: BaselineCtx = { file, lines: args.lines, runs: args.runs, workDir, benchDist: join(root, 'dist', 'bench') };
+  log('cat / wc / grep');
+  const cat = await catBaseline(ctx);
+  const wc = await wcBaseline(ctx);
+  const grep = await grepBaseline(ctx);
+  log('plain Node loop');
+  const { result: loop, counts } = await nodeLoopBaseline(ctx);
+  log('fail2ban-regex');
+  const fail2ban = await fail2banBaseline(ctx, counts?.kinds['login-fail']);
+  log('SEC');
+  const sec = await secBaseline(ctx);
+  log('msgmon ingest');
+  const baselines = { cat, wc, grep, loop, fail2ban, sec };
+  const { rows, ingest } = await msgmonRows({ file, lines: args.lines, runs: args.runs, workDir, root, baselines });
+  const bytes = statSync(file).size;
+  const head = `msgmon bench: ${args.lines.toLocaleString('en')} vsftpd lines (${(bytes / 1e6).toFixed(1)} MB), seed ${args.seed}, ` +
+    `median of ${args.runs} runs (min-max)${args.quick ? ', --quick' : ''}; node ${process.version}, ${cpus().length} cores`;
+  process.stdout.write(`${head}\n\n${formatTable(rows, args.lines)}\n\n`);
+  const out = join(root, 'bench', 'results.json');
+  writeResults(out, rows, args.lines, {
+    meta: {
+      date: new Date().toISOString(), ...args, file, bytes, node: process.version, cpus: cpus().length,
+      cpu: cpus()[0]?.model, fail2ban: version('fail2ban-regex', ['--version']), sec: version('sec', ['--version']),
+      seconds: (Date.now() - t0) / 1000,
+    },
+    baselines, lineKinds: counts?.kinds, ingest,
+  });
+  log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`bench: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  });
+}
