@@ -1,5 +1,5 @@
 // Splits a byte stream into lines, keeping byte offsets exact and never letting one line eat the memory.
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 /** Longest line kept whole; the rest of a longer line is counted, not kept. */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -63,8 +63,10 @@ export class LineSplitter {
 
   /** Whole lines separated by newlines: decoded at once when clean, line by line when not. */
   private splitBody(body: Buffer, out: RawLine[]): void {
-    if (isUtf8(body) && !body.includes(0)) {
-      for (let text of body.toString('utf8').split('\n')) {
+    // Logs are mostly ASCII: latin1 decoding of ASCII is a copy, and gives V8 one-byte strings.
+    const ascii = isAscii(body);
+    if ((ascii || isUtf8(body)) && !body.includes(0)) {
+      for (let text of body.toString(ascii ? 'latin1' : 'utf8').split('\n')) {
         if (text.length > MAX_LINE_BYTES / 3 && Buffer.byteLength(text) > MAX_LINE_BYTES) {
           out.push(this.complete(Buffer.from(text)));
           continue;

@@ -12,11 +12,33 @@ export interface CompiledPattern {
   spec: PatternSpec;
 }
 
+/** The start of a line (a format's prefix or a wrapper): its captures, with the time capture read apart. */
+export interface Envelope {
+  matcher: Matcher;
+  /** Names for addGroups: the time capture is nulled so it never lands in the fields. */
+  names: Matcher['names'];
+  /** Capture index of the time text (0: the envelope has none). */
+  timeIndex: number;
+  layout: 'ctime' | 'syslog' | 'iso';
+}
+
+/** Builds an envelope from a matcher and the time declaration that goes with it. */
+export function envelopeOf(matcher: Matcher, time: { field: string; layout: Envelope['layout'] } | undefined): Envelope {
+  const timeIndex = time ? matcher.names.indexOf(time.field) + 1 : 0;
+  return { matcher, names: matcher.names.map((n, i) => (i + 1 === timeIndex ? null : n)), timeIndex, layout: time?.layout ?? 'iso' };
+}
+
+/** Width of the dispatch key: the first characters of the rest of a line pick the candidate patterns. */
+const KEY = 4;
+
 /** A compiled format: its own prefix (or none when a wrapper supplies the envelope) and its patterns. */
 export interface CompiledFormat {
   spec: FormatSpec;
-  prefix: Matcher | null;
+  prefix: Envelope | null;
   patterns: CompiledPattern[];
+  /** Candidate patterns by the first KEY characters of the rest, in spec order; `always` when no key fits. */
+  dispatch: Map<string, CompiledPattern[]>;
+  always: CompiledPattern[];
   /** Field name → type conversion applied to every captured value. */
   types: Record<string, FieldType>;
 }
@@ -39,16 +61,24 @@ export function compileRegex(source: string, where: string): Matcher {
 
 /** Compiles one format spec; `where` names the file for error messages. */
 export function compileFormat(spec: FormatSpec, where: string): CompiledFormat {
+  const patterns = spec.patterns.map((p) => ({
+    id: p.id,
+    startsWith: p.startsWith,
+    regex: compileRegex(p.regex, `${where} pattern ${p.id}`),
+    spec: p,
+  }));
+  const always = patterns.filter((p) => p.startsWith.length < KEY);
+  const dispatch = new Map<string, CompiledPattern[]>();
+  for (const key of new Set(patterns.filter((p) => p.startsWith.length >= KEY).map((p) => p.startsWith.slice(0, KEY)))) {
+    dispatch.set(key, patterns.filter((p) => p.startsWith.length < KEY || p.startsWith.startsWith(key)));
+  }
   return {
     spec,
-    prefix: spec.prefix === undefined ? null : compileRegex(spec.prefix, `${where} prefix`),
+    prefix: spec.prefix === undefined ? null : envelopeOf(compileRegex(spec.prefix, `${where} prefix`), spec.time),
     types: spec.types,
-    patterns: spec.patterns.map((p) => ({
-      id: p.id,
-      startsWith: p.startsWith,
-      regex: compileRegex(p.regex, `${where} pattern ${p.id}`),
-      spec: p,
-    })),
+    patterns,
+    dispatch,
+    always,
   };
 }
 
@@ -85,12 +115,12 @@ export function parseTime(value: FieldValue | undefined, layout: 'ctime' | 'sysl
 
 /** Tries the patterns whose literal start fits `rest`; the first whose regex matches wins. */
 export function matchPatterns(fmt: CompiledFormat, rest: string, fields: Fields): PatternHit | null {
-  for (const p of fmt.patterns) {
+  for (const p of fmt.dispatch.get(rest.slice(0, KEY)) ?? fmt.always) {
     if (p.startsWith !== '' && !rest.startsWith(p.startsWith)) continue;
     const m = p.regex.re.exec(rest);
     if (!m) continue;
     // Constant fields first: they are defaults that a captured group (an optional bytes count) overrides.
-    if (p.spec.fields) Object.assign(fields, p.spec.fields);
+    if (p.spec.fields) for (const k in p.spec.fields) fields[k] = p.spec.fields[k]!;
     addGroups(fields, m, p.regex.names, fmt.types);
     let msgId = p.spec.msgId;
     for (const c of p.spec.cases ?? []) {

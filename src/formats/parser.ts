@@ -1,6 +1,6 @@
 // Parses the lines of one source, which may carry several formats (auth.log: sshd + internal-sftp + others).
 import type { Fields } from '../core/types.js';
-import { addGroups, matchPatterns, parseTime, type CompiledFormat } from './compile.js';
+import { addGroups, matchPatterns, parseTime, type CompiledFormat, type Envelope } from './compile.js';
 import type { CompiledWrapper } from './registry.js';
 
 /** What one line became. */
@@ -37,39 +37,36 @@ export class LineParser {
   /** Parses one line (without its newline). */
   parse(line: string): LineResult {
     for (const f of this.prefixed) {
-      const m = f.prefix!.re.exec(line);
-      if (!m) continue;
-      const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
-      addGroups(fields, m, f.prefix!.names, f.types);
-      return this.finish(f, line.slice(m[0].length), fields, f.spec.time);
+      const env = f.prefix!;
+      const m = env.matcher.re.exec(line);
+      if (m) return this.finish(f, env, m, line);
     }
     for (const { wrapper, programs } of this.byWrapper) {
-      const m = wrapper.regex.re.exec(line);
+      const m = wrapper.envelope.matcher.re.exec(line);
       if (!m) continue;
       const program = m[wrapper.programIndex] ?? '';
       const f = programs.get(program);
       if (!f) return { kind: 'unclaimed', program };
-      const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
-      addGroups(fields, m, wrapper.regex.names, f.types);
-      return this.finish(f, line.slice(m[0].length), fields, wrapper.time);
+      return this.finish(f, wrapper.envelope, m, line);
     }
     return { kind: 'unparsed', reason: 'line matches no format of the source', format: null };
   }
 
-  private finish(f: CompiledFormat, rest: string, fields: Fields, time: CompiledFormat['spec']['time']): LineResult {
+  private finish(f: CompiledFormat, env: Envelope, m: RegExpExecArray, line: string): LineResult {
+    const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
+    addGroups(fields, m, env.names, f.types);
     let t: number | null = null;
-    if (time) {
-      const text = fields[time.field];
-      delete fields[time.field];
+    if (env.timeIndex) {
+      const text = m[env.timeIndex]!;
       // Consecutive lines mostly share a second: parse each distinct time text once.
       if (text === this.lastTimeText) t = this.lastTime;
       else {
-        t = parseTime(text, time.layout, this.refTime);
-        this.lastTimeText = typeof text === 'string' ? text : '';
+        t = parseTime(text, env.layout, this.refTime);
+        this.lastTimeText = text;
         this.lastTime = t;
       }
     }
-    const hit = matchPatterns(f, rest, fields);
+    const hit = matchPatterns(f, line.slice(m[0].length), fields);
     if (!hit) return { kind: 'unparsed', reason: `no pattern of format ${f.spec.name} matches`, format: f.spec.name };
     return { kind: hit.msgId ? 'message' : 'ignored', msgId: hit.msgId, format: f.spec.name, pattern: hit.pattern.id, time: t, fields: hit.fields };
   }

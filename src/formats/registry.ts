@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dataPath } from '../core/paths.js';
 import { UsageError } from '../core/errors.js';
-import { allMatching, compileFormat, compileRegex, type CompiledFormat } from './compile.js';
-import type { Matcher } from './regex.js';
+import { allMatching, compileFormat, compileRegex, envelopeOf, type CompiledFormat, type Envelope } from './compile.js';
 import { formatSchema, wrapperFileSchema, type FormatSpec } from './schema.js';
 import { LineParser } from './parser.js';
 import { checkSamples } from './samples.js';
@@ -12,10 +11,9 @@ import { checkSamples } from './samples.js';
 /** A compiled line envelope (syslog and friends) that hands the rest of the line to a program's format. */
 export interface CompiledWrapper {
   name: string;
-  regex: Matcher;
+  envelope: Envelope;
   /** Capture index of the `program` group: which format claims the line. */
   programIndex: number;
-  time: { field: string; layout: 'ctime' | 'syslog' | 'iso' };
 }
 
 const WRAPPERS_FILE = 'wrappers.json';
@@ -57,7 +55,7 @@ export class FormatRegistry {
         for (const s of w.samples) {
           if (!regex.re.test(s)) throw new Error(`format file ${wfile} wrapper ${name}: sample does not match: ${s}`);
         }
-        wrappers.set(name, { name, regex, programIndex, time: w.time });
+        wrappers.set(name, { name, envelope: envelopeOf(regex, w.time), programIndex });
       }
     }
     const formats = new Map<string, CompiledFormat>();

@@ -12,7 +12,7 @@ function show(v: FieldValue | undefined): string {
 export function checkSamples(fmt: CompiledFormat, wrappers: Map<string, CompiledWrapper>, where: string): void {
   // A far-future reference time so that year-less syslog samples keep the current year.
   const parser = new LineParser([fmt], wrappers, Date.UTC(2100, 0, 1));
-  const envelope = fmt.prefix ?? wrappers.get(fmt.spec.wrapper!)!.regex;
+  const envelope = (fmt.prefix ?? wrappers.get(fmt.spec.wrapper!)!.envelope).matcher;
   for (const p of fmt.patterns) {
     for (const s of p.spec.samples) {
       const at = `${where} pattern ${p.id}: sample ${JSON.stringify(s.line)}`;

@@ -44,6 +44,8 @@ export class MessageStore implements MessageService {
       if (!opts.readonly) {
         this.db.pragma('journal_mode = WAL');
         this.db.pragma('synchronous = NORMAL');
+        // Checkpoint less often: bulk ingest commits many batches, and each checkpoint rewrites the pages it copies.
+        this.db.pragma('wal_autocheckpoint = 20000');
       }
       this.db.pragma('busy_timeout = 5000');
       this.migrate(opts.readonly ?? false);

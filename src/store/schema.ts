@@ -25,7 +25,7 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX messages_session ON messages(session);
    -- The console is what still needs a person: a partial index keeps its pages cheap at any store size.
    CREATE INDEX messages_console ON messages(id) WHERE console = 0 AND ack IS NULL;
-   CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='id');
+   CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='id', columnsize=0);
    CREATE TABLE cursors(
      source TEXT PRIMARY KEY,
      inode TEXT NOT NULL,
