@@ -94,3 +94,22 @@ describe('ingest', () => {
     expect(msgmon(['--home', home, 'ingest', FIXTURE]).code).toBe(2);
   });
 });
+
+describe('console count', () => {
+  it('stays exact through ingest, remove and ack (it is kept, not counted)', () => {
+    const home = tempHome();
+    msgmon(['--home', home, 'ingest', '--system', 'web1', '--format', 'vsftpd', FIXTURE]);
+    const all = logJson(home);
+    const ids = all.slice(0, 3).map((m) => String(m.id));
+    expect(msgmon(['--home', home, 'remove', ids[0]!, ids[1]!]).code).toBe(0);
+    expect(msgmon(['--home', home, 'ack', ids[1]!, ids[2]!]).code).toBe(0);
+    const again = msgmon(['--home', home, 'remove', ids[0]!]);
+    expect(again.stdout).toContain('Already off the console: ' + ids[0]);
+    const shown = JSON.parse(msgmon(['--home', home, 'messages', '--limit', '10000', '--json']).stdout);
+    expect(shown).toHaveLength(all.length - 3);
+    const Database = require('better-sqlite3');
+    const db = new Database(path.join(home, 'messages.db'), { readonly: true });
+    expect(db.prepare("SELECT value FROM counters WHERE name = 'console'").pluck().get()).toBe(all.length - 3);
+    db.close();
+  });
+});

@@ -35,6 +35,7 @@ export class MessageStore implements MessageService {
   private readonly insertMsg: Database.Statement;
   private readonly insertFts: Database.Statement;
   private readonly upsertCursor: Database.Statement;
+  private readonly addConsole: Database.Statement;
   private readonly commitTx: (msgs: NewMessage[], cursor: Cursor | null) => number[];
 
   /** Opens (and creates or upgrades) the store; `readonly` opens it without write access. */
@@ -59,8 +60,10 @@ export class MessageStore implements MessageService {
     this.upsertCursor = this.db.prepare(
       'INSERT INTO cursors(source, inode, offset, updated) VALUES (?,?,?,?) ON CONFLICT(source) DO UPDATE SET inode=excluded.inode, offset=excluded.offset, updated=excluded.updated',
     );
+    this.addConsole = this.db.prepare("UPDATE counters SET value = value + ? WHERE name = 'console'");
     this.commitTx = this.db.transaction((msgs: NewMessage[], cursor: Cursor | null) => {
       const ids: number[] = [];
+      let shown = 0;
       for (const m of msgs) {
         const user = m.fields.user;
         const id = Number(
@@ -70,7 +73,9 @@ export class MessageStore implements MessageService {
         );
         this.insertFts.run(id, m.text);
         ids.push(id);
+        if (m.console === 'shown' && m.ack === null) shown++;
       }
+      if (shown) this.addConsole.run(shown);
       if (cursor) this.upsertCursor.run(cursor.source, cursor.inode, cursor.offset, Date.now());
       return ids;
     });
@@ -128,6 +133,9 @@ export class MessageStore implements MessageService {
 
   count(query: MessageQuery): number {
     const q = buildWhere(query);
+    if (query.console && q.where.length === 1 && !q.match) {
+      return (this.db.prepare("SELECT value FROM counters WHERE name = 'console'").get() as { value: number }).value;
+    }
     const sql = q.match
       ? `SELECT count(*) AS n FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?${q.where.length ? ' AND ' + q.where.join(' AND ') : ''}`
       : `SELECT count(*) AS n FROM messages m${q.where.length ? ' WHERE ' + q.where.join(' AND ') : ''}`;
@@ -135,11 +143,23 @@ export class MessageStore implements MessageService {
   }
 
   act(ids: number[], action: MessageAction): number[] {
+    // RETURNING tells whether the message was on the console before, so the console counter stays exact.
     const stmt = action === 'remove'
-      ? this.db.prepare('UPDATE messages SET console = 1 WHERE id = ? AND console = 0')
-      : this.db.prepare('UPDATE messages SET ack = ? WHERE id = ? AND ack IS NULL');
+      ? this.db.prepare('UPDATE messages SET console = 1 WHERE id = ? AND console = 0 RETURNING ack IS NULL AS was')
+      : this.db.prepare('UPDATE messages SET ack = ? WHERE id = ? AND ack IS NULL RETURNING console = 0 AS was');
     const now = Date.now();
-    return this.db.transaction(() => ids.filter((id) => (action === 'remove' ? stmt.run(id) : stmt.run(now, id)).changes > 0))();
+    return this.db.transaction(() => {
+      const changed: number[] = [];
+      let left = 0;
+      for (const id of ids) {
+        const r = (action === 'remove' ? stmt.get(id) : stmt.get(now, id)) as { was: number } | undefined;
+        if (!r) continue;
+        changed.push(id);
+        if (r.was) left++;
+      }
+      if (left) this.addConsole.run(-left);
+      return changed;
+    })();
   }
 
   lastId(): number {
