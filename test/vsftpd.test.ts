@@ -29,6 +29,7 @@ async function scriptedSession(): Promise<void> {
   await c.remove('b.csv');
   await expect(c.remove('missing.csv')).rejects.toThrow(/550/);
   await c.cdup();
+  await putText(c, 'done.flag', ''); // vsftpd logs no byte count for an empty file
   await c.removeEmptyDir('out');
   await quit(c);
 }
@@ -62,16 +63,17 @@ describe('vsftpd, real server and clients', () => {
       ['FTP0022', `FTP: User ${u} deleted file ${h}/out/b.csv`],
       ['FTP0050', `FTP: User ${u}: DELE missing.csv failed: 550 Delete operation failed.`],
       ['FTP0010', `FTP: User ${u} changed directory to ${h}`],
+      ['FTP0020', `FTP: User ${u} uploaded file ${h}/done.flag (0 bytes)`],
       ['FTP0025', `FTP: User ${u} removed directory ${h}/out`],
       ['FTP0040', `FTP: User ${u} ended the session`],
       ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
       ['FTP0003', `FTP: Logon failed for user ${u} from 127.0.0.1`],
     ]);
-    const first = msgs.slice(0, 14);
+    const first = msgs.slice(0, 15);
     expect(new Set(first.map((m: any) => m.session)).size).toBe(1);
     expect(first[0].session).toMatch(/^ftp1:\d+:[0-9a-z]+$/);
-    expect(msgs[14].session).not.toBe(first[0].session);
-    expect(msgs[15].session).toBe(msgs[14].session);
+    expect(msgs[15].session).not.toBe(first[0].session);
+    expect(msgs[16].session).toBe(msgs[15].session);
     expect(msgs[5].fields).toMatchObject({ protocol: 'ftp', user: u, client: '127.0.0.1', path: `${h}/out/a.csv`, bytes: 16 });
     expect(msgs[5].raw).toMatch(/\] OK UPLOAD: Client "127.0.0.1", ".*a.csv", 16 bytes, /);
     expect(msgs.every((m: any) => m.system === 'ftp1' && m.source === 'vsftpd' && m.console === 'shown')).toBe(true);
@@ -83,6 +85,7 @@ describe('vsftpd, real server and clients', () => {
     expect(xfer.map((m: any) => [m.msgId, m.fields.path, m.fields.bytes])).toEqual([
       ['FTP0020', `${h}/out/a.csv`, 16],
       ['FTP0021', `${h}/out/a.csv`, 16],
+      ['FTP0020', `${h}/done.flag`, 0],
     ]);
   });
 });
