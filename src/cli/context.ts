@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { resolveHome, type Home } from '../store/home.js';
 import { MessageStore } from '../store/message-store.js';
+import { ConfigStore } from '../store/config-store.js';
 import { Catalog } from '../catalog/catalog.js';
 import { FormatRegistry } from '../formats/registry.js';
 import type { Services } from '../core/services.js';
@@ -17,6 +18,7 @@ export interface GlobalOptions {
 export class CliContext {
   private _home?: Home;
   private _store?: MessageStore;
+  private _config?: ConfigStore;
   private _catalog?: Catalog;
   private _formats?: FormatRegistry;
 
@@ -28,6 +30,11 @@ export class CliContext {
 
   get store(): MessageStore {
     return (this._store ??= new MessageStore(this.home.dbFile, { readonly: this.opts.readOnly }));
+  }
+
+  /** The configuration document of the home (settings, rules). */
+  get config(): ConfigStore {
+    return (this._config ??= new ConfigStore(this.home.configFile));
   }
 
   get catalog(): Catalog {

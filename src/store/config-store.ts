@@ -1,0 +1,64 @@
+// Configuration (settings, rules, later hosts and sources) in a lowdb JSON document, private to its user.
+import fs from 'node:fs';
+import { LowSync } from 'lowdb';
+import { JSONFileSync } from 'lowdb/node';
+import { z } from 'zod';
+import { UserError } from '../core/errors.js';
+
+/** The configuration document. Rules are kept as JSON here and validated by the rules layer that owns their schema. */
+export const configSchema = z.object({
+  version: z.literal(1),
+  settings: z
+    .object({
+      /** Messages older than this many days may be pruned; null keeps everything (the audit default). */
+      retentionDays: z.number().int().positive().nullable().default(null),
+    })
+    .default({ retentionDays: null }),
+  rules: z.array(z.record(z.string(), z.unknown())).default([]),
+});
+
+/** The configuration as stored. */
+export type Config = z.infer<typeof configSchema>;
+
+const EMPTY: Config = { version: 1, settings: { retentionDays: null }, rules: [] };
+
+/** Explains a zod failure as `file: key.path: message` so the user knows which line to fix. */
+function explain(file: string, err: unknown): string {
+  const issues = (err as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues;
+  if (issues) return `${file}: ${issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`;
+  return `${file}: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/** Reads, validates and writes the configuration document; every write leaves the file mode 0600. */
+export class ConfigStore {
+  private readonly db: LowSync<Config>;
+
+  constructor(readonly file: string) {
+    // Not JSONFileSyncPreset: it silently swaps in an in-memory adapter when NODE_ENV=test.
+    this.db = new LowSync<Config>(new JSONFileSync<Config>(file), structuredClone(EMPTY));
+    try {
+      this.db.read();
+    } catch (err) {
+      throw new UserError(`configuration ${file} is not valid JSON (${(err as Error).message}); fix or move it away, nothing was changed`);
+    }
+    const parsed = configSchema.safeParse(this.db.data ?? EMPTY);
+    if (!parsed.success) throw new UserError(`configuration ${explain(file, parsed.error)}; nothing was changed`);
+    this.db.data = parsed.data;
+  }
+
+  /** The current configuration (do not mutate; use update). */
+  get data(): Readonly<Config> {
+    return this.db.data;
+  }
+
+  /** Applies a change and writes the file atomically (temp file + rename), mode 0600. */
+  update(change: (c: Config) => void): void {
+    const next = structuredClone(this.db.data);
+    change(next);
+    const parsed = configSchema.safeParse(next);
+    if (!parsed.success) throw new UserError(`refused to save the configuration: ${explain(this.file, parsed.error)}`);
+    this.db.data = parsed.data;
+    this.db.write();
+    fs.chmodSync(this.file, 0o600);
+  }
+}
