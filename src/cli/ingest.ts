@@ -16,7 +16,7 @@ export function registerIngest(program: Command, ctx: () => CliContext): void {
     .argument('[file]', "log file, or '-' for standard input", '-')
     .requiredOption('--system <name>', 'system the lines come from')
     .requiredOption('--format <names>', 'format(s) of the lines, comma separated (see: msgmon formats list)')
-    .option('--source <name>', 'source name on the messages (default: the first format)')
+    .option('--source <name>', 'source name on the messages (default: the file name without .log; for stdin the first format)')
     .option('--rescan', 'read the file from the start even if it was ingested before')
     .option('--json', 'print the counts as JSON')
     .addHelpText('after', `

@@ -16,7 +16,7 @@ export interface IngestRequest {
   formats: string[];
   /** A file path, or '-' for standard input. */
   file: string;
-  /** The messages' source name; default the first format's name. */
+  /** The messages' source name; default the file's name without `.log`, or the first format for stdin. */
   source?: string;
   /** Read the file from the start even if it was ingested before. */
   rescan?: boolean;
@@ -43,7 +43,8 @@ export function makeProcessor(registry: FormatRegistry, catalog: Catalog, system
 /** Ingests a file or stdin; each batch of messages is committed with the file's cursor. */
 export async function ingest(store: MessageStore, registry: FormatRegistry, catalog: Catalog, req: IngestRequest): Promise<IngestResult> {
   const started = performance.now();
-  const source = req.source ?? req.formats[0]!;
+  // A file's messages are named after it (`/var/log/auth.log` → auth); stdin's after its first format.
+  const source = req.source ?? (req.file === '-' ? req.formats[0]! : path.basename(req.file).replace(/\.log$/, ''));
   const notes: string[] = [];
   if (req.file === '-') {
     const proc = makeProcessor(registry, catalog, req.system, req.formats, source);
