@@ -4,7 +4,8 @@ import type { Keymap } from '../keymap.js';
 import { MIN_COLS, MIN_ROWS } from '../render.js';
 import { helpDoc, helpViewport, renderHelp, type HelpView } from '../render-help.js';
 import type { ScreenId } from '../screen-spec.js';
-import { error, type Outcome, type Screen, type ViewContext } from '../screen.js';
+import { scroll } from '../scroll.js';
+import type { Outcome, Screen, ViewContext } from '../screen.js';
 
 /** Controller for the Help screen of one target screen. */
 export class HelpScreen implements Screen {
@@ -30,13 +31,12 @@ export class HelpScreen implements Screen {
     switch (id) {
       case 'enter': return { pop: true };
       case 'page-down':
-        if (this.top + page >= helpDoc(this.keymap, this.view(), this.cols).length) return error('Already at the bottom of the text.');
-        this.top += page;
+      case 'page-up': {
+        const to = scroll(this.top, page, helpDoc(this.keymap, this.view(), this.cols).length, id, 'text');
+        if (typeof to !== 'number') return to;
+        this.top = to;
         return {};
-      case 'page-up':
-        if (this.top === 0) return error('Already at the top of the text.');
-        this.top = Math.max(0, this.top - page);
-        return {};
+      }
       default: return undefined;
     }
   }

@@ -6,6 +6,7 @@ import { MIN_COLS, MIN_ROWS } from '../render.js';
 import {
   attributeEntries, attributesDoc, attributesViewport, renderAttributes, type AttributeEntry, type AttributesView,
 } from '../render-attributes.js';
+import { scroll } from '../scroll.js';
 import { error, type Outcome, type Screen, type ViewContext } from '../screen.js';
 
 /** Controller for Message Attributes: line-scrolled list, cursor on the entries' Opt fields. */
@@ -56,15 +57,13 @@ export class MessageAttributes implements Screen {
       case 'prev-field': this.cursor = vis[(at + vis.length - 1) % vis.length] ?? 0; return {};
       case 'clear-field': this.options.delete(this.cursor); return {};
       case 'page-down':
-        if (this.top + page >= lines) return error('Already at the bottom of the list.');
-        this.top += page;
+      case 'page-up': {
+        const to = scroll(this.top, page, lines, id, 'list');
+        if (typeof to !== 'number') return to;
+        this.top = to;
         this.cursor = this.visible()[0] ?? this.cursor;
         return {};
-      case 'page-up':
-        if (this.top === 0) return error('Already at the top of the list.');
-        this.top = Math.max(0, this.top - page);
-        this.cursor = this.visible()[0] ?? this.cursor;
-        return {};
+      }
       default: return undefined;
     }
   }

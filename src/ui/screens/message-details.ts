@@ -4,7 +4,8 @@ import type { Grid } from '../grid.js';
 import { DEFAULT_KEYMAP, type Keymap } from '../keymap.js';
 import { MIN_COLS, MIN_ROWS } from '../render.js';
 import { detailsDoc, detailsViewport, renderDetails, type DetailsView } from '../render-details.js';
-import { error, type Outcome, type Screen, type ViewContext } from '../screen.js';
+import { scroll } from '../scroll.js';
+import type { Outcome, Screen, ViewContext } from '../screen.js';
 import { MessageAttributes } from './message-attributes.js';
 
 /** Controller for Message Details; reads the message once when opened and again on resume. */
@@ -45,13 +46,12 @@ export class MessageDetails implements Screen {
       case 'enter': return { pop: true };
       case 'attributes': return { push: [new MessageAttributes(this.services, this.messageId, this.keymap)] };
       case 'page-down':
-        if (this.top + page >= this.length()) return error('Already at the bottom of the text.');
-        this.top += page;
+      case 'page-up': {
+        const to = scroll(this.top, page, this.length(), id, 'text');
+        if (typeof to !== 'number') return to;
+        this.top = to;
         return {};
-      case 'page-up':
-        if (this.top === 0) return error('Already at the top of the text.');
-        this.top = Math.max(0, this.top - page);
-        return {};
+      }
       default: return undefined;
     }
   }
