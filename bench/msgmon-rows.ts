@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMeasured, type Baseline } from './baselines.js';
 import { firstErrorLine, runTimed, spread } from './measure.js';
+import { storeRows, type StoreCtx, type StoreRun } from './store-rows.js';
 import type { Cell, Row } from './table.js';
 
 /** What the msgmon rows need: the file, the run count and the baselines already measured on that file. */
@@ -16,6 +17,8 @@ export interface MsgmonCtx {
   /** Repository root (dist/src/cli.js is looked up under it). */
   root: string;
   baselines: { cat: Baseline; wc: Baseline; grep: Baseline; loop: Baseline; fail2ban: Baseline; sec: Baseline };
+  /** The store rows' own settings (sizes, cache, seed). */
+  store: StoreCtx;
 }
 
 /** Raw result of the ingest runs, kept in results.json. */
@@ -69,7 +72,7 @@ function lastJson(stdout: string): Record<string, unknown> | undefined {
 }
 
 /** All msgmon rows, in the issue's order, with the ingest runs' raw data for results.json. */
-export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest: IngestRuns }> {
+export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest: IngestRuns; stores: StoreRun[] }> {
   const ingest = await runIngest(ctx);
   const b = ctx.baselines;
   const ing: Cell = ingest.linesPerSec?.length ? { ...spread(ingest.linesPerSec), unit: 'l/s' } : { status: ingest.status ?? 'error: no runs' };
@@ -90,11 +93,7 @@ export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest:
     { work: 'SSH collect from local sshd, lines/s', msgmon: pend('SSH collector (msgmon collect)'), baseline: null },
     { work: 'SSH append-to-store latency p50 (p95/p99)', msgmon: pend('SSH collector (msgmon collect)'), baseline: null },
   ];
-  for (const size of ['1M', '10M']) {
-    for (const q of ['console first page', 'Page Down', 'Activity Log user+time', 'free-text search']) {
-      rows.push({ work: `store ${size}: ${q} p50 (p95)`, msgmon: pend('store query benchmark hook'), baseline: null });
-    }
-    rows.push({ work: `store ${size}: peak RSS`, msgmon: pend('store query benchmark hook'), baseline: null });
-  }
-  return { rows, ingest };
+  const store = await storeRows(ctx.store);
+  rows.push(...store.rows);
+  return { rows, ingest, stores: store.stores };
 }

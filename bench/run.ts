@@ -1,6 +1,8 @@
-// `npm run bench [-- --lines N --quick --runs R --seed S]`: generate a vsftpd log, measure the baselines and
-// msgmon on that same file in this one run, print one table and write bench/results.json.
+// `npm run bench [-- --lines N --quick --runs R --seed S --no-store10m --store-only]`: generate a vsftpd log,
+// measure the baselines and msgmon on that same file in this one run, print one table, write results.json.
 // --quick (CI smoke test, well under 2 minutes on 2 cores) only proves the benchmark itself works.
+// The store rows build 1M- and 10M-message stores once (about 3 minutes for 10M on 2 cores) and reuse them;
+// --no-store10m skips the 10M store, --store-only runs just the store rows.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -9,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateFile } from './gen.js';
 import { catBaseline, fail2banBaseline, grepBaseline, nodeLoopBaseline, secBaseline, wcBaseline, type BaselineCtx } from './baselines.js';
 import { msgmonRows } from './msgmon-rows.js';
+import { storeNotes, storeRows, type StoreCtx } from './store-rows.js';
 import { formatTable, writeResults } from './table.js';
 import { GNU_TIME } from './measure.js';
 
@@ -18,6 +21,8 @@ export interface BenchArgs {
   quick: boolean;
   runs: number;
   seed: number;
+  store10m: boolean;
+  storeOnly: boolean;
 }
 
 /** Parse argv; defaults are 1,000,000 lines (100,000 with --quick), 3 runs (the minimum for a median). */
@@ -32,7 +37,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   };
   const runs = val('--runs') ?? 3;
   if (runs < 3) throw new Error('--runs must be at least 3 (rows are medians of >= 3 runs)');
-  return { lines: val('--lines') ?? (quick ? 100_000 : 1_000_000), quick, runs, seed: val('--seed') ?? 1 };
+  return {
+    lines: val('--lines') ?? (quick ? 100_000 : 1_000_000), quick, runs, seed: val('--seed') ?? 1,
+    store10m: !argv.includes('--no-store10m'), storeOnly: argv.includes('--store-only'),
+  };
 }
 
 const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
@@ -45,12 +53,24 @@ function version(cmd: string, args: string[]): string | undefined {
   }
 }
 
+/** --store-only: just the store rows (their stores are cached, so this is the quick way to re-measure). */
+async function storeOnly(args: BenchArgs, ctx: StoreCtx, t0: number): Promise<void> {
+  const { rows, stores } = await storeRows(ctx);
+  process.stdout.write(`msgmon store bench, seed ${args.seed}${args.quick ? ', --quick' : ''}; node ${process.version}, ` +
+    `${cpus().length} cores\n\n${formatTable(rows, args.lines)}\n\n${storeNotes(stores)}`);
+  const out = join(ctx.workDir, 'results-store.json');
+  writeResults(out, rows, args.lines, { meta: { date: new Date().toISOString(), ...args, seconds: (Date.now() - t0) / 1000 }, stores });
+  log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
 async function main(): Promise<void> {
   const t0 = Date.now();
   const args = parseBenchArgs(process.argv.slice(2));
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const workDir = join(root, 'bench', '.work');
   mkdirSync(workDir, { recursive: true });
+  const storeCtx: StoreCtx = { quick: args.quick, store10m: args.store10m, seed: args.seed, workDir, root, log };
+  if (args.storeOnly) return storeOnly(args, storeCtx, t0);
   const file = join(workDir, `vsftpd-${args.lines}-s${args.seed}.log`);
   log(`generating ${args.lines} vsftpd lines (seed ${args.seed})`);
   generateFile({ kind: 'vsftpd', lines: args.lines, seed: args.seed }, file);
@@ -68,11 +88,11 @@ async function main(): Promise<void> {
   const sec = await secBaseline(ctx);
   log('msgmon ingest');
   const baselines = { cat, wc, grep, loop, fail2ban, sec };
-  const { rows, ingest } = await msgmonRows({ file, lines: args.lines, runs: args.runs, workDir, root, baselines });
+  const { rows, ingest, stores } = await msgmonRows({ file, lines: args.lines, runs: args.runs, workDir, root, baselines, store: storeCtx });
   const bytes = statSync(file).size;
   const head = `msgmon bench: ${args.lines.toLocaleString('en')} vsftpd lines (${(bytes / 1e6).toFixed(1)} MB), seed ${args.seed}, ` +
     `median of ${args.runs} runs (min-max)${args.quick ? ', --quick' : ''}; node ${process.version}, ${cpus().length} cores`;
-  process.stdout.write(`${head}\n\n${formatTable(rows, args.lines)}\n\n`);
+  process.stdout.write(`${head}\n\n${formatTable(rows, args.lines)}\n\n${storeNotes(stores)}`);
   const out = join(root, 'bench', 'results.json');
   writeResults(out, rows, args.lines, {
     meta: {
@@ -80,7 +100,7 @@ async function main(): Promise<void> {
       cpu: cpus()[0]?.model, fail2ban: version('fail2ban-regex', ['--version']), sec: version('sec', ['--version']),
       seconds: (Date.now() - t0) / 1000,
     },
-    baselines, lineKinds: counts?.kinds, ingest,
+    baselines, lineKinds: counts?.kinds, ingest, stores,
   });
   log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -9,6 +9,8 @@ export interface Figure {
   min: number;
   max: number;
   unit: string;
+  /** Latencies: the 95th percentile, shown beside the median (p50) that is judged. */
+  p95?: number;
 }
 /** A figure, or why there is none. */
 export type Cell = Figure | { status: string } | null;
@@ -20,6 +22,8 @@ export interface Target {
   value: number;
   label: string;
   minLines?: number;
+  /** Why this run does not judge the target (e.g. a --quick store smaller than the target's). */
+  skip?: string;
 }
 
 /** One row of the table. */
@@ -46,6 +50,7 @@ export function judge(row: Row, lines: number): Judged {
     ? row.msgmon.median / row.baseline.median : undefined;
   const t = row.target;
   if (!t) return { ...row, ratio, verdict: '-' };
+  if (t.skip) return { ...row, ratio, verdict: 'n/a', why: t.skip };
   if (t.minLines && lines < t.minLines) return { ...row, ratio, verdict: 'n/a', why: `needs ${num(t.minLines)} lines` };
   const v = t.on === 'ratio' ? ratio : isFigure(row.msgmon) ? row.msgmon.median : undefined;
   if (v === undefined) return { ...row, ratio, verdict: 'n/a', why: 'not measured' };
@@ -66,6 +71,7 @@ export function num(n: number): string {
 export function cellText(c: Cell, max = 48): string {
   if (c === null) return '-';
   if (!isFigure(c)) return c.status.length > max ? c.status.slice(0, max - 1) + '…' : c.status;
+  if (c.p95 !== undefined) return `${num(c.median)} ${c.unit} (p95 ${num(c.p95)})`;
   const range = c.min === c.max ? '' : ` (${num(c.min)}-${num(c.max)})`;
   return `${num(c.median)} ${c.unit}${range}`;
 }

@@ -11,6 +11,10 @@ import { plainLoop } from '../bench/plain-loop.js';
 import { formatTable, judge, type Row } from '../bench/table.js';
 import { parseBenchArgs } from '../bench/run.js';
 import { percentile, spread } from '../bench/measure.js';
+import { baseLines, fillStore } from '../bench/store-fill.js';
+import { latency, pathWords } from '../bench/store-probe.js';
+import { latencyCell } from '../bench/store-rows.js';
+import Database from 'better-sqlite3';
 
 const dir = mkdtempSync(join(tmpdir(), 'msgmon-bench-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -136,6 +140,8 @@ describe('bench table', () => {
     expect(parseBenchArgs(['--quick'])).toMatchObject({ lines: 100000, quick: true, runs: 3 });
     expect(parseBenchArgs([])).toMatchObject({ lines: 1000000, quick: false });
     expect(parseBenchArgs(['--lines', '5000', '--quick']).lines).toBe(5000);
+    expect(parseBenchArgs([])).toMatchObject({ store10m: true, storeOnly: false });
+    expect(parseBenchArgs(['--no-store10m', '--store-only'])).toMatchObject({ store10m: false, storeOnly: true });
     expect(() => parseBenchArgs(['--runs', '2'])).toThrow();
     expect(() => parseBenchArgs(['--lines', 'x'])).toThrow();
   });
@@ -145,5 +151,44 @@ describe('bench table', () => {
     expect(spread([4, 1, 2, 3]).median).toBe(2.5);
     const xs = Array.from({ length: 100 }, (_, i) => i + 1);
     expect([percentile(xs, 0.5), percentile(xs, 0.95), percentile(xs, 0.99)]).toEqual([50, 95, 99]);
+  });
+});
+
+describe('store rows', () => {
+  test('a latency cell shows p50 with p95 and is judged on p50; a --quick store is not judged', () => {
+    const l = latency(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(l).toMatchObject({ p50: 20, p95: 38, min: 1, max: 40, samples: 40 });
+    const target = { on: 'msgmon' as const, op: '<=' as const, value: 25, label: '<= 25 ms' };
+    const row: Row = { work: 'store 1M: Page Down p50 (p95)', msgmon: latencyCell(l), baseline: null, target };
+    expect(judge(row, 1e6).verdict).toBe('pass');
+    expect(judge({ ...row, target: { ...target, skip: 'target is for 1M' } }, 1e6)).toMatchObject({ verdict: 'n/a', why: 'target is for 1M' });
+    const text = formatTable([row, { ...row, msgmon: { status: 'skipped (--no-store10m)' } }], 1e6);
+    expect(text).toContain('20.0 ms (p95 38.0)');
+    expect(text).toMatch(/skipped \(--no-store10m\) .* n\/a \(not measured\)/);
+  });
+
+  test('search words come from the path, base log size is capped', () => {
+    expect(pathWords('/home/edi_in/in/edi_in_202611250600_1.csv')).toEqual(['edi', 'edi', '202611250600', 'csv']);
+    expect(baseLines(1e6)).toBe(baseLines(1e7));
+    expect(baseLines(1000)).toBeLessThan(baseLines(1e6));
+  });
+
+  const cli = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
+  test.skipIf(!existsSync(cli))('a filled store has N distinct messages, a full FTS index and a true console counter', () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const s = fillStore({ n: 1000, base: 150, seed: 4, workDir: dir, root });
+    expect(s.reused).toBe(false);
+    const db = new Database(join(s.home, 'messages.db'), { readonly: true });
+    const one = (sql: string): unknown => Object.values(db.prepare(sql).get() as object)[0];
+    expect(one('SELECT count(*) FROM messages')).toBe(1000);
+    expect(one('SELECT count(DISTINCT system) FROM messages')).toBeGreaterThan(3);
+    // Each server's messages are in time order, as its log was; copies never repeat a (system, time, text).
+    expect(one('SELECT count(*) FROM messages a JOIN messages b ON b.id = a.id + 1 AND b.system = a.system WHERE b.time < a.time')).toBe(0);
+    expect(one('SELECT count(*) FROM (SELECT DISTINCT system, time, text, raw FROM messages)')).toBe(1000);
+    expect(one(`SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '"uploaded"'`)).toBe(one(`SELECT count(*) FROM messages WHERE text LIKE '% uploaded %'`));
+    const counters = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'counters'").get();
+    if (counters) expect(one("SELECT value FROM counters WHERE name = 'console'")).toBe(one('SELECT count(*) FROM messages WHERE console = 0 AND ack IS NULL'));
+    db.close();
+    expect(fillStore({ n: 1000, base: 150, seed: 4, workDir: dir, root }).reused).toBe(true);
   });
 });
