@@ -7,6 +7,10 @@ import { registerIngest } from './cli/ingest.js';
 import { registerMessages } from './cli/messages.js';
 import { registerFormats } from './cli/formats.js';
 import { registerDemo } from './cli/demo.js';
+import { registerRules } from './cli/rules.js';
+import { registerHosts } from './cli/hosts.js';
+import { registerSources } from './cli/sources.js';
+import { registerCollect } from './cli/collect.js';
 import { openConsole } from './cli/console.js';
 
 // Configuration and the store hold what servers did: keep every file msgmon creates private.
@@ -35,6 +39,10 @@ registerIngest(program, ctx);
 registerMessages(program, ctx);
 registerFormats(program, ctx);
 registerDemo(program, ctx);
+registerRules(program, ctx);
+registerHosts(program, ctx);
+registerSources(program, ctx);
+registerCollect(program, ctx);
 
 async function main(): Promise<number> {
   try {

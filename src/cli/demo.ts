@@ -7,6 +7,7 @@ import { UsageError, UserError } from '../core/errors.js';
 import { DemoReplay, demoSources } from '../pipeline/demo-replay.js';
 import { FileFollower } from '../pipeline/follow.js';
 import { makeProcessor } from '../pipeline/ingest.js';
+import { RuleStep } from '../pipeline/rule-step.js';
 import { CliContext } from './context.js';
 import { printJson } from './output.js';
 import { openConsole } from './console.js';
@@ -52,7 +53,8 @@ Examples:
           processor: makeProcessor(c.formats, c.catalog, s.system, s.formats, s.source),
         }));
         const notes: string[] = [];
-        const follower = new FileFollower(c.store, files, (n) => notes.push(n));
+        const note = (n: string) => notes.push(n);
+        const follower = new FileFollower(c.store, files, note, RuleStep.fromConfig(c.catalog, c.home.configFile, note));
         if (o.tui) {
           follower.start(200);
           void replay.run();

@@ -1,6 +1,7 @@
 // `msgmon ingest`: one file or stdin into the store, with counts (and a progress bar on a terminal).
 import type { Command } from 'commander';
 import { ingest } from '../pipeline/ingest.js';
+import { RuleStep } from '../pipeline/rule-step.js';
 import { UsageError } from '../core/errors.js';
 import type { CliContext } from './context.js';
 import { printJson } from './output.js';
@@ -29,15 +30,17 @@ Examples:
       const formats = o.format.split(',').map((s) => s.trim()).filter(Boolean);
       if (!formats.length) throw new UsageError('--format needs at least one format name');
       c.formats.resolve(formats);
+      const rules = RuleStep.fromConfig(c.catalog, c.home.configFile, (note) => process.stderr.write(`msgmon: ${note}\n`));
       const bar = progressBar(`ingest ${file}`, !o.json && process.stderr.isTTY === true);
-      const r = await ingest(c.store, c.formats, c.catalog, { system: o.system, formats, file, source: o.source, rescan: o.rescan, onProgress: bar.update });
+      const r = await ingest(c.store, c.formats, c.catalog, { system: o.system, formats, file, source: o.source, rescan: o.rescan, rules, onProgress: bar.update });
       bar.done();
       const rate = r.seconds > 0 ? Math.round(r.lines / r.seconds) : r.lines;
-      if (o.json) return printJson({ ...r, linesPerSecond: rate });
+      if (o.json) return printJson({ ...r, rules: rules.engine.size, linesPerSecond: rate });
       const out = [
         `Ingested ${n(r.lines)} lines from ${r.file} in ${r.seconds.toFixed(2)} s (${n(rate)} lines/s)`,
         `  messages ${n(r.messages)}   recognised without message ${n(r.ignored)}   unparsed (MON0010) ${n(r.unparsed)}`,
       ];
+      if (rules.engine.size) out.push(`  rules ${n(rules.engine.size)}: discarded (log option N) ${n(r.discarded)}   raised by watch rules (MON0030) ${n(r.raised)}`);
       const other = Object.entries(r.unclaimed);
       if (other.length) out.push(`  lines of other programs: ${other.map(([p, k]) => `${p} ${n(k)}`).join(', ')}`);
       for (const [id, k] of Object.entries(r.byMsgId).sort()) out.push(`  ${id} ${n(k).padStart(10)}  ${c.catalog.help(id)?.template ?? ''}`);

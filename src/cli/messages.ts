@@ -84,10 +84,14 @@ Examples:
         const missing = want.filter((id) => !c.store.get(id));
         if (missing.length) throw new UserError(`no message with id ${missing.join(', ')}; nothing was changed`);
         const changed = c.store.act(want, action);
-        const unchanged = want.filter((id) => !changed.includes(id));
-        if (o.json) return printJson({ changed, unchanged });
+        const rest = want.filter((id) => !changed.includes(id));
+        // Remove leaves an unacknowledged inquiry on the console: it needs an answer, not a tidy-up.
+        const inquiries = action === 'remove' ? rest.filter((id) => { const m = c.store.get(id)!; return m.inquiry && m.ack === null && m.console === 'shown'; }) : [];
+        const unchanged = rest.filter((id) => !inquiries.includes(id));
+        if (o.json) return printJson({ changed, unchanged, ...(action === 'remove' ? { inquiries } : {}) });
         process.stdout.write(`${verb}: ${changed.length ? changed.join(', ') : 'none'}\n`);
         if (unchanged.length) process.stdout.write(`Already ${name === 'ack' ? 'acknowledged' : 'off the console'}: ${unchanged.join(', ')}\n`);
+        if (inquiries.length) process.stdout.write(`Not removed, inquiries stay until acknowledged: ${inquiries.join(', ')} (msgmon ack ${inquiries.join(' ')})\n`);
       });
   }
 }

@@ -12,7 +12,8 @@ export function messageJson(m: Message): Record<string, unknown> {
   return {
     id: m.id, time: new Date(m.time).toISOString(), system: m.system, source: m.source, msgId: m.msgId,
     severity: m.severity, text: m.text, fields: m.fields, session: m.session, console: m.console,
-    ack: m.ack === null ? null : new Date(m.ack).toISOString(), rules: m.rules, raw: m.raw,
+    ack: m.ack === null ? null : new Date(m.ack).toISOString(), rules: m.rules, highlight: m.highlight, inquiry: m.inquiry,
+    tags: m.tags, raw: m.raw,
   };
 }
 

@@ -9,6 +9,17 @@ export type Fields = Record<string, FieldValue>;
 /** Where a message stands on the console: shown, removed by an operator or a rule, or log-only (rule option L). */
 export type ConsoleState = 'shown' | 'removed' | 'logonly';
 
+/** The 5250 colours a rule may give a message on the console. */
+export type HighlightColor = 'green' | 'white' | 'red' | 'turquoise' | 'yellow' | 'pink' | 'blue';
+
+/** How a rule asks the console to show a message (DESIGN §6: highlights from rules). */
+export interface Highlight {
+  color?: HighlightColor;
+  reverse?: boolean;
+  blink?: boolean;
+  underline?: boolean;
+}
+
 /** A stored message (DESIGN §1). `time` and `ack` are epoch milliseconds. */
 export interface Message {
   id: number;
@@ -24,6 +35,12 @@ export interface Message {
   ack: number | null;
   /** Descriptions of the rules that acted on the message, in order. */
   rules: string[];
+  /** Set by a rule's highlight action; null shows the message by severity alone. */
+  highlight: Highlight | null;
+  /** An inquiry stays on the console, shown reverse, until acknowledged: Remove does not take it off. */
+  inquiry: boolean;
+  /** Tags given by rules, in the order they were given. */
+  tags: string[];
   raw: string;
 }
 

@@ -2,6 +2,7 @@
 import { LocalFileReader } from '../collectors/local-file.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { LineProcessor } from './processor.js';
+import type { RuleStep } from './rule-step.js';
 
 /** One followed file and the processor that turns its lines into messages. */
 export interface FollowedFile {
@@ -15,7 +16,9 @@ export class FileFollower {
   private readonly readers: Array<{ f: FollowedFile; reader: LocalFileReader }>;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly store: MessageStore, files: FollowedFile[], private readonly onNote: (note: string) => void = () => {}) {
+  /** `rules`: one step shared by every file, so watch rules see all of them; its wall-clock deadlines are checked every poll. */
+  constructor(private readonly store: MessageStore, files: FollowedFile[], private readonly onNote: (note: string) => void = () => {},
+    private readonly rules: RuleStep | null = null) {
     this.readers = files.map((f) => {
       const c = store.cursor(f.cursorKey);
       return { f, reader: new LocalFileReader(f.file, c ? { inode: c.inode, offset: c.offset } : null) };
@@ -31,14 +34,15 @@ export class FileFollower {
           for (let chunk = reader.next(); chunk; chunk = reader.next()) {
             if (chunk.restart) this.onNote(chunk.restart);
             const msgs = f.processor.process(chunk.lines);
-            this.store.commit(msgs, { source: f.cursorKey, ...chunk.position });
-            stored += msgs.length;
+            const cursor = { source: f.cursorKey, ...chunk.position };
+            stored += this.rules ? this.rules.commit(this.store, msgs, cursor, f.processor.totals) : (this.store.commit(msgs, cursor), msgs.length);
           }
         }
       } catch (err) {
         this.onNote(`${f.file}: ${(err as Error).message}`);
       }
     }
+    if (this.rules) stored += this.rules.store(this.store, this.rules.tick(Date.now()));
     return stored;
   }
 

@@ -9,6 +9,7 @@ import { sessionStrategy } from '../sessions/strategy.js';
 import { LocalFileReader } from '../collectors/local-file.js';
 import { LineSplitter } from '../collectors/line-splitter.js';
 import { LineProcessor, newCounts, type LineCounts } from './processor.js';
+import { RuleStep } from './rule-step.js';
 
 /** What to ingest. */
 export interface IngestRequest {
@@ -20,6 +21,8 @@ export interface IngestRequest {
   source?: string;
   /** Read the file from the start even if it was ingested before. */
   rescan?: boolean;
+  /** The rules every batch goes through before it is committed (default: none). */
+  rules?: RuleStep;
   /** Called after each committed batch with bytes read so far and the total (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -46,12 +49,13 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   // A file's messages are named after it (`/var/log/auth.log` → auth); stdin's after its first format.
   const source = req.source ?? (req.file === '-' ? req.formats[0]! : path.basename(req.file).replace(/\.log$/, ''));
   const notes: string[] = [];
+  const rules = req.rules ?? new RuleStep(catalog, []);
   if (req.file === '-') {
     const proc = makeProcessor(registry, catalog, req.system, req.formats, source);
     const splitter = new LineSplitter();
-    for await (const chunk of process.stdin) store.commit(proc.process(splitter.push(chunk as Buffer)));
+    for await (const chunk of process.stdin) rules.commit(store, proc.process(splitter.push(chunk as Buffer)), null, proc.totals);
     const tail = splitter.flush();
-    if (tail) store.commit(proc.process([tail]));
+    if (tail) rules.commit(store, proc.process([tail]), null, proc.totals);
     return { ...proc.totals, file: '-', fromOffset: 0, toOffset: splitter.committedOffset, notes, seconds: (performance.now() - started) / 1000 };
   }
   let real: string;
@@ -74,7 +78,7 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   try {
     for (let chunk = reader.next(); chunk; chunk = reader.next()) {
       if (chunk.restart) notes.push(chunk.restart);
-      store.commit(proc.process(chunk.lines), { source: cursorKey, inode: chunk.position.inode, offset: chunk.position.offset });
+      rules.commit(store, proc.process(chunk.lines), { source: cursorKey, inode: chunk.position.inode, offset: chunk.position.offset }, proc.totals);
       to = chunk.position.offset;
       req.onProgress?.(to, size);
     }

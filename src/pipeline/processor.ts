@@ -17,11 +17,15 @@ export interface LineCounts {
   /** Lines of other programs in a shared log (auth.log), per program. */
   unclaimed: Record<string, number>;
   byMsgId: Record<string, number>;
+  /** Messages that rules discarded (log option N): counted in `messages`, not stored. */
+  discarded: number;
+  /** MON0030 messages raised by watch rules (not made from lines, so not in `messages`). */
+  raised: number;
 }
 
 /** Empty counts. */
 export function newCounts(): LineCounts {
-  return { lines: 0, messages: 0, ignored: 0, unparsed: 0, unclaimed: {}, byMsgId: {} };
+  return { lines: 0, messages: 0, ignored: 0, unparsed: 0, unclaimed: {}, byMsgId: {}, discarded: 0, raised: 0 };
 }
 
 /** Identity of a source's messages. */
@@ -90,7 +94,7 @@ export class LineProcessor {
     this.counts.byMsgId[msgId] = (this.counts.byMsgId[msgId] ?? 0) + 1;
     return {
       time, system: this.id.system, source: this.id.source, msgId, severity: this.catalog.severity(msgId),
-      text: this.catalog.text(msgId, fields), fields, session, console: 'shown', ack: null, rules: [], raw,
+      text: this.catalog.text(msgId, fields), fields, session, console: 'shown', ack: null, rules: [], highlight: null, inquiry: false, tags: [], raw,
     };
   }
 

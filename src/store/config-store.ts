@@ -5,6 +5,37 @@ import { JSONFileSync } from 'lowdb/node';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 
+/** Names of hosts and sources: used in cursor keys, messages and command lines. */
+const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'use letters, digits, dot, dash or underscore (at most 63)');
+
+/** A system reached over SSH. No password is ever stored: auth is by ssh-agent or key file. */
+export const hostSchema = z.object({
+  name: nameSchema,
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).optional(),
+  user: z.string().min(1).optional(),
+  identity: z.string().min(1).optional(),
+  /** Another host's name to jump through. */
+  jump: nameSchema.optional(),
+  /** ssh2 (default, built in) or the system's OpenSSH client. */
+  transport: z.enum(['ssh2', 'openssh']).optional(),
+});
+
+/** One log file on a system, read with a resume cursor. */
+export const sourceSchema = z.object({
+  name: nameSchema,
+  system: nameSchema,
+  formats: z.array(z.string().min(1)).min(1),
+  path: z.string().min(1),
+  /** Start a never-read file at its end instead of its beginning. */
+  fromEnd: z.boolean().default(false),
+});
+
+/** A configured SSH host. */
+export type HostConfig = z.infer<typeof hostSchema>;
+/** A configured source. */
+export type SourceConfig = z.infer<typeof sourceSchema>;
+
 /** The configuration document. Rules are kept as JSON here and validated by the rules layer that owns their schema. */
 export const configSchema = z.object({
   version: z.literal(1),
@@ -15,12 +46,16 @@ export const configSchema = z.object({
     })
     .default({ retentionDays: null }),
   rules: z.array(z.record(z.string(), z.unknown())).default([]),
+  /** Monitored systems reached over SSH (`msgmon hosts add`). */
+  hosts: z.array(hostSchema).default([]),
+  /** Streams read on those systems (`msgmon sources add`). */
+  sources: z.array(sourceSchema).default([]),
 });
 
 /** The configuration as stored. */
 export type Config = z.infer<typeof configSchema>;
 
-const EMPTY: Config = { version: 1, settings: { retentionDays: null }, rules: [] };
+const EMPTY: Config = { version: 1, settings: { retentionDays: null }, rules: [], hosts: [], sources: [] };
 
 /** Explains a zod failure as `file: key.path: message` so the user knows which line to fix. */
 function explain(file: string, err: unknown): string {

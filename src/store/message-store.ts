@@ -1,6 +1,7 @@
 // The message store: SQLite in WAL mode, keyset paging, FTS5 text search, cursors committed with messages.
 import Database from 'better-sqlite3';
 import type { Message, NewMessage } from '../core/types.js';
+import type { RuleHits } from '../core/rule-types.js';
 import type { MessageAction, MessagePage, MessageQuery, MessageService } from '../core/services.js';
 import { UserError } from '../core/errors.js';
 import { CONSOLE_CODE, CONSOLE_STATE, MIGRATIONS } from './schema.js';
@@ -17,17 +18,26 @@ export interface Cursor {
 interface Row {
   id: number; time: number; system: string; source: string; msg_id: string; severity: number; text: string;
   fields: string; session: string | null; console: number; ack: number | null; rules: string | null; raw: string;
+  highlight: string | null; inquiry: number; tags: string | null;
 }
 
 function toMessage(r: Row): Message {
   return {
     id: r.id, time: r.time, system: r.system, source: r.source, msgId: r.msg_id, severity: r.severity, text: r.text,
     fields: JSON.parse(r.fields), session: r.session, console: CONSOLE_STATE[r.console] ?? 'shown', ack: r.ack,
-    rules: r.rules ? JSON.parse(r.rules) : [], raw: r.raw,
+    rules: r.rules ? JSON.parse(r.rules) : [], highlight: r.highlight ? JSON.parse(r.highlight) : null, inquiry: r.inquiry === 1,
+    tags: r.tags ? JSON.parse(r.tags) : [], raw: r.raw,
   };
 }
 
-const COLS = 'm.id, m.time, m.system, m.source, m.msg_id, m.severity, m.text, m.fields, m.session, m.console, m.ack, m.rules, m.raw';
+const COLS = 'm.id, m.time, m.system, m.source, m.msg_id, m.severity, m.text, m.fields, m.session, m.console, m.ack, m.rules, m.raw, m.highlight, m.inquiry, m.tags';
+
+/** Hits of a rule within one committed batch: added to its counter in the same transaction as the messages. */
+export interface RuleHitDelta {
+  ruleId: number;
+  hits: number;
+  lastHit: number;
+}
 
 /** SQLite-backed store of messages and cursors. */
 export class MessageStore implements MessageService {
@@ -36,7 +46,8 @@ export class MessageStore implements MessageService {
   private readonly insertFts: Database.Statement;
   private readonly upsertCursor: Database.Statement;
   private readonly addConsole: Database.Statement;
-  private readonly commitTx: (msgs: NewMessage[], cursor: Cursor | null) => number[];
+  private readonly addHits: Database.Statement;
+  private readonly commitTx: (msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[]) => number[];
 
   /** Opens (and creates or upgrades) the store; `readonly` opens it without write access. */
   constructor(file: string, opts: { readonly?: boolean } = {}) {
@@ -54,14 +65,17 @@ export class MessageStore implements MessageService {
       throw new UserError(`cannot open message store ${file}: ${(err as Error).message}`);
     }
     this.insertMsg = this.db.prepare(
-      'INSERT INTO messages(time, system, source, msg_id, severity, text, fields, user, session, console, ack, rules, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
+      'INSERT INTO messages(time, system, source, msg_id, severity, text, fields, user, session, console, ack, rules, raw, highlight, inquiry, tags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
     );
     this.insertFts = this.db.prepare('INSERT INTO messages_fts(rowid, text) VALUES (?, ?)');
     this.upsertCursor = this.db.prepare(
       'INSERT INTO cursors(source, inode, offset, updated) VALUES (?,?,?,?) ON CONFLICT(source) DO UPDATE SET inode=excluded.inode, offset=excluded.offset, updated=excluded.updated',
     );
     this.addConsole = this.db.prepare("UPDATE counters SET value = value + ? WHERE name = 'console'");
-    this.commitTx = this.db.transaction((msgs: NewMessage[], cursor: Cursor | null) => {
+    this.addHits = this.db.prepare(
+      'INSERT INTO rule_hits(rule_id, hits, last_hit) VALUES (?,?,?) ON CONFLICT(rule_id) DO UPDATE SET hits = hits + excluded.hits, last_hit = max(coalesce(last_hit, excluded.last_hit), excluded.last_hit)',
+    );
+    this.commitTx = this.db.transaction((msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[]) => {
       const ids: number[] = [];
       let shown = 0;
       for (const m of msgs) {
@@ -69,7 +83,8 @@ export class MessageStore implements MessageService {
         const id = Number(
           this.insertMsg.run(m.time, m.system, m.source, m.msgId, m.severity, m.text, JSON.stringify(m.fields),
             user === undefined ? null : String(user), m.session, CONSOLE_CODE[m.console], m.ack,
-            m.rules.length ? JSON.stringify(m.rules) : null, m.raw).lastInsertRowid,
+            m.rules.length ? JSON.stringify(m.rules) : null, m.raw, m.highlight ? JSON.stringify(m.highlight) : null,
+            m.inquiry ? 1 : 0, m.tags.length ? JSON.stringify(m.tags) : null).lastInsertRowid,
         );
         this.insertFts.run(id, m.text);
         ids.push(id);
@@ -77,6 +92,7 @@ export class MessageStore implements MessageService {
       }
       if (shown) this.addConsole.run(shown);
       if (cursor) this.upsertCursor.run(cursor.source, cursor.inode, cursor.offset, Date.now());
+      for (const h of hits) this.addHits.run(h.ruleId, h.hits, h.lastHit);
       return ids;
     });
   }
@@ -92,9 +108,28 @@ export class MessageStore implements MessageService {
     })();
   }
 
-  /** Stores messages and moves the source's cursor in one transaction: a crash keeps both or neither. */
-  commit(msgs: NewMessage[], cursor: Cursor | null = null): number[] {
-    return this.commitTx(msgs, cursor);
+  /** Stores messages, moves the source's cursor and counts rule hits in one transaction: a crash keeps all or nothing. */
+  commit(msgs: NewMessage[], cursor: Cursor | null = null, hits: RuleHitDelta[] = []): number[] {
+    return this.commitTx(msgs, cursor, hits);
+  }
+
+  /** Hit counters of every rule that ever acted, by rule id. */
+  ruleHits(): Map<number, RuleHits> {
+    const rows = this.db.prepare('SELECT rule_id AS ruleId, hits, last_hit AS lastHit FROM rule_hits').all() as RuleHits[];
+    return new Map(rows.map((r) => [r.ruleId, r]));
+  }
+
+  /** Forgets a rule's hits (the rule was removed). */
+  clearRuleHits(ruleId: number): void {
+    this.db.prepare('DELETE FROM rule_hits WHERE rule_id = ?').run(ruleId);
+  }
+
+  /** Oldest first from `afterId` (exclusive): replays read the whole Activity Log in pages of `limit`. */
+  scan(query: Omit<MessageQuery, 'text'>, afterId: number, limit: number): Message[] {
+    const q = buildWhere(query);
+    const where = [...q.where, 'm.id > ?'];
+    const sql = `SELECT ${COLS} FROM messages m WHERE ${where.join(' AND ')} ORDER BY m.id ASC LIMIT ?`;
+    return (this.db.prepare(sql).all(...q.params, afterId, limit) as Row[]).map(toMessage);
   }
 
   /** The saved cursor of a source, or null when it was never read. */
@@ -144,8 +179,9 @@ export class MessageStore implements MessageService {
 
   act(ids: number[], action: MessageAction): number[] {
     // RETURNING tells whether the message was on the console before, so the console counter stays exact.
+    // An inquiry stays until it is acknowledged: remove leaves unacknowledged inquiries alone.
     const stmt = action === 'remove'
-      ? this.db.prepare('UPDATE messages SET console = 1 WHERE id = ? AND console = 0 RETURNING ack IS NULL AS was')
+      ? this.db.prepare('UPDATE messages SET console = 1 WHERE id = ? AND console = 0 AND NOT (inquiry = 1 AND ack IS NULL) RETURNING ack IS NULL AS was')
       : this.db.prepare('UPDATE messages SET ack = ? WHERE id = ? AND ack IS NULL RETURNING console = 0 AS was');
     const now = Date.now();
     return this.db.transaction(() => {

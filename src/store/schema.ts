@@ -35,6 +35,12 @@ export const MIGRATIONS: string[] = [
   // Counting the console with count(*) walks its whole index (slow at millions): keep the number instead.
   `CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
    INSERT INTO counters(name, value) SELECT 'console', count(*) FROM messages WHERE console = 0 AND ack IS NULL;`,
+  // Automated responses: what rules did to a message, and per rule how often it acted (kept here, not in the
+  // JSON configuration, because it changes with every message and is committed with the messages).
+  `ALTER TABLE messages ADD COLUMN highlight TEXT;
+   ALTER TABLE messages ADD COLUMN inquiry INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE messages ADD COLUMN tags TEXT;
+   CREATE TABLE rule_hits(rule_id INTEGER PRIMARY KEY, hits INTEGER NOT NULL, last_hit INTEGER);`,
 ];
 
 /** Console state as stored (an integer keeps the partial index small). */

@@ -1,0 +1,63 @@
+// `msgmon sources add|list|remove`: the log files read on each host.
+import type { Command } from 'commander';
+import { UsageError, UserError } from '../core/errors.js';
+import type { SourceConfig } from '../store/config-store.js';
+import type { CliContext } from './context.js';
+import { printJson, printTable } from './output.js';
+
+/** Registers the sources command and its subcommands. */
+export function registerSources(program: Command, ctx: () => CliContext): void {
+  const sources = program.command('sources').description('log files on hosts, read by msgmon collect')
+    .addHelpText('after', `
+Examples:
+  msgmon sources add web1-ftp --system web1 --format vsftpd --path /var/log/vsftpd.log
+  msgmon sources add web1-auth --system web1 --format sshd,sftp --path /var/log/auth.log --from-end
+  msgmon sources list`);
+
+  sources.command('add').description('add a log file on a host; it is read from its beginning unless --from-end')
+    .argument('<name>', 'source name (shown on its messages)')
+    .requiredOption('--system <name>', 'the host (msgmon hosts list)')
+    .requiredOption('--format <names>', 'format(s) of the lines, comma separated (msgmon formats list)')
+    .requiredOption('--path <file>', 'absolute path of the file on the host')
+    .option('--from-end', 'start at the current end of the file instead of its beginning')
+    .option('--json', 'print the source as JSON')
+    .addHelpText('after', `
+Examples:
+  msgmon sources add web1-ftp --system web1 --format vsftpd --path /var/log/vsftpd.log
+  msgmon sources add web1-auth --system web1 --format sshd,sftp --path /var/log/auth.log --from-end`)
+    .action((name: string, o: { system: string; format: string; path: string; fromEnd?: boolean; json?: boolean }) => {
+      const c = ctx();
+      const formats = o.format.split(',').map((s) => s.trim()).filter(Boolean);
+      if (!formats.length) throw new UsageError('--format needs at least one format name');
+      c.formats.resolve(formats);
+      if (!o.path.startsWith('/')) throw new UsageError(`--path '${o.path}' must be an absolute path on the host`);
+      if (!c.config.data.hosts.some((h) => h.name === o.system)) throw new UserError(`system ${o.system} is not a configured host (msgmon hosts add ${o.system} --host …)`);
+      if (c.config.data.sources.some((s) => s.name === name)) throw new UserError(`source ${name} exists already (msgmon sources remove ${name} first)`);
+      const s: SourceConfig = { name, system: o.system, formats, path: o.path, fromEnd: o.fromEnd ?? false };
+      c.config.update((d) => void d.sources.push(s));
+      if (o.json) return printJson(s);
+      process.stdout.write(`Added source ${name}: ${o.path} on ${o.system} (${formats.join(', ')}), read from its ${s.fromEnd ? 'current end' : 'beginning'}. Run: msgmon collect\n`);
+    });
+
+  sources.command('list').description('the configured sources')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  msgmon sources list\n  msgmon sources list --json')
+    .action((o: { json?: boolean }) => {
+      const list = ctx().config.data.sources;
+      if (o.json) return printJson(list);
+      if (!list.length) return void process.stdout.write('No sources. Add one: msgmon sources add NAME --system S --format F --path P\n');
+      printTable(['Name', 'System', 'Formats', 'Path', 'Start'], list.map((s) => [s.name, s.system, s.formats.join(','), s.path, s.fromEnd ? 'end' : 'beginning']));
+    });
+
+  sources.command('remove').description('remove a source (its messages stay in the Activity Log)')
+    .argument('<name>')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExample:\n  msgmon sources remove web1-ftp')
+    .action((name: string, o: { json?: boolean }) => {
+      const c = ctx();
+      if (!c.config.data.sources.some((s) => s.name === name)) throw new UserError(`no source named ${name} (msgmon sources list)`);
+      c.config.update((d) => void (d.sources = d.sources.filter((s) => s.name !== name)));
+      if (o.json) return printJson({ removed: name });
+      process.stdout.write(`Removed source ${name}.\n`);
+    });
+}

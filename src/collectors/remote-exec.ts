@@ -1,0 +1,61 @@
+// What readers need from a connection: run a command and get its output as a stream. ssh2 gives it by a
+// channel on one connection; the OpenSSH transport by an `ssh` process per command over one master.
+import type { EventEmitter } from 'node:events';
+import type { Client } from 'ssh2';
+
+/** A running remote command: 'data' (stdout), 'close' (exit code), stderr 'data'; stdin by write/end. */
+export interface ExecChannel extends EventEmitter {
+  stderr: EventEmitter;
+  write(data: string): unknown;
+  end(data?: string): unknown;
+  /** Stops the command (closes its channel). */
+  close(): unknown;
+}
+
+/** Starts remote commands. */
+export interface ExecHost {
+  exec(command: string, cb: (err: Error | undefined, ch: ExecChannel) => void): void;
+}
+
+/** A logged-in connection of any transport. */
+export interface RemoteConnection {
+  exec: ExecHost;
+  /** Called once when the connection is gone (dropped, killed, keepalive timeout, or closed by us). */
+  onClose(cb: () => void): void;
+  hostKey: Buffer;
+  fingerprint: string;
+  authMethod: string;
+  connectMs: number;
+  close(): void;
+}
+
+/** An ssh2 client as an ExecHost. */
+export function ssh2Exec(client: Client): ExecHost {
+  return {
+    exec: (command, cb) => void client.exec(command, (err, ch) => cb(err, ch as unknown as ExecChannel)),
+  };
+}
+
+/** Runs a command and resolves with its stdout (stderr is added to a failure). */
+export function execText(host: ExecHost, command: string, timeoutMs = 15_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    host.exec(command, (err, ch) => {
+      if (err) return reject(err);
+      let out = '';
+      let errText = '';
+      const timer = setTimeout(() => { ch.close(); reject(new Error(`${command}: no answer within ${timeoutMs} ms`)); }, timeoutMs);
+      ch.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+      ch.stderr.on('data', (d: Buffer) => { errText += d.toString('utf8'); });
+      ch.on('close', (code: number | null) => {
+        clearTimeout(timer);
+        if (code === 0 || code === null || code === undefined) resolve(out);
+        else reject(new Error(`${command} exited ${code}: ${errText.trim()}`));
+      });
+    });
+  });
+}
+
+/** Quotes a string for a POSIX shell. */
+export function shQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}

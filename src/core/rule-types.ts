@@ -1,0 +1,164 @@
+// Automated responses (DESIGN §5) as every layer sees them; src/rules/ validates them (zod) and runs them.
+import type { FieldValue, Highlight } from './types.js';
+
+/** Log option: `Y` console + Activity Log, `L` Activity Log only, `N` discard (nothing kept). */
+export type LogOption = 'Y' | 'L' | 'N';
+
+/** Days of a weekly calendar. */
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** A condition on one field (or message attribute: system, source, msgId, severity, session, text). */
+export interface FieldCondition {
+  field: string;
+  equals?: FieldValue;
+  /** `*` and `?` wildcards, the whole value must match. */
+  glob?: string;
+  /** re2js syntax (linear time), found anywhere in the value unless anchored. */
+  regex?: string;
+  in?: FieldValue[];
+  gt?: number;
+  ge?: number;
+  lt?: number;
+  le?: number;
+  /** true: the field must be present; false: it must be absent. */
+  exists?: boolean;
+  ignoreCase?: boolean;
+  /** Negates the test on a present value. */
+  not?: boolean;
+  /** A message without the field passes (otherwise a missing field fails every test). */
+  orMissing?: boolean;
+}
+
+/** One window of a weekly calendar: on these days (default every day), from–to local time (to < from wraps midnight). */
+export interface TimeWindow {
+  days?: Weekday[];
+  /** `HH:MM`, default 00:00. */
+  from?: string;
+  /** `HH:MM`, default 24:00. */
+  to?: string;
+  /** IANA time zone, default UTC. */
+  tz?: string;
+}
+
+/** N messages within M minutes, counted separately per value of the key fields. */
+export interface Frequency {
+  count: number;
+  minutes: number;
+  by?: string[];
+  /** Start counting again after the rule acted (one action per N messages instead of one per message). */
+  reset?: boolean;
+}
+
+/** Filters: every one given must hold. */
+export interface RuleMatch {
+  /** Message IDs, `*`/`?` wildcards (`FTP002*`). */
+  msgId?: string | string[];
+  system?: string | string[];
+  source?: string | string[];
+  /** Globs on the user field. */
+  user?: string | string[];
+  severity?: { min?: number; max?: number };
+  fields?: FieldCondition[];
+  text?: { contains?: string; regex?: string; ignoreCase?: boolean };
+  /** Active only inside these windows (any of them). */
+  when?: TimeWindow[];
+  frequency?: Frequency;
+}
+
+/** What a rule does to a message it matches. */
+export interface RuleActions {
+  log?: LogOption;
+  severity?: number;
+  /** New text, `&FIELD` variables (`FTP session of &USER ended`). */
+  text?: string;
+  highlight?: Highlight;
+  inquiry?: boolean;
+  tags?: string[];
+  /** Notification channels to tell (hook for the notifications issue). */
+  notify?: string[];
+  /** Escalation procedure to start (hook for the notifications issue). */
+  escalate?: string;
+  /** `stop` (default): later rules do not see the message; `continue`: they do. */
+  then?: 'stop' | 'continue';
+}
+
+/** Expect a matching message every (listed) day between `from` and `by`, local time. */
+export interface DeadlineWatch {
+  type: 'deadline';
+  expect: RuleMatch;
+  by: string;
+  from?: string;
+  days?: Weekday[];
+  tz?: string;
+}
+
+/** After a message matching `after`, expect one matching `expect` with the same key fields within N minutes. */
+export interface SequenceWatch {
+  type: 'sequence';
+  after: RuleMatch;
+  expect: RuleMatch;
+  within: number;
+  /** Default: the session. */
+  key?: string[];
+}
+
+/** A watch rule raises MON0030 when the expected message does not come. */
+export type WatchSpec = DeadlineWatch | SequenceWatch;
+
+/** A sample message for a rule's inline test (what is not given gets a default). */
+export interface TestMessage {
+  msgId: string;
+  system?: string;
+  source?: string;
+  severity?: number;
+  text?: string;
+  time?: string;
+  session?: string;
+  fields?: Record<string, FieldValue>;
+}
+
+/** What a rule should make of the last of its test messages. */
+export interface TestExpectation {
+  match: boolean;
+  log?: LogOption;
+  severity?: number;
+  text?: string;
+  highlight?: Highlight;
+  inquiry?: boolean;
+  tags?: string[];
+}
+
+/** An inline test case, checked when a rule is saved and by the test suite for data/rules/default.json. */
+export interface RuleTest {
+  messages: TestMessage[];
+  expect: TestExpectation;
+}
+
+/** A stored rule. `id` never changes; `seq` orders evaluation (lowest first, then id). */
+export interface Rule {
+  id: number;
+  seq: number;
+  description: string;
+  enabled: boolean;
+  match: RuleMatch;
+  actions: RuleActions;
+  watch?: WatchSpec;
+  tests?: RuleTest[];
+}
+
+/** A rule as a file may hold it: msgmon assigns id and seq when they are missing. */
+export type RuleDraft = Omit<Rule, 'id' | 'seq'> & { id?: number; seq?: number };
+
+/** How often a rule acted and on which message time it last did (kept in the store, not the config file). */
+export interface RuleHits {
+  ruleId: number;
+  hits: number;
+  lastHit: number | null;
+}
+
+/** A rule asked for notifications about a message (the notifications issue delivers them). */
+export interface NotifyRequest {
+  ruleId: number;
+  channels: string[];
+  escalation: string | null;
+}

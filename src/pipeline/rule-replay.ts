@@ -1,0 +1,118 @@
+// `rules test` and `rules suggest` read the Activity Log oldest first: the test replays each message, as
+// the pipeline first made it (catalog text and severity), through the rules in a fresh engine — nothing is
+// written — and suggest feeds the sessions to the script finder.
+import type { Rule } from '../core/rule-types.js';
+import type { Message, NewMessage } from '../core/types.js';
+import type { MessageQuery } from '../core/services.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { MessageStore } from '../store/message-store.js';
+import { RuleEngine, WATCH_MSGID } from '../rules/engine.js';
+import { ScriptFinder, type SuggestOptions, type Suggestion } from '../rules/suggest.js';
+
+const PAGE = 5000;
+
+/** Which part of the Activity Log to read, and a progress callback (done, total). */
+export interface ReplayScope {
+  since?: number;
+  until?: number;
+  system?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** One message the rules would change, before and after. */
+export interface ReplayExample {
+  id: number | null;
+  time: number;
+  system: string;
+  msgId: string;
+  before: string;
+  after: string;
+  effects: string[];
+}
+
+/** What the rules would have done to the Activity Log. */
+export interface ReplayResult {
+  scanned: number;
+  matched: number;
+  effects: { logOnly: number; discarded: number; severity: number; rewritten: number; highlighted: number; inquiries: number; tagged: number; notified: number };
+  raised: number;
+  /** Matches per rule id. */
+  perRule: Record<string, number>;
+  examples: ReplayExample[];
+}
+
+function scan(store: MessageStore, scope: ReplayScope, each: (m: Message) => void): number {
+  const q: Omit<MessageQuery, 'text'> = { since: scope.since, until: scope.until, system: scope.system };
+  const total = store.count(q);
+  let done = 0;
+  for (let after = 0; ;) {
+    const page = store.scan(q, after, PAGE);
+    if (!page.length) break;
+    for (const m of page) each(m);
+    done += page.length;
+    after = page[page.length - 1]!.id;
+    scope.onProgress?.(done, total);
+  }
+  return done;
+}
+
+/** The message as the pipeline made it, before any rule: catalog text and severity, on the console. */
+function fresh(m: Message, catalog: Catalog): NewMessage {
+  return {
+    time: m.time, system: m.system, source: m.source, msgId: m.msgId, severity: catalog.severity(m.msgId),
+    text: m.msgId === WATCH_MSGID ? m.text : catalog.text(m.msgId, m.fields), fields: m.fields, session: m.session,
+    console: 'shown', ack: null, rules: [], highlight: null, inquiry: false, tags: [], raw: m.raw,
+  };
+}
+
+/** Replays the Activity Log through `rules` (all treated as enabled) without changing anything. */
+export function replayRules(store: MessageStore, catalog: Catalog, rules: Rule[], scope: ReplayScope, maxExamples = 5): ReplayResult {
+  const engine = new RuleEngine(rules.map((r) => ({ ...r, enabled: true })), { render: (id, f) => ({ text: catalog.text(id, f), severity: catalog.severity(id) }) });
+  const r: ReplayResult = {
+    scanned: 0, matched: 0, raised: 0, perRule: {}, examples: [],
+    effects: { logOnly: 0, discarded: 0, severity: 0, rewritten: 0, highlighted: 0, inquiries: 0, tagged: 0, notified: 0 },
+  };
+  const judge = (m: NewMessage, before: { text: string; severity: number }, kept: boolean, notified: boolean, id: number | null) => {
+    if (!m.rules.length) return;
+    r.matched++;
+    const fx: string[] = [];
+    const e = r.effects;
+    if (!kept) (e.discarded++, fx.push('discarded (log option N)'));
+    else if (m.console === 'logonly') (e.logOnly++, fx.push('Activity Log only (log option L)'));
+    if (m.severity !== before.severity) (e.severity++, fx.push(`severity ${before.severity} → ${m.severity}`));
+    if (m.text !== before.text) (e.rewritten++, fx.push('text rewritten'));
+    if (m.highlight) (e.highlighted++, fx.push(`highlight ${JSON.stringify(m.highlight)}`));
+    if (m.inquiry) (e.inquiries++, fx.push('inquiry'));
+    if (m.tags.length) (e.tagged++, fx.push(`tags ${m.tags.join(', ')}`));
+    if (notified) (e.notified++, fx.push('notify'));
+    for (const note of m.rules) {
+      const id = /^#(\d+) /.exec(note)?.[1] ?? '?';
+      r.perRule[id] = (r.perRule[id] ?? 0) + 1;
+    }
+    if (r.examples.length < maxExamples) {
+      r.examples.push({ id, time: m.time, system: m.system, msgId: m.msgId, before: before.text, after: m.text, effects: fx });
+    }
+  };
+  r.scanned = scan(store, scope, (stored) => {
+    const m = fresh(stored, catalog);
+    const before = { text: m.text, severity: m.severity };
+    const out = engine.apply([m]);
+    for (const [i, o] of out.messages.entries()) {
+      const notified = out.notify.some((n) => n.index === i);
+      if (o === m) judge(o, before, true, notified, stored.id);
+      else {
+        r.raised++;
+        judge(o, { text: o.text, severity: o.severity }, true, notified, null);
+      }
+    }
+    if (!out.messages.includes(m)) judge(m, before, false, false, stored.id);
+  });
+  return r;
+}
+
+/** Reads the sessions of the Activity Log and proposes L rules for the automatic scripts among them. */
+export function suggestRules(store: MessageStore, scope: ReplayScope, opts: Partial<SuggestOptions> = {}): { scanned: number; sessions: number; suggestions: Suggestion[] } {
+  const finder = new ScriptFinder();
+  const scanned = scan(store, scope, (m) => finder.add(m));
+  return { scanned, sessions: finder.size, suggestions: finder.suggestions(opts) };
+}

@@ -1,0 +1,101 @@
+// The rules step of the pipeline: every batch of new messages goes through the rule engine before it is
+// committed, with the rules' hit counts in the same transaction. Rules saved while msgmon runs are picked up
+// at the next batch: the configuration file is looked at (stat) at most once per batch.
+import fs from 'node:fs';
+import type { NotifyRequest, Rule } from '../core/rule-types.js';
+import type { NewMessage } from '../core/types.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { ConfigStore } from '../store/config-store.js';
+import type { Cursor, MessageStore } from '../store/message-store.js';
+import { RuleEngine, type RuleBatch } from '../rules/engine.js';
+import { parseConfigRules } from '../rules/rule-file.js';
+import type { LineCounts } from './processor.js';
+
+/** Called after commit for each notification a rule asked for (the notifications issue plugs in here). */
+export type NotifyHook = (messageId: number, request: NotifyRequest) => void;
+
+/** The enabled rules of a configuration file, read again when the file changes. */
+export class ConfigRules {
+  private signature = '';
+
+  constructor(readonly file: string, private readonly onNote: (note: string) => void = () => {}) {}
+
+  private stat(): string {
+    try {
+      const st = fs.statSync(this.file);
+      // The config is replaced by rename on every save: a new inode is as telling as a new mtime.
+      return `${st.ino}:${st.mtimeMs}:${st.size}`;
+    } catch {
+      return 'none';
+    }
+  }
+
+  /** Rules now (throws a UserError naming rule and field when the configuration is broken). */
+  load(): Rule[] {
+    this.signature = this.stat();
+    return parseConfigRules(new ConfigStore(this.file).data.rules, this.file);
+  }
+
+  /** New rules when the file changed since the last look, else null; a broken file keeps the old rules. */
+  poll(): Rule[] | null {
+    const sig = this.stat();
+    if (sig === this.signature) return null;
+    try {
+      return this.load();
+    } catch (err) {
+      this.signature = sig;
+      this.onNote(`rules not reloaded, the previous rules stay in force: ${(err as Error).message}`);
+      return null;
+    }
+  }
+}
+
+/** Applies rules to batches and commits them. */
+export class RuleStep {
+  readonly engine: RuleEngine;
+
+  constructor(catalog: Catalog, rules: readonly Rule[], private readonly source: ConfigRules | null = null, private readonly onNotify: NotifyHook = () => {}) {
+    this.engine = new RuleEngine(rules, { render: (id, f) => ({ text: catalog.text(id, f), severity: catalog.severity(id) }) });
+  }
+
+  /** A step that follows a configuration file's rules. */
+  static fromConfig(catalog: Catalog, configFile: string, onNote?: (note: string) => void, onNotify?: NotifyHook): RuleStep {
+    const source = new ConfigRules(configFile, onNote);
+    return new RuleStep(catalog, source.load(), source, onNotify);
+  }
+
+  /** Runs the rules over a batch (after checking once whether they changed); counts go into `counts`. */
+  apply(msgs: NewMessage[], counts?: LineCounts): RuleBatch {
+    const fresh = this.source?.poll();
+    if (fresh) this.engine.replace(fresh);
+    return this.count(this.engine.apply(msgs), counts);
+  }
+
+  /** Wall-clock deadlines of watch rules (a running follower calls this now and then). */
+  tick(now: number, counts?: LineCounts): RuleBatch {
+    const fresh = this.source?.poll();
+    if (fresh) this.engine.replace(fresh);
+    return this.count(this.engine.tick(now), counts);
+  }
+
+  private count(b: RuleBatch, counts?: LineCounts): RuleBatch {
+    if (counts) {
+      counts.discarded += b.discarded;
+      counts.raised += b.raised;
+    }
+    return b;
+  }
+
+  /** Rules, then one transaction for messages, cursor and hit counts, then the notification hooks. */
+  commit(store: MessageStore, msgs: NewMessage[], cursor: Cursor | null, counts?: LineCounts): number {
+    return this.store(store, this.apply(msgs, counts), cursor);
+  }
+
+  /** Commits what a batch became. */
+  store(store: MessageStore, b: RuleBatch, cursor: Cursor | null = null): number {
+    if (!b.messages.length && !b.hits.length && !cursor) return 0;
+    const ids = store.commit(b.messages, cursor, b.hits);
+    for (const n of b.notify) this.onNotify(ids[n.index]!, n.request);
+    return b.messages.length;
+  }
+}

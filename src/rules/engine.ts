@@ -1,0 +1,150 @@
+// The rule engine: for each message, in order, watch rules observe it and response rules act on it in
+// sequence order until one stops. Pure and synchronous: the pipeline feeds it and commits what it returns.
+import type { NotifyRequest, Rule } from '../core/rule-types.js';
+import type { Fields, NewMessage } from '../core/types.js';
+import { settle, compileActions, type ApplyActions, type Verdict } from './actions.js';
+import { byOrder, compileRule, ruleMatches, type CompiledRule } from './compiled-rule.js';
+import { RuleIndex } from './rule-index.js';
+import { compileWatch, type Missed, type Watch } from './watch.js';
+
+/** The message ID watch rules raise. */
+export const WATCH_MSGID = 'MON0030';
+
+/** What the engine needs from outside: the catalog's text and severity for the messages it raises. */
+export interface EngineOptions {
+  render(msgId: string, fields: Fields): { text: string; severity: number };
+}
+
+/** Hits of one rule within a batch. */
+export interface HitDelta {
+  ruleId: number;
+  hits: number;
+  lastHit: number;
+}
+
+/** What a batch became. */
+export interface RuleBatch {
+  /** Kept messages (raised MON0030 included), in order, changed in place by the rules. */
+  messages: NewMessage[];
+  /** Messages discarded by log option N. */
+  discarded: number;
+  /** MON0030 messages raised by watch rules. */
+  raised: number;
+  hits: HitDelta[];
+  /** Notifications asked for, by index into `messages`. */
+  notify: Array<{ index: number; request: NotifyRequest }>;
+}
+
+/** Runs a set of rules over batches of messages; frequency and watch state carry over between batches. */
+export class RuleEngine {
+  private index: RuleIndex<CompiledRule>;
+  private watches: Watch[];
+  private watchActions = new Map<number, ApplyActions>();
+  private clock = -Infinity;
+  private hits = new Map<number, HitDelta>();
+
+  constructor(rules: readonly Rule[], private readonly opts: EngineOptions) {
+    this.index = new RuleIndex([]);
+    this.watches = [];
+    this.replace(rules);
+  }
+
+  /** Number of enabled rules (response and watch). */
+  get size(): number {
+    return this.index.size + this.watches.length;
+  }
+
+  /** Swaps in a new rule set; rules that did not change keep their frequency and watch state. */
+  replace(rules: readonly Rule[]): void {
+    const old = new Map<number, { json: string; c?: CompiledRule; w?: Watch }>();
+    for (const c of this.index.entries) old.set(c.rule.id, { json: c.json, c });
+    for (const w of this.watches) old.set(w.rule.id, { json: w.json, w });
+    const enabled = rules.filter((r) => r.enabled).sort(byOrder);
+    const responses: CompiledRule[] = [];
+    const watches: Watch[] = [];
+    for (const r of enabled) {
+      const json = JSON.stringify(r);
+      const prev = old.get(r.id);
+      if (r.watch) watches.push(prev?.json === json && prev.w ? prev.w : compileWatch(r, json));
+      else responses.push(prev?.json === json && prev.c ? prev.c : compileRule(r, json));
+    }
+    this.index = new RuleIndex(responses);
+    this.watches = watches;
+    this.watchActions = new Map(watches.map((w) => [w.rule.id, compileActions(w.rule)]));
+  }
+
+  /** Applies the rules to a batch. Same messages in the same order give the same result however they are batched. */
+  apply(msgs: NewMessage[]): RuleBatch {
+    const out: RuleBatch = { messages: [], discarded: 0, raised: 0, hits: [], notify: [] };
+    if (this.index.size === 0 && this.watches.length === 0) {
+      out.messages = msgs;
+      return out;
+    }
+    for (const m of msgs) {
+      if (this.watches.length) {
+        this.advanceTo(m.time, out);
+        for (const w of this.watches) w.observe(m);
+      }
+      this.respond(m, out);
+    }
+    return this.finish(out);
+  }
+
+  /** Moves the clock to wall-clock `now` (a running follower): deadlines that passed raise MON0030. */
+  tick(now: number): RuleBatch {
+    const out: RuleBatch = { messages: [], discarded: 0, raised: 0, hits: [], notify: [] };
+    if (this.watches.length) this.advanceTo(now, out);
+    return this.finish(out);
+  }
+
+  private advanceTo(t: number, out: RuleBatch): void {
+    if (t <= this.clock) return;
+    this.clock = t;
+    for (const w of this.watches) w.advance(t, (missed) => this.raise(missed, out));
+  }
+
+  private raise(missed: Missed, out: RuleBatch): void {
+    const fields: Fields = { reason: missed.reason, ...missed.fields };
+    const { text, severity } = this.opts.render(WATCH_MSGID, fields);
+    const m: NewMessage = {
+      time: missed.time, system: missed.system, source: 'watch', msgId: WATCH_MSGID, severity, text, fields,
+      session: missed.session, console: 'shown', ack: null, rules: [], highlight: null, inquiry: false, tags: [], raw: '',
+    };
+    const v: Verdict = { log: null, notify: [] };
+    this.watchActions.get(missed.rule.id)!(m, v);
+    this.hit(missed.rule.id, missed.time);
+    out.raised++;
+    this.respond(m, out, v);
+  }
+
+  private respond(m: NewMessage, out: RuleBatch, v: Verdict = { log: null, notify: [] }): void {
+    const cands = this.index.candidates(m.system, m.msgId);
+    for (let i = 0; i < cands.length; i++) {
+      const r = cands[i]!;
+      if (!ruleMatches(r, m)) continue;
+      r.apply(m, v);
+      this.hit(r.rule.id, m.time);
+      if (r.stop) break;
+    }
+    if (!settle(m, v)) {
+      out.discarded++;
+      return;
+    }
+    for (const request of v.notify) out.notify.push({ index: out.messages.length, request });
+    out.messages.push(m);
+  }
+
+  private hit(ruleId: number, time: number): void {
+    const h = this.hits.get(ruleId);
+    if (h) {
+      h.hits++;
+      if (time > h.lastHit) h.lastHit = time;
+    } else this.hits.set(ruleId, { ruleId, hits: 1, lastHit: time });
+  }
+
+  private finish(out: RuleBatch): RuleBatch {
+    out.hits = [...this.hits.values()];
+    this.hits = new Map();
+    return out;
+  }
+}

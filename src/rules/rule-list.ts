@@ -1,0 +1,72 @@
+// The ordered rule list as the CLI edits it: ids and sequence numbers handed out, one-line summaries.
+import type { Rule, RuleDraft } from '../core/rule-types.js';
+import { dataPath } from '../core/paths.js';
+import { byOrder } from './compiled-rule.js';
+
+/** The starter set `rules import --defaults` installs. */
+export const DEFAULT_RULES_FILE = dataPath('rules', 'default.json');
+
+/** Sequence numbers go up in tens, leaving room to put a rule between two others. */
+export const SEQ_STEP = 10;
+
+/** Rules in evaluation order. */
+export function ordered(rules: readonly Rule[]): Rule[] {
+  return [...rules].sort(byOrder);
+}
+
+/**
+ * Turns drafts into rules after `existing`: each gets a new id (ids are never reused while the rule is
+ * in the list), and keeps its seq or goes after the last one. `keepIds` keeps the drafts' own ids
+ * (import --replace of an export).
+ */
+export function assignIds(existing: readonly Rule[], drafts: readonly RuleDraft[], keepIds = false): Rule[] {
+  let id = Math.max(0, ...existing.map((r) => r.id), ...(keepIds ? drafts.map((d) => d.id ?? 0) : []));
+  let seq = Math.max(0, ...existing.map((r) => r.seq));
+  return drafts.map((d) => {
+    const rule: Rule = { ...d, id: keepIds && d.id !== undefined ? d.id : ++id, seq: d.seq ?? (seq += SEQ_STEP) };
+    if (d.seq !== undefined) seq = Math.max(seq, d.seq);
+    return rule;
+  });
+}
+
+/** The msgIds a rule looks at, for a list column (`FTP002*`, `FTP0001+5`, `watch`). */
+export function msgIdSummary(r: Rule): string {
+  if (r.watch) return 'watch';
+  const ids = r.match.msgId === undefined ? ['*ALL'] : Array.isArray(r.match.msgId) ? r.match.msgId : [r.match.msgId];
+  return ids.length === 1 ? ids[0]! : `${ids[0]}+${ids.length - 1}`;
+}
+
+/** The one word the Action column of Work with Rules shows: the strongest thing the rule does. */
+export function actionWord(r: Rule): string {
+  const a = r.actions;
+  if (r.watch) return 'MON0030';
+  if (a.log === 'N') return 'discard';
+  if (a.log === 'L') return 'remove';
+  if (a.inquiry) return 'inquiry';
+  if (a.escalate) return 'escalate';
+  if (a.notify?.length) return 'notify';
+  if (a.text !== undefined) return 'rewrite';
+  if (a.highlight) return 'hilite';
+  if (a.severity !== undefined) return 'severity';
+  if (a.tags?.length) return 'tag';
+  return a.then === 'continue' ? 'continue' : 'stop';
+}
+
+/** What a rule does, in short words (`rules list`). */
+export function actionSummary(r: Rule): string {
+  if (r.watch) return 'MON0030';
+  const a = r.actions;
+  const words: string[] = [];
+  if (a.log === 'L') words.push('log only');
+  if (a.log === 'N') words.push('discard');
+  if (a.severity !== undefined) words.push(`sev ${a.severity}`);
+  if (a.text !== undefined) words.push('rewrite');
+  if (a.highlight) words.push('hilite');
+  if (a.inquiry) words.push('inquiry');
+  if (a.tags?.length) words.push('tag');
+  if (a.notify?.length) words.push('notify');
+  if (a.escalate) words.push('escalate');
+  if (r.match.frequency) words.push(`${r.match.frequency.count} in ${r.match.frequency.minutes}m`);
+  if (a.then === 'continue') words.push('continue');
+  return words.join(', ') || 'stop';
+}

@@ -1,0 +1,88 @@
+// What each source's collector is doing, kept in the message store so `msgmon status` (another process) can read it.
+import type Database from 'better-sqlite3';
+
+/** Collector state of one source. */
+export type CollectorState = 'connecting' | 'connected' | 'retrying' | 'refused' | 'stopped';
+
+/** One row of `msgmon status`. */
+export interface SourceStatus {
+  source: string;
+  system: string;
+  state: CollectorState;
+  /** Why (an error), or what (the remote file). */
+  detail: string | null;
+  /** When the next connection attempt is due (retrying), epoch ms. */
+  retryAt: number | null;
+  /** Bytes of the remote file not yet read, as of the last poll. */
+  lagBytes: number | null;
+  /** Time of the newest message stored from the source. */
+  lastMessage: number | null;
+  /** Process id of the collector that wrote the row. */
+  pid: number;
+  updated: number;
+}
+
+// Created on first use rather than as a store migration: only collectors write it, and `status` tolerates its absence.
+const CREATE = `CREATE TABLE IF NOT EXISTS collector_status(
+  source TEXT PRIMARY KEY, system TEXT NOT NULL, state TEXT NOT NULL, detail TEXT, retry_at INTEGER,
+  lag_bytes INTEGER, last_message INTEGER, pid INTEGER NOT NULL, updated INTEGER NOT NULL)`;
+
+interface Row {
+  source: string; system: string; state: CollectorState; detail: string | null; retry_at: number | null;
+  lag_bytes: number | null; last_message: number | null; pid: number; updated: number;
+}
+
+/** Reads and writes the collector_status table of a message store's database. */
+export class CollectorStatusTable {
+  constructor(private readonly db: Database.Database) {}
+
+  /** Creates the table (writers call this once). */
+  ensure(): void {
+    this.db.exec(CREATE);
+  }
+
+  /** Updates the given columns of a source's row, creating it. */
+  set(source: string, system: string, s: Partial<Pick<SourceStatus, 'state' | 'detail' | 'retryAt' | 'lagBytes' | 'lastMessage'>>): void {
+    const cur = this.get(source);
+    const v = {
+      state: s.state ?? cur?.state ?? 'connecting',
+      detail: s.detail !== undefined ? s.detail : cur?.detail ?? null,
+      retryAt: s.retryAt !== undefined ? s.retryAt : cur?.retryAt ?? null,
+      lagBytes: s.lagBytes !== undefined ? s.lagBytes : cur?.lagBytes ?? null,
+      lastMessage: s.lastMessage !== undefined ? s.lastMessage : cur?.lastMessage ?? null,
+    };
+    this.db.prepare(`INSERT INTO collector_status(source, system, state, detail, retry_at, lag_bytes, last_message, pid, updated)
+      VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(source) DO UPDATE SET system=excluded.system, state=excluded.state,
+      detail=excluded.detail, retry_at=excluded.retry_at, lag_bytes=excluded.lag_bytes, last_message=excluded.last_message,
+      pid=excluded.pid, updated=excluded.updated`)
+      .run(source, system, v.state, v.detail, v.retryAt, v.lagBytes, v.lastMessage, process.pid, Date.now());
+  }
+
+  /** One source's row, or null. */
+  get(source: string): SourceStatus | null {
+    if (!this.exists()) return null;
+    const r = this.db.prepare('SELECT * FROM collector_status WHERE source = ?').get(source) as Row | undefined;
+    return r ? toStatus(r) : null;
+  }
+
+  /** Every row, by system then source. */
+  all(): SourceStatus[] {
+    if (!this.exists()) return [];
+    return (this.db.prepare('SELECT * FROM collector_status ORDER BY system, source').all() as Row[]).map(toStatus);
+  }
+
+  /** Drops rows of sources no longer configured. */
+  retain(sources: string[]): void {
+    if (!this.exists()) return;
+    const keep = new Set(sources);
+    for (const s of this.all()) if (!keep.has(s.source)) this.db.prepare('DELETE FROM collector_status WHERE source = ?').run(s.source);
+  }
+
+  private exists(): boolean {
+    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'collector_status'").get() !== undefined;
+  }
+}
+
+function toStatus(r: Row): SourceStatus {
+  return { source: r.source, system: r.system, state: r.state, detail: r.detail, retryAt: r.retry_at, lagBytes: r.lag_bytes, lastMessage: r.last_message, pid: r.pid, updated: r.updated };
+}

@@ -1,0 +1,345 @@
+// `msgmon collect` against a REAL sshd on 127.0.0.1: remote files read over SSH give the same messages as a
+// local ingest; kill -9 at any moment, restarts and a rotation lose and repeat nothing; a dead host raises
+// MON0002 and is retried without holding up a live one; a lost connection comes back with MON0001.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { startSshd, type SshdServer } from './support/sshd.js';
+import { freePort, killTree, mustRun, processTree, sleep, waitFor } from './support/system.js';
+import { CLI, msgmon, tempHome } from './support/cli.js';
+
+const USER = { user: 'msgmon_coll2', password: 'Coll2-Secret!' };
+const FIXTURE = path.resolve(__dirname, 'fixtures/vsftpd-session.log');
+let srv: SshdServer;
+let userHome: string;
+let remoteHome: string;
+const daemons: ChildProcess[] = [];
+
+beforeAll(async () => {
+  srv = await startSshd({ users: [USER] });
+  remoteHome = (await mustRun('getent', ['passwd', USER.user])).trim().split(':')[5]!;
+  userHome = fs.mkdtempSync('/tmp/msgmon-collect-home-');
+});
+afterAll(async () => {
+  for (const d of daemons) if (d.pid && d.exitCode === null) await killTree(d.pid, 'SIGKILL');
+  await srv?.stop();
+  fs.rmSync(userHome, { recursive: true, force: true });
+});
+
+/** A folder in the remote user's home (root writes the logs there, as a daemon would). */
+function remoteDir(): string {
+  const d = fs.mkdtempSync(path.join(remoteHome, 'logs-'));
+  fs.chmodSync(d, 0o755);
+  return d;
+}
+
+function setup() {
+  const home = tempHome();
+  const env = { HOME: userHome, SSH_AUTH_SOCK: '' };
+  const run = (...args: string[]) => msgmon(['--home', home, ...args], { env });
+  return { home, env, run };
+}
+
+/** Adds and trusts host NAME (the test sshd) with the key file. */
+function addHost(run: (...a: string[]) => { code: number; stderr: string }, name: string): void {
+  expect(run('hosts', 'add', name, '--host', '127.0.0.1', '--port', String(srv.port), '--user', USER.user, '--identity', srv.identityFile).code).toBe(0);
+  const t = run('hosts', 'trust', name);
+  expect(t.code, t.stderr).toBe(0);
+}
+
+/** Starts `msgmon collect` in the background. */
+function daemon(home: string, env: Record<string, string>, ...args: string[]): ChildProcess & { err: () => string } {
+  const child = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d) => { err += d; });
+  child.stdout!.resume();
+  daemons.push(child);
+  return Object.assign(child, { err: () => err });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)));
+}
+
+/** Reads the store directly (read-only) while a collector writes it. */
+function query<T>(home: string, sql: string, ...params: unknown[]): T[] {
+  if (!fs.existsSync(path.join(home, 'messages.db'))) return [];
+  const db = new Database(path.join(home, 'messages.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } catch (err) {
+    if (/no such table/.test((err as Error).message)) return []; // the collector is still creating the store
+    throw err;
+  } finally {
+    db.close();
+  }
+}
+
+/** A vsftpd CONNECT line: each one is exactly one FTP0001 message, told apart by its pid. */
+const connectLine = (i: number) => `Tue Nov 24 10:15:02 2026 [pid ${100000 + i}] CONNECT: Client "10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}"\n`;
+
+describe('collect (real sshd)', () => {
+  it('collect --once of a remote vsftpd log gives the same messages as a local ingest of the file', () => {
+    const dir = remoteDir();
+    const file = path.join(dir, 'vsftpd.log');
+    fs.copyFileSync(FIXTURE, file);
+    fs.chmodSync(file, 0o644);
+    const { home, run } = setup();
+    addHost(run, 'r1');
+    expect(run('sources', 'add', 'ftp', '--system', 'r1', '--format', 'vsftpd', '--path', file).code).toBe(0);
+    const c = run('collect', '--once');
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stdout).toContain('r1: read to the end');
+
+    const local = tempHome();
+    const ing = msgmon(['--home', local, 'ingest', '--system', 'r1', '--format', 'vsftpd', '--source', 'ftp', FIXTURE, '--json']);
+    expect(ing.code, ing.stderr).toBe(0);
+    const shape = (ms: any[]) => {
+      const sessions = new Map<string, number>();
+      return ms.map((m) => [m.time, m.system, m.source, m.msgId, m.severity, m.text, m.fields, m.raw,
+        m.session === null ? null : (sessions.get(m.session) ?? sessions.set(m.session, sessions.size).get(m.session))]);
+    };
+    const remote = JSON.parse(run('log', '--system', 'r1', '--limit', '5000', '--json').stdout).filter((m: any) => m.source === 'ftp');
+    const mine = JSON.parse(msgmon(['--home', local, 'log', '--limit', '5000', '--json']).stdout);
+    expect(mine.length).toBeGreaterThan(20);
+    expect(shape(remote)).toEqual(shape(mine));
+    const mon = JSON.parse(run('log', '--msgid', 'MON0001', '--json').stdout);
+    expect(mon).toEqual([expect.objectContaining({ system: 'r1', text: 'Collector connected to r1' })]);
+    expect(mon[0].fields.fingerprint).toBe(srv.hostKeyFingerprint);
+
+    // The cursor was saved: a second run reads nothing again.
+    expect(run('collect', '--once').code).toBe(0);
+    expect(JSON.parse(run('log', '--system', 'r1', '--limit', '5000', '--json').stdout).filter((m: any) => m.source === 'ftp').length).toBe(remote.length);
+    const st = run('status', '--json');
+    expect(JSON.parse(st.stdout).sources).toEqual([expect.objectContaining({ source: 'ftp', system: 'r1', state: 'stopped', lagBytes: 0 })]);
+  });
+
+  it('unknown host keys are refused with a hint; a changed one is refused with MON0003', () => {
+    const dir = remoteDir();
+    fs.writeFileSync(path.join(dir, 'a.log'), connectLine(1), { mode: 0o644 });
+    const { home, run } = setup();
+    run('hosts', 'add', 'r1', '--host', '127.0.0.1', '--port', String(srv.port), '--user', USER.user, '--identity', srv.identityFile);
+    run('sources', 'add', 'a', '--system', 'r1', '--format', 'vsftpd', '--path', path.join(dir, 'a.log'));
+    const unknown = run('collect', '--once');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout + unknown.stderr).toContain('msgmon hosts trust r1');
+    expect(unknown.stdout + unknown.stderr).toContain(srv.hostKeyFingerprint);
+    const other = fs.readFileSync(`${srv.wrongIdentityFile}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+    fs.writeFileSync(path.join(home, 'known_hosts'), `[127.0.0.1]:${srv.port} ${other}\n`);
+    const changed = run('collect', '--once');
+    expect(changed.code).toBe(1);
+    const log = JSON.parse(run('log', '--json').stdout);
+    expect(log.filter((m: any) => m.msgId === 'MON0003')).toEqual([expect.objectContaining({ system: 'r1', severity: 90 })]);
+    expect(log.some((m: any) => m.source === 'a')).toBe(false);
+  });
+
+  it('SIGKILL mid-run, restarts and one rotation: every line gives its message exactly once', async () => {
+    const dir = remoteDir();
+    const file = path.join(dir, 'live.log');
+    fs.writeFileSync(file, '', { mode: 0o644 });
+    const { home, env, run } = setup();
+    addHost(run, 'r1');
+    run('sources', 'add', 'live', '--system', 'r1', '--format', 'vsftpd', '--path', file);
+    let n = 0;
+    const append = (count: number, to = file) => {
+      let s = '';
+      for (let i = 0; i < count; i++) s += connectLine(n++);
+      fs.appendFileSync(to, s);
+    };
+    const count = () => query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE source = 'live'")[0]!.n;
+
+    append(300);
+    for (let round = 0; round < 4; round++) {
+      const d = daemon(home, env);
+      // Kill it while it reads: once connected, with appends streaming in.
+      await waitFor(() => d.err().includes('r1: connected'), 10_000, 'the collector to connect');
+      for (let b = 0; b < 8; b++) {
+        append(25 + round * 7);
+        await sleep(40 + Math.random() * 60);
+      }
+      if (round === 2) {
+        // logrotate: rename, the writer appends a little more to the old file, then a new file appears.
+        fs.renameSync(file, `${file}.1`);
+        append(30, `${file}.1`);
+        await sleep(100);
+        fs.writeFileSync(file, '', { mode: 0o644 });
+        append(40);
+        await waitFor(() => d.err().includes('was rotated: now reading the new file'), 10_000, 'the rotation to be noticed');
+        append(15);
+      }
+      await sleep(150 + Math.random() * 400);
+      d.kill('SIGKILL');
+      await exited(d);
+      append(20); // written while no collector runs
+    }
+    const d = daemon(home, env);
+    await waitFor(() => count() >= n, 20_000, `${n} messages`, 100).catch((err) => {
+      throw new Error(`${err.message}: have ${count()}\n${d.err()}\n${JSON.stringify(query(home, 'SELECT * FROM cursors'))}\n${JSON.stringify(query(home, 'SELECT * FROM collector_status'))}\n${fs.readdirSync(dir).map((f) => f + ' ' + fs.statSync(path.join(dir, f)).ino + ' ' + fs.statSync(path.join(dir, f)).size)}`);
+    });
+    await sleep(1000); // anything extra would show now
+    d.kill('SIGTERM');
+    expect(await exited(d)).toBe(0);
+    const rows = query<{ raw: string; c: number }>(home, "SELECT raw, count(*) AS c FROM messages WHERE source = 'live' GROUP BY raw");
+    expect(rows.filter((r) => r.c !== 1)).toEqual([]);
+    expect(rows.length).toBe(n);
+    expect(count()).toBe(n);
+    const want = new Set(Array.from({ length: n }, (_, i) => connectLine(i).trimEnd()));
+    expect(rows.every((r) => want.has(r.raw))).toBe(true);
+    expect(fs.existsSync(path.join(home, 'collect.lock'))).toBe(false);
+  });
+
+  it('a file rotated while no collector ran is finished from the rotated file (found by inode), then the new one', () => {
+    const dir = remoteDir();
+    const file = path.join(dir, 'x.log');
+    fs.writeFileSync(file, connectLine(0) + connectLine(1), { mode: 0o644 });
+    const { home, run } = setup();
+    addHost(run, 'r1');
+    run('sources', 'add', 'x', '--system', 'r1', '--format', 'vsftpd', '--path', file);
+    expect(run('collect', '--once').code).toBe(0);
+    fs.appendFileSync(file, connectLine(2) + 'Tue Nov 24 10:15:02 2026 [pid 7] CONNECT: Client "10.9.9.9"'); // no newline yet
+    fs.renameSync(file, path.join(dir, 'x.log-20261124'));
+    fs.writeFileSync(file, connectLine(3), { mode: 0o644 });
+    const c = run('collect', '--once');
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stderr).toContain('x.log was rotated: read the rest of the old file, now reading the new one');
+    const raws = query<{ raw: string }>(home, "SELECT raw FROM messages WHERE source = 'x' ORDER BY id").map((r) => r.raw);
+    expect(raws).toEqual([connectLine(0), connectLine(1), connectLine(2), 'Tue Nov 24 10:15:02 2026 [pid 7] CONNECT: Client "10.9.9.9"\n', connectLine(3)].map((l) => l.trimEnd()));
+    const short = 'Tue Nov 24 10:15:02 2026 [pid 8] CONNECT: Client "10.0.0.8"';
+    fs.writeFileSync(file, short + '\n'); // truncated and rewritten shorter (copytruncate)
+    const t = run('collect', '--once');
+    expect(t.stderr).toContain('x.log is shorter than the saved offset');
+    expect(query<{ raw: string }>(home, "SELECT raw FROM messages WHERE source = 'x' ORDER BY id DESC LIMIT 1")[0]!.raw).toBe(short);
+  });
+
+  it('--transport openssh: the system ssh client reads the same, with the host key checked and pinned', async () => {
+    const dir = remoteDir();
+    const file = path.join(dir, 'o.log');
+    fs.writeFileSync(file, connectLine(0) + connectLine(1), { mode: 0o644 });
+    const { home, env, run } = setup();
+    expect(run('hosts', 'add', 'o1', '--host', '127.0.0.1', '--port', String(srv.port), '--user', USER.user, '--identity', srv.identityFile, '--transport', 'openssh').code).toBe(0);
+    expect(run('hosts', 'add', 'o2', '--host', 'x', '--transport', 'telnet').code).toBe(2);
+    const unknown = run('hosts', 'test', 'o1');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('msgmon hosts trust o1');
+    expect(run('hosts', 'trust', 'o1').code).toBe(0);
+    const t = run('hosts', 'test', 'o1', '--json');
+    expect(t.code, t.stderr).toBe(0);
+    expect(JSON.parse(t.stdout)).toMatchObject({ fingerprint: srv.hostKeyFingerprint, auth: 'openssh', transport: 'openssh' });
+    expect(JSON.parse(t.stdout).os).toMatch(/^Linux /);
+    run('sources', 'add', 'o', '--system', 'o1', '--format', 'vsftpd', '--path', file);
+    const c = run('collect', '--once');
+    expect(c.code, c.stderr).toBe(0);
+    fs.appendFileSync(file, connectLine(2));
+    expect(run('collect', '--once').code).toBe(0);
+    expect(query<{ raw: string }>(home, "SELECT raw FROM messages WHERE source = 'o' ORDER BY id").map((r) => r.raw)).toEqual([0, 1, 2].map((i) => connectLine(i).trimEnd()));
+    expect(query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE source = 'o'")[0]!.n).toBe(3);
+    // No control socket or pinned key file is left behind.
+    expect(fs.readdirSync(home).filter((f) => f.startsWith('ssh-'))).toEqual([]);
+    // A collector killed with -9 leaves no ssh master running.
+    const d = daemon(home, env);
+    await waitFor(() => d.err().includes('o1: connected'), 10_000, 'the openssh collector to connect');
+    fs.appendFileSync(file, connectLine(3));
+    await waitFor(() => query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE source = 'o'")[0]!.n === 4, 10_000, 'a followed line');
+    const masters = () => processTree(1).filter((p) => p !== d.pid).filter((p) => { try { return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(home); } catch { return false; } });
+    expect(masters().length).toBeGreaterThan(0);
+    d.kill('SIGKILL');
+    await exited(d);
+    await waitFor(() => masters().length === 0, 5_000, 'the ssh master to end');
+    const other = fs.readFileSync(`${srv.wrongIdentityFile}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+    fs.writeFileSync(path.join(home, 'known_hosts'), `[127.0.0.1]:${srv.port} ${other}\n`);
+    expect(run('collect', '--once').code).toBe(1);
+    expect(query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE msg_id = 'MON0003' AND system = 'o1'")[0]!.n).toBe(1);
+  });
+
+  it('collected messages, MON messages included, go through the rules before they are stored', () => {
+    const dir = remoteDir();
+    const file = path.join(dir, 'r.log');
+    fs.writeFileSync(file, connectLine(0), { mode: 0o644 });
+    const { home, run } = setup();
+    addHost(run, 'r1');
+    run('sources', 'add', 'r', '--system', 'r1', '--format', 'vsftpd', '--path', file);
+    const rule = path.join(home, 'rule.json');
+    fs.writeFileSync(rule, JSON.stringify([
+      { description: 'collected connects', match: { msgId: 'FTP0001', system: 'r1' }, actions: { severity: 77, tags: ['remote'] } },
+      { description: 'quiet connect notes', match: { msgId: 'MON0001' }, actions: { log: 'L' } },
+    ]));
+    const add = run('rules', 'add', '--file', rule);
+    expect(add.code, add.stderr).toBe(0);
+    expect(run('collect', '--once').code).toBe(0);
+    const log = JSON.parse(run('log', '--json').stdout);
+    expect(log.find((m: any) => m.msgId === 'FTP0001')).toMatchObject({ severity: 77, tags: ['remote'] });
+    expect(log.find((m: any) => m.msgId === 'MON0001')).toMatchObject({ console: 'logonly' });
+  });
+
+  it('a hung host (SIGSTOP) is noticed by keepalives: MON0002, then MON0001 once it answers again', async () => {
+    const dir = remoteDir();
+    const file = path.join(dir, 'h.log');
+    fs.writeFileSync(file, connectLine(0), { mode: 0o644 });
+    const { home, env, run } = setup();
+    addHost(run, 'hung');
+    run('sources', 'add', 'h', '--system', 'hung', '--format', 'vsftpd', '--path', file);
+    const d = daemon(home, env, '--keepalive', '1', '--retry-max', '1');
+    const n = (id: string) => query<{ n: number }>(home, `SELECT count(*) AS n FROM messages WHERE system = 'hung' AND msg_id = '${id}'`)[0]?.n ?? 0;
+    await waitFor(() => n('FTP0001') === 1, 10_000, 'the first line');
+    const sessions = processTree(srv.pid).filter((p) => p !== srv.pid);
+    for (const p of sessions) process.kill(p, 'SIGSTOP');
+    try {
+      await waitFor(() => n('MON0002') === 1, 15_000, 'MON0002 by keepalive timeout');
+    } finally {
+      for (const p of sessions) { try { process.kill(p, 'SIGCONT'); } catch { /* gone */ } }
+    }
+    expect(d.err()).toMatch(/hung: connection closed/);
+    await waitFor(() => n('MON0001') === 2, 15_000, 'MON0001 after the host answers again');
+    fs.appendFileSync(file, connectLine(1));
+    await waitFor(() => n('FTP0001') === 2, 10_000, 'a line after reconnecting');
+    d.kill('SIGTERM');
+    expect(await exited(d)).toBe(0);
+  });
+
+  it('a dead host gives MON0002 and is retried without blocking a live one; a lost connection comes back with MON0001', async () => {
+    const dir = remoteDir();
+    const file = path.join(dir, 'a.log');
+    fs.writeFileSync(file, connectLine(0), { mode: 0o644 });
+    const { home, env, run } = setup();
+    addHost(run, 'live');
+    const closed = await freePort();
+    run('hosts', 'add', 'dead', '--host', '127.0.0.1', '--port', String(closed), '--user', USER.user, '--identity', srv.identityFile);
+    run('sources', 'add', 'a', '--system', 'live', '--format', 'vsftpd', '--path', file);
+    run('sources', 'add', 'b', '--system', 'dead', '--format', 'vsftpd', '--path', '/var/log/vsftpd.log');
+    const d = daemon(home, env, '--retry-max', '1');
+    const msgs = (where: string) => query<{ system: string; msg_id: string; text: string }>(home, `SELECT system, msg_id, text FROM messages WHERE ${where} ORDER BY id`);
+    await waitFor(() => msgs("source = 'a'").length === 1, 10_000, 'the first line of the live host');
+    fs.appendFileSync(file, connectLine(1) + connectLine(2));
+    await waitFor(() => msgs("source = 'a'").length === 3, 5_000, 'appended lines of the live host');
+    await sleep(2500); // several retries of the dead host
+    const dead = msgs("system = 'dead'");
+    expect(dead).toEqual([{ system: 'dead', msg_id: 'MON0002', text: `Collector lost connection to dead: cannot connect to dead (127.0.0.1:${closed}): connection refused` }]);
+    expect(d.err()).toMatch(/dead: cannot connect .*connection refused/);
+
+    const st = run('status', '--json');
+    expect(st.code).toBe(1); // WARNING: a host is retrying
+    const srcs = JSON.parse(st.stdout).sources;
+    expect(srcs.find((s: any) => s.source === 'a')).toMatchObject({ state: 'connected', lagBytes: 0 });
+    expect(srcs.find((s: any) => s.source === 'b')).toMatchObject({ state: 'retrying' });
+    expect(run('status').stdout).toMatch(/b\s+dead\s+retrying in \d+s/);
+
+    const second = run('collect', '--once');
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(new RegExp(`another collector \\(pid ${d.pid}\\) runs on this home`));
+
+    // Kill the live host's session processes (not the listener): the connection drops, comes back.
+    for (const p of processTree(srv.pid).filter((p) => p !== srv.pid)) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
+    await waitFor(() => msgs("system = 'live' AND msg_id = 'MON0002'").length === 1, 10_000, 'MON0002 for the live host');
+    await waitFor(() => msgs("system = 'live' AND msg_id = 'MON0001'").length === 2, 10_000, 'MON0001 again');
+    fs.appendFileSync(file, connectLine(3));
+    await waitFor(() => msgs("source = 'a'").length === 4, 5_000, 'a line after the reconnection');
+
+    d.kill('SIGTERM');
+    expect(await exited(d)).toBe(0);
+    expect(msgs("source = 'a'").length).toBe(4);
+    expect(fs.existsSync(path.join(home, 'collect.lock'))).toBe(false);
+    expect(JSON.parse(run('status', '--json').stdout).sources.every((s: any) => s.state === 'stopped')).toBe(true);
+  });
+});
