@@ -1,12 +1,16 @@
 // msgmon's side of the table. `msgmon ingest` is run as the CLI a user would run, in a fresh home per run;
 // when the CLI is missing or fails the cell says "error: …" with its first stderr line, and rows whose
 // msgmon feature does not exist yet say "pending: …" so the gaps stay visible.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMeasured, type Baseline } from './baselines.js';
 import { firstErrorLine, runTimed, spread } from './measure.js';
 import { storeRows, type StoreCtx, type StoreRun } from './store-rows.js';
 import type { Cell, Row } from './table.js';
+import { benchRules } from './rules-500.js';
+
+/** How many enabled rules the "with rules" row runs. */
+const RULES = 500;
 
 /** What the msgmon rows need: the file, the run count and the baselines already measured on that file. */
 export interface MsgmonCtx {
@@ -33,7 +37,7 @@ const lps = (b: Baseline): Cell => (isMeasured(b) ? { median: b.linesPerSec, min
 const rssOf = (b: Baseline): Cell => (isMeasured(b) && b.rssRuns?.length ? { ...spread(b.rssRuns), unit: 'MB' } : null);
 
 /** Run `msgmon ingest --json` `runs` times on the file; any failure ends the attempt with a status. */
-export async function runIngest(ctx: MsgmonCtx): Promise<IngestRuns> {
+export async function runIngest(ctx: MsgmonCtx, rulesFile?: string): Promise<IngestRuns> {
   const cli = join(ctx.root, 'dist', 'src', 'cli.js');
   if (!existsSync(cli)) return { status: 'error: dist/src/cli.js not built' };
   const rates: number[] = [];
@@ -42,11 +46,17 @@ export async function runIngest(ctx: MsgmonCtx): Promise<IngestRuns> {
   for (let i = 0; i < ctx.runs; i++) {
     const home = mkdtempSync(join(ctx.workDir, 'home-'));
     try {
+      if (rulesFile) {
+        // Installing the rules is set-up, not part of the timed ingest.
+        const imp = await runTimed(process.execPath, [cli, '--home', home, 'rules', 'import', rulesFile, '--json']);
+        if (imp.code !== 0) return { status: `error: rules import: ${firstErrorLine(imp.stderr, `exit ${imp.code}`)}` };
+      }
       const t = await runTimed(process.execPath, [cli, 'ingest', '--home', home, '--system', 'bench', '--format', 'vsftpd', ctx.file, '--json']);
       if (t.code !== 0) return { status: `error: ${firstErrorLine(t.stderr, `exit ${t.code}`)}` };
       const o = lastJson(t.stdout);
       if (!o) return { status: `error: no JSON on stdout (${firstErrorLine(t.stdout, 'empty')})` };
       if (o.lines !== ctx.lines) return { status: `error: ingest reported lines=${String(o.lines)}, file has ${ctx.lines}` };
+      if (rulesFile && o.rules !== RULES) return { status: `error: ingest ran with rules=${String(o.rules)}, expected ${RULES}` };
       output ??= o;
       rates.push(ctx.lines / (t.wallMs / 1000));
       if (t.maxRssKb !== undefined) rss.push(t.maxRssKb / 1024);
@@ -74,6 +84,9 @@ function lastJson(stdout: string): Record<string, unknown> | undefined {
 /** All msgmon rows, in the issue's order, with the ingest runs' raw data for results.json. */
 export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest: IngestRuns; stores: StoreRun[] }> {
   const ingest = await runIngest(ctx);
+  const rulesFile = join(ctx.workDir, `rules-${RULES}.json`);
+  writeFileSync(rulesFile, JSON.stringify({ rules: benchRules(RULES) }, null, 2));
+  const withRules = await runIngest(ctx, rulesFile);
   const b = ctx.baselines;
   const ing: Cell = ingest.linesPerSec?.length ? { ...spread(ingest.linesPerSec), unit: 'l/s' } : { status: ingest.status ?? 'error: no runs' };
   const rss: Cell = ingest.rssMb?.length ? { ...spread(ingest.rssMb), unit: 'MB' } : ingest.status ? { status: ingest.status } : null;
@@ -88,7 +101,7 @@ export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest:
     { work: 'ingest lines/s (1M-line vsftpd log)', msgmon: ing, baseline: null,
       target: { on: 'msgmon', op: '>=', value: 300000, label: '>= 300k l/s', minLines: 1000000 } },
     { work: 'ingest peak RSS vs plain loop', msgmon: rss, baseline: rssOf(b.loop), target: { on: 'msgmon', op: '<=', value: 150, label: '<= 150 MB' } },
-    { work: 'ingest 500 rules vs 0 rules', msgmon: pend('500-rule set + rules import'), baseline: ing,
+    { work: 'ingest 500 rules vs 0 rules', msgmon: withRules.linesPerSec?.length ? { ...spread(withRules.linesPerSec), unit: 'l/s' } : { status: withRules.status ?? 'error: no runs' }, baseline: ing,
       target: { on: 'ratio', op: '>=', value: 0.7, label: '>= 0.70x' } },
     { work: 'SSH collect from local sshd, lines/s', msgmon: pend('SSH collector (msgmon collect)'), baseline: null },
     { work: 'SSH append-to-store latency p50 (p95/p99)', msgmon: pend('SSH collector (msgmon collect)'), baseline: null },
