@@ -113,3 +113,21 @@ describe('console count', () => {
     db.close();
   });
 });
+
+describe('Activity Log order', () => {
+  it('reads in log time order even when lines arrive out of order, and pages by (time, id)', () => {
+    const home = tempHome();
+    const lines = fs.readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean);
+    // Two files of one server ingested late one after the other: the second holds the earlier lines.
+    const a = path.join(home, 'late.log');
+    const b = path.join(home, 'early.log');
+    fs.writeFileSync(a, lines.slice(120).join('\n') + '\n');
+    fs.writeFileSync(b, lines.slice(0, 120).join('\n') + '\n');
+    msgmon(['--home', home, 'ingest', '--system', 'web1', '--format', 'vsftpd', a]);
+    msgmon(['--home', home, 'ingest', '--system', 'web1', '--format', 'vsftpd', b]);
+    const log = logJson(home);
+    const times = log.map((m) => Date.parse(m.time));
+    expect(times).toEqual([...times].sort((x, y) => x - y));
+    expect(log[0].id).toBeGreaterThan(log.at(-1).id); // the earliest line arrived last
+  });
+});

@@ -129,7 +129,8 @@ describe('rule properties', () => {
         const e = new RuleEngine(rules(...rs), { render });
         const b = e.apply(input);
         store.commit(b.messages, null, b.hits);
-        const logged = store.page({}, 1000).messages.reverse();
+        // The Activity Log reads in log-time order; arrival (id) order is what must match the input.
+        const logged = store.page({}, 1000).messages.sort((x, y) => x.id - y.id);
         expect(logged.map((m) => m.raw)).toEqual(input.map((m) => m.raw));
         expect(store.count({ console: true })).toBe(input.filter((m) => m.console === 'shown').length);
         const hits = [...store.ruleHits().values()].reduce((a, h) => a + h.hits, 0);

@@ -1,4 +1,5 @@
 // Service interfaces the UI reads and acts through; the CLI wires real implementations (DESIGN §2).
+import type { Rule, RuleDraft } from './rule-types.js';
 import type { Message } from './types.js';
 
 /** Which messages a list shows. All filters optional; `console` restricts to what still needs a person. */
@@ -37,7 +38,7 @@ export type MessageAction = 'remove' | 'ack';
 
 /** What the screens need from the store; every method is synchronous (SQLite) except where noted. */
 export interface MessageService {
-  /** Newest first; `before` is the id to page down from (exclusive), `after` pages up. */
+  /** Newest first: the console by arrival (id), the Activity Log by log time then id, text search by id. `before` is the id of the message to page down from (exclusive), `after` pages up. */
   page(query: MessageQuery, limit: number, cursor?: { before?: number; after?: number }): MessagePage;
   get(id: number): Message | null;
   count(query: MessageQuery): number;
@@ -56,10 +57,89 @@ export interface CatalogService {
 export interface Services {
   messages: MessageService;
   catalog: CatalogService;
+  /** The automated responses (Work with Rules, the rule editor, 9=Create rule). */
+  rules: RuleService;
   /** Name of the system msgmon runs on (row 1, right). */
   hostName: string;
   /** Clock, injectable so golden screens are stable. */
   now(): number;
   /** True in --read-only mode: dangerous bindings are refused with a message. */
   readOnly: boolean;
+}
+
+/** One row of Work with Rules: the rule, how often it acted, and its list-column summaries. */
+export interface RuleRow {
+  rule: Rule;
+  hits: number;
+  /** Time of the last message the rule acted on, epoch ms; null when it never did. */
+  lastHit: number | null;
+  /** Msg ID column: `FTP002*`, `FTP0022+1`, `watch`, `*ALL`. */
+  msgIds: string;
+  /** Action column: the strongest thing the rule does (`remove`, `hilite`, `inquiry`, …). */
+  action: string;
+  /** Filters column of wide terminals: `system=web1 user=edi_acme client=10.0.0.5`. */
+  filters: string;
+}
+
+/** Why a rule cannot be saved: the field as a schema path (`match.msgId`, `actions.highlight.color`). */
+export interface RuleProblem {
+  path: string;
+  message: string;
+}
+
+/** What saving a rule did, or why nothing was saved. */
+export type RuleSaveResult =
+  | { ok: true; rule: Rule; added: boolean; warning: string | null; cleared: number }
+  | { ok: false; problems: RuleProblem[] };
+
+/** One message of the Activity Log a tested rule would act on. */
+export interface RuleTestExample {
+  /** null for a MON0030 a watch rule would raise. */
+  id: number | null;
+  time: number;
+  system: string;
+  msgId: string;
+  before: string;
+  after: string;
+  effects: string[];
+}
+
+/** What a rule would have done to the newest messages of the Activity Log (nothing is changed). */
+export interface RuleTestReport {
+  scanned: number;
+  matched: number;
+  raised: number;
+  effects: { logOnly: number; discarded: number; severity: number; rewritten: number; highlighted: number; inquiries: number; tagged: number; notified: number };
+  examples: RuleTestExample[];
+}
+
+/** A dry run's report, or why the rule cannot run. */
+export type RuleTestResult = { ok: true; report: RuleTestReport } | { ok: false; problems: RuleProblem[] };
+
+/** What an F4 prompt lists: message IDs of the catalog, or systems, users and field names seen in the store. */
+export type RulePromptKind = 'msgId' | 'system' | 'user' | 'field';
+
+/** One value of a prompt list, with a description where there is one (the catalog text of a msgId). */
+export interface RulePromptValue {
+  value: string;
+  text: string;
+}
+
+/** The automated responses as the screens read and change them; every change is validated whole first. */
+export interface RuleService {
+  /** Every rule in sequence order, with hits (throws naming file and rule when the configuration is broken). */
+  list(): RuleRow[];
+  get(id: number): Rule | null;
+  /**
+   * Validates (schema, the rule's own tests) and saves: a draft without id is added, with an id replaces that
+   * rule. `clearConsole` also takes the messages now on the console that a log-only rule (L or N) matches off it.
+   */
+  save(draft: RuleDraft, opts?: { clearConsole?: boolean }): RuleSaveResult;
+  /** Deletes a rule and its hit counter; false when it was already gone. */
+  remove(id: number): boolean;
+  /** Switches a rule on or off; null when it is gone. */
+  setEnabled(id: number, enabled: boolean): Rule | null;
+  /** Replays the newest messages of the Activity Log through the draft (enabled), changing nothing. */
+  test(draft: RuleDraft, opts?: { examples?: number }): RuleTestResult;
+  prompt(kind: RulePromptKind): RulePromptValue[];
 }

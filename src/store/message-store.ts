@@ -139,15 +139,21 @@ export class MessageStore implements MessageService {
   }
 
   page(query: MessageQuery, limit: number, at: { before?: number; after?: number } = {}): MessagePage {
-    const fetch = (cond: string, param: number | undefined, order: 'ASC' | 'DESC', n: number): Message[] => {
-      const q = buildWhere(query);
-      // Driven from the FTS index when searching text: it yields rowids newest-first without scanning messages.
+    const q = buildWhere(query);
+    // The console is in arrival order (id). The Activity Log reads in log time order, which the (x, time)
+    // indexes give without sorting (rowid is their last column); text search follows the FTS rowid order.
+    const byTime = !query.console && !q.match;
+    const fetch = (cond: '<' | '>', param: number | undefined, order: 'ASC' | 'DESC', n: number): Message[] => {
       const idCol = q.match ? 'f.rowid' : 'm.id';
       const where = q.match ? ['messages_fts MATCH ?', ...q.where] : [...q.where];
       const params = q.match ? [q.match, ...q.params] : [...q.params];
-      if (param !== undefined) (where.push(`${idCol} ${cond} ?`), params.push(param));
+      if (param !== undefined) {
+        where.push(byTime ? `(m.time, m.id) ${cond} (SELECT time, id FROM messages WHERE id = ?)` : `${idCol} ${cond} ?`);
+        params.push(param);
+      }
       const from = q.match ? 'messages_fts f JOIN messages m ON m.id = f.rowid' : 'messages m';
-      const sql = `SELECT ${COLS} FROM ${from}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY ${idCol} ${order} LIMIT ?`;
+      const orderBy = byTime ? `m.time ${order}, m.id ${order}` : `${idCol} ${order}`;
+      const sql = `SELECT ${COLS} FROM ${from}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY ${orderBy} LIMIT ?`;
       params.push(n);
       return (this.db.prepare(sql).all(...params) as Row[]).map(toMessage);
     };
