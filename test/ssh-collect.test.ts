@@ -16,6 +16,7 @@ let srv: SshdServer;
 let userHome: string;
 let remoteHome: string;
 const daemons: ChildProcess[] = [];
+const made: string[] = [];
 
 beforeAll(async () => {
   srv = await startSshd({ users: [USER] });
@@ -26,12 +27,14 @@ afterAll(async () => {
   for (const d of daemons) if (d.pid && d.exitCode === null) await killTree(d.pid, 'SIGKILL');
   await srv?.stop();
   fs.rmSync(userHome, { recursive: true, force: true });
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
 });
 
 /** A folder in the remote user's home (root writes the logs there, as a daemon would). */
 function remoteDir(): string {
   const d = fs.mkdtempSync(path.join(remoteHome, 'logs-'));
   fs.chmodSync(d, 0o755);
+  made.push(d);
   return d;
 }
 
@@ -133,6 +136,30 @@ describe('collect (real sshd)', () => {
     const log = JSON.parse(run('log', '--json').stdout);
     expect(log.filter((m: any) => m.msgId === 'MON0003')).toEqual([expect.objectContaining({ system: 'r1', severity: 90 })]);
     expect(log.some((m: any) => m.source === 'a')).toBe(false);
+  });
+
+  it('a running collector keeps a host with a changed key refused (MON0003 once) until hosts trust', async () => {
+    const dir = remoteDir();
+    fs.writeFileSync(path.join(dir, 'k.log'), connectLine(0), { mode: 0o644 });
+    const { home, env, run } = setup();
+    run('hosts', 'add', 'k1', '--host', '127.0.0.1', '--port', String(srv.port), '--user', USER.user, '--identity', srv.identityFile);
+    run('sources', 'add', 'k', '--system', 'k1', '--format', 'vsftpd', '--path', path.join(dir, 'k.log'));
+    const other = fs.readFileSync(`${srv.wrongIdentityFile}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+    fs.writeFileSync(path.join(home, 'known_hosts'), `[127.0.0.1]:${srv.port} ${other}\n`);
+    const d = daemon(home, env, '--retry-max', '1');
+    const n = (id: string) => query<{ n: number }>(home, `SELECT count(*) AS n FROM messages WHERE msg_id = '${id}'`)[0]?.n ?? 0;
+    await waitFor(() => n('MON0003') === 1, 10_000, 'MON0003');
+    await sleep(2500); // refused again at every attempt, reported once
+    expect(n('MON0003')).toBe(1);
+    const st = run('status');
+    expect(st.code).toBe(2);
+    expect(st.stdout).toMatch(/k\s+k1\s+refused: host key/);
+    expect(run('hosts', 'trust', 'k1').code).toBe(0);
+    await waitFor(() => n('FTP0001') === 1, 10_000, 'the source read once the key is trusted');
+    expect(n('MON0001')).toBe(1);
+    expect(run('status').code).toBe(0);
+    d.kill('SIGTERM');
+    expect(await exited(d)).toBe(0);
   });
 
   it('SIGKILL mid-run, restarts and one rotation: every line gives its message exactly once', async () => {
@@ -251,6 +278,29 @@ describe('collect (real sshd)', () => {
     fs.writeFileSync(path.join(home, 'known_hosts'), `[127.0.0.1]:${srv.port} ${other}\n`);
     expect(run('collect', '--once').code).toBe(1);
     expect(query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE msg_id = 'MON0003' AND system = 'o1'")[0]!.n).toBe(1);
+  });
+
+  it('more sources than one connection may carry (sshd MaxSessions 10) are spread over several connections', async () => {
+    const dir = remoteDir();
+    const { home, env, run } = setup();
+    addHost(run, 'many');
+    for (let i = 0; i < 11; i++) {
+      fs.writeFileSync(path.join(dir, `f${i}.log`), connectLine(i), { mode: 0o644 });
+      expect(run('sources', 'add', `f${i}`, '--system', 'many', '--format', 'vsftpd', '--path', path.join(dir, `f${i}.log`)).code).toBe(0);
+    }
+    const once = run('collect', '--once');
+    expect(once.code, once.stderr).toBe(0);
+    const count = (where: string) => query<{ n: number }>(home, `SELECT count(*) AS n FROM messages WHERE ${where}`)[0]!.n;
+    expect(count("msg_id = 'FTP0001'")).toBe(11);
+    expect(count("msg_id = 'MON0001'")).toBe(2); // 8 + 3 sources
+    // Following all of them at once (control shell + 8 tails on the first connection) works too.
+    const d = daemon(home, env);
+    await waitFor(() => d.err().split('many: connected').length === 3, 10_000, 'both connections');
+    for (let i = 0; i < 11; i++) fs.appendFileSync(path.join(dir, `f${i}.log`), connectLine(100 + i));
+    await waitFor(() => count("msg_id = 'FTP0001'") === 22, 10_000, 'a line from every file');
+    d.kill('SIGTERM');
+    expect(await exited(d)).toBe(0);
+    expect(d.err()).not.toMatch(/Channel open failure|open failed/i);
   });
 
   it('collected messages, MON messages included, go through the rules before they are stored', () => {

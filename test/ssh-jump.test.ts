@@ -11,6 +11,7 @@ const USER = { user: 'msgmon_coll3', password: 'Coll3-Secret!' };
 let bastion: SshdServer;
 let inner: SshdServer;
 let userHome: string;
+let remoteDir: string | undefined;
 
 beforeAll(async () => {
   bastion = await startSshd({ users: [USER] });
@@ -21,6 +22,7 @@ afterAll(async () => {
   await inner?.stop();
   await bastion?.stop();
   fs.rmSync(userHome, { recursive: true, force: true });
+  if (remoteDir) fs.rmSync(remoteDir, { recursive: true, force: true });
 });
 
 describe('jump hosts (two real sshd)', () => {
@@ -47,12 +49,13 @@ describe('jump hosts (two real sshd)', () => {
     const remoteHome = (await mustRun('getent', ['passwd', USER.user])).trim().split(':')[5]!;
     const dir = fs.mkdtempSync(path.join(remoteHome, 'jump-'));
     fs.chmodSync(dir, 0o755);
+    remoteDir = dir;
     const file = path.join(dir, 'v.log');
     fs.writeFileSync(file, 'Tue Nov 24 10:15:02 2026 [pid 5] CONNECT: Client "10.0.0.5"\n', { mode: 0o644 });
     run('sources', 'add', 'v', '--system', 'inner', '--format', 'vsftpd', '--path', file);
     const c = run('collect', '--once');
     expect(c.code, c.stderr).toBe(0);
     const log = JSON.parse(run('log', '--json').stdout);
-    expect(log.map((m: any) => [m.system, m.msgId])).toEqual([['inner', 'MON0001'], ['inner', 'FTP0001']]);
+    expect(log.map((m: any) => [m.system, m.msgId]).sort()).toEqual([['inner', 'FTP0001'], ['inner', 'MON0001']]);
   });
 });

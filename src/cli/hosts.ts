@@ -88,8 +88,8 @@ Examples:
       });
       if (o.json) return printJson(rows);
       if (!rows.length) return void process.stdout.write('No hosts. Add one: msgmon hosts add NAME --host H\n');
-      printTable(['Name', 'Address', 'User', 'Identity', 'Jump', 'Host key'],
-        rows.map((r) => [r.name, `${r.resolved.host}:${r.resolved.port}`, r.resolved.user, r.identity ?? '(agent, ~/.ssh)', r.jump ?? '', r.hostKeyKnown ? 'known' : 'not trusted yet']));
+      printTable(['Name', 'Address', 'User', 'Identity', 'Jump', 'Transport', 'Host key'],
+        rows.map((r) => [r.name, `${r.resolved.host}:${r.resolved.port}`, r.resolved.user, r.identity ?? '(agent, ~/.ssh)', r.jump ?? '', r.transport ?? 'ssh2', r.hostKeyKnown ? 'known' : 'not trusted yet']));
     });
 
   hosts.command('test').description('connect: host key fingerprint, login method, remote OS (uname -sr), latency')
