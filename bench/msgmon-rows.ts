@@ -8,6 +8,7 @@ import { firstErrorLine, runTimed, spread } from './measure.js';
 import { storeRows, type StoreCtx, type StoreRun } from './store-rows.js';
 import type { Cell, Row } from './table.js';
 import { benchRules } from './rules-500.js';
+import { sshRows, sshRuns, type SshRuns } from './ssh-rows.js';
 
 /** How many enabled rules the "with rules" row runs. */
 const RULES = 500;
@@ -25,6 +26,9 @@ export interface MsgmonCtx {
   store: StoreCtx;
 }
 
+/** Lines appended one by one for the SSH latency row. */
+export const sshAppends = (quick: boolean): number => (quick ? 50 : 200);
+
 /** Raw result of the ingest runs, kept in results.json. */
 export interface IngestRuns {
   linesPerSec?: number[];
@@ -37,7 +41,7 @@ const lps = (b: Baseline): Cell => (isMeasured(b) ? { median: b.linesPerSec, min
 const rssOf = (b: Baseline): Cell => (isMeasured(b) && b.rssRuns?.length ? { ...spread(b.rssRuns), unit: 'MB' } : null);
 
 /** Run `msgmon ingest --json` `runs` times on the file; any failure ends the attempt with a status. */
-export async function runIngest(ctx: MsgmonCtx, rulesFile?: string): Promise<IngestRuns> {
+export async function runIngest(ctx: Pick<MsgmonCtx, 'file' | 'lines' | 'runs' | 'workDir' | 'root'>, rulesFile?: string): Promise<IngestRuns> {
   const cli = join(ctx.root, 'dist', 'src', 'cli.js');
   if (!existsSync(cli)) return { status: 'error: dist/src/cli.js not built' };
   const rates: number[] = [];
@@ -81,16 +85,22 @@ function lastJson(stdout: string): Record<string, unknown> | undefined {
   return undefined;
 }
 
+/** The local ingest runs as a cell (the SSH throughput row's baseline too). */
+export const ingestCell = (ingest: IngestRuns): Cell =>
+  ingest.linesPerSec?.length ? { ...spread(ingest.linesPerSec), unit: 'l/s' } : { status: ingest.status ?? 'error: no runs' };
+
 /** All msgmon rows, in the issue's order, with the ingest runs' raw data for results.json. */
-export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest: IngestRuns; stores: StoreRun[] }> {
+export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest: IngestRuns; stores: StoreRun[]; ssh: SshRuns }> {
   const ingest = await runIngest(ctx);
   const rulesFile = join(ctx.workDir, `rules-${RULES}.json`);
   writeFileSync(rulesFile, JSON.stringify({ rules: benchRules(RULES) }, null, 2));
   const withRules = await runIngest(ctx, rulesFile);
   const b = ctx.baselines;
-  const ing: Cell = ingest.linesPerSec?.length ? { ...spread(ingest.linesPerSec), unit: 'l/s' } : { status: ingest.status ?? 'error: no runs' };
+  const ing = ingestCell(ingest);
   const rss: Cell = ingest.rssMb?.length ? { ...spread(ingest.rssMb), unit: 'MB' } : ingest.status ? { status: ingest.status } : null;
-  const pend = (what: string): Cell => ({ status: `pending: ${what}` });
+  ctx.store.log('SSH collector (private sshd on 127.0.0.1)');
+  const ssh = await sshRuns({ file: ctx.file, lines: ctx.lines, runs: ctx.runs, workDir: ctx.workDir, root: ctx.root,
+    appends: sshAppends(ctx.store.quick), log: ctx.store.log });
   const rows: Row[] = [
     { work: 'ingest vs cat FILE > /dev/null', msgmon: ing, baseline: lps(b.cat) },
     { work: 'ingest vs wc -l', msgmon: ing, baseline: lps(b.wc) },
@@ -103,10 +113,9 @@ export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest:
     { work: 'ingest peak RSS vs plain loop', msgmon: rss, baseline: rssOf(b.loop), target: { on: 'msgmon', op: '<=', value: 150, label: '<= 150 MB' } },
     { work: 'ingest 500 rules vs 0 rules', msgmon: withRules.linesPerSec?.length ? { ...spread(withRules.linesPerSec), unit: 'l/s' } : { status: withRules.status ?? 'error: no runs' }, baseline: ing,
       target: { on: 'ratio', op: '>=', value: 0.7, label: '>= 0.70x' } },
-    { work: 'SSH collect from local sshd, lines/s', msgmon: pend('SSH collector (msgmon collect)'), baseline: null },
-    { work: 'SSH append-to-store latency p50 (p95/p99)', msgmon: pend('SSH collector (msgmon collect)'), baseline: null },
+    ...sshRows(ssh, ing),
   ];
   const store = await storeRows(ctx.store);
   rows.push(...store.rows);
-  return { rows, ingest, stores: store.stores };
+  return { rows, ingest, stores: store.stores, ssh };
 }

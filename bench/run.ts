@@ -2,7 +2,8 @@
 // measure the baselines and msgmon on that same file in this one run, print one table, write results.json.
 // --quick (CI smoke test, well under 2 minutes on 2 cores) only proves the benchmark itself works.
 // The store rows build 1M- and 10M-message stores once (about 3 minutes for 10M on 2 cores) and reuse them;
-// --no-store10m skips the 10M store, --store-only runs just the store rows.
+// --no-store10m skips the 10M store, --store-only runs just the store rows, --ssh-only just the SSH collector
+// rows (with the local ingest they are compared with).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -10,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateFile } from './gen.js';
 import { catBaseline, fail2banBaseline, grepBaseline, nodeLoopBaseline, secBaseline, wcBaseline, type BaselineCtx } from './baselines.js';
-import { msgmonRows } from './msgmon-rows.js';
+import { ingestCell, msgmonRows, runIngest, sshAppends } from './msgmon-rows.js';
+import { sshNote, sshRows, sshRuns } from './ssh-rows.js';
 import { storeNotes, storeRows, type StoreCtx } from './store-rows.js';
 import { formatTable, writeResults } from './table.js';
 import { GNU_TIME } from './measure.js';
@@ -23,6 +25,7 @@ export interface BenchArgs {
   seed: number;
   store10m: boolean;
   storeOnly: boolean;
+  sshOnly: boolean;
 }
 
 /** Parse argv; defaults are 1,000,000 lines (100,000 with --quick), 3 runs (the minimum for a median). */
@@ -40,6 +43,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   return {
     lines: val('--lines') ?? (quick ? 100_000 : 1_000_000), quick, runs, seed: val('--seed') ?? 1,
     store10m: !argv.includes('--no-store10m'), storeOnly: argv.includes('--store-only'),
+    sshOnly: argv.includes('--ssh-only'),
   };
 }
 
@@ -63,6 +67,21 @@ async function storeOnly(args: BenchArgs, ctx: StoreCtx, t0: number): Promise<vo
   log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
+/** --ssh-only: the SSH collector rows and the local ingest of the same file they are compared with. */
+async function sshOnly(args: BenchArgs, file: string, workDir: string, root: string, t0: number): Promise<void> {
+  const base = { file, lines: args.lines, runs: args.runs, workDir, root };
+  log('msgmon ingest (the SSH rows\' baseline)');
+  const ingest = await runIngest(base);
+  log('SSH collector (private sshd on 127.0.0.1)');
+  const ssh = await sshRuns({ ...base, appends: sshAppends(args.quick), log });
+  const rows = sshRows(ssh, ingestCell(ingest));
+  process.stdout.write(`msgmon SSH bench: ${args.lines.toLocaleString('en')} vsftpd lines, seed ${args.seed}, median of ${args.runs} runs` +
+    `${args.quick ? ', --quick' : ''}; node ${process.version}, ${cpus().length} cores\n\n${formatTable(rows, args.lines)}\n\n${sshNote(ssh)}`);
+  const out = join(workDir, 'results-ssh.json');
+  writeResults(out, rows, args.lines, { meta: { date: new Date().toISOString(), ...args, seconds: (Date.now() - t0) / 1000 }, ingest, ssh });
+  log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
 async function main(): Promise<void> {
   const t0 = Date.now();
   const args = parseBenchArgs(process.argv.slice(2));
@@ -74,6 +93,7 @@ async function main(): Promise<void> {
   const file = join(workDir, `vsftpd-${args.lines}-s${args.seed}.log`);
   log(`generating ${args.lines} vsftpd lines (seed ${args.seed})`);
   generateFile({ kind: 'vsftpd', lines: args.lines, seed: args.seed }, file);
+  if (args.sshOnly) return sshOnly(args, file, workDir, root, t0);
   if (!existsSync(GNU_TIME)) log(`${GNU_TIME} missing: no RSS figures (apt-get install time)`);
   const ctx: BaselineCtx = { file, lines: args.lines, runs: args.runs, workDir, benchDist: join(root, 'dist', 'bench') };
   log('cat / wc / grep');
@@ -88,11 +108,11 @@ async function main(): Promise<void> {
   const sec = await secBaseline(ctx);
   log('msgmon ingest');
   const baselines = { cat, wc, grep, loop, fail2ban, sec };
-  const { rows, ingest, stores } = await msgmonRows({ file, lines: args.lines, runs: args.runs, workDir, root, baselines, store: storeCtx });
+  const { rows, ingest, stores, ssh } = await msgmonRows({ file, lines: args.lines, runs: args.runs, workDir, root, baselines, store: storeCtx });
   const bytes = statSync(file).size;
   const head = `msgmon bench: ${args.lines.toLocaleString('en')} vsftpd lines (${(bytes / 1e6).toFixed(1)} MB), seed ${args.seed}, ` +
     `median of ${args.runs} runs (min-max)${args.quick ? ', --quick' : ''}; node ${process.version}, ${cpus().length} cores`;
-  process.stdout.write(`${head}\n\n${formatTable(rows, args.lines)}\n\n${storeNotes(stores)}`);
+  process.stdout.write(`${head}\n\n${formatTable(rows, args.lines)}\n\n${sshNote(ssh)}${storeNotes(stores)}`);
   const out = join(root, 'bench', 'results.json');
   writeResults(out, rows, args.lines, {
     meta: {
@@ -100,7 +120,7 @@ async function main(): Promise<void> {
       cpu: cpus()[0]?.model, fail2ban: version('fail2ban-regex', ['--version']), sec: version('sec', ['--version']),
       seconds: (Date.now() - t0) / 1000,
     },
-    baselines, lineKinds: counts?.kinds, ingest, stores,
+    baselines, lineKinds: counts?.kinds, ingest, ssh, stores,
   });
   log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -15,6 +15,8 @@ import { baseLines, fillStore } from '../bench/store-fill.js';
 import { latency, pathWords } from '../bench/store-probe.js';
 import { latencyCell } from '../bench/store-rows.js';
 import Database from 'better-sqlite3';
+import { sshNote, sshRows, sshRuns, type SshRuns } from '../bench/ssh-rows.js';
+import { sshdUnavailable } from '../bench/ssh-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'msgmon-bench-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -142,6 +144,7 @@ describe('bench table', () => {
     expect(parseBenchArgs(['--lines', '5000', '--quick']).lines).toBe(5000);
     expect(parseBenchArgs([])).toMatchObject({ store10m: true, storeOnly: false });
     expect(parseBenchArgs(['--no-store10m', '--store-only'])).toMatchObject({ store10m: false, storeOnly: true });
+    expect(parseBenchArgs(['--ssh-only']).sshOnly).toBe(true);
     expect(() => parseBenchArgs(['--runs', '2'])).toThrow();
     expect(() => parseBenchArgs(['--lines', 'x'])).toThrow();
   });
@@ -191,4 +194,54 @@ describe('store rows', () => {
     db.close();
     expect(fillStore({ n: 1000, base: 150, seed: 4, workDir: dir, root }).reused).toBe(true);
   });
+});
+
+describe('ssh rows', () => {
+  const ingest = { median: 400000, min: 390000, max: 410000, unit: 'l/s' };
+  const measured: SshRuns = {
+    throughput: { linesPerSec: [120000, 100000, 110000], rssMb: [90, 95, 92], bytes: 113e6 },
+    latency: { appends: 200, p50: 500, p95: 950, p99: 990, min: 10, max: 995, lost: 0, exitCode: 0, samplesMs: [] },
+  };
+
+  test('without sshd every row says why, never a number', () => {
+    const rows = sshRows({ status: 'not available: needs root (sshd, useradd)' }, ingest);
+    expect(rows).toHaveLength(4);
+    for (const r of rows) expect(r.msgmon).toEqual({ status: 'not available: needs root (sshd, useradd)' });
+    for (const r of rows) expect(judge(r, 1e6)).toMatchObject({ ratio: undefined, verdict: r.target ? 'n/a' : '-' });
+    expect(formatTable(rows, 1e6)).not.toMatch(/NaN|undefined/);
+    expect(sshNote({ status: 'not available: x' })).toContain('not available: x');
+  });
+
+  test('throughput is compared with the local ingest; latency is judged on p95', () => {
+    const rows = sshRows(measured, ingest);
+    expect(judge(rows[0]!, 1e6)).toMatchObject({ verdict: 'pass' });
+    expect(judge(rows[0]!, 1e6).ratio).toBeCloseTo(110000 / 400000);
+    expect(judge(rows[0]!, 1e5)).toMatchObject({ verdict: 'n/a', why: 'needs 1M lines' });
+    expect(rows[3]!.msgmon).toMatchObject({ median: 950 });
+    expect(judge(rows[3]!, 1e5).verdict).toBe('pass');
+    const slow = sshRows({ ...measured, latency: { ...measured.latency!, p95: 1200 } as SshRuns['latency'] }, ingest);
+    expect(judge(slow[3]!, 1e5).verdict).toBe('fail');
+    const text = formatTable(rows, 1e6);
+    expect(text).toContain('500 ms (p95 950)');
+    expect(sshNote(measured)).toContain('p99 990.0');
+  });
+
+  test('lost lines or an unclean stop are errors, not latencies', () => {
+    const lost = sshRows({ ...measured, latency: { ...measured.latency!, lost: 3 } as SshRuns['latency'] }, ingest);
+    expect(lost[2]!.msgmon).toEqual({ status: 'error: 3 of 200 appended lines never stored' });
+    const bad = sshRows({ ...measured, latency: { ...measured.latency!, exitCode: 1 } as SshRuns['latency'] }, ingest);
+    expect(judge(bad[3]!, 1e6).verdict).toBe('n/a');
+  });
+
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const why = sshdUnavailable() ?? (existsSync(join(root, 'dist', 'src', 'cli.js')) ? undefined : 'dist not built');
+  test.skipIf(why !== undefined)('a real sshd on 127.0.0.1: collect --once reads the whole file, appended lines reach the store', async () => {
+    const file = join(dir, 'ssh.log');
+    generateFile({ kind: 'vsftpd', lines: 3000, seed: 4 }, file);
+    const r = await sshRuns({ file, lines: 3000, runs: 3, workDir: dir, root, appends: 8, log: () => {} });
+    expect(r.status).toBeUndefined();
+    expect(r.throughput?.status).toBeUndefined();
+    expect(r.throughput?.linesPerSec).toHaveLength(3);
+    expect(r.latency).toMatchObject({ appends: 8, lost: 0, exitCode: 0 });
+  }, 90_000);
 });

@@ -143,7 +143,7 @@ export class RemoteFileReader {
 
   /** Opens the remote file once, reports its identity, streams from `offset`. Resolves with the header. */
   private open(offset: number, follow: boolean): Promise<RemoteStat> {
-    const script = `exec 0<${shQuote(this.file)} || exit 3; stat -L -c '%d:%i %s' /dev/stdin || exit 4; exec tail -c +${offset + 1} ${follow ? '-f ' : ''}-`;
+    const script = `exec 0<${shQuote(this.file)} || exit 3; stat -L -c '%d:%i %s' /dev/stdin || exit 4; exec tail -c +${offset + 1} ${follow ? '-f -s 0.1 ' : ''}-`;
     return new Promise((resolve, reject) => {
       this.host.exec(`sh -c ${shQuote(script)}`, (err, ch) => {
         if (err) return reject(err);

@@ -1,0 +1,185 @@
+// A private OpenSSH sshd for the SSH collector rows: 127.0.0.1 only, a free port, its own config, host key,
+// bench user and client key in a temp dir. Needs root (sshd, useradd); when it cannot start, the caller gets
+// the reason and the rows say "not available: …", never a number. Self-contained (the tests have their own).
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+
+/** The bench account sshd lets in with the generated key. */
+export const BENCH_SSH_USER = 'msgmon_bench';
+
+/** A running bench sshd. */
+export interface BenchSshd {
+  port: number;
+  pid: number;
+  dir: string;
+  user: string;
+  home: string;
+  uid: number;
+  gid: number;
+  /** Private key authorized for the bench user. */
+  identityFile: string;
+  /** Kills sshd and its session processes, removes the temp dir. */
+  stop(): Promise<void>;
+}
+
+interface RunResult { code: number; stdout: string; stderr: string }
+
+function run(cmd: string, args: string[]): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as { code: number }).code) : 127) : 0;
+      resolve({ code, stdout, stderr: stderr || (err && code === 127 ? err.message : '') });
+    });
+  });
+}
+
+async function mustRun(cmd: string, args: string[]): Promise<string> {
+  const r = await run(cmd, args);
+  if (r.code !== 0) throw new Error(`${cmd} ${args[0] ?? ''} exited ${r.code}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
+  return r.stdout;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** LISTEN on 127.0.0.1:port, read from /proc/net/tcp (never connects, so sshd logs nothing). */
+function isListening(port: number): boolean {
+  const want = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return readFileSync('/proc/net/tcp', 'utf8').split('\n').some((l) => {
+    const f = l.trim().split(/\s+/);
+    return f[1] === want && f[3] === '0A';
+  });
+}
+
+function procStat(pid: number): [number, string] | undefined {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return [Number(rest[1]), rest[0]!];
+  } catch {
+    return undefined;
+  }
+}
+
+/** True while pid exists and is not a zombie. */
+export function alive(pid: number): boolean {
+  const st = procStat(pid);
+  return st !== undefined && st[1] !== 'Z';
+}
+
+/** pid and its living descendants, parents first. */
+function processTree(pid: number): number[] {
+  const kids = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const st = procStat(Number(name));
+    if (st) kids.set(st[0], [...(kids.get(st[0]) ?? []), Number(name)]);
+  }
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    const p = queue.shift()!;
+    if (!procStat(p)) continue;
+    out.push(p);
+    queue.push(...(kids.get(p) ?? []));
+  }
+  return out;
+}
+
+/** Signals the tree (children first), waits up to 3 s, then SIGKILLs what is left. */
+async function killTree(pid: number): Promise<void> {
+  const all = processTree(pid).reverse();
+  for (const p of all) {
+    try { process.kill(p, 'SIGTERM'); } catch { /* gone */ }
+  }
+  const end = Date.now() + 3000;
+  while (all.some(alive) && Date.now() < end) await sleep(25);
+  for (const p of all.filter(alive)) {
+    try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+  }
+}
+
+/** Create the bench user if missing and unlock it for key login (UsePAM no refuses '!' accounts). */
+async function ensureUser(user: string): Promise<{ home: string; uid: number; gid: number }> {
+  if ((await run('id', ['-u', user])).code !== 0) {
+    const r = await run('useradd', ['-m', '-s', '/bin/sh', user]);
+    if (r.code !== 0 && r.code !== 9) throw new Error(`useradd ${user}: ${r.stderr.trim() || `exit ${r.code}`}`);
+  }
+  await mustRun('usermod', ['-p', '*', user]);
+  const [, , uid, gid, , home] = (await mustRun('getent', ['passwd', user])).trim().split(':');
+  if (!home || !existsSync(home)) throw new Error(`${user} has no home directory`);
+  return { home, uid: Number(uid), gid: Number(gid) };
+}
+
+/** Why the bench sshd cannot run here, or undefined when it can try. */
+export function sshdUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'needs root (sshd, useradd)';
+  if (!existsSync('/usr/sbin/sshd')) return '/usr/sbin/sshd missing (apt-get install openssh-server)';
+  if (!existsSync('/usr/bin/ssh-keygen')) return 'ssh-keygen missing';
+  return undefined;
+}
+
+/** Start sshd -D on a free 127.0.0.1 port; resolves once it listens, throws with the reason otherwise. */
+export async function startBenchSshd(): Promise<BenchSshd> {
+  const why = sshdUnavailable();
+  if (why) throw new Error(why);
+  const dir = mkdtempSync(join(tmpdir(), 'msgmon-bench-sshd-'));
+  try {
+    chmodSync(dir, 0o755);
+    mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+    const hostKey = join(dir, 'ssh_host_ed25519_key');
+    const identityFile = join(dir, 'id_ed25519');
+    await mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'msgmon-bench-host', '-f', hostKey]);
+    await mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'msgmon-bench-client', '-f', identityFile]);
+    const acct = await ensureUser(BENCH_SSH_USER);
+    mkdirSync(join(dir, 'authorized_keys'));
+    writeFileSync(join(dir, 'authorized_keys', BENCH_SSH_USER), readFileSync(`${identityFile}.pub`));
+    const log = join(dir, 'sshd.log');
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const conf: Record<string, string> = {
+        Port: String(port), ListenAddress: '127.0.0.1', HostKey: hostKey, PidFile: join(dir, 'sshd.pid'),
+        UsePAM: 'no', PasswordAuthentication: 'no', KbdInteractiveAuthentication: 'no', PubkeyAuthentication: 'yes',
+        AuthorizedKeysFile: join(dir, 'authorized_keys', '%u'), StrictModes: 'no', AllowUsers: BENCH_SSH_USER,
+        LogLevel: 'ERROR', PrintMotd: 'no', X11Forwarding: 'no',
+      };
+      const confFile = join(dir, 'sshd_config');
+      writeFileSync(confFile, Object.entries(conf).map(([k, v]) => `${k} ${v}`).join('\n') + '\n');
+      const child = spawn('/usr/sbin/sshd', ['-D', '-f', confFile, '-E', log], { stdio: 'ignore' });
+      const pid = child.pid;
+      if (pid === undefined) throw new Error('sshd did not spawn');
+      const end = Date.now() + 5000;
+      while (alive(pid) && !isListening(port) && Date.now() < end) await sleep(20);
+      if (alive(pid) && isListening(port)) {
+        return {
+          port, pid, dir, user: BENCH_SSH_USER, home: acct.home, uid: acct.uid, gid: acct.gid, identityFile,
+          async stop() {
+            if (alive(pid)) await killTree(pid);
+            rmSync(dir, { recursive: true, force: true });
+          },
+        };
+      }
+      if (alive(pid)) await killTree(pid);
+      if (attempt >= 3) {
+        const said = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').pop() : '';
+        throw new Error(`sshd did not start${said ? `: ${said}` : ''}`);
+      }
+    }
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
