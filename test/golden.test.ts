@@ -1,4 +1,4 @@
-// Golden screens: the Grids of the three main screens at 80×24 and 132×27 against checked-in text.
+// Golden screens: the Grids of the main screens at 80×24 and 132×27 against checked-in text (and colours).
 // UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts rewrites the files; review the diff before committing.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,6 +31,13 @@ const SCREENS: Record<string, (nav: Navigator) => void> = {
   console: () => undefined,
   details: (nav) => keys(nav, ...DOWN5, '5', 'enter'),
   attributes: (nav) => keys(nav, ...DOWN5, '8', 'enter'),
+  // Work with Automated Responses: the six sample rules of the SCREENS.md reference, with hits.
+  rules: (nav) => keys(nav, 'f16'),
+  // 9=Create rule on the FTP0020 row: the editor prefilled from the message, one screen per tab.
+  'rule-editor': (nav) => keys(nav, ...DOWN5, '9', 'enter'),
+  'rule-editor-filters': (nav) => keys(nav, ...DOWN5, '9', 'enter', 'pagedown'),
+  'rule-editor-fields': (nav) => keys(nav, ...DOWN5, '9', 'enter', 'pagedown', 'pagedown'),
+  'rule-editor-actions': (nav) => keys(nav, ...DOWN5, '9', 'enter', 'f8', 'f8', 'f8'),
 };
 
 describe('golden screens', () => {

@@ -96,6 +96,26 @@ describe('runConsole (headless blessed)', () => {
     await expect(done).resolves.toBe(0);
   });
 
+  it('types capitals, q and ? into the rule editor\'s fields (they are keys elsewhere); Shift+F4 opens Work with Rules', async () => {
+    const tty = fakeTty(80, 24);
+    const services = memoryServices();
+    const done = runConsole(services, { input: tty.input, output: tty.output, env: { TERM: 'xterm-256color' } });
+    await tty.settle(80);
+    await tty.send('\x1b[1;2S'); // Shift+F4 = F16: blessed drops it, the adapter reads it raw
+    expect(tty.text()[0]).toContain('Work with Automated Responses');
+    await tty.send('\x1b[17~'); // F6 = Create
+    expect(tty.text()[0]).toContain('Create Automated Response');
+    for (const ch of 'Quiet ftp? q') await tty.send(ch);
+    expect(tty.text()[6]).toContain('Description  . . . . . . . Quiet ftp? q');
+    await tty.send('\x15'); // Ctrl+U erases the field
+    expect(tty.text()[6]).toBe(' Description  . . . . . . .');
+    await tty.send('\x1b'); // Esc: back, nothing saved
+    expect(tty.text()[0]).toContain('Work with Automated Responses');
+    expect(services.ruleConfig.writes).toEqual([]);
+    await tty.send(F3);
+    await expect(done).resolves.toBe(0);
+  });
+
   it('restores the terminal and rejects when a service fails', async () => {
     const tty = fakeTty(80, 24);
     const services = memoryServices();

@@ -180,25 +180,26 @@ describe('help and legend', () => {
     expect(t).toContain('Work with Messages - Help');
     expect(t).toMatch(/ F3 +q, Ctrl\+C +Exit: /);
     expect(t).toMatch(/ F17 +Home, t +Top: /);
-    keys('pagedown');
-    expect(text()).toMatch(/ 4 +Remove: .*Not allowed/s);
-    expect(text()).not.toContain('Create rule');
+    let all = text();
+    for (let page = 0; page < 5 && !nav.render().line(20).includes('Bottom'); page++) (keys('pagedown'), all += text());
+    expect(all).toMatch(/ 4 +Remove: .*Not allowed/s);
+    expect(all).toMatch(/ 9 +Create rule: .*Not allowed: msgmon runs read-only/s);
     keys('f12');
     expect(nav.current.id).toBe('work-with-messages');
   });
 
   it('F24 cycles the legend to the plain keys and back', () => {
     const { keys, line } = setup();
-    expect(line(21)).toBe(' F1=Help   F3=Exit   F5=Refresh   F11=Alt view   F12=Cancel   F17=Top');
+    expect(line(21)).toBe(' F1=Help   F3=Exit   F5=Refresh   F11=Alt view   F12=Cancel   F16=Rules');
     keys('f24');
-    expect(line(21)).toBe(' ?=Help   q=Exit   r=Refresh   v=Alt view   Esc=Cancel   t=Top   b=Bottom');
-    expect(line(22)).toBe(' m=More keys');
+    expect(line(21)).toBe(' ?=Help   q=Exit   r=Refresh   v=Alt view   Esc=Cancel   w=Rules   t=Top');
+    expect(line(22)).toBe(' b=Bottom   m=More keys');
     keys('m');
     expect(line(21)).toContain('F1=Help');
   });
 
-  it('leaves option 9 out of the legend until rules exist', () => {
+  it('generates the option legend from the key map, 9=Create rule included', () => {
     const { line } = setup();
-    expect(line(5)).toBe('   4=Remove   5=Details   7=Acknowledge   8=Attributes');
+    expect(line(5)).toBe('   4=Remove   5=Details   7=Acknowledge   8=Attributes   9=Create rule');
   });
 });

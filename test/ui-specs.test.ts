@@ -1,7 +1,7 @@
 // The data the screens are made of: key map, screen specs, Grid and wrapping rules.
 import { describe, expect, it } from 'vitest';
 import { ATTR, Grid } from '../src/ui/grid.js';
-import { bindingForKey, DEFAULT_KEYMAP, parseKeymap, refusal } from '../src/ui/keymap.js';
+import { bindingForKey, bindingForOption, bindingsFor, DEFAULT_KEYMAP, parseKeymap, plainKey, refusal, typesText } from '../src/ui/keymap.js';
 import { legendPages } from '../src/ui/render.js';
 import { layoutColumns, parseScreenSpec, SPECS } from '../src/ui/screen-spec.js';
 import { chunk, wrap } from '../src/ui/wrap.js';
@@ -13,6 +13,23 @@ describe('key map', () => {
     for (const b of DEFAULT_KEYMAP.bindings) {
       if (b.keys.some((k) => /^f\d+$/.test(k))) expect(b.keys.some((k) => !/^f\d+$/.test(k)), b.id).toBe(true);
     }
+  });
+
+  it('gives the F-keys of screens with text fields an alternative that types nothing (q and ? type there)', () => {
+    for (const id of (Object.keys(SPECS) as (keyof typeof SPECS)[]).filter((k) => SPECS[k].textInput)) {
+      for (const b of bindingsFor(DEFAULT_KEYMAP, id).filter((x) => x.keys.some((k) => /^f\d+$/.test(k)))) {
+        expect(plainKey(b, true), `${b.id} on ${id}`).toBeDefined();
+        expect(typesText(plainKey(b, true)!)).toBe(false);
+      }
+    }
+    expect(plainKey(bindingForKey(DEFAULT_KEYMAP, 'rule-editor', 'f3')!, true)).toBe('C-c');
+  });
+
+  it('words why an option cannot apply to a row from the record (why-disabled)', () => {
+    const remove = bindingForOption(DEFAULT_KEYMAP, 'work-with-messages', '4')!;
+    expect(refusal(remove, false, ['inquiry'])).toBe('Option 4 not allowed: message is an inquiry; acknowledge it with 7');
+    expect(refusal(remove, true, ['inquiry'])).toBe('Option 4 not allowed: msgmon runs read-only');
+    expect(refusal(bindingForOption(DEFAULT_KEYMAP, 'work-with-messages', '7')!, false, ['inquiry'])).toBeNull();
   });
 
   it('resolves keys per screen', () => {
@@ -48,7 +65,7 @@ describe('key map', () => {
       for (const page of legendPages(DEFAULT_KEYMAP, id, 79)) {
         expect(page.length).toBeLessThanOrEqual(2);
         expect(page.every((l) => l.length <= 79)).toBe(true);
-        expect(page[page.length - 1]).toMatch(/(F24|m)=More keys$/);
+        expect(page[page.length - 1]).toMatch(/(F24|m|Ctrl\+O)=More keys$/);
       }
     }
   });

@@ -6,6 +6,7 @@ import { ConfigStore } from '../store/config-store.js';
 import { Catalog } from '../catalog/catalog.js';
 import { FormatRegistry } from '../formats/registry.js';
 import type { Services } from '../core/services.js';
+import { ConfigRuleService, fileRuleConfig, storeRuleAccess } from './rule-service.js';
 
 /** Global options every command sees. */
 export interface GlobalOptions {
@@ -50,6 +51,7 @@ export class CliContext {
     return {
       messages: this.store,
       catalog: this.catalog,
+      rules: new ConfigRuleService(fileRuleConfig(this.home.configFile), storeRuleAccess(this.store), this.catalog, this.opts.readOnly ?? false),
       hostName: os.hostname().split('.')[0]!.toUpperCase(),
       now: () => Date.now(),
       readOnly: this.opts.readOnly ?? false,

@@ -16,8 +16,16 @@ export interface ReplayScope {
   since?: number;
   until?: number;
   system?: string;
+  /** Start after this message id (the screens test over the newest messages only). */
+  afterId?: number;
   onProgress?: (done: number, total: number) => void;
 }
+
+/** What a replay reads: the store's oldest-first scan (the SQLite store, or a test's memory store). */
+export type ReplayStore = Pick<MessageStore, 'scan' | 'count'>;
+
+/** The catalog's first-level text and default severity, which a replay starts each message from. */
+export type ReplayCatalog = Pick<Catalog, 'text' | 'severity'>;
 
 /** One message the rules would change, before and after. */
 export interface ReplayExample {
@@ -41,11 +49,11 @@ export interface ReplayResult {
   examples: ReplayExample[];
 }
 
-function scan(store: MessageStore, scope: ReplayScope, each: (m: Message) => void): number {
-  const q: Omit<MessageQuery, 'text'> = { since: scope.since, until: scope.until, system: scope.system };
+function scan(store: ReplayStore, scope: ReplayScope, each: (m: Message) => void, console = false): number {
+  const q: Omit<MessageQuery, 'text'> = { since: scope.since, until: scope.until, system: scope.system, ...(console ? { console } : {}) };
   const total = store.count(q);
   let done = 0;
-  for (let after = 0; ;) {
+  for (let after = scope.afterId ?? 0; ;) {
     const page = store.scan(q, after, PAGE);
     if (!page.length) break;
     for (const m of page) each(m);
@@ -57,7 +65,7 @@ function scan(store: MessageStore, scope: ReplayScope, each: (m: Message) => voi
 }
 
 /** The message as the pipeline made it, before any rule: catalog text and severity, on the console. */
-function fresh(m: Message, catalog: Catalog): NewMessage {
+function fresh(m: Message, catalog: ReplayCatalog): NewMessage {
   return {
     time: m.time, system: m.system, source: m.source, msgId: m.msgId, severity: catalog.severity(m.msgId),
     text: m.msgId === WATCH_MSGID ? m.text : catalog.text(m.msgId, m.fields), fields: m.fields, session: m.session,
@@ -66,7 +74,7 @@ function fresh(m: Message, catalog: Catalog): NewMessage {
 }
 
 /** Replays the Activity Log through `rules` (all treated as enabled) without changing anything. */
-export function replayRules(store: MessageStore, catalog: Catalog, rules: Rule[], scope: ReplayScope, maxExamples = 5): ReplayResult {
+export function replayRules(store: ReplayStore, catalog: ReplayCatalog, rules: Rule[], scope: ReplayScope, maxExamples = 5): ReplayResult {
   const engine = new RuleEngine(rules.map((r) => ({ ...r, enabled: true })), { render: (id, f) => ({ text: catalog.text(id, f), severity: catalog.severity(id) }) });
   const r: ReplayResult = {
     scanned: 0, matched: 0, raised: 0, perRule: {}, examples: [],
@@ -115,4 +123,21 @@ export function suggestRules(store: MessageStore, scope: ReplayScope, opts: Part
   const finder = new ScriptFinder();
   const scanned = scan(store, scope, (m) => finder.add(m));
   return { scanned, sessions: finder.size, suggestions: finder.suggestions(opts) };
+}
+
+/**
+ * The messages now on the console that `rule` alone (as if enabled) would keep off it: log option L or N.
+ * They are judged as they stand (the operator sees this text and severity); an inquiry is never among them.
+ */
+export function consoleMatches(store: ReplayStore, catalog: ReplayCatalog, rule: Rule): number[] {
+  if (rule.watch || (rule.actions.log !== 'L' && rule.actions.log !== 'N')) return [];
+  const engine = new RuleEngine([{ ...rule, enabled: true }], { render: (id, f) => ({ text: catalog.text(id, f), severity: catalog.severity(id) }) });
+  const ids: number[] = [];
+  scan(store, {}, (stored) => {
+    if (stored.inquiry) return;
+    const m: NewMessage = { ...stored, rules: [], highlight: null, inquiry: false, tags: [], console: 'shown' };
+    const out = engine.apply([m]);
+    if (m.rules.length && (m.console === 'logonly' || !out.messages.includes(m))) ids.push(stored.id);
+  }, true);
+  return ids;
 }

@@ -70,3 +70,28 @@ export function actionSummary(r: Rule): string {
   if (a.then === 'continue') words.push('continue');
   return words.join(', ') || 'stop';
 }
+
+const listText = (v: string | string[]) => (Array.isArray(v) ? v.join(',') : v);
+
+/** The filters besides the message ID in short words, for the Filters column of wide terminals. */
+export function filterSummary(r: Rule): string {
+  if (r.watch) {
+    const w = r.watch;
+    return w.type === 'deadline' ? `expect ${listText(w.expect.msgId ?? '*ALL')} by ${w.by}` : `after ${listText(w.after.msgId ?? '*ALL')} within ${w.within}m`;
+  }
+  const m = r.match;
+  const words: string[] = [];
+  for (const key of ['system', 'source', 'user'] as const) if (m[key] !== undefined) words.push(`${key}=${listText(m[key]!)}`);
+  if (m.severity) words.push(`sev ${m.severity.min ?? 0}-${m.severity.max ?? 99}`);
+  for (const c of m.fields ?? []) {
+    const test = c.equals !== undefined ? `=${c.equals}` : c.glob !== undefined ? `=${c.glob}` : c.regex !== undefined ? `~${c.regex}`
+      : c.in ? ` in ${c.in.join(',')}` : c.exists !== undefined ? (c.exists ? ' exists' : ' missing')
+        : [['gt', '>'], ['ge', '>='], ['lt', '<'], ['le', '<=']].filter(([k]) => c[k as 'gt'] !== undefined).map(([k, op]) => `${op}${c[k as 'gt']}`).join('');
+    words.push(`${c.field}${c.not ? ' not' : ''}${test}`);
+  }
+  if (m.text?.contains !== undefined) words.push(`text "${m.text.contains}"`);
+  if (m.text?.regex !== undefined) words.push(`text ~${m.text.regex}`);
+  if (m.when) words.push('time windows');
+  if (m.frequency) words.push(`${m.frequency.count} in ${m.frequency.minutes}m`);
+  return words.join(' ');
+}

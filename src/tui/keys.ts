@@ -5,15 +5,19 @@ interface BlessedKey {
   full?: string;
   code?: string;
   shift?: boolean;
+  ctrl?: boolean;
+  meta?: boolean;
 }
 
 /**
  * Name of a key blessed recognised. `return` is dropped because blessed emits an `enter` twin for every
- * CR; Shift+F1..F12 become F13..F24 as on a 5250 keyboard.
+ * CR; Shift+F1..F12 become F13..F24 as on a 5250 keyboard; a printable character is itself (blessed
+ * calls `A` `S-a`, and the rule editor's fields need the character typed), a blank `space`.
  */
 export function keyName(ch: string | undefined, key: BlessedKey | undefined): string | null {
   const full = key?.full ?? ch;
   if (!full || full === 'return') return null;
+  if (ch && !key?.ctrl && !key?.meta && [...ch].length === 1 && ch >= ' ' && !/[\x7f-\x9f]/.test(ch)) return ch === ' ' ? 'space' : ch;
   if (full === 'linefeed') return 'enter';
   const shifted = /^S-f(\d+)$/.exec(full);
   if (shifted && Number(shifted[1]) <= 12) return `f${Number(shifted[1]) + 12}`;

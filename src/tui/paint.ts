@@ -12,9 +12,11 @@ const DEFAULT = 0x1ff;
 export function blessedAttr(a: Attr, mono: boolean): number {
   let flags = (a.bold ? 1 : 0) | (a.underline ? 2 : 0) | (a.blink ? 4 : 0) | (a.reverse ? 8 : 0);
   if (mono) {
-    // NO_COLOR: what colour said must survive as an attribute: errors reverse, severe rows bold underline.
+    // NO_COLOR: what colour said must survive as an attribute: errors reverse, severe rows bold underline,
+    // rows a rule coloured underlined (reverse and blink highlights stay as they are).
     if (a.bg) flags |= 8;
     else if (a.fg === 'red') flags |= 1 | 2;
+    else if (a.marked) flags |= 2;
     return (flags << 18) | (DEFAULT << 9) | DEFAULT;
   }
   return (flags << 18) | (FG[a.fg] << 9) | (a.bg ? BG[a.bg] : DEFAULT);

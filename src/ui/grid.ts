@@ -11,6 +11,8 @@ export interface Attr {
   reverse?: boolean;
   underline?: boolean;
   blink?: boolean;
+  /** Coloured by a rule's highlight: a monochrome painter (NO_COLOR) underlines it so it still stands out. */
+  marked?: boolean;
 }
 
 /** One character position on the screen. */

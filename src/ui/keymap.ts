@@ -18,6 +18,11 @@ const bindingSchema = z.object({
   /** A list option typed in the Opt column rather than a key. */
   option: z.string().regex(/^\d$/).optional(),
   help: z.string().min(1),
+  /**
+   * Why the action may not run on a row in some state, by the state's name (`inquiry`, `raw`): the controller
+   * says which states its row is in, the message line says `Option 4 not allowed: <reason>`.
+   */
+  whyDisabled: z.record(z.string(), z.string().min(1)).optional(),
 });
 
 /** One action: its keys, legend label, screens, and whether --read-only refuses it. */
@@ -83,11 +88,15 @@ export function bindingForOption(km: Keymap, screen: string, option: string): Bi
   return km.bindings.find((b) => b.option === option && applies(b, screen));
 }
 
-/** The message-line text when a binding may not run now, or null when it may. */
-export function refusal(b: Binding, readOnly: boolean): string | null {
-  if (!b.dangerous || !readOnly) return null;
+/**
+ * The message-line text when a binding may not run now, or null when it may: read-only refuses dangerous
+ * bindings, and `states` (what the row under it is: `inquiry`, …) refuse those the record says why for.
+ */
+export function refusal(b: Binding, readOnly: boolean, states: readonly string[] = []): string | null {
   const what = b.option ? `Option ${b.option}` : b.label.split('=')[0]!;
-  return `${what} not allowed: msgmon runs read-only`;
+  if (b.dangerous && readOnly) return `${what} not allowed: msgmon runs read-only`;
+  const why = states.map((s) => b.whyDisabled?.[s]).find((w) => w !== undefined);
+  return why ? `${what} not allowed: ${why}` : null;
 }
 
 const KEY_NAMES: Record<string, string> = {
@@ -103,10 +112,17 @@ export function keyLabel(key: string): string {
   return key;
 }
 
+/** True for a key name that types a character (`q`, `5`, `?`, Space) rather than a key that types nothing. */
+export function typesText(key: string): boolean {
+  return [...key].length === 1 || key === 'space';
+}
+
 /**
  * What to press where the terminal eats F-keys: a single character if there is one (Home and End can
- * be eaten too), else the first key that is not an F-key.
+ * be eaten too), else the first key that is not an F-key. On a screen with text fields a character
+ * types into the field, so only keys that type nothing count there.
  */
-export function plainKey(b: Binding): string | undefined {
-  return b.keys.find((k) => [...k].length === 1) ?? b.keys.find((k) => !/^f\d+$/.test(k));
+export function plainKey(b: Binding, textInput = false): string | undefined {
+  const usable = b.keys.filter((k) => !/^f\d+$/.test(k) && !(textInput && typesText(k)));
+  return usable.find((k) => [...k].length === 1) ?? usable[0];
 }

@@ -1,7 +1,8 @@
 // The navigation stack: turns key names into bindings for the screen on top, F12 back, F3 exit, F1 help.
 import type { Services } from '../core/services.js';
 import type { Grid } from './grid.js';
-import { bindingForKey, bindingsFor, DEFAULT_KEYMAP, keyLabel, plainKey, refusal, type Keymap } from './keymap.js';
+import { bindingForKey, bindingsFor, DEFAULT_KEYMAP, keyLabel, plainKey, refusal, typesText, type Keymap } from './keymap.js';
+import { SPECS } from './screen-spec.js';
 import { error, type Outcome, type Screen, type StatusLine } from './screen.js';
 import { HelpScreen } from './screens/help.js';
 import { WorkWithMessages } from './screens/work-with-messages.js';
@@ -51,9 +52,11 @@ export class Navigator {
     const entry = this.stack[this.stack.length - 1]!;
     entry.message = null; // like 5250's Reset: any key clears the previous message
     const screen = entry.screen;
+    // In text fields every character types, even those that are plain-key alternatives elsewhere (q, ?).
+    if (SPECS[screen.id].textInput && typesText(name)) return this.apply(entry, screen.type(name === 'space' ? ' ' : name) || {});
     const b = bindingForKey(this.keymap, screen.id, name);
     if (!b) {
-      const typed = [...name].length === 1 ? screen.type(name) : false;
+      const typed = [...name].length === 1 ? screen.type(name) : (screen.edit?.(name) ?? false);
       if (typed) this.apply(entry, typed);
       else if (/^f\d+$/.test(name)) entry.message = { text: `${keyLabel(name)} not allowed on this screen.`, error: true };
       return;
@@ -96,8 +99,12 @@ export class Navigator {
   private apply(entry: Entry, o: Outcome): void {
     if (o.message) entry.message = o.message;
     if (o.exit) this.done = true;
-    else if (o.pop) this.pop();
-    else if (o.push?.length) this.open(o.push);
+    else if (o.pop) {
+      this.pop();
+      // What the closed screen did ("Rule #12 added.") is told on the screen now on top.
+      const top = this.stack[this.stack.length - 1];
+      if (o.message && top && top !== entry) top.message = o.message;
+    } else if (o.push?.length) this.open(o.push);
   }
 
   private open(screens: Screen[]): void {

@@ -42,9 +42,22 @@ const CELLS: Record<string, (m: Message) => string> = {
 
 const SPEC = checkColumns(SPECS['work-with-messages'], Object.keys(CELLS));
 
-/** Severity 80 and up is red (DESIGN §6); everything else is ordinary green data. */
+/**
+ * Severity 80 and up is red (DESIGN §6), everything else ordinary green data; a rule's highlight sets the
+ * colour (marked, so NO_COLOR underlines it), reverse, blink and underline; an inquiry not yet acknowledged
+ * is reverse image until someone answers it with 7.
+ */
 export function rowAttr(m: Message): Attr {
-  return m.severity >= 80 ? ATTR.severe : ATTR.data;
+  const base: Attr = m.severity >= 80 ? ATTR.severe : ATTR.data;
+  const h = m.highlight;
+  const inquiry = m.inquiry && m.ack === null;
+  if (!h && !inquiry) return base;
+  const attr: Attr = { ...base };
+  if (h?.color) Object.assign(attr, { fg: h.color, marked: true });
+  if (h?.reverse || inquiry) attr.reverse = true;
+  if (h?.blink) attr.blink = true;
+  if (h?.underline) attr.underline = true;
+  return attr;
 }
 
 function header(g: Grid, v: ConsoleView): void {

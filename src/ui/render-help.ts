@@ -1,6 +1,6 @@
 // Pure render of the Help screen (F1): a screen's bindings from the key map, with plain-key alternatives.
 import { ATTR, type Grid } from './grid.js';
-import { bindingsFor, keyLabel, type Keymap } from './keymap.js';
+import { bindingsFor, keyLabel, typesText, type Keymap } from './keymap.js';
 import { bodyEnd, drawDoc, frame, MIN_ROWS, putMore, type DocLine } from './render.js';
 import { SPECS, type ScreenId } from './screen-spec.js';
 import type { ViewContext } from './screen.js';
@@ -39,8 +39,10 @@ export function helpDoc(km: Keymap, v: HelpView, cols: number): DocLine[] {
     const note = dangerous && v.readOnly ? ' Not allowed: msgmon runs read-only.' : '';
     return wrap(`${name}: ${help}${note}`, width);
   };
+  // On a screen with text fields, characters type into the field: only keys that type nothing are listed.
+  const usable = (k: string) => !(SPECS[v.target].textInput && typesText(k));
   for (const b of all.filter((x) => !x.option)) {
-    const [first, ...rest] = b.keys.map(keyLabel);
+    const [first, ...rest] = b.keys.filter(usable).map(keyLabel);
     describe(b.label, b.help, b.dangerous).forEach((text, i) => doc.push(i === 0
       ? [
           { col: KEY_COL, text: first ?? '', attr: ATTR.value },

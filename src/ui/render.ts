@@ -3,7 +3,7 @@ import { formatDateTime } from '../core/time.js';
 import { sanitizeForTerminal } from '../core/sanitize.js';
 import { ATTR, Grid, type Attr } from './grid.js';
 import { bindingsFor, keyLabel, plainKey, type Keymap } from './keymap.js';
-import type { ScreenId } from './screen-spec.js';
+import { SPECS, type ScreenId } from './screen-spec.js';
 import type { ViewContext } from './screen.js';
 
 /** 5250 minimum; smaller terminals get an 80×24 grid clipped by the terminal rather than a squeezed one. */
@@ -118,11 +118,13 @@ export function legendPages(km: Keymap, screen: ScreenId, width: number): string
   const more = shown.find((b) => b.id === 'more-keys');
   const rest = shown.filter((b) => b !== more);
   const name = (label: string) => label.slice(label.indexOf('=') + 1);
+  const text = SPECS[screen].textInput;
   const plain = rest.flatMap((b) => {
-    const k = plainKey(b);
+    const k = plainKey(b, text);
     return k ? [`${keyLabel(k)}=${name(b.label)}`] : [];
   });
-  const morePlain = more && plainKey(more) ? `${keyLabel(plainKey(more)!)}=${name(more.label)}` : undefined;
+  const moreKey = more && plainKey(more, text);
+  const morePlain = more && moreKey ? `${keyLabel(moreKey)}=${name(more.label)}` : undefined;
   const fkeyPages = paginate(rest.map((b) => b.label), more?.label, width);
   return more ? [...fkeyPages, ...paginate(plain, morePlain, width)] : fkeyPages;
 }

@@ -4,6 +4,11 @@ import workWithMessages from '../../screens/work-with-messages.json' with { type
 import messageDetails from '../../screens/message-details.json' with { type: 'json' };
 import messageAttributes from '../../screens/message-attributes.json' with { type: 'json' };
 import help from '../../screens/help.json' with { type: 'json' };
+import workWithRules from '../../screens/work-with-rules.json' with { type: 'json' };
+import ruleEditor from '../../screens/rule-editor.json' with { type: 'json' };
+import ruleTest from '../../screens/rule-test.json' with { type: 'json' };
+import selectValue from '../../screens/select-value.json' with { type: 'json' };
+import confirmDelete from '../../screens/confirm-delete.json' with { type: 'json' };
 
 const columnSchema = z.object({
   id: z.string().min(1),
@@ -19,8 +24,18 @@ const columnSchema = z.object({
 export type ColumnSpec = z.infer<typeof columnSchema>;
 
 const screenSchema = z.object({
-  id: z.enum(['work-with-messages', 'message-details', 'message-attributes', 'help']),
+  id: z.enum([
+    'work-with-messages', 'message-details', 'message-attributes', 'help', 'work-with-rules', 'rule-editor', 'rule-test',
+    'select-value', 'confirm-delete',
+  ]),
   title: z.string().min(1).max(50),
+  /** Titles per mode of a screen that creates, changes and displays (the rule editor). */
+  titles: z.record(z.string(), z.string().min(1).max(50)).optional(),
+  /**
+   * The screen has text input fields: printable keys type into them, so its plain-key alternatives must be
+   * keys that type nothing (Ctrl+…, Esc, Page Down).
+   */
+  textInput: z.boolean().default(false),
   /** The blue line above the option legend; absent when the screen has no options yet. */
   instructions: z.string().optional(),
   columns: z.array(columnSchema).default([]),
@@ -65,6 +80,11 @@ export const SPECS: Record<ScreenId, ScreenSpec> = {
   'message-details': parseScreenSpec(messageDetails, 'screens/message-details.json'),
   'message-attributes': parseScreenSpec(messageAttributes, 'screens/message-attributes.json'),
   help: parseScreenSpec(help, 'screens/help.json'),
+  'work-with-rules': parseScreenSpec(workWithRules, 'screens/work-with-rules.json'),
+  'rule-editor': parseScreenSpec(ruleEditor, 'screens/rule-editor.json'),
+  'rule-test': parseScreenSpec(ruleTest, 'screens/rule-test.json'),
+  'select-value': parseScreenSpec(selectValue, 'screens/select-value.json'),
+  'confirm-delete': parseScreenSpec(confirmDelete, 'screens/confirm-delete.json'),
 };
 
 /** A laid-out column: where it starts and how wide it is on this terminal. */

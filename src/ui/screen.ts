@@ -38,6 +38,8 @@ export interface Screen {
   command(id: string): Outcome | undefined;
   /** A printable character typed into the field under the cursor; false when no field takes it. */
   type(ch: string): Outcome | false;
+  /** An editing key no binding claims (left, right, backspace, delete, home, end); false when unused. */
+  edit?(key: string): Outcome | false;
   /** The terminal size changed (also called once before the first render). */
   resize(cols: number, rows: number): void;
   render(ctx: ViewContext): Grid;

@@ -1,4 +1,4 @@
-// Message Attributes: every field of one message; the Opt column is there for "Use in new rule" later.
+// Message Attributes: every field of one message; 1=Use in new rule opens the rule editor testing the fields picked.
 import type { Services } from '../../core/services.js';
 import type { Grid } from '../grid.js';
 import { bindingForOption, DEFAULT_KEYMAP, refusal, type Keymap } from '../keymap.js';
@@ -6,8 +6,10 @@ import { MIN_COLS, MIN_ROWS } from '../render.js';
 import {
   attributeEntries, attributesDoc, attributesViewport, renderAttributes, type AttributeEntry, type AttributesView,
 } from '../render-attributes.js';
+import { draftFromMessage } from '../rule-form-convert.js';
 import { scroll } from '../scroll.js';
 import { error, type Outcome, type Screen, type ViewContext } from '../screen.js';
+import { RuleEditor } from './rule-editor.js';
 
 /** Controller for Message Attributes: line-scrolled list, cursor on the entries' Opt fields. */
 export class MessageAttributes implements Screen {
@@ -83,14 +85,21 @@ export class MessageAttributes implements Screen {
     return attributesDoc(this, this.cols).slice(this.top, this.top + page).flatMap((d) => (d.entry === undefined ? [] : [d.entry]));
   }
 
-  // No option is valid until rules exist ("1=Use in new rule"): adding that binding to the key map and a
-  // case here is all it will take. Until then every typed option is refused, read-only reason first.
+  /** 1=Use in new rule on one or more fields opens the rule editor testing them; every option is checked first. */
   private enter(): Outcome {
     const typed = [...this.options].sort((a, b) => a[0] - b[0]);
     if (typed.length === 0) return { pop: true };
-    const [entry, opt] = typed[0]!;
-    const b = bindingForOption(this.keymap, this.id, opt);
-    this.cursor = entry;
-    return error((b && refusal(b, this.services.readOnly)) ?? `Option ${opt} not valid for this screen.`);
+    for (const [entry, opt] of typed) {
+      const b = bindingForOption(this.keymap, this.id, opt);
+      const why = b ? refusal(b, this.services.readOnly, this.entries[entry]?.name === 'raw' ? ['raw'] : []) : `Option ${opt} not valid for this screen.`;
+      if (why) {
+        this.cursor = entry;
+        return error(why);
+      }
+    }
+    if (!this.message) return error(`Message ${this.messageId} is no longer in the store.`);
+    const picked = typed.map(([entry]) => this.entries[entry]!.name);
+    this.options.clear();
+    return { push: [RuleEditor.create(this.services, draftFromMessage(this.message, picked), this.keymap)] };
   }
 }

@@ -8,6 +8,9 @@ import { CONSOLE_HEADER_ROWS, renderConsole } from '../render-console.js';
 import { error, info, type Outcome, type Screen, type ViewContext } from '../screen.js';
 import { MessageAttributes } from './message-attributes.js';
 import { MessageDetails } from './message-details.js';
+import { draftFromMessage } from '../rule-form-convert.js';
+import { RuleEditor } from './rule-editor.js';
+import { WorkWithRules } from './work-with-rules.js';
 
 const plural = (n: number, what: string) => `${n} message${n === 1 ? '' : 's'} ${what}.`;
 
@@ -69,6 +72,7 @@ export class WorkWithMessages implements Screen {
       case 'prev-field': this.cursor = n ? (this.cursor + n - 1) % n : 0; return {};
       case 'clear-field': if (n) this.options.delete(this.rows[this.cursor]!.id); return {};
       case 'alt-view': this.alt = !this.alt; return {};
+      case 'work-with-rules': return { push: [new WorkWithRules(this.services, this.keymap)] };
       case 'refresh': this.resume(); return {};
       case 'top': this.show(m.page(this.query, this.pageSize).messages); this.cursor = 0; return {};
       // The oldest page: the `pageSize` messages just above id 0.
@@ -122,6 +126,12 @@ export class WorkWithMessages implements Screen {
     this.more = !!last && m.page(this.query, 1, { before: last.id }).messages.length > 0;
   }
 
+  /** The states of a message that may refuse an option (key map `whyDisabled`): an inquiry not yet answered. */
+  private states(id: number): string[] {
+    const m = this.rows.find((r) => r.id === id) ?? this.services.messages.get(id);
+    return m && m.inquiry && m.ack === null ? ['inquiry'] : [];
+  }
+
   /** Processes every typed option top-down: all are checked first, so one bad option changes nothing. */
   private enter(): Outcome {
     const typed = [...this.options].sort((a, b) => b[0] - a[0]);
@@ -130,7 +140,7 @@ export class WorkWithMessages implements Screen {
     const plan: { id: number; action: string }[] = [];
     for (const [id, opt] of typed) {
       const b = bindingForOption(this.keymap, this.id, opt);
-      const why = b ? refusal(b, this.services.readOnly) : `Option ${opt} not valid for this screen.`;
+      const why = b ? refusal(b, this.services.readOnly, this.states(id)) : `Option ${opt} not valid for this screen.`;
       if (why) {
         const row = this.rows.findIndex((r) => r.id === id);
         if (row >= 0) this.cursor = row;
@@ -145,9 +155,12 @@ export class WorkWithMessages implements Screen {
     const acked = ids('ack');
     if (removed.length) notes.push(plural(this.services.messages.act(removed, 'remove').length, 'removed'));
     if (acked.length) notes.push(plural(this.services.messages.act(acked, 'ack').length, 'acknowledged'));
-    const opens = plan.flatMap((p): Screen[] =>
-      p.action === 'details' ? [new MessageDetails(this.services, p.id, this.keymap)]
-        : p.action === 'show-attributes' ? [new MessageAttributes(this.services, p.id, this.keymap)] : []);
+    const opens = plan.flatMap((p): Screen[] => {
+      if (p.action === 'details') return [new MessageDetails(this.services, p.id, this.keymap)];
+      if (p.action === 'show-attributes') return [new MessageAttributes(this.services, p.id, this.keymap)];
+      const m = p.action === 'create-rule-from' ? this.services.messages.get(p.id) : null;
+      return m ? [RuleEditor.create(this.services, draftFromMessage(m), this.keymap)] : [];
+    });
     if (removed.length || acked.length) this.resume();
     return { ...(notes.length ? info(notes.join(' ')) : {}), ...(opens.length ? { push: opens } : {}) };
   }

@@ -1,0 +1,177 @@
+// The RuleService the screens use (Work with Rules, the rule editor, 9=Create rule), on top of the same
+// configuration, schema, inline tests and replay as `msgmon rules`: a rule saved on screen is validated
+// exactly like `rules add`, and a running follower picks it up at its next batch (the file's mtime changes).
+import type { MessageAction, MessageHelp, RulePromptKind, RulePromptValue, RuleProblem, RuleRow, RuleSaveResult, RuleService, RuleTestResult } from '../core/services.js';
+import type { Rule, RuleDraft, RuleHits } from '../core/rule-types.js';
+import { UserError } from '../core/errors.js';
+import { consoleMatches, replayRules, type ReplayCatalog, type ReplayStore } from '../pipeline/rule-replay.js';
+import { parseConfigRules } from '../rules/rule-file.js';
+import { actionWord, assignIds, filterSummary, msgIdSummary, ordered } from '../rules/rule-list.js';
+import { asDraft, draftSchema } from '../rules/schema.js';
+import { runRuleTests } from '../rules/self-test.js';
+import { ConfigStore } from '../store/config-store.js';
+import type { MessageStore } from '../store/message-store.js';
+import { recentFieldNames, seenValues } from '../store/seen-values.js';
+
+/** Where the rules are kept: read fresh each time, so changes made by `msgmon rules` show on F5. */
+export interface RuleConfig {
+  read(): Rule[];
+  write(rules: Rule[]): void;
+}
+
+/** What the service needs of the message store. */
+export interface RuleStoreAccess extends ReplayStore {
+  ruleHits(): Map<number, RuleHits>;
+  clearRuleHits(ruleId: number): void;
+  act(ids: number[], action: MessageAction): number[];
+  lastId(): number;
+  /** Distinct values seen, sorted. */
+  seen(column: 'system' | 'user'): string[];
+  /** Field names of recent messages, sorted. */
+  fieldNames(): string[];
+}
+
+/** What the service needs of the catalog. */
+export interface RuleCatalog extends ReplayCatalog {
+  ids(): string[];
+  help(msgId: string): MessageHelp | null;
+}
+
+/** A dry run on screen reads this many of the newest messages, so F10 answers in about a second at any store size. */
+export const SCREEN_TEST_WINDOW = 100_000;
+
+/** Attributes every message has, which field conditions may test besides its fields. */
+const ATTRIBUTES: RulePromptValue[] = [
+  { value: 'system', text: 'System the message came from' },
+  { value: 'source', text: 'Source (log file) on that system' },
+  { value: 'msgId', text: 'Message ID' },
+  { value: 'severity', text: 'Severity 0-99 (numbers: GT GE LT LE)' },
+  { value: 'session', text: 'FTP/SFTP session id' },
+  { value: 'text', text: 'First-level message text' },
+];
+
+function problemsOf(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): RuleProblem[] {
+  return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+/** RuleService over a rule configuration, a message store and the catalog. */
+export class ConfigRuleService implements RuleService {
+  constructor(private readonly config: RuleConfig, private readonly store: RuleStoreAccess, private readonly catalog: RuleCatalog,
+    private readonly readOnly: boolean) {}
+
+  list(): RuleRow[] {
+    const hits = this.store.ruleHits();
+    return ordered(this.config.read()).map((rule) => ({
+      rule, hits: hits.get(rule.id)?.hits ?? 0, lastHit: hits.get(rule.id)?.lastHit ?? null,
+      msgIds: msgIdSummary(rule), action: actionWord(rule), filters: filterSummary(rule),
+    }));
+  }
+
+  get(id: number): Rule | null {
+    return this.config.read().find((r) => r.id === id) ?? null;
+  }
+
+  save(draft: RuleDraft, opts: { clearConsole?: boolean } = {}): RuleSaveResult {
+    if (this.readOnly) return { ok: false, problems: [{ path: '', message: 'not allowed: msgmon runs read-only' }] };
+    const checked = this.check(draft);
+    if (!Array.isArray(checked)) return { ok: false, problems: checked.problems };
+    const [d] = checked;
+    try {
+      const rules = this.config.read();
+      let rule: Rule;
+      if (d.id !== undefined) {
+        const old = rules.find((r) => r.id === d.id);
+        if (!old) return { ok: false, problems: [{ path: 'id', message: `rule #${d.id} no longer exists (deleted meanwhile); press F12` }] };
+        rule = { ...d, id: old.id, seq: d.seq ?? old.seq };
+        this.config.write(rules.map((r) => (r === old ? rule : r)));
+      } else {
+        rule = assignIds(rules, [d])[0]!;
+        this.config.write([...rules, rule]);
+      }
+      const cleared = opts.clearConsole && rule.enabled ? this.store.act(consoleMatches(this.store, this.catalog, rule), 'remove').length : 0;
+      const warning = rule.actions.log === 'N' ? `rule #${rule.id} discards what it matches (log option N): nothing of those messages is kept` : null;
+      return { ok: true, rule, added: d.id === undefined, warning, cleared };
+    } catch (err) {
+      if (err instanceof UserError) return { ok: false, problems: [{ path: '', message: err.message }] };
+      throw err;
+    }
+  }
+
+  remove(id: number): boolean {
+    this.writable();
+    const rules = this.config.read();
+    if (!rules.some((r) => r.id === id)) return false;
+    this.config.write(rules.filter((r) => r.id !== id));
+    this.store.clearRuleHits(id);
+    return true;
+  }
+
+  setEnabled(id: number, enabled: boolean): Rule | null {
+    this.writable();
+    const rules = this.config.read();
+    const old = rules.find((r) => r.id === id);
+    if (!old) return null;
+    const rule = { ...old, enabled };
+    this.config.write(rules.map((r) => (r === old ? rule : r)));
+    return rule;
+  }
+
+  test(draft: RuleDraft, opts: { examples?: number } = {}): RuleTestResult {
+    const checked = this.check(draft, false);
+    if (!Array.isArray(checked)) return { ok: false, problems: checked.problems };
+    const [d] = checked;
+    const rule: Rule = { ...d, id: d.id ?? 0, seq: d.seq ?? 0 };
+    const afterId = Math.max(0, this.store.lastId() - SCREEN_TEST_WINDOW);
+    const { perRule: _, ...report } = replayRules(this.store, this.catalog, [rule], { afterId }, opts.examples ?? 5);
+    return { ok: true, report };
+  }
+
+  prompt(kind: RulePromptKind): RulePromptValue[] {
+    if (kind === 'msgId') return this.catalog.ids().map((value) => ({ value, text: this.catalog.help(value)?.template ?? '' }));
+    if (kind === 'field') {
+      const names = new Set(ATTRIBUTES.map((a) => a.value));
+      return [...ATTRIBUTES, ...this.store.fieldNames().filter((f) => !names.has(f)).map((value) => ({ value, text: 'field seen in recent messages' }))];
+    }
+    return this.store.seen(kind).map((value) => ({ value, text: '' }));
+  }
+
+  /** The draft validated by the rules schema (and, for saving, its own inline tests), or the problems. */
+  private check(draft: RuleDraft, tests = true): [RuleDraft] | { problems: RuleProblem[] } {
+    const parsed = draftSchema.safeParse(draft);
+    if (!parsed.success) return { problems: problemsOf(parsed.error.issues) };
+    const d = asDraft(parsed.data);
+    if (tests) {
+      const failed = runRuleTests(d, (id, f) => ({ text: this.catalog.text(id, f), severity: this.catalog.severity(id) }));
+      if (failed.length) return { problems: [{ path: 'tests', message: `the rule fails its own tests: ${failed.join('; ')}` }] };
+    }
+    return [d];
+  }
+
+  private writable(): void {
+    if (this.readOnly) throw new UserError('not allowed: msgmon runs read-only');
+  }
+}
+
+/** The configuration file of a home as a RuleConfig: read and validated fresh, written atomically (0600). */
+export function fileRuleConfig(file: string): RuleConfig {
+  return {
+    read: () => parseConfigRules(new ConfigStore(file).data.rules, file),
+    write: (rules) => new ConfigStore(file).update((d) => {
+      d.rules = ordered(rules) as unknown as Array<Record<string, unknown>>;
+    }),
+  };
+}
+
+/** The SQLite store as the service needs it. */
+export function storeRuleAccess(store: MessageStore): RuleStoreAccess {
+  return {
+    scan: (q, after, limit) => store.scan(q, after, limit),
+    count: (q) => store.count(q),
+    ruleHits: () => store.ruleHits(),
+    clearRuleHits: (id) => store.clearRuleHits(id),
+    act: (ids, action) => store.act(ids, action),
+    lastId: () => store.lastId(),
+    seen: (column) => seenValues(store.db, column),
+    fieldNames: () => recentFieldNames(store.db),
+  };
+}
