@@ -76,7 +76,10 @@ export class HostCollector {
     }));
   }
 
+  private state: CollectorState | null = null;
+
   private setState(state: CollectorState, detail: string | null, retryAt: number | null = null): void {
+    this.state = state;
     for (const r of this.readings) {
       this.env.status.set(r.source.name, r.source.system, { state, detail: detail ?? r.error, retryAt, lagBytes: r.lagBytes, lastMessage: r.lastMessage });
     }
@@ -103,7 +106,8 @@ export class HostCollector {
 
   /** Connects and opens the control shell; on failure stores what the operator must know and rethrows. */
   private async connect(): Promise<void> {
-    this.setState('connecting', null);
+    // A retry keeps showing why it is retrying (refused: host key, retrying) until it gets through.
+    if (this.state !== 'refused' && this.state !== 'retrying') this.setState('connecting', null);
     let conn: RemoteConnection;
     try {
       conn = await connectHost(this.env.hosts, this.host, {
