@@ -9,6 +9,11 @@ import { sessionStrategy } from '../sessions/strategy.js';
 import { LocalFileReader } from '../collectors/local-file.js';
 import { LineSplitter } from '../collectors/line-splitter.js';
 import { LineProcessor, newCounts, type LineCounts } from './processor.js';
+import type { NewMessage } from '../core/types.js';
+
+/** A commit at least every this many messages or bytes read. */
+const COMMIT_MESSAGES = 5000;
+const COMMIT_BYTES = 1 << 19;
 import { RuleStep } from './rule-step.js';
 
 /** What to ingest. */
@@ -76,12 +81,25 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   if (saved && !req.rescan) notes.push(`resuming ${path.basename(real)} at byte ${saved.offset} (ingested before; --rescan reads it again)`);
   let to = fromOffset;
   try {
+    // Reads are small (short-lived line objects keep the heap small); commits gather a few of them, since each
+    // transaction has a fixed cost. The cursor of the last chunk goes in the same transaction as its messages.
+    let pending: NewMessage[] = [];
+    const flush = (inode: string, offset: number) => {
+      rules.commit(store, pending, { source: cursorKey, inode, offset }, proc.totals);
+      pending = [];
+      to = offset;
+      req.onProgress?.(to, size);
+    };
+    let last: { inode: string; offset: number } | null = null;
     for (let chunk = reader.next(); chunk; chunk = reader.next()) {
       if (chunk.restart) notes.push(chunk.restart);
-      rules.commit(store, proc.process(chunk.lines), { source: cursorKey, inode: chunk.position.inode, offset: chunk.position.offset }, proc.totals);
-      to = chunk.position.offset;
-      req.onProgress?.(to, size);
+      // A new file identity must not share a commit with the old file's cursor.
+      if (last && last.inode !== chunk.position.inode) flush(last.inode, last.offset);
+      for (const m of proc.process(chunk.lines)) pending.push(m);
+      last = chunk.position;
+      if (pending.length >= COMMIT_MESSAGES || last.offset - to >= COMMIT_BYTES) flush(last.inode, last.offset);
     }
+    if (last && (pending.length || last.offset !== to)) flush(last.inode, last.offset);
   } finally {
     reader.close();
   }
