@@ -2,28 +2,17 @@
 import type { RuleRow, Services } from '../../core/services.js';
 import type { Grid } from '../grid.js';
 import { DEFAULT_KEYMAP, type Keymap } from '../keymap.js';
-import { MIN_COLS, MIN_ROWS } from '../render.js';
 import { confirmViewport, renderConfirmDelete } from '../render-rules.js';
-import { scroll } from '../scroll.js';
+import { Scrolled } from './scrolled.js';
 import type { Outcome, Screen, ViewContext } from '../screen.js';
 
 /** Controller of the confirmation; nothing is deleted before Enter. */
-export class ConfirmDelete implements Screen {
+export class ConfirmDelete extends Scrolled implements Screen {
   readonly id = 'confirm-delete' as const;
-  top = 0;
-  private cols = MIN_COLS;
-  private rows = MIN_ROWS;
+  protected readonly what = 'list' as const;
 
-  constructor(private readonly services: Services, readonly rules: RuleRow[], readonly keymap: Keymap = DEFAULT_KEYMAP) {}
-
-  resize(cols: number, rows: number): void {
-    this.cols = Math.max(cols, MIN_COLS);
-    this.rows = Math.max(rows, MIN_ROWS);
-    this.top = 0;
-  }
-
-  type(): false {
-    return false;
+  constructor(private readonly services: Services, readonly rules: RuleRow[], readonly keymap: Keymap = DEFAULT_KEYMAP) {
+    super();
   }
 
   command(id: string): Outcome | undefined {
@@ -33,18 +22,19 @@ export class ConfirmDelete implements Screen {
         const text = gone.length === 1 ? `Rule #${gone[0]!.rule.id} deleted.` : `${gone.length} rules deleted.`;
         return { pop: true, message: { text, error: false } };
       }
-      case 'page-down':
-      case 'page-up': {
-        const to = scroll(this.top, confirmViewport(this.cols, this.rows), this.rules.length, id, 'list');
-        if (typeof to !== 'number') return to;
-        this.top = to;
-        return {};
-      }
-      default: return undefined;
+      default: return this.page(id);
     }
   }
 
   render(ctx: ViewContext): Grid {
     return renderConfirmDelete(this.rules, this.top, ctx);
+  }
+
+  protected length(): number {
+    return this.rules.length;
+  }
+
+  protected viewport(): number {
+    return confirmViewport(this.cols, this.rows);
   }
 }
