@@ -3,7 +3,7 @@
 // written — and suggest feeds the sessions to the script finder.
 import type { Rule } from '../core/rule-types.js';
 import type { Message, NewMessage } from '../core/types.js';
-import type { MessageQuery } from '../core/services.js';
+import type { MessageQuery, RuleTestExample } from '../core/services.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { MessageStore } from '../store/message-store.js';
 import { RuleEngine, WATCH_MSGID } from '../rules/engine.js';
@@ -27,16 +27,8 @@ export type ReplayStore = Pick<MessageStore, 'scan' | 'count'>;
 /** The catalog's first-level text and default severity, which a replay starts each message from. */
 export type ReplayCatalog = Pick<Catalog, 'text' | 'severity'>;
 
-/** One message the rules would change, before and after. */
-export interface ReplayExample {
-  id: number | null;
-  time: number;
-  system: string;
-  msgId: string;
-  before: string;
-  after: string;
-  effects: string[];
-}
+/** One message the rules would change, before and after (the same shape the screens show). */
+export type ReplayExample = RuleTestExample;
 
 /** What the rules would have done to the Activity Log. */
 export interface ReplayResult {
