@@ -118,14 +118,8 @@ export interface TestMessage {
 }
 
 /** What a rule should make of the last of its test messages. */
-export interface TestExpectation {
+export interface TestExpectation extends Pick<RuleActions, 'log' | 'severity' | 'text' | 'highlight' | 'inquiry' | 'tags'> {
   match: boolean;
-  log?: LogOption;
-  severity?: number;
-  text?: string;
-  highlight?: Highlight;
-  inquiry?: boolean;
-  tags?: string[];
 }
 
 /** An inline test case, checked when a rule is saved and by the test suite for data/rules/default.json. */
