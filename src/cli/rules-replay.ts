@@ -38,13 +38,18 @@ function scope(o: ScopeOpts, label: string): { scope: ReplayScope; done(): void 
   return { scope: { since: time(o.since, '--since'), until: time(o.until, '--until'), system: o.system, onProgress: bar.update }, done: bar.done };
 }
 
+/** The Activity Log window both replays read: --since, --until, --system. */
+function withScope(cmd: Command): Command {
+  return cmd
+    .option('--since <time>', 'ISO time or 15m/24h/7d ago').option('--until <time>', 'ISO time or 15m/24h/7d ago')
+    .option('--system <name>', 'only messages of this system');
+}
+
 /** Registers `rules test` and `rules suggest` under the rules command. */
 export function registerRuleReplay(rules: Command, ctx: () => CliContext): void {
-  rules.command('test').description('replay the Activity Log through a rule (or a rule file) and show what it would do; changes nothing')
+  withScope(rules.command('test')).description('replay the Activity Log through a rule (or a rule file) and show what it would do; changes nothing')
     .argument('[id]', 'rule id (from rules list); disabled rules are tested as if enabled')
     .option('--file <file>', 'test the rule(s) of a file instead (not saved)')
-    .option('--since <time>', 'ISO time or 15m/24h/7d ago').option('--until <time>', 'ISO time or 15m/24h/7d ago')
-    .option('--system <name>', 'only messages of this system')
     .option('--examples <n>', 'how many example messages to show', '5')
     .option('--json', 'print JSON')
     .addHelpText('after', `
@@ -81,9 +86,7 @@ Examples:
       process.stdout.write(out.join('\n') + '\n');
     });
 
-  rules.command('suggest').description('find automatic FTP scripts (same system/user/client and command sequence, regular period, machine speed) and propose log-only rules')
-    .option('--since <time>', 'ISO time or 15m/24h/7d ago').option('--until <time>', 'ISO time or 15m/24h/7d ago')
-    .option('--system <name>', 'only messages of this system')
+  withScope(rules.command('suggest')).description('find automatic FTP scripts (same system/user/client and command sequence, regular period, machine speed) and propose log-only rules')
     .option('--min-sessions <n>', 'sessions with the same sequence needed', '5')
     .option('--json', 'print { "rules": [...], "evidence": [...] }: a rule file rules import takes as it is')
     .addHelpText('after', `
