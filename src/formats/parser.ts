@@ -22,10 +22,11 @@ export class LineParser {
     this.prefixed = formats.filter((f) => f.prefix !== null);
     const groups = new Map<string, Map<string, CompiledFormat>>();
     for (const f of formats) {
-      if (f.spec.wrapper === undefined) continue;
-      const progs = groups.get(f.spec.wrapper) ?? new Map<string, CompiledFormat>();
-      for (const p of f.spec.programs ?? []) progs.set(p, f);
-      groups.set(f.spec.wrapper, progs);
+      for (const w of f.spec.wrappers ?? []) {
+        const progs = groups.get(w) ?? new Map<string, CompiledFormat>();
+        for (const p of f.spec.programs ?? []) progs.set(p, f);
+        groups.set(w, progs);
+      }
     }
     this.byWrapper = [...groups].map(([name, programs]) => {
       const wrapper = wrappers.get(name);

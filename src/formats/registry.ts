@@ -63,8 +63,8 @@ export class FormatRegistry {
       const file = path.join(dir, name);
       const spec: FormatSpec = readJson(file, (v) => formatSchema.parse(v));
       if (formats.has(spec.name)) throw new Error(`format file ${file}: format ${spec.name} is defined twice`);
-      if (spec.wrapper !== undefined && !wrappers.has(spec.wrapper)) {
-        throw new Error(`format file ${file}: unknown wrapper ${spec.wrapper} (known: ${[...wrappers.keys()].join(', ')})`);
+      for (const w of spec.wrappers ?? []) {
+        if (!wrappers.has(w)) throw new Error(`format file ${file}: unknown wrapper ${w} (known: ${[...wrappers.keys()].join(', ')})`);
       }
       const fmt = compileFormat(spec, `format file ${file}`);
       checkSamples(fmt, wrappers, `format file ${file}`);

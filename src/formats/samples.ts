@@ -12,12 +12,13 @@ function show(v: FieldValue | undefined): string {
 export function checkSamples(fmt: CompiledFormat, wrappers: Map<string, CompiledWrapper>, where: string): void {
   // A far-future reference time so that year-less syslog samples keep the current year.
   const parser = new LineParser([fmt], wrappers, Date.UTC(2100, 0, 1));
-  const envelope = (fmt.prefix ?? wrappers.get(fmt.spec.wrapper!)!.envelope).matcher;
+  // A wrapped format's samples may come in any of its envelopes (RFC 3164 or RFC 5424 syslog).
+  const envelopes = fmt.prefix ? [fmt.prefix.matcher] : fmt.spec.wrappers!.map((w) => wrappers.get(w)!.envelope.matcher);
   for (const p of fmt.patterns) {
     for (const s of p.spec.samples) {
       const at = `${where} pattern ${p.id}: sample ${JSON.stringify(s.line)}`;
-      const env = envelope.re.exec(s.line);
-      if (!env) throw new Error(`${at} does not match the format's ${fmt.prefix ? 'prefix' : 'wrapper'}`);
+      const env = envelopes.map((e) => e.re.exec(s.line)).find((m) => m !== null);
+      if (!env) throw new Error(`${at} does not match the format's ${fmt.prefix ? 'prefix' : 'wrappers'}`);
       const ids = allMatching(fmt, s.line.slice(env[0].length)).map((q) => q.id);
       if (ids.length === 0) throw new Error(`${at} matches no pattern`);
       if (ids.length > 1) throw new Error(`${at} matches ${ids.length} patterns (${ids.join(', ')}); it must match exactly one`);

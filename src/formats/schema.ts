@@ -39,28 +39,28 @@ export const patternSchema = z.object({
 /** How the time of a line is written. */
 export const timeLayout = z.enum(['ctime', 'syslog', 'iso']);
 
-/** A whole format file. Either `prefix` (own line start) or `wrapper` + `programs` (syslog-style lines). */
+/** A whole format file. Either `prefix` (own line start) or `wrappers` + `programs` (syslog-style lines, in any of the envelopes named). */
 export const formatSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9-]+$/),
     description: z.string(),
     protocol: z.string().optional(),
     prefix: z.string().optional(),
-    wrapper: z.string().optional(),
+    wrappers: z.array(z.string()).min(1).optional(),
     programs: z.array(z.string()).optional(),
     time: z.object({ field: z.string(), layout: timeLayout }).optional(),
     types: z.record(z.string(), z.enum(['int', 'ip', 'upper'])).default({}),
     session: z.enum(['vsftpd', 'pid', 'none']).default('pid'),
     patterns: z.array(patternSchema).min(1),
   })
-  .refine((f) => (f.prefix === undefined) !== (f.wrapper === undefined), {
-    message: 'a format needs exactly one of prefix or wrapper',
+  .refine((f) => (f.prefix === undefined) !== (f.wrappers === undefined), {
+    message: 'a format needs exactly one of prefix or wrappers',
   })
-  .refine((f) => f.wrapper === undefined || (f.programs?.length ?? 0) > 0, {
+  .refine((f) => f.wrappers === undefined || (f.programs?.length ?? 0) > 0, {
     message: 'a wrapped format must name the programs whose lines it claims',
   });
 
-/** Wrappers (data/formats/wrappers.json): line envelopes shared by formats, e.g. RFC 3164 syslog. */
+/** Wrappers (data/formats/wrappers.json): line envelopes shared by formats, e.g. RFC 3164 and RFC 5424 syslog. */
 export const wrapperFileSchema = z.object({
   $comment: z.string().optional(),
   wrappers: z.record(
