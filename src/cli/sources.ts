@@ -33,7 +33,7 @@ Examples:
       if (!o.path.startsWith('/')) throw new UsageError(`--path '${o.path}' must be an absolute path on the host`);
       if (!c.config.data.hosts.some((h) => h.name === o.system)) throw new UserError(`system ${o.system} is not a configured host (msgmon hosts add ${o.system} --host …)`);
       if (c.config.data.sources.some((s) => s.name === name)) throw new UserError(`source ${name} exists already (msgmon sources remove ${name} first)`);
-      const s: SourceConfig = { name, system: o.system, formats, path: o.path, fromEnd: o.fromEnd ?? false };
+      const s: SourceConfig = { name, system: o.system, kind: 'file', formats, path: o.path, fromEnd: o.fromEnd ?? false };
       c.config.update((d) => void d.sources.push(s));
       if (o.json) return printJson(s);
       process.stdout.write(`Added source ${name}: ${o.path} on ${o.system} (${formats.join(', ')}), read from its ${s.fromEnd ? 'current end' : 'beginning'}. Run: msgmon collect\n`);

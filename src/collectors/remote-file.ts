@@ -6,12 +6,7 @@ import { LineSplitter } from './line-splitter.js';
 import type { FileChunk, FilePosition } from './local-file.js';
 import type { RemoteShell } from './remote-shell.js';
 import { shQuote, type ExecChannel, type ExecHost } from './remote-exec.js';
-
-/** `dev:inode` and size of a remote file, or null when it does not exist. */
-export interface RemoteStat {
-  id: string;
-  size: number;
-}
+import type { RemoteStat, SourceReader } from './source-reader.js';
 
 /** Stats paths in one command on the control shell; missing files are null. */
 export async function statRemote(shell: RemoteShell, files: string[]): Promise<Array<RemoteStat | null>> {
@@ -36,7 +31,7 @@ export interface RemoteFileOptions {
 }
 
 /** One remote file. `sink` receives chunks in order and must store them (messages + position) before returning. */
-export class RemoteFileReader {
+export class RemoteFileReader implements SourceReader {
   private stream: ExecChannel | null = null;
   private splitter: LineSplitter | null = null;
   private curId: string | null = null;
@@ -57,9 +52,15 @@ export class RemoteFileReader {
     private readonly sink: (chunk: FileChunk) => void,
   ) {}
 
-  /** The last position handed to the sink (what a resumed read starts from). */
-  get cursor(): FilePosition | null {
-    return this.position;
+  /** Stat'ed by the host in its batched stat before every poll. */
+  get statPath(): string {
+    return this.file;
+  }
+
+  /** Bytes of the file (as stat'ed) after the last position handed to the sink; null when that was another file. */
+  lag(st: RemoteStat | null): number | null {
+    const pos = this.position;
+    return st && pos && pos.inode === st.id ? Math.max(0, st.size - pos.offset) : null;
   }
 
   private emit(chunk: FileChunk): void {
@@ -238,7 +239,7 @@ export class RemoteFileReader {
       await this.start();
       return null;
     }
-    return Math.max(0, st.size - (this.position?.offset ?? 0));
+    return this.lag(st);
   }
 
   private closeStream(): void {

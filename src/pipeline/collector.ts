@@ -2,7 +2,8 @@
 // refused host never holds up the others.
 import type { SourceConfig } from '../store/config-store.js';
 import { UserError } from '../core/errors.js';
-import { HostCollector, type CollectorEnv } from './host-collector.js';
+import { HostCollector } from './host-collector.js';
+import type { CollectorEnv } from './collector-env.js';
 
 /** Sources per connection: 8 file channels + 1 control shell stay under sshd's default MaxSessions 10. */
 export const SOURCES_PER_CONNECTION = 8;
@@ -31,7 +32,6 @@ export class Collector {
       if (!host) throw new UserError(`source ${list[0]!.name} names system ${name}, which is not a configured host (msgmon hosts add ${name} --host …)`);
       for (let i = 0; i < list.length; i += SOURCES_PER_CONNECTION) this.parts.push(new HostCollector(env, host, list.slice(i, i + SOURCES_PER_CONNECTION)));
     }
-    env.status.ensure();
     env.status.retain(sources.map((s) => s.name));
   }
 

@@ -1,107 +1,41 @@
-// One SSH connection to a host and the sources read over it: connect, read, poll for rotation, and on loss
-// raise MON0002 and reconnect with backoff (MON0001 when back). Lines go through the pipeline and are
-// committed together with their source's cursor.
-import type { Catalog } from '../catalog/catalog.js';
-import type { FormatRegistry } from '../formats/registry.js';
-import type { Cursor, MessageStore } from '../store/message-store.js';
-import type { NewMessage } from '../core/types.js';
-import type { CollectorState, CollectorStatusTable } from '../store/collector-status.js';
+// One SSH connection to a host and the sources read over it: connect, read, poll (one batched stat for every
+// file), and on loss raise MON0002 and reconnect with backoff (MON0001 when back). Each source's reader
+// (src/collectors/source-readers.ts) hands lines to its SourceReading, which commits them with its cursor.
+import type { CollectorState } from '../store/collector-status.js';
 import type { HostConfig, SourceConfig } from '../store/config-store.js';
-import type { KnownHosts } from '../collectors/known-hosts.js';
-import type { FileChunk } from '../collectors/local-file.js';
-import { backoffDelay, type BackoffOptions } from '../collectors/backoff.js';
-import { RemoteFileReader, statRemote } from '../collectors/remote-file.js';
+import { backoffDelay } from '../collectors/backoff.js';
+import { statRemote } from '../collectors/remote-file.js';
 import { RemoteShell } from '../collectors/remote-shell.js';
 import { HostKeyError } from '../collectors/ssh-transport.js';
 import { connectHost } from '../collectors/connect-host.js';
 import type { RemoteConnection } from '../collectors/remote-exec.js';
-import { makeProcessor } from './ingest.js';
-import { monitorMessage } from './monitor-message.js';
-import type { LineProcessor } from './processor.js';
-import type { RuleStep } from './rule-step.js';
-
-/** What every host collector shares. */
-export interface CollectorEnv {
-  store: MessageStore;
-  status: CollectorStatusTable;
-  catalog: Catalog;
-  formats: FormatRegistry;
-  knownHosts: KnownHosts;
-  /** Every configured host (jump hosts are looked up here). */
-  hosts: HostConfig[];
-  backoff: BackoffOptions;
-  pollMs: number;
-  keepaliveMs: number;
-  readyTimeoutMs: number;
-  /** Folder for run-time files (the OpenSSH transport's control socket). */
-  runDir: string;
-  /** The automated responses every message goes through before it is committed (none: stored as made). */
-  rules?: RuleStep;
-  /** A line for the operator (stderr of `collect`). */
-  note(text: string): void;
-}
-
-/** The cursor key of a source: a changed system or path starts a fresh cursor. */
-export function cursorKey(s: SourceConfig): string {
-  return `ssh:${s.system}:${s.name}:${s.path}`;
-}
-
-interface Reading {
-  source: SourceConfig;
-  processor: LineProcessor;
-  reader: RemoteFileReader | null;
-  lastMessage: number | null;
-  lagBytes: number | null;
-  error: string | null;
-}
+import type { RemoteStat } from '../collectors/source-reader.js';
+import type { CollectorEnv } from './collector-env.js';
+import { OutageReport } from './outage-report.js';
+import { SourceReading } from './source-reading.js';
 
 /** Reads up to 8 sources of one host over one connection (1 control channel + 8 file channels ≤ MaxSessions). */
 export class HostCollector {
   private conn: RemoteConnection | null = null;
   private shell: RemoteShell | null = null;
-  private readonly readings: Reading[];
+  private readonly readings: SourceReading[];
+  private readonly outage: OutageReport;
   private timer: NodeJS.Timeout | null = null;
   private attempts = 0;
-  private lostReported = false;
-  private reportedKey: string | null = null;
   private stopping = false;
   /** Daemon (follow, reconnect) or --once (read to the end, never retry). */
   private follow = false;
   private polling: Promise<void> | null = null;
+  private state: CollectorState | null = null;
 
   constructor(private readonly env: CollectorEnv, readonly host: HostConfig, sources: SourceConfig[]) {
-    this.readings = sources.map((source) => ({
-      source, processor: makeProcessor(env.formats, env.catalog, source.system, source.formats, source.name),
-      reader: null, lastMessage: env.status.get(source.name)?.lastMessage ?? null, lagBytes: null, error: null,
-    }));
+    this.readings = sources.map((source) => new SourceReading(env, source));
+    this.outage = new OutageReport(env, host.name, host.host);
   }
-
-  private state: CollectorState | null = null;
 
   private setState(state: CollectorState, detail: string | null, retryAt: number | null = null): void {
     this.state = state;
-    for (const r of this.readings) {
-      this.env.status.set(r.source.name, r.source.system, { state, detail: detail ?? r.error, retryAt, lagBytes: r.lagBytes, lastMessage: r.lastMessage });
-    }
-  }
-
-  private sink(r: Reading): (chunk: FileChunk) => void {
-    return (chunk) => {
-      if (chunk.restart) this.env.note(`${r.source.name}: ${chunk.restart}`);
-      const msgs = r.processor.process(chunk.lines);
-      this.commit(msgs, { source: cursorKey(r.source), inode: chunk.position.inode, offset: chunk.position.offset }, r.processor);
-      for (const m of msgs) if (r.lastMessage === null || m.time > r.lastMessage) r.lastMessage = m.time;
-    };
-  }
-
-  /** Messages and cursor in one transaction, through the rules when there are any. */
-  private commit(msgs: NewMessage[], cursor: Cursor | null, processor?: LineProcessor): void {
-    if (this.env.rules) this.env.rules.commit(this.env.store, msgs, cursor, processor?.totals);
-    else this.env.store.commit(msgs, cursor);
-  }
-
-  private raise(msgId: string, fields: Record<string, string | number>): void {
-    this.commit([monitorMessage(this.env.catalog, msgId, this.host.name, fields)], null);
+    for (const r of this.readings) r.report(state, detail, retryAt);
   }
 
   /** Connects and opens the control shell; on failure stores what the operator must know and rethrows. */
@@ -114,7 +48,7 @@ export class HostCollector {
         knownHosts: this.env.knownHosts, keepaliveIntervalMs: this.env.keepaliveMs, readyTimeoutMs: this.env.readyTimeoutMs,
       }, this.env.runDir);
     } catch (err) {
-      this.refusedOrLost(err as Error);
+      this.outage.failed(err as Error);
       throw err;
     }
     this.conn = conn;
@@ -124,70 +58,34 @@ export class HostCollector {
     } catch (err) {
       this.teardown();
       const e = new Error(`cannot open a shell on ${this.host.name}: ${(err as Error).message}`);
-      this.refusedOrLost(e);
+      this.outage.failed(e);
       throw e;
     }
     this.attempts = 0;
-    this.lostReported = false;
-    this.reportedKey = null;
-    this.raise('MON0001', { host: this.host.host, fingerprint: conn.fingerprint, auth: conn.authMethod });
-    this.env.note(`${this.host.name}: connected (${conn.fingerprint}, ${conn.authMethod})`);
+    this.outage.connected(conn);
   }
 
-  /** A failed connection attempt: MON0003 for a changed key (once per key), MON0002 once per outage. */
-  private refusedOrLost(err: Error): CollectorState {
-    if (err instanceof HostKeyError) {
-      if (err.kind === 'changed' && this.reportedKey !== err.fingerprint) {
-        this.reportedKey = err.fingerprint;
-        this.raise('MON0003', { fingerprint: err.fingerprint, expected: err.expected.join(', '), reason: err.message });
-      } else if (err.kind !== 'changed' && !this.lostReported) {
-        this.raise('MON0002', { reason: err.message });
-      }
-      this.lostReported = true;
-      this.env.note(`${this.host.name}: ${err.message}`);
-      return 'refused';
-    }
-    if (!this.lostReported) {
-      this.lostReported = true;
-      this.raise('MON0002', { reason: err.message });
-    }
-    this.env.note(`${this.host.name}: ${err.message}`);
-    return 'retrying';
+  private async startReaders(): Promise<void> {
+    const remote = { exec: this.conn!.exec, shell: this.shell! };
+    await Promise.all(this.readings.map((r) => r.start(remote, this.follow)));
   }
 
-  private readersFor(follow: boolean): void {
-    for (const r of this.readings) {
-      const c = this.env.store.cursor(cursorKey(r.source));
-      r.reader = new RemoteFileReader(this.conn!.exec, this.shell!, r.source.path, c ? { inode: c.inode, offset: c.offset } : null,
-        { follow, fromEnd: r.source.fromEnd }, this.sink(r));
-    }
-  }
-
-  private async startReader(r: Reading): Promise<void> {
-    try {
-      await r.reader!.start();
-      r.error = null;
-    } catch (err) {
-      r.error = (err as Error).message;
-      this.env.note(`${r.source.name}: ${r.error}`);
-    }
+  /** Every reader's entry of one stat command run for all of them (null for readers that need none). */
+  private async statAll(shell: RemoteShell): Promise<Array<RemoteStat | null>> {
+    const paths = this.readings.map((r) => r.statPath);
+    const sts = await statRemote(shell, paths.filter((p): p is string => p !== null));
+    let i = 0;
+    return paths.map((p) => (p === null ? null : sts[i++] ?? null));
   }
 
   /** `collect --once`: connect, read every source to its current end, disconnect. Throws when the host failed. */
   async once(): Promise<void> {
     await this.connect();
     try {
-      this.readersFor(false);
-      await Promise.all(this.readings.map((r) => this.startReader(r)));
-      const sts = await statRemote(this.shell!, this.readings.map((r) => r.source.path));
-      this.readings.forEach((r, i) => {
-        const st = sts[i];
-        const pos = r.reader!.cursor;
-        r.lagBytes = st && pos && pos.inode === st.id ? Math.max(0, st.size - pos.offset) : null;
-      });
-      for (const r of this.readings) {
-        this.env.status.set(r.source.name, r.source.system, { state: 'stopped', detail: r.error, retryAt: null, lagBytes: r.lagBytes, lastMessage: r.lastMessage });
-      }
+      await this.startReaders();
+      const sts = await this.statAll(this.shell!);
+      this.readings.forEach((r, i) => r.measure(sts[i] ?? null));
+      for (const r of this.readings) r.report('stopped');
     } finally {
       this.stopping = true;
       this.teardown();
@@ -222,8 +120,7 @@ export class HostCollector {
     }
     if (this.stopping) return this.teardown();
     const conn = this.conn;
-    this.readersFor(true);
-    await Promise.all(this.readings.map((r) => this.startReader(r)));
+    await this.startReaders();
     if (this.conn !== conn) return; // lost while opening
     this.setState('connected', null);
     this.schedulePoll();
@@ -251,20 +148,13 @@ export class HostCollector {
     if (!shell || !this.conn) return;
     let sts;
     try {
-      sts = await statRemote(shell, this.readings.map((r) => r.source.path));
+      sts = await this.statAll(shell);
     } catch {
       return; // the connection is going: 'close' handles it
     }
     for (const [i, r] of this.readings.entries()) {
-      if (!this.conn || !r.reader) return;
-      try {
-        const lag = await r.reader.poll(sts[i] ?? null);
-        if (lag !== null) r.lagBytes = lag;
-        r.error = null;
-      } catch (err) {
-        r.error = (err as Error).message;
-      }
-      this.env.status.set(r.source.name, r.source.system, { state: 'connected', detail: r.error, retryAt: null, lagBytes: r.lagBytes, lastMessage: r.lastMessage });
+      if (!this.conn) return;
+      await r.poll(sts[i] ?? null);
     }
   }
 
@@ -272,17 +162,14 @@ export class HostCollector {
     if (!this.conn) return;
     this.teardown();
     if (this.stopping) return;
-    this.refusedOrLost(new Error(reason));
+    this.outage.failed(new Error(reason));
     if (this.follow) this.retry('retrying', reason);
   }
 
   private teardown(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    for (const r of this.readings) {
-      r.reader?.close();
-      r.reader = null;
-    }
+    for (const r of this.readings) r.close();
     this.shell?.close();
     this.shell = null;
     const c = this.conn;

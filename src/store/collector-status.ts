@@ -22,24 +22,14 @@ export interface SourceStatus {
   updated: number;
 }
 
-// Created on first use rather than as a store migration: only collectors write it, and `status` tolerates its absence.
-const CREATE = `CREATE TABLE IF NOT EXISTS collector_status(
-  source TEXT PRIMARY KEY, system TEXT NOT NULL, state TEXT NOT NULL, detail TEXT, retry_at INTEGER,
-  lag_bytes INTEGER, last_message INTEGER, pid INTEGER NOT NULL, updated INTEGER NOT NULL)`;
-
 interface Row {
   source: string; system: string; state: CollectorState; detail: string | null; retry_at: number | null;
   lag_bytes: number | null; last_message: number | null; pid: number; updated: number;
 }
 
-/** Reads and writes the collector_status table of a message store's database. */
+/** Reads and writes the collector_status table of a message store's database (schema migration 4). */
 export class CollectorStatusTable {
   constructor(private readonly db: Database.Database) {}
-
-  /** Creates the table (writers call this once). */
-  ensure(): void {
-    this.db.exec(CREATE);
-  }
 
   /** Updates the given columns of a source's row, creating it. */
   set(source: string, system: string, s: Partial<Pick<SourceStatus, 'state' | 'detail' | 'retryAt' | 'lagBytes' | 'lastMessage'>>): void {
@@ -60,26 +50,19 @@ export class CollectorStatusTable {
 
   /** One source's row, or null. */
   get(source: string): SourceStatus | null {
-    if (!this.exists()) return null;
     const r = this.db.prepare('SELECT * FROM collector_status WHERE source = ?').get(source) as Row | undefined;
     return r ? toStatus(r) : null;
   }
 
   /** Every row, by system then source. */
   all(): SourceStatus[] {
-    if (!this.exists()) return [];
     return (this.db.prepare('SELECT * FROM collector_status ORDER BY system, source').all() as Row[]).map(toStatus);
   }
 
   /** Drops rows of sources no longer configured. */
   retain(sources: string[]): void {
-    if (!this.exists()) return;
     const keep = new Set(sources);
     for (const s of this.all()) if (!keep.has(s.source)) this.db.prepare('DELETE FROM collector_status WHERE source = ?').run(s.source);
-  }
-
-  private exists(): boolean {
-    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'collector_status'").get() !== undefined;
   }
 }
 

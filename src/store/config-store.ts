@@ -21,10 +21,14 @@ export const hostSchema = z.object({
   transport: z.enum(['ssh2', 'openssh']).optional(),
 });
 
+/** What a source is: a log file (read by the file reader; each kind has one case in createSourceReader). */
+export const SOURCE_KINDS = ['file'] as const;
+
 /** One log file on a system, read with a resume cursor. */
 export const sourceSchema = z.object({
   name: nameSchema,
   system: nameSchema,
+  kind: z.enum(SOURCE_KINDS).default('file'),
   formats: z.array(z.string().min(1)).min(1),
   path: z.string().min(1),
   /** Start a never-read file at its end instead of its beginning. */

@@ -41,6 +41,11 @@ export const MIGRATIONS: string[] = [
    ALTER TABLE messages ADD COLUMN inquiry INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE messages ADD COLUMN tags TEXT;
    CREATE TABLE rule_hits(rule_id INTEGER PRIMARY KEY, hits INTEGER NOT NULL, last_hit INTEGER);`,
+  // What each source's collector is doing (`msgmon status` reads it from another process). IF NOT EXISTS:
+  // collectors before this migration created the table themselves.
+  `CREATE TABLE IF NOT EXISTS collector_status(
+     source TEXT PRIMARY KEY, system TEXT NOT NULL, state TEXT NOT NULL, detail TEXT, retry_at INTEGER,
+     lag_bytes INTEGER, last_message INTEGER, pid INTEGER NOT NULL, updated INTEGER NOT NULL);`,
 ];
 
 /** Console state as stored (an integer keeps the partial index small). */

@@ -1,0 +1,43 @@
+// What every host collector shares, and how a source's cursor is keyed in the store.
+import type { Catalog } from '../catalog/catalog.js';
+import type { FormatRegistry } from '../formats/registry.js';
+import type { Cursor, MessageStore } from '../store/message-store.js';
+import type { NewMessage } from '../core/types.js';
+import type { CollectorStatusTable } from '../store/collector-status.js';
+import type { HostConfig, SourceConfig } from '../store/config-store.js';
+import type { KnownHosts } from '../collectors/known-hosts.js';
+import type { BackoffOptions } from '../collectors/backoff.js';
+import type { LineProcessor } from './processor.js';
+import type { RuleStep } from './rule-step.js';
+
+/** What every host collector shares. */
+export interface CollectorEnv {
+  store: MessageStore;
+  status: CollectorStatusTable;
+  catalog: Catalog;
+  formats: FormatRegistry;
+  knownHosts: KnownHosts;
+  /** Every configured host (jump hosts are looked up here). */
+  hosts: HostConfig[];
+  backoff: BackoffOptions;
+  pollMs: number;
+  keepaliveMs: number;
+  readyTimeoutMs: number;
+  /** Folder for run-time files (the OpenSSH transport's control socket). */
+  runDir: string;
+  /** The automated responses every message goes through before it is committed (none: stored as made). */
+  rules?: RuleStep;
+  /** A line for the operator (stderr of `collect`). */
+  note(text: string): void;
+}
+
+/** The cursor key of a source: a changed system or path starts a fresh cursor. */
+export function cursorKey(s: SourceConfig): string {
+  return `ssh:${s.system}:${s.name}:${s.path}`;
+}
+
+/** Messages and cursor in one transaction, through the rules when there are any. */
+export function commitMessages(env: CollectorEnv, msgs: NewMessage[], cursor: Cursor | null, processor?: LineProcessor): void {
+  if (env.rules) env.rules.commit(env.store, msgs, cursor, processor?.totals);
+  else env.store.commit(msgs, cursor);
+}

@@ -1,0 +1,80 @@
+// One source of a host collector: its line processor, its reader while connected, and its status row.
+import type { SourceConfig } from '../store/config-store.js';
+import type { CollectorState } from '../store/collector-status.js';
+import type { FileChunk } from '../collectors/local-file.js';
+import type { RemoteAccess, RemoteStat, SourceReader } from '../collectors/source-reader.js';
+import { createSourceReader } from '../collectors/source-readers.js';
+import { commitMessages, cursorKey, type CollectorEnv } from './collector-env.js';
+import { makeProcessor } from './ingest.js';
+import type { LineProcessor } from './processor.js';
+
+/** A source, read over the host's connection; lines become messages committed with the source's cursor. */
+export class SourceReading {
+  private readonly processor: LineProcessor;
+  private reader: SourceReader | null = null;
+  private lastMessage: number | null;
+  private lagBytes: number | null = null;
+  /** The source's last error (a missing or unreadable file), shown in `msgmon status`. */
+  error: string | null = null;
+
+  constructor(private readonly env: CollectorEnv, readonly source: SourceConfig) {
+    this.processor = makeProcessor(env.formats, env.catalog, source.system, source.formats, source.name);
+    this.lastMessage = env.status.get(source.name)?.lastMessage ?? null;
+  }
+
+  /** What the host's batched stat must include for this source (null: nothing). */
+  get statPath(): string | null {
+    return this.reader?.statPath ?? null;
+  }
+
+  /** Writes the source's status row; `detail` null shows the source's own error. */
+  report(state: CollectorState, detail: string | null = null, retryAt: number | null = null): void {
+    this.env.status.set(this.source.name, this.source.system, { state, detail: detail ?? this.error, retryAt, lagBytes: this.lagBytes, lastMessage: this.lastMessage });
+  }
+
+  private sink(chunk: FileChunk): void {
+    if (chunk.restart) this.env.note(`${this.source.name}: ${chunk.restart}`);
+    const msgs = this.processor.process(chunk.lines);
+    commitMessages(this.env, msgs, { source: cursorKey(this.source), inode: chunk.position.inode, offset: chunk.position.offset }, this.processor);
+    for (const m of msgs) if (this.lastMessage === null || m.time > this.lastMessage) this.lastMessage = m.time;
+  }
+
+  /** Opens the reader at the stored cursor; a failure is kept as the source's error, not thrown. */
+  async start(remote: RemoteAccess, follow: boolean): Promise<void> {
+    const c = this.env.store.cursor(cursorKey(this.source));
+    this.reader = createSourceReader({
+      source: this.source, remote, cursor: c ? { inode: c.inode, offset: c.offset } : null, follow, sink: (chunk) => this.sink(chunk),
+    });
+    try {
+      await this.reader.start();
+      this.error = null;
+    } catch (err) {
+      this.error = (err as Error).message;
+      this.env.note(`${this.source.name}: ${this.error}`);
+    }
+  }
+
+  /** Daemon poll with this source's entry of the batched stat; records lag or the error. */
+  async poll(st: RemoteStat | null): Promise<void> {
+    if (!this.reader) return;
+    try {
+      const lag = await this.reader.poll(st);
+      if (lag !== null) this.lagBytes = lag;
+      this.error = null;
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+    this.report('connected');
+  }
+
+  /** After a --once read: records the lag left. */
+  measure(st: RemoteStat | null): void {
+    this.lagBytes = this.reader?.lag(st) ?? null;
+  }
+
+  /** Stops reading (the reader is made again on the next connection). */
+  close(): void {
+    this.reader?.close();
+    this.reader = null;
+  }
+}
