@@ -8,11 +8,14 @@ import { DemoReplay, demoSources } from '../pipeline/demo-replay.js';
 import { FileFollower } from '../pipeline/follow.js';
 import { makeProcessor } from '../pipeline/ingest.js';
 import { RuleStep } from '../pipeline/rule-step.js';
+import { SessionEnds } from '../pipeline/session-ends.js';
 import { CliContext } from './context.js';
 import { printJson } from './output.js';
 import { openConsole } from './console.js';
 
 const MARKER = '.msgmon-demo';
+/** The demo's session idle timeout: its replay takes seconds, so a dropped session ends by idle while you watch. */
+const DEMO_IDLE_MS = 30_000;
 
 /** Empties a demo home, refusing any folder that holds something other than an earlier demo. */
 function freshDemoHome(dir: string): void {
@@ -48,10 +51,11 @@ Examples:
       try {
         const sources = demoSources();
         const replay = new DemoReplay(path.join(home, 'spool'), sources, speed);
-        const files = sources.map((s) => ({
-          file: replay.spoolFile(s), cursorKey: `demo:${s.system}:${s.file}`,
-          processor: makeProcessor(c.formats, c.catalog, s.system, s.formats, s.source),
-        }));
+        const files = sources.map((s) => {
+          const processor = makeProcessor(c.formats, c.catalog, s.system, s.formats, s.source);
+          // The replayed servers are not on this machine, so no process check: dropped sessions end by idle time.
+          return { file: replay.spoolFile(s), cursorKey: `demo:${s.system}:${s.file}`, processor, ends: new SessionEnds(c.store, processor, DEMO_IDLE_MS) };
+        });
         const notes: string[] = [];
         const note = (n: string) => notes.push(n);
         const follower = new FileFollower(c.store, files, note, RuleStep.fromConfig(c.catalog, c.home.configFile, note));

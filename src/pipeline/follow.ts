@@ -1,6 +1,8 @@
 // Follows local files live: polls each reader, commits its lines' messages together with its cursor.
 import { LocalFileReader } from '../collectors/local-file.js';
-import type { MessageStore } from '../store/message-store.js';
+import type { Cursor, MessageStore } from '../store/message-store.js';
+import type { NewMessage } from '../core/types.js';
+import type { SessionEnds } from './session-ends.js';
 import type { LineProcessor } from './processor.js';
 import type { RuleStep } from './rule-step.js';
 
@@ -9,6 +11,8 @@ export interface FollowedFile {
   file: string;
   cursorKey: string;
   processor: LineProcessor;
+  /** Ends the file's sessions that go idle (by the wall clock, checked every poll); none: sessions end only by their lines. */
+  ends?: SessionEnds;
 }
 
 /** Polls files every `intervalMs`; `stop()` ends it. Errors (a vanished file) are reported, not thrown. */
@@ -35,15 +39,22 @@ export class FileFollower {
             if (chunk.restart) this.onNote(chunk.restart);
             const msgs = f.processor.process(chunk.lines);
             const cursor = { source: f.cursorKey, ...chunk.position };
-            stored += this.rules ? this.rules.commit(this.store, msgs, cursor, f.processor.totals) : (this.store.commit(msgs, cursor), msgs.length);
+            stored += this.commit(f, msgs, cursor);
           }
         }
+        if (f.ends) stored += this.commit(f, f.ends.idle(Date.now()), null);
       } catch (err) {
         this.onNote(`${f.file}: ${(err as Error).message}`);
       }
     }
     if (this.rules) stored += this.rules.store(this.store, this.rules.tick(Date.now()));
     return stored;
+  }
+
+  private commit(f: FollowedFile, msgs: NewMessage[], cursor: Cursor | null): number {
+    if (this.rules) return this.rules.commit(this.store, msgs, cursor, f.processor.totals);
+    if (msgs.length || cursor) this.store.commit(msgs, cursor);
+    return msgs.length;
   }
 
   /** Starts polling in the background. */

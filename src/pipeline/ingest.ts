@@ -5,7 +5,9 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { FormatRegistry } from '../formats/registry.js';
 import type { MessageStore } from '../store/message-store.js';
 import { UserError } from '../core/errors.js';
-import { sessionStrategy } from '../sessions/strategy.js';
+import { sessionStrategy, type SessionKind } from '../sessions/strategy.js';
+import type { SessionStrategy } from '../sessions/types.js';
+import type { SessionSummary } from '../core/sessions.js';
 import { LocalFileReader } from '../collectors/local-file.js';
 import { LineSplitter } from '../collectors/line-splitter.js';
 import { LineProcessor, newCounts, type LineCounts } from './processor.js';
@@ -15,6 +17,7 @@ import type { NewMessage } from '../core/types.js';
 const COMMIT_MESSAGES = 5000;
 const COMMIT_BYTES = 1 << 19;
 import { RuleStep } from './rule-step.js';
+import { SessionEnds } from './session-ends.js';
 
 /** What to ingest. */
 export interface IngestRequest {
@@ -28,6 +31,8 @@ export interface IngestRequest {
   rescan?: boolean;
   /** The rules every batch goes through before it is committed (default: none). */
   rules?: RuleStep;
+  /** Idle timeout of sessions, by log time (default 2 h). */
+  idleMs?: number;
   /** Called after each committed batch with bytes read so far and the total (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -41,10 +46,24 @@ export interface IngestResult extends LineCounts {
   seconds: number;
 }
 
-/** A processor for a system and formats, with a session strategy per format. */
-export function makeProcessor(registry: FormatRegistry, catalog: Catalog, system: string, formats: string[], source: string, refTime?: number): LineProcessor {
-  const compiled = registry.resolve(formats);
-  const sessions = new Map(compiled.map((f) => [f.spec.name, sessionStrategy(f.spec.session)]));
+/**
+ * A processor for a system and formats. Formats naming the same session strategy share one instance (sshd and
+ * internal-sftp lines link into one session); `open` are the source's sessions the store still has open, taken
+ * back so a restart mid-session keeps their ids.
+ */
+export function makeProcessor(registry: FormatRegistry, catalog: Catalog, system: string, formats: string[], source: string, refTime?: number,
+  open: readonly SessionSummary[] = []): LineProcessor {
+  const byKind = new Map<string, SessionStrategy>();
+  const strategy = (kind: SessionKind) => {
+    let s = byKind.get(kind);
+    if (!s) {
+      s = sessionStrategy(kind);
+      s.restore(open);
+      byKind.set(kind, s);
+    }
+    return s;
+  };
+  const sessions = new Map(registry.resolve(formats).map((f) => [f.spec.name, strategy(f.spec.session)]));
   return new LineProcessor(catalog, registry.parser(formats, refTime), sessions, { system, source }, newCounts());
 }
 
@@ -56,11 +75,16 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   const notes: string[] = [];
   const rules = req.rules ?? new RuleStep(catalog, []);
   if (req.file === '-') {
-    const proc = makeProcessor(registry, catalog, req.system, req.formats, source);
+    const proc = makeProcessor(registry, catalog, req.system, req.formats, source, undefined, store.sessions.open(req.system, source));
+    const ends = new SessionEnds(store, proc, req.idleMs);
     const splitter = new LineSplitter();
-    for await (const chunk of process.stdin) rules.commit(store, proc.process(splitter.push(chunk as Buffer)), null, proc.totals);
+    const commit = (msgs: NewMessage[]) => {
+      rules.commit(store, msgs, null, proc.totals);
+      rules.commit(store, ends.idle(proc.logTime ?? 0), null, proc.totals);
+    };
+    for await (const chunk of process.stdin) commit(proc.process(splitter.push(chunk as Buffer)));
     const tail = splitter.flush();
-    if (tail) rules.commit(store, proc.process([tail]), null, proc.totals);
+    if (tail) commit(proc.process([tail]));
     return { ...proc.totals, file: '-', fromOffset: 0, toOffset: splitter.committedOffset, notes, seconds: (performance.now() - started) / 1000 };
   }
   let real: string;
@@ -75,7 +99,8 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   }
   const cursorKey = `file:${req.system}:${real}`;
   const saved = req.rescan ? null : store.cursor(cursorKey);
-  const proc = makeProcessor(registry, catalog, req.system, req.formats, source, fs.statSync(real).mtimeMs);
+  const proc = makeProcessor(registry, catalog, req.system, req.formats, source, fs.statSync(real).mtimeMs, store.sessions.open(req.system, source));
+  const ends = new SessionEnds(store, proc, req.idleMs);
   const reader = new LocalFileReader(real, saved ? { inode: saved.inode, offset: saved.offset } : null);
   const fromOffset = saved?.offset ?? 0;
   if (saved && !req.rescan) notes.push(`resuming ${path.basename(real)} at byte ${saved.offset} (ingested before; --rescan reads it again)`);
@@ -86,6 +111,8 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
     let pending: NewMessage[] = [];
     const flush = (inode: string, offset: number) => {
       rules.commit(store, pending, { source: cursorKey, inode, offset }, proc.totals);
+      // Sessions silent for the idle timeout by the log's own clock end here: an old file ends its dropped sessions.
+      rules.commit(store, ends.idle(proc.logTime ?? 0), null, proc.totals);
       pending = [];
       to = offset;
       req.onProgress?.(to, size);

@@ -4,6 +4,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { LineParser } from '../formats/parser.js';
 import type { SessionStrategy } from '../sessions/types.js';
 import type { RawLine } from '../collectors/line-splitter.js';
+import { SESSION_END_FIELD, type SessionEnd, type SessionSummary } from '../core/sessions.js';
 import { MAX_LINE_BYTES } from '../collectors/line-splitter.js';
 
 /** What happened to the lines of a run, as `ingest` reports it. */
@@ -51,6 +52,30 @@ export class LineProcessor {
   /** The running counts. */
   get totals(): LineCounts {
     return this.counts;
+  }
+
+  /** Log time of the newest line read, or null before the first. */
+  get logTime(): number | null {
+    return this.lastTime;
+  }
+
+  /** Which system and source the processor reads. */
+  get identity(): SourceIdentity {
+    return this.id;
+  }
+
+  /**
+   * FTP0041 for a session that ended without a line saying so (idle, server process gone); its strategies
+   * forget it, so later lines of its processes start a new session.
+   */
+  endSession(s: SessionSummary, how: SessionEnd, reason: string, time: number): NewMessage {
+    for (const st of new Set(this.sessions.values())) st.forget(s.id);
+    const fields: Fields = { [SESSION_END_FIELD]: how, reason };
+    if (s.protocol) fields.protocol = s.protocol;
+    if (s.user) fields.user = s.user;
+    if (s.client) fields.client = s.client;
+    if (s.pids.length) fields.pid = s.pids[0]!;
+    return this.message('FTP0041', time, fields, s.id, `msgmon: session ${s.id} ended without logout: ${reason}`);
   }
 
   /** Messages for a batch of lines, in line order. */

@@ -1,13 +1,18 @@
 // Kind → factory registry for session strategies, named by the format's `session` key.
 import type { SessionStrategy } from './types.js';
 import { PidSessions } from './by-pid.js';
+import { SshSessions } from './ssh.js';
 import { VsftpdSessions } from './vsftpd.js';
 
-const NONE: SessionStrategy = { assign: (l) => ({ session: null, msgId: l.msgId }) };
+/** The strategies a format may name. */
+export type SessionKind = 'vsftpd' | 'ssh' | 'pid' | 'none';
 
-/** A fresh strategy instance for one source. */
-export function sessionStrategy(kind: 'vsftpd' | 'pid' | 'none'): SessionStrategy {
+const NONE: SessionStrategy = { assign: (l) => ({ session: null, msgId: l.msgId }), restore: () => {}, forget: () => {} };
+
+/** A fresh strategy instance for one source (formats of a source naming the same kind share one instance). */
+export function sessionStrategy(kind: SessionKind): SessionStrategy {
   if (kind === 'vsftpd') return new VsftpdSessions();
+  if (kind === 'ssh') return new SshSessions();
   if (kind === 'pid') return new PidSessions();
   return NONE;
 }

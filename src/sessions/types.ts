@@ -1,5 +1,6 @@
 // What a session strategy sees of a parsed line and what it decides.
 import type { Fields } from '../core/types.js';
+import type { SessionSummary } from '../core/sessions.js';
 
 /** A recognised line on its way to becoming a message (or not). */
 export interface SessionLine {
@@ -17,9 +18,16 @@ export interface SessionVerdict {
   msgId: string | null;
 }
 
-/** Assigns lines to sessions; one instance per source, it keeps the open sessions in memory. */
+/**
+ * Assigns lines to sessions; one instance per source, it keeps the open sessions in memory, takes back those
+ * the store still has open after a restart, and forgets those ended from outside (idle, process gone).
+ */
 export interface SessionStrategy {
   assign(line: SessionLine): SessionVerdict;
+  /** Open sessions of the source as the store has them: lines of their processes keep their ids. */
+  restore(open: readonly SessionSummary[]): void;
+  /** The session ended without a line saying so: later lines of its processes start a new one. */
+  forget(id: string): void;
 }
 
 /** A session id that stays readable: system, the pid that started it, and its start second in base 36. */

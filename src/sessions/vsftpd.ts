@@ -4,6 +4,7 @@
 import type { SessionLine, SessionStrategy, SessionVerdict } from './types.js';
 import { detach, sessionId } from './types.js';
 import { resolveFtpPath } from './ftp-path.js';
+import { SESSION_END_FIELD, type SessionSummary } from '../core/sessions.js';
 
 interface VSession {
   id: string;
@@ -53,6 +54,21 @@ export class VsftpdSessions implements SessionStrategy {
     if (user && !s.user) s.user = detach(user);
     if (++this.lines % 50_000 === 0) this.evictIdle(line.time);
     return { session: s.id, msgId: this.context(s, line) };
+  }
+
+  restore(open: readonly SessionSummary[]): void {
+    for (const o of open) {
+      // The post-login child is known once it logged a message: connect, login and child make three pids.
+      const s: VSession = { id: o.id, client: o.client ?? '', user: o.user, loggedIn: o.loggedOn, pids: [], hasChild: o.loggedOn && o.pids.length >= 3,
+        cwd: null, pendingCwd: null, lastVerb: '', lastArg: '', lastFailure: null, last: o.last };
+      for (const pid of o.pids) this.track(pid, s);
+      if (!s.hasChild) this.setLinkable(s, true);
+    }
+  }
+
+  forget(id: string): void {
+    for (const s of new Set(this.byPid.values())) if (s.id === id) this.end(s);
+    for (const set of [...this.linkable.values()]) for (const s of set) if (s.id === id) this.end(s);
   }
 
   /** Finds the session a new pid belongs to: the parent's login verdict, or the post-login child. */
@@ -127,6 +143,7 @@ export class VsftpdSessions implements SessionStrategy {
           if (line.msgId === 'FTP0010') s.pendingCwd = f.path;
         }
         if (line.msgId === 'FTP0030') f.command = arg ? `${verb} ${arg}` : verb;
+        if (line.msgId === 'FTP0040') f[SESSION_END_FIELD] = 'logout';
         return line.msgId;
       }
       case 'response': {

@@ -6,6 +6,7 @@ import type { MessageAction, MessagePage, MessageQuery, MessageService } from '.
 import { UserError } from '../core/errors.js';
 import { CONSOLE_CODE, CONSOLE_STATE, MIGRATIONS } from './schema.js';
 import { buildWhere } from './query.js';
+import { SessionTable } from './session-table.js';
 
 /** Where a reader stands in its input: committed in the same transaction as the messages it produced. */
 export interface Cursor {
@@ -42,6 +43,8 @@ export interface RuleHitDelta {
 /** SQLite-backed store of messages and cursors. */
 export class MessageStore implements MessageService {
   readonly db: Database.Database;
+  /** Session summaries, maintained by every commit. */
+  readonly sessions: SessionTable;
   private readonly insertMsg: Database.Statement;
   private readonly insertFts: Database.Statement;
   private readonly upsertCursor: Database.Statement;
@@ -67,6 +70,7 @@ export class MessageStore implements MessageService {
     this.insertMsg = this.db.prepare(
       'INSERT INTO messages(time, system, source, msg_id, severity, text, fields, user, session, console, ack, rules, raw, highlight, inquiry, tags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
     );
+    this.sessions = new SessionTable(this.db, (r) => toMessage(r as Row));
     this.insertFts = this.db.prepare('INSERT INTO messages_fts(rowid, text) VALUES (?, ?)');
     this.upsertCursor = this.db.prepare(
       'INSERT INTO cursors(source, inode, offset, updated) VALUES (?,?,?,?) ON CONFLICT(source) DO UPDATE SET inode=excluded.inode, offset=excluded.offset, updated=excluded.updated',
@@ -91,6 +95,7 @@ export class MessageStore implements MessageService {
         if (m.console === 'shown' && m.ack === null) shown++;
       }
       if (shown) this.addConsole.run(shown);
+      this.sessions.apply(msgs);
       if (cursor) this.upsertCursor.run(cursor.source, cursor.inode, cursor.offset, Date.now());
       for (const h of hits) this.addHits.run(h.ruleId, h.hits, h.lastHit);
       return ids;

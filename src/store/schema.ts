@@ -46,6 +46,25 @@ export const MIGRATIONS: string[] = [
   `CREATE TABLE IF NOT EXISTS collector_status(
      source TEXT PRIMARY KEY, system TEXT NOT NULL, state TEXT NOT NULL, detail TEXT, retry_at INTEGER,
      lag_bytes INTEGER, last_message INTEGER, pid INTEGER NOT NULL, updated INTEGER NOT NULL);`,
+  // Sessions: one summary row per session, kept in the same transaction as its messages (session-table.ts).
+  `CREATE TABLE sessions(
+     id TEXT PRIMARY KEY, system TEXT NOT NULL, source TEXT NOT NULL, protocol TEXT, user TEXT, client TEXT,
+     start INTEGER NOT NULL, last INTEGER NOT NULL, end INTEGER, ended_by TEXT,
+     commands INTEGER NOT NULL, files_up INTEGER NOT NULL, files_down INTEGER NOT NULL, bytes_up INTEGER NOT NULL,
+     bytes_down INTEGER NOT NULL, messages INTEGER NOT NULL, logged_on INTEGER NOT NULL, pids TEXT NOT NULL);
+   CREATE INDEX sessions_start ON sessions(start);
+   CREATE INDEX sessions_user ON sessions(user, start);
+   -- A collector reloads and checks the open sessions of its sources: a partial index keeps that cheap.
+   CREATE INDEX sessions_open ON sessions(system, source) WHERE end IS NULL;
+   -- Sessions of messages stored before this migration, summed from the messages themselves.
+   INSERT INTO sessions SELECT session, min(system), min(source), max(json_extract(fields, '$.protocol')), max(user),
+     max(json_extract(fields, '$.client')), min(time), max(time), max(CASE WHEN msg_id IN ('FTP0040', 'FTP0041') THEN time END),
+     CASE WHEN max(msg_id = 'FTP0040') THEN 'logout' WHEN max(msg_id = 'FTP0041') THEN 'dropped' END,
+     sum(msg_id NOT IN ('FTP0001', 'FTP0002', 'FTP0003', 'FTP0040', 'FTP0041')), sum(msg_id = 'FTP0020'), sum(msg_id = 'FTP0021'),
+     sum(CASE WHEN msg_id = 'FTP0020' THEN coalesce(json_extract(fields, '$.bytes'), 0) ELSE 0 END),
+     sum(CASE WHEN msg_id = 'FTP0021' THEN coalesce(json_extract(fields, '$.bytes'), 0) ELSE 0 END),
+     count(*), max(msg_id = 'FTP0002'), '[]'
+   FROM messages WHERE session IS NOT NULL GROUP BY session;`,
 ];
 
 /** Console state as stored (an integer keeps the partial index small). */

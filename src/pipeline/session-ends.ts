@@ -1,0 +1,63 @@
+// Ends the sessions no line ends: vsftpd logs nothing when a client drops, and a session may simply go quiet.
+// Two ways, both giving FTP0041 through the processor (so strategies forget the session): no message for the
+// idle timeout, or none of the session's server processes runs any more (a process check on the system).
+import type { NewMessage } from '../core/types.js';
+import type { SessionSummary } from '../core/sessions.js';
+import type { MessageStore } from '../store/message-store.js';
+import type { LineProcessor } from './processor.js';
+
+/** Idle timeout when none is configured. */
+export const DEFAULT_IDLE_MS = 2 * 3600_000;
+/** How often a follower checks the server processes of its open sessions when nothing else is configured. */
+export const DEFAULT_PROCESS_CHECK_MS = 30_000;
+
+/** Which of these process ids run on the system now; rejects when it cannot tell (no `ps`, connection gone). */
+export type PidProbe = (pids: number[]) => Promise<Set<number>>;
+
+/** `2 h`, `90 s`: the idle timeout as FTP0041's reason says it. */
+export function describeIdle(ms: number): string {
+  if (ms % 3600_000 === 0) return `${ms / 3600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Math.round(ms / 1000)} s`;
+}
+
+/** The session ends of one source (one processor). */
+export class SessionEnds {
+  /** Sessions whose processes were gone at the last check, with their newest message time then. */
+  private suspects = new Map<string, number>();
+
+  constructor(private readonly store: MessageStore, private readonly proc: LineProcessor, readonly idleMs: number = DEFAULT_IDLE_MS) {}
+
+  private open(): SessionSummary[] {
+    const { system, source } = this.proc.identity;
+    return this.store.sessions.open(system, source);
+  }
+
+  /** FTP0041 (idle) for open sessions with no message since `upTo - idleMs`, timed when they became idle. */
+  idle(upTo: number): NewMessage[] {
+    return this.open().filter((s) => upTo - s.last >= this.idleMs)
+      .map((s) => this.proc.endSession(s, 'idle', `no activity for ${describeIdle(this.idleMs)}`, s.last + this.idleMs));
+  }
+
+  /**
+   * FTP0041 (process) for open sessions none of whose server processes runs. A session must be found gone at
+   * two checks in a row with no new message between them: its last lines (QUIT, written just before the
+   * process exits) may still be on their way to the store when the first check runs.
+   */
+  async gone(probe: PidProbe, now = Date.now()): Promise<NewMessage[]> {
+    const open = this.open().filter((s) => s.pids.length > 0);
+    if (!open.length) return (this.suspects.clear(), []);
+    const alive = await probe([...new Set(open.flatMap((s) => s.pids))]);
+    const before = this.suspects;
+    this.suspects = new Map();
+    const stillOpen = new Map(this.open().map((s) => [s.id, s]));
+    const ended: NewMessage[] = [];
+    for (const s of open) {
+      const cur = stillOpen.get(s.id);
+      if (!cur || cur.pids.some((p) => alive.has(p) || !s.pids.includes(p))) continue;
+      if (before.get(s.id) === cur.last) ended.push(this.proc.endSession(cur, 'process', 'server process ended', now));
+      else this.suspects.set(s.id, cur.last);
+    }
+    return ended;
+  }
+}
