@@ -38,6 +38,9 @@ const SCREENS: Record<string, (nav: Navigator) => void> = {
   'rule-editor-filters': (nav) => keys(nav, ...DOWN5, '9', 'enter', 'pagedown'),
   'rule-editor-fields': (nav) => keys(nav, ...DOWN5, '9', 'enter', 'pagedown', 'pagedown'),
   'rule-editor-actions': (nav) => keys(nav, ...DOWN5, '9', 'enter', 'f8', 'f8', 'f8'),
+  // Work with Systems (F14): connected, retrying, refused and a jump host without sources; 5=Display of ftp3.
+  systems: (nav) => keys(nav, 'f14'),
+  'system-details': (nav) => keys(nav, 'f14', 'down', 'down', '5', 'enter'),
 };
 
 describe('golden screens', () => {

@@ -190,10 +190,10 @@ describe('help and legend', () => {
 
   it('F24 cycles the legend to the plain keys and back', () => {
     const { keys, line } = setup();
-    expect(line(21)).toBe(' F1=Help   F3=Exit   F5=Refresh   F11=Alt view   F12=Cancel   F16=Rules');
+    expect(line(21)).toBe(' F1=Help   F3=Exit   F5=Refresh   F11=Alt view   F12=Cancel   F14=Systems');
     keys('f24');
-    expect(line(21)).toBe(' ?=Help   q=Exit   r=Refresh   v=Alt view   Esc=Cancel   w=Rules   t=Top');
-    expect(line(22)).toBe(' b=Bottom   m=More keys');
+    expect(line(21)).toBe(' ?=Help   q=Exit   r=Refresh   v=Alt view   Esc=Cancel   s=Systems   w=Rules');
+    expect(line(22)).toBe(' t=Top   b=Bottom   m=More keys');
     keys('m');
     expect(line(21)).toContain('F1=Help');
   });

@@ -11,8 +11,8 @@ import type { CliContext } from './context.js';
 import { knownHostsOf } from './hosts.js';
 import { printJson, printTable } from './output.js';
 
-/** The collector's lock file in the home. */
-function lockFile(c: CliContext): string {
+/** The collector's lock file in the home: it holds the running collector's pid. */
+export function lockFile(c: CliContext): string {
   return path.join(c.home.runDir, 'collect.lock');
 }
 

@@ -7,6 +7,7 @@ import { Catalog } from '../catalog/catalog.js';
 import { FormatRegistry } from '../formats/registry.js';
 import type { Services } from '../core/services.js';
 import { ConfigRuleService, fileRuleConfig, storeRuleAccess } from './rule-service.js';
+import { HomeSystemsService } from './systems-service.js';
 
 /** Global options every command sees. */
 export interface GlobalOptions {
@@ -52,6 +53,7 @@ export class CliContext {
       messages: this.store,
       catalog: this.catalog,
       rules: new ConfigRuleService(fileRuleConfig(this.home.configFile), storeRuleAccess(this.store), this.catalog, this.opts.readOnly ?? false),
+      systems: new HomeSystemsService(this),
       hostName: os.hostname().split('.')[0]!.toUpperCase(),
       now: () => Date.now(),
       readOnly: this.opts.readOnly ?? false,

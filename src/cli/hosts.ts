@@ -6,12 +6,10 @@ import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
 import type { HostConfig } from '../store/config-store.js';
 import { fingerprint, keyTypeOf, knownHostName, KnownHosts } from '../collectors/known-hosts.js';
-import { HostKeyError, resolveTarget } from '../collectors/ssh-transport.js';
-import { execText } from '../collectors/remote-exec.js';
+import { resolveTarget } from '../collectors/ssh-transport.js';
 import { probeHostKey, resolveChain } from '../collectors/ssh-jump.js';
-import { connectHost } from '../collectors/connect-host.js';
-import { monitorMessage } from '../pipeline/monitor-message.js';
 import type { CliContext } from './context.js';
+import { testConnection } from './host-test.js';
 import { printJson, printTable } from './output.js';
 
 /** msgmon's own known_hosts (next to the configuration) plus the user's ~/.ssh/known_hosts. */
@@ -98,38 +96,15 @@ Examples:
     .addHelpText('after', '\nExamples:\n  msgmon hosts test web1\n  msgmon hosts test web1 --json')
     .action(async (name: string, o: { json?: boolean }) => {
       const c = ctx();
-      const h = hostNamed(c, name);
-      const chain = resolveChain(c.config.data.hosts, h);
-      let conn;
-      try {
-        conn = await connectHost(c.config.data.hosts, h, { knownHosts: knownHostsOf(c), readyTimeoutMs: 15_000 }, c.home.runDir);
-      } catch (err) {
-        if (err instanceof HostKeyError && err.kind === 'changed') {
-          c.store.commit([monitorMessage(c.catalog, 'MON0003', name, { fingerprint: err.fingerprint, expected: err.expected.join(', '), reason: err.message })]);
-        }
-        throw new UserError((err as Error).message);
-      }
-      try {
-        const t0 = performance.now();
-        const os = (await execText(conn.exec, 'uname -sr')).trim();
-        const transport = h.transport ?? 'ssh2';
-        const rtt = performance.now() - t0;
-        const t = chain[chain.length - 1]!;
-        const r = {
-          name, host: t.host, port: t.port, user: t.user, keyType: keyTypeOf(conn.hostKey), fingerprint: conn.fingerprint,
-          auth: conn.authMethod, os, connectMs: conn.connectMs, commandMs: Math.round(rtt * 10) / 10, jumps: chain.slice(0, -1).map((x) => x.name), transport,
-        };
-        if (o.json) return printJson(r);
-        process.stdout.write([
-          `Host ${name} (${knownHostName(t.host, t.port)}) answered in ${r.connectMs} ms${r.jumps.length ? ` through ${r.jumps.join(', ')}` : ''}`,
-          `  host key   ${r.keyType} ${r.fingerprint} (trusted)`,
-          `  logged in  as ${t.user} by ${r.auth}`,
-          `  remote OS  ${os}`,
-          `  latency    ${r.commandMs} ms for one command`,
-        ].join('\n') + '\n');
-      } finally {
-        conn.close();
-      }
+      const r = await testConnection(c, c.config.data.hosts, hostNamed(c, name), knownHostsOf(c));
+      if (o.json) return printJson(r);
+      process.stdout.write([
+        `Host ${name} (${knownHostName(r.host, r.port)}) answered in ${r.connectMs} ms${r.jumps.length ? ` through ${r.jumps.join(', ')}` : ''}`,
+        `  host key   ${r.keyType} ${r.fingerprint} (trusted)`,
+        `  logged in  as ${r.user} by ${r.auth}`,
+        `  remote OS  ${r.os}`,
+        `  latency    ${r.commandMs} ms for one command`,
+      ].join('\n') + '\n');
     });
 
   hosts.command('trust').description("connect and record the host key the host shows in msgmon's known_hosts (replacing an older one)")

@@ -59,6 +59,8 @@ export interface Services {
   catalog: CatalogService;
   /** The automated responses (Work with Rules, the rule editor, 9=Create rule). */
   rules: RuleService;
+  /** The monitored systems and their collectors (Work with Systems). */
+  systems: SystemsService;
   /** Name of the system msgmon runs on (row 1, right). */
   hostName: string;
   /** Clock, injectable so golden screens are stable. */
@@ -142,4 +144,93 @@ export interface RuleService {
   /** Replays the newest messages of the Activity Log through the draft (enabled), changing nothing. */
   test(draft: RuleDraft, opts?: { examples?: number }): RuleTestResult;
   prompt(kind: RulePromptKind): RulePromptValue[];
+}
+
+/** Collector state of a system or source (Work with Systems): as `msgmon collect` reports it, `stopped` when no
+ * collector runs for configured sources, `not collecting` when nothing collects the system. */
+export type SystemState = 'connecting' | 'connected' | 'retrying' | 'refused' | 'stopped' | 'not collecting';
+
+/** One source of a system as its collector last reported it. */
+export interface SystemSourceView {
+  name: string;
+  /** What it reads: its file, or its journal selection (`journal unit vsftpd`). */
+  reads: string;
+  formats: string[];
+  state: SystemState;
+  /** When the next connection attempt is due (retrying), epoch ms. */
+  retryAt: number | null;
+  /** The source's last error (a missing file) or why the connection failed; null when all is well. */
+  detail: string | null;
+  /** Bytes of the file not yet read, as of the collector's last poll. */
+  lagBytes: number | null;
+  /** Where reading resumes: the file's inode and the byte after the last complete line; null before the first read. */
+  cursor: { inode: string; offset: number } | null;
+  lastMessage: number | null;
+  /** When the collector last wrote the source's state, epoch ms. */
+  updated: number | null;
+}
+
+/** One row of Work with Systems: a configured host, or a `local` system known only from its messages (ingest, demo). */
+export interface SystemView {
+  name: string;
+  transport: 'ssh2' | 'openssh' | 'local';
+  /** `host:port` as ~/.ssh/config resolves it; null for a local system. */
+  address: string | null;
+  user: string | null;
+  identity: string | null;
+  jump: string | null;
+  /** The worst state of its sources (refused, retrying, connecting, connected, stopped). */
+  state: SystemState;
+  retryAt: number | null;
+  /** Why: the first source error, a connection error, or what to do (no sources, no collector). */
+  detail: string | null;
+  sources: SystemSourceView[];
+  /** Sum of the sources' lag; null when none is known. */
+  lagBytes: number | null;
+  /** Time of the newest message stored from the system. */
+  lastMessage: number | null;
+}
+
+/** Every system, and the collector process if one runs. */
+export interface SystemsOverview {
+  systems: SystemView[];
+  /** Pid of the running `msgmon collect`, or null. */
+  collectorPid: number | null;
+}
+
+/** What a connection test finds (`msgmon hosts test`, Work with Systems 8=Test connection). */
+export interface ConnectionTest {
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  keyType: string;
+  /** `SHA256:…` as `ssh-keygen -lf` shows it. */
+  fingerprint: string;
+  /** How msgmon logged in (`publickey (agent)`, `publickey (/root/.ssh/id_ed25519)`). */
+  auth: string;
+  /** `uname -sr` of the remote system. */
+  os: string;
+  connectMs: number;
+  /** Round trip of one command on the open connection. */
+  commandMs: number;
+  /** Jump hosts passed through, in order. */
+  jumps: string[];
+  transport: 'ssh2' | 'openssh';
+}
+
+/** A connection test's findings, or why it failed. */
+export type ConnectionTestResult = { ok: true; test: ConnectionTest } | { ok: false; error: string };
+
+/** A restart asked of the running collector (and its pid), or why it cannot be asked. */
+export type RestartResult = { ok: true; pid: number } | { ok: false; reason: string };
+
+/** The systems as Work with Systems reads and acts on them. */
+export interface SystemsService {
+  /** Configuration, collector state and store read afresh (cheap: called every second); throws naming a broken file. */
+  overview(): SystemsOverview;
+  /** Connects as `msgmon hosts test` does; resolves with what was found or why it failed, never rejects. */
+  test(name: string): Promise<ConnectionTestResult>;
+  /** Asks the running `msgmon collect` to drop the system's connections and connect again. */
+  restart(name: string): RestartResult;
 }

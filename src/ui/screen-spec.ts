@@ -9,6 +9,8 @@ import ruleEditor from '../../screens/rule-editor.json' with { type: 'json' };
 import ruleTest from '../../screens/rule-test.json' with { type: 'json' };
 import selectValue from '../../screens/select-value.json' with { type: 'json' };
 import confirmDelete from '../../screens/confirm-delete.json' with { type: 'json' };
+import workWithSystems from '../../screens/work-with-systems.json' with { type: 'json' };
+import systemDetails from '../../screens/system-details.json' with { type: 'json' };
 
 const columnSchema = z.object({
   id: z.string().min(1),
@@ -26,7 +28,7 @@ export type ColumnSpec = z.infer<typeof columnSchema>;
 const screenSchema = z.object({
   id: z.enum([
     'work-with-messages', 'message-details', 'message-attributes', 'help', 'work-with-rules', 'rule-editor', 'rule-test',
-    'select-value', 'confirm-delete',
+    'select-value', 'confirm-delete', 'work-with-systems', 'system-details',
   ]),
   title: z.string().min(1).max(50),
   /** Titles per mode of a screen that creates, changes and displays (the rule editor). */
@@ -85,6 +87,8 @@ export const SPECS: Record<ScreenId, ScreenSpec> = {
   'rule-test': parseScreenSpec(ruleTest, 'screens/rule-test.json'),
   'select-value': parseScreenSpec(selectValue, 'screens/select-value.json'),
   'confirm-delete': parseScreenSpec(confirmDelete, 'screens/confirm-delete.json'),
+  'work-with-systems': parseScreenSpec(workWithSystems, 'screens/work-with-systems.json'),
+  'system-details': parseScreenSpec(systemDetails, 'screens/system-details.json'),
 };
 
 /** A laid-out column: where it starts and how wide it is on this terminal. */

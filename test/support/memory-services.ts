@@ -6,6 +6,7 @@ import type { Rule, RuleHits } from '../../src/core/rule-types.js';
 import type { Message, NewMessage } from '../../src/core/types.js';
 import { Catalog } from '../../src/catalog/catalog.js';
 import { ConfigRuleService } from '../../src/cli/rule-service.js';
+import { MemorySystems } from './memory-systems.js';
 
 /** The fixed "now" of every UI test: 25/11/26 11:18:21 UTC. */
 export const NOW = Date.parse('2026-11-25T11:18:21Z');
@@ -201,7 +202,7 @@ let realCatalog: Catalog | undefined;
  * real rule service (schema, inline tests, replay) over the sample rules kept in memory (`ruleConfig`).
  */
 export function memoryServices(opts: { filler?: number; readOnly?: boolean; messages?: NewMessage[]; rules?: Rule[] } = {}):
-  Services & { messages: MemoryMessages; ruleConfig: MemoryRules } {
+  Services & { messages: MemoryMessages; ruleConfig: MemoryRules; systems: MemorySystems } {
   const messages = new MemoryMessages(opts.messages ?? [...fillerMessages(opts.filler ?? 0), ...sampleMessages()]);
   const catalog: CatalogService = { help: (msgId) => (HELP[msgId] ? { msgId, ...HELP[msgId]! } : null) };
   const ruleConfig = new MemoryRules(opts.rules);
@@ -211,5 +212,5 @@ export function memoryServices(opts: { filler?: number; readOnly?: boolean; mess
     ruleHits: () => ruleConfig.hits, clearRuleHits: (id: number) => void ruleConfig.hits.delete(id),
   };
   const rules = new ConfigRuleService(ruleConfig, store, (realCatalog ??= Catalog.load()), opts.readOnly ?? false);
-  return { messages, catalog, rules, ruleConfig, hostName: 'WEB1', now: () => NOW, readOnly: opts.readOnly ?? false };
+  return { messages, catalog, rules, ruleConfig, systems: new MemorySystems(messages), hostName: 'WEB1', now: () => NOW, readOnly: opts.readOnly ?? false };
 }

@@ -1,0 +1,40 @@
+// Connecting to a host to see that it works (`msgmon hosts test`, Work with Systems 8=Test connection): the host
+// key, how msgmon logged in, the remote OS and the latency. A changed host key is refused and raises MON0003.
+import type { ConnectionTest } from '../core/services.js';
+import { UserError } from '../core/errors.js';
+import type { HostConfig } from '../store/config-store.js';
+import { keyTypeOf, type KnownHosts } from '../collectors/known-hosts.js';
+import { HostKeyError } from '../collectors/ssh-transport.js';
+import { execText } from '../collectors/remote-exec.js';
+import { resolveChain } from '../collectors/ssh-jump.js';
+import { connectHost } from '../collectors/connect-host.js';
+import { monitorMessage } from '../pipeline/monitor-message.js';
+import type { CliContext } from './context.js';
+
+/** Connects to host `h` (of `hosts`, where its jump hosts are), runs `uname -sr`, disconnects; throws a UserError saying why not. */
+export async function testConnection(c: CliContext, hosts: HostConfig[], h: HostConfig, knownHosts: KnownHosts): Promise<ConnectionTest> {
+  const chain = resolveChain(hosts, h);
+  let conn;
+  try {
+    conn = await connectHost(hosts, h, { knownHosts, readyTimeoutMs: 15_000 }, c.home.runDir);
+  } catch (err) {
+    // A read-only store (an auditor's console) records nothing; the refusal is still told.
+    if (err instanceof HostKeyError && err.kind === 'changed' && !c.opts.readOnly) {
+      c.store.commit([monitorMessage(c.catalog, 'MON0003', h.name, { fingerprint: err.fingerprint, expected: err.expected.join(', '), reason: err.message })]);
+    }
+    throw new UserError((err as Error).message);
+  }
+  try {
+    const t0 = performance.now();
+    const os = (await execText(conn.exec, 'uname -sr')).trim();
+    const rtt = performance.now() - t0;
+    const t = chain[chain.length - 1]!;
+    return {
+      name: h.name, host: t.host, port: t.port, user: t.user, keyType: keyTypeOf(conn.hostKey), fingerprint: conn.fingerprint,
+      auth: conn.authMethod, os, connectMs: conn.connectMs, commandMs: Math.round(rtt * 10) / 10, jumps: chain.slice(0, -1).map((x) => x.name),
+      transport: h.transport ?? 'ssh2',
+    };
+  } finally {
+    conn.close();
+  }
+}

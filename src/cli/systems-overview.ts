@@ -1,0 +1,101 @@
+// Work with Systems' model from plain data: configured hosts and sources, the collector's status rows, the
+// systems seen in the store. Pure, so the screen tests run it over in-memory rows as the CLI does over files.
+import type { SystemSourceView, SystemState, SystemView, SystemsOverview } from '../core/services.js';
+import type { SourceStatus } from '../store/collector-status.js';
+import type { HostConfig, SourceConfig } from '../store/config-store.js';
+
+/** What the overview is made of; the callbacks read the store or ~/.ssh/config. */
+export interface OverviewInput {
+  hosts: readonly HostConfig[];
+  sources: readonly SourceConfig[];
+  /** collector_status rows, whichever process wrote them. */
+  status: readonly SourceStatus[];
+  /** Pid of the running collector (its lock), or null. */
+  collectorPid: number | null;
+  /** Systems that have messages in the store. */
+  seenSystems: readonly string[];
+  /** `host:port` and login user as ~/.ssh/config resolves the host. */
+  target(h: HostConfig): { address: string; user: string };
+  cursor(s: SourceConfig): { inode: string; offset: number } | null;
+  lastMessage(system: string): number | null;
+}
+
+/** Worst first: the state a system shows is the worst of its sources'. */
+const RANK: SystemState[] = ['refused', 'retrying', 'connecting', 'connected', 'stopped', 'not collecting'];
+
+/** A file source's path, or a journal source's selection. */
+function reads(s: SourceConfig): string {
+  if (s.path) return s.path;
+  const j = (s as { journal?: { unit?: string; identifier?: string; directory?: string } }).journal;
+  if (!j) return s.kind;
+  return `journal ${j.unit ? `unit ${j.unit}` : `identifier ${j.identifier}`}${j.directory ? ` in ${j.directory}` : ''}`;
+}
+
+function sourceView(i: OverviewInput, s: SourceConfig): SystemSourceView {
+  const row = i.status.find((r) => r.source === s.name);
+  // A row left by a collector that is gone (killed) or by another run is not a live state.
+  const live = row && i.collectorPid !== null && row.pid === i.collectorPid ? row : null;
+  const state: SystemState = i.collectorPid === null ? 'stopped' : live ? live.state : 'not collecting';
+  return {
+    name: s.name, reads: reads(s), formats: s.formats, state, retryAt: live?.state === 'retrying' ? live.retryAt : null,
+    detail: row?.detail ?? null, lagBytes: row?.lagBytes ?? null, cursor: i.cursor(s), lastMessage: row?.lastMessage ?? null,
+    updated: row?.updated ?? null,
+  };
+}
+
+function why(i: OverviewInput, h: HostConfig, state: SystemState, sources: SystemSourceView[]): string | null {
+  if (!sources.length) {
+    const through = i.hosts.filter((x) => x.jump === h.name).map((x) => x.name);
+    return through.length ? `no sources: jump host for ${through.join(', ')}`
+      : `no sources: add one with msgmon sources add NAME --system ${h.name} --format F --path P`;
+  }
+  if (state === 'stopped') return 'no collector runs: start it with msgmon collect';
+  if (state === 'not collecting') return `the running collector (pid ${i.collectorPid}) does not read this system`;
+  return sources.find((s) => s.detail)?.detail ?? null;
+}
+
+function latest(times: (number | null)[]): number | null {
+  const known = times.filter((t): t is number => t !== null);
+  return known.length ? Math.max(...known) : null;
+}
+
+function hostView(i: OverviewInput, h: HostConfig): SystemView {
+  const sources = i.sources.filter((s) => s.system === h.name).map((s) => sourceView(i, s));
+  const state = sources.length ? RANK[Math.min(...sources.map((s) => RANK.indexOf(s.state)))]! : 'not collecting';
+  const retries = sources.flatMap((s) => (s.retryAt === null ? [] : [s.retryAt]));
+  const lags = sources.flatMap((s) => (s.lagBytes === null ? [] : [s.lagBytes]));
+  const t = i.target(h);
+  return {
+    name: h.name, transport: h.transport ?? 'ssh2', address: t.address, user: t.user, identity: h.identity ?? null, jump: h.jump ?? null,
+    state, retryAt: retries.length ? Math.min(...retries) : null, detail: why(i, h, state, sources), sources,
+    lagBytes: lags.length ? lags.reduce((a, b) => a + b, 0) : null,
+    // The store's newest, or the sources' as the collector recorded them (a pruned store may have lost it).
+    lastMessage: latest([i.lastMessage(h.name), ...sources.map((s) => s.lastMessage)]),
+  };
+}
+
+/** Systems known only from their messages (msgmon ingest, the demo): nothing collects them. */
+function localView(i: OverviewInput, name: string): SystemView {
+  return {
+    name, transport: 'local', address: null, user: null, identity: null, jump: null, state: 'not collecting', retryAt: null,
+    detail: 'not a configured host: its messages came from msgmon ingest or the demo', sources: [], lagBytes: null,
+    lastMessage: i.lastMessage(name),
+  };
+}
+
+/** Every configured host and every other system seen in the store, by name. */
+export function systemsOverview(i: OverviewInput): SystemsOverview {
+  const hosts = new Set(i.hosts.map((h) => h.name));
+  const systems = [...i.hosts.map((h) => hostView(i, h)), ...i.seenSystems.filter((s) => !hosts.has(s)).map((s) => localView(i, s))];
+  return { systems: systems.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), collectorPid: i.collectorPid };
+}
+
+/** Why the running collector cannot be asked to reconnect a system, or null when it can. */
+export function cannotRestart(o: SystemsOverview, name: string): string | null {
+  const s = o.systems.find((x) => x.name === name);
+  if (!s || s.transport === 'local') return `${name} is not a configured host: no collector reads it`;
+  if (!s.sources.length) return `${name} has no sources: nothing to restart`;
+  if (o.collectorPid === null) return 'no collector runs: start it with msgmon collect';
+  if (s.state === 'not collecting') return `the running collector (pid ${o.collectorPid}) does not read ${name}`;
+  return null;
+}
