@@ -36,23 +36,37 @@ export function ssh2Exec(client: Client): ExecHost {
   };
 }
 
-/** Runs a command and resolves with its stdout (stderr is added to a failure). */
-export function execText(host: ExecHost, command: string, timeoutMs = 15_000): Promise<string> {
+/** What a finished command printed and how it exited (code null: it ended without an exit status). */
+export interface ExecResult {
+  out: string;
+  err: string;
+  code: number | null;
+}
+
+/** Runs a command and resolves with its stdout, stderr and exit code; rejects only when it could not run or timed out. */
+export function execResult(host: ExecHost, command: string, timeoutMs = 15_000): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     host.exec(command, (err, ch) => {
       if (err) return reject(err);
-      let out = '';
-      let errText = '';
+      // Decoded once at the end: a multi-byte character may be split between two chunks.
+      const out: Buffer[] = [];
+      const errOut: Buffer[] = [];
       const timer = setTimeout(() => { ch.close(); reject(new Error(`${command}: no answer within ${timeoutMs} ms`)); }, timeoutMs);
-      ch.on('data', (d: Buffer) => { out += d.toString('utf8'); });
-      ch.stderr.on('data', (d: Buffer) => { errText += d.toString('utf8'); });
-      ch.on('close', (code: number | null) => {
+      ch.on('data', (d: Buffer) => void out.push(d));
+      ch.stderr.on('data', (d: Buffer) => void errOut.push(d));
+      ch.on('close', (code: number | null | undefined) => {
         clearTimeout(timer);
-        if (code === 0 || code === null || code === undefined) resolve(out);
-        else reject(new Error(`${command} exited ${code}: ${errText.trim()}`));
+        resolve({ out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(errOut).toString('utf8'), code: code ?? null });
       });
     });
   });
+}
+
+/** Runs a command and resolves with its stdout (stderr is added to a failure). */
+export async function execText(host: ExecHost, command: string, timeoutMs = 15_000): Promise<string> {
+  const r = await execResult(host, command, timeoutMs);
+  if (r.code === 0 || r.code === null) return r.out;
+  throw new Error(`${command} exited ${r.code}: ${r.err.trim()}`);
 }
 
 /** Quotes a string for a POSIX shell. */

@@ -1,0 +1,71 @@
+// Sessions of IBM i FTP server jobs. A QTFTPnnnnn job serves one FTP session after another: its start (CPF1124)
+// opens the first, `CLRLIB QTEMP` (audit entry CD) ends each one, and the job's end (CPF1164) ends the last.
+// Session ids are `system:number/user/name:n`, the job's n-th session. The evidence comes from several sources
+// (history log, audit journal) read independently, so a row is placed by time among the job's sessions as the
+// store already has them (plus this batch), not by the order it arrives in.
+
+/** What the store knows of one session of a job (times in epoch ms). */
+export interface JobSession {
+  id: string;
+  start: number;
+  last: number;
+  end: number | null;
+}
+
+/** What a row means for its job's sessions. */
+export type JobEvent = 'start' | 'end' | 'jobend' | 'other';
+
+/** A job's last session older than this is another job that got the same number after the counter wrapped. */
+const STALE_MS = 24 * 3_600_000;
+
+/** The n of `…:n`. */
+function ordinal(id: string): number {
+  return Number(id.slice(id.lastIndexOf(':') + 1)) || 0;
+}
+
+/** Places rows in their job's sessions; `lookup` reads the store's sessions whose id starts with a prefix. */
+export class IbmiJobSessions {
+  private readonly known = new Map<string, JobSession[]>();
+
+  constructor(private readonly system: string, private readonly lookup: (prefix: string) => JobSession[]) {}
+
+  /** The session id of a row of `job` (`number/user/name`) at `time`. */
+  assign(job: string, time: number, event: JobEvent): string {
+    const prefix = `${this.system}:${job}:`;
+    let list = this.known.get(prefix);
+    if (!list) {
+      list = this.lookup(prefix).map((s) => ({ ...s })).sort((a, b) => a.start - b.start);
+      this.known.set(prefix, list);
+    }
+    const s = this.find(list, time, event) ?? this.open(list, prefix, time);
+    s.start = Math.min(s.start, time);
+    s.last = Math.max(s.last, time);
+    if ((event === 'end' || event === 'jobend') && s.end === null) s.end = time;
+    return s.id;
+  }
+
+  private find(list: JobSession[], t: number, event: JobEvent): JobSession | undefined {
+    if (event === 'start') {
+      // Rows of this session may have been stored first (the audit journal was read before the history log).
+      return list.find((s) => s.start >= t && s.start - t <= STALE_MS);
+    }
+    const before = list.filter((s) => s.start <= t).at(-1);
+    if (!before || t - (before.end ?? before.last) > STALE_MS) return undefined;
+    // The job's end belongs to its last session even after CLRLIB QTEMP ended it; anything else after an end is a new session.
+    if (event === 'jobend' || before.end === null || t <= before.end) return before;
+    return undefined;
+  }
+
+  private open(list: JobSession[], prefix: string, t: number): JobSession {
+    const n = list.reduce((max, s) => Math.max(max, ordinal(s.id)), 0) + 1;
+    const s: JobSession = { id: `${prefix}${n}`, start: t, last: t, end: null };
+    list.push(s);
+    list.sort((a, b) => a.start - b.start);
+    return s;
+  }
+
+  /** Forgets what was learnt: after a commit the store has it, and another source may have added sessions. */
+  reset(): void {
+    this.known.clear();
+  }
+}
