@@ -1,0 +1,74 @@
+// Starts a REAL ProFTPD (Debian 12: 1.3.8) as root on 127.0.0.1 with its own config, logs and user, in the foreground.
+// Debian's FTP servers conflict (Conflicts: ftp-server), so next to the installed vsftpd the package's own binary is
+// used unpacked (`dpkg-deb -x`, see .ci/run) when /usr/sbin/proftpd is not there.
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { alive, ensureUser, freePort, isListening, killTree, sleep } from './system.js';
+import type { FtpUser } from './vsftpd.js';
+
+/** Where the proftpd binary is: the installed package, else the unpacked one. */
+export const PROFTPD_BINS = ['/usr/sbin/proftpd', '/opt/msgmon-ftpd/usr/sbin/proftpd'];
+
+/** The LogFormat README documents for the proftpd format. */
+export const MSGMON_LOGFORMAT = '%{%Y-%m-%dT%H:%M:%S%z}t %a [%P] %{protocol} "%r" "%f" "%w" %b %T "%E" %u %U %s %S';
+
+/** A running proftpd. */
+export interface ProftpdServer {
+  port: number; pid: number; dir: string; user: string; password: string; home: string;
+  /** ExtendedLog with MSGMON_LOGFORMAT; TransferLog (xferlog format). */
+  extendedLog: string; transferLog: string;
+  stop(): Promise<void>;
+}
+
+/** Default account of the ProFTPD tests (its own, so its home is its own). */
+export const PROFTPD_USER: FtpUser = { user: 'msgmon_pftp1', password: 'Pftp1-Secret!' };
+
+function configText(dir: string, port: number, pasv: number): string {
+  const quoted = MSGMON_LOGFORMAT.replace(/"/g, '\\"');
+  return [
+    'ServerType standalone', 'ServerName "msgmon test"', 'DefaultAddress 127.0.0.1', `Port ${port}`, 'SocketBindTight on',
+    'UseIPv6 off', 'User nobody', 'Group nogroup', `ScoreboardFile ${dir}/scoreboard`, `PidFile ${dir}/proftpd.pid`,
+    'DelayTable none', 'WtmpLog off', 'AuthPAM off', 'AuthOrder mod_auth_unix.c', 'RequireValidShell off', 'UseReverseDNS off',
+    `PassivePorts ${pasv} ${pasv + 199}`, 'MaxInstances 50', `SystemLog ${dir}/system.log`,
+    `TransferLog ${dir}/xferlog`, `LogFormat msgmon "${quoted}"`, `ExtendedLog ${dir}/extended.log ALL,CONNECT,EXIT msgmon`,
+    '<Directory />', '  AllowOverwrite on', '</Directory>', '',
+  ].join('\n');
+}
+
+/** Starts `proftpd -n` on a free port; resolves once it listens (retries when the port was taken meanwhile). */
+export async function startProftpd(): Promise<ProftpdServer> {
+  const bin = PROFTPD_BINS.find((b) => existsSync(b));
+  if (!bin) throw new Error(`proftpd not found (${PROFTPD_BINS.join(', ')}): run .ci/run's setup or apt-get install proftpd-core`);
+  const acct = await ensureUser(PROFTPD_USER.user, PROFTPD_USER.password);
+  const dir = mkdtempSync(join(tmpdir(), 'msgmon-proftpd-'));
+  chmodSync(dir, 0o755);
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const pasv = 30000 + Math.floor(Math.random() * 150) * 200;
+    const conf = join(dir, 'proftpd.conf');
+    writeFileSync(conf, configText(dir, port, pasv), { mode: 0o600 });
+    const child = spawn(bin, ['-n', '-q', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    let exited = false;
+    child.once('exit', () => { exited = true; });
+    const end = Date.now() + 10_000;
+    while (!exited && !(await isListening(port)) && Date.now() < end) await sleep(20);
+    if (!exited && (await isListening(port))) {
+      const pid = child.pid!;
+      return {
+        port, pid, dir, user: PROFTPD_USER.user, password: PROFTPD_USER.password, home: acct.home,
+        extendedLog: join(dir, 'extended.log'), transferLog: join(dir, 'xferlog'),
+        async stop() {
+          if (alive(pid)) await killTree(pid, 'SIGTERM');
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    }
+    if (!exited) await killTree(child.pid!, 'SIGKILL');
+    if (attempt >= 5) throw new Error(`proftpd did not start: ${out.trim()}`);
+  }
+}
