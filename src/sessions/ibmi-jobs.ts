@@ -40,7 +40,8 @@ export class IbmiJobSessions {
     const s = this.find(list, time, event) ?? this.open(list, prefix, time);
     s.start = Math.min(s.start, time);
     s.last = Math.max(s.last, time);
-    if ((event === 'end' || event === 'jobend') && s.end === null) s.end = time;
+    // The earliest end counts: a job end stored first is followed by the CLRLIB QTEMP that really ended the session.
+    if (event === 'end' || event === 'jobend') s.end = s.end === null ? time : Math.min(s.end, time);
     return s.id;
   }
 
