@@ -1,42 +1,55 @@
-// `msgmon sources add|list|remove`: the log files read on each host.
+// `msgmon sources add|list|remove`: the log files and journal entries read on each host.
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
-import type { SourceConfig } from '../store/config-store.js';
+import { sourceLocation, type SourceConfig } from '../store/config-store.js';
 import type { CliContext } from './context.js';
 import { printJson, printTable } from './output.js';
 
 /** Registers the sources command and its subcommands. */
 export function registerSources(program: Command, ctx: () => CliContext): void {
-  const sources = program.command('sources').description('log files on hosts, read by msgmon collect')
+  const sources = program.command('sources').description('log files and journal entries on hosts, read by msgmon collect')
     .addHelpText('after', `
 Examples:
   msgmon sources add web1-ftp --system web1 --format vsftpd --path /var/log/vsftpd.log
   msgmon sources add web1-auth --system web1 --format sshd,sftp --path /var/log/auth.log --from-end
+  msgmon sources add web1-ssh --system web1 --format sshd,sftp --journal ssh.service
   msgmon sources list`);
 
-  sources.command('add').description('add a log file on a host; it is read from its beginning unless --from-end')
+  sources.command('add').description('add a log file or journal entries on a host; read from the beginning unless --from-end')
     .argument('<name>', 'source name (shown on its messages)')
     .requiredOption('--system <name>', 'the host (msgmon hosts list)')
     .requiredOption('--format <names>', 'format(s) of the lines, comma separated (msgmon formats list)')
-    .requiredOption('--path <file>', 'absolute path of the file on the host')
-    .option('--from-end', 'start at the current end of the file instead of its beginning')
+    .option('--path <file>', 'absolute path of a log file on the host')
+    .option('--journal <unit>', "the systemd journal entries of this unit (journalctl -u), e.g. ssh.service")
+    .option('--identifier <name>', 'the systemd journal entries of this syslog identifier (journalctl -t), e.g. internal-sftp')
+    .option('--journal-dir <dir>', 'with --journal/--identifier: read this journal folder (journalctl --directory) instead of the system journal')
+    .option('--from-end', 'start at the current end of the file (after the last journal entry) instead of the beginning')
     .option('--json', 'print the source as JSON')
     .addHelpText('after', `
 Examples:
   msgmon sources add web1-ftp --system web1 --format vsftpd --path /var/log/vsftpd.log
-  msgmon sources add web1-auth --system web1 --format sshd,sftp --path /var/log/auth.log --from-end`)
-    .action((name: string, o: { system: string; format: string; path: string; fromEnd?: boolean; json?: boolean }) => {
+  msgmon sources add web1-auth --system web1 --format sshd,sftp --path /var/log/auth.log --from-end
+  msgmon sources add web1-ssh --system web1 --format sshd,sftp --journal ssh.service
+  msgmon sources add web1-pure --system web1 --format pure-ftpd --identifier pure-ftpd --from-end
+Journal sources run journalctl -o json over SSH: the SSH user must be in group systemd-journal (or adm).`)
+    .action((name: string, o: { system: string; format: string; path?: string; journal?: string; identifier?: string; journalDir?: string; fromEnd?: boolean; json?: boolean }) => {
       const c = ctx();
       const formats = o.format.split(',').map((s) => s.trim()).filter(Boolean);
       if (!formats.length) throw new UsageError('--format needs at least one format name');
       c.formats.resolve(formats);
-      if (!o.path.startsWith('/')) throw new UsageError(`--path '${o.path}' must be an absolute path on the host`);
+      const what = [o.path, o.journal, o.identifier].filter((x) => x !== undefined).length;
+      if (what !== 1) throw new UsageError('name what to read: exactly one of --path FILE, --journal UNIT or --identifier NAME');
+      if (o.path !== undefined && !o.path.startsWith('/')) throw new UsageError(`--path '${o.path}' must be an absolute path on the host`);
+      if (o.journalDir !== undefined && (o.path !== undefined || !o.journalDir.startsWith('/'))) throw new UsageError('--journal-dir takes an absolute folder and goes with --journal or --identifier');
       if (!c.config.data.hosts.some((h) => h.name === o.system)) throw new UserError(`system ${o.system} is not a configured host (msgmon hosts add ${o.system} --host …)`);
       if (c.config.data.sources.some((s) => s.name === name)) throw new UserError(`source ${name} exists already (msgmon sources remove ${name} first)`);
-      const s: SourceConfig = { name, system: o.system, kind: 'file', formats, path: o.path, fromEnd: o.fromEnd ?? false };
+      const base = { name, system: o.system, formats, fromEnd: o.fromEnd ?? false };
+      const s: SourceConfig = o.path !== undefined
+        ? { ...base, kind: 'file', path: o.path }
+        : { ...base, kind: 'journal', journal: { unit: o.journal, identifier: o.identifier, directory: o.journalDir } };
       c.config.update((d) => void d.sources.push(s));
-      if (o.json) return printJson(s);
-      process.stdout.write(`Added source ${name}: ${o.path} on ${o.system} (${formats.join(', ')}), read from its ${s.fromEnd ? 'current end' : 'beginning'}. Run: msgmon collect\n`);
+      if (o.json) return printJson(c.config.data.sources.find((x) => x.name === name));
+      process.stdout.write(`Added source ${name}: ${sourceLocation(s)} on ${o.system} (${formats.join(', ')}), read from its ${s.fromEnd ? 'current end' : 'beginning'}. Run: msgmon collect\n`);
     });
 
   sources.command('list').description('the configured sources')
@@ -46,7 +59,7 @@ Examples:
       const list = ctx().config.data.sources;
       if (o.json) return printJson(list);
       if (!list.length) return void process.stdout.write('No sources. Add one: msgmon sources add NAME --system S --format F --path P\n');
-      printTable(['Name', 'System', 'Formats', 'Path', 'Start'], list.map((s) => [s.name, s.system, s.formats.join(','), s.path, s.fromEnd ? 'end' : 'beginning']));
+      printTable(['Name', 'System', 'Formats', 'Reads', 'Start'], list.map((s) => [s.name, s.system, s.formats.join(','), sourceLocation(s), s.fromEnd ? 'end' : 'beginning']));
     });
 
   sources.command('remove').description('remove a source (its messages stay in the Activity Log)')

@@ -1,12 +1,22 @@
 // The one place a source's kind picks its reader: a new kind of source is one more case here.
+import type { SourceConfig } from '../store/config-store.js';
 import { RemoteFileReader } from './remote-file.js';
+import { JOURNAL_ENVELOPE, RemoteJournalReader } from './remote-journal.js';
 import type { ReaderContext, SourceReader } from './source-reader.js';
 
 /** The reader of a source, by its kind. */
 export function createSourceReader(ctx: ReaderContext): SourceReader {
   const { source, remote } = ctx;
+  const opts = { follow: ctx.follow, fromEnd: source.fromEnd };
   switch (source.kind) {
     case 'file':
-      return new RemoteFileReader(remote.exec, remote.shell, source.path, ctx.cursor, { follow: ctx.follow, fromEnd: source.fromEnd }, ctx.sink);
+      return new RemoteFileReader(remote.exec, remote.shell, source.path!, ctx.cursor, opts, ctx.sink);
+    case 'journal':
+      return new RemoteJournalReader(remote.exec, source.journal!, ctx.cursor, opts, ctx.sink);
   }
+}
+
+/** The formats a source's lines are parsed with: a journal reader's lines are JSON entries in the journald envelope. */
+export function lineFormats(source: SourceConfig): string[] {
+  return source.kind === 'journal' && !source.formats.includes(JOURNAL_ENVELOPE) ? [JOURNAL_ENVELOPE, ...source.formats] : source.formats;
 }

@@ -1,7 +1,8 @@
 // Parses the lines of one source, which may carry several formats (auth.log: sshd + internal-sftp + others).
 import type { Fields } from '../core/types.js';
-import { addGroups, matchPatterns, parseTime, type CompiledFormat, type Envelope } from './compile.js';
+import { addGroups, convert, matchPatterns, parseTime, type CompiledFormat, type Envelope } from './compile.js';
 import type { CompiledWrapper } from './registry.js';
+import { readEntry, type CompiledJsonWrapper } from './json-wrapper.js';
 
 /** What one line became. */
 export type LineResult =
@@ -18,8 +19,18 @@ export class LineParser {
   private lastTimeText = '';
   private lastTime: number | null = null;
 
-  constructor(formats: CompiledFormat[], wrappers: Map<string, CompiledWrapper>, private readonly refTime: number = Date.now()) {
+  /** Under a JSON envelope: every format that claims programs, by program, whatever text wrappers it names. */
+  private readonly byProgram = new Map<string, CompiledFormat>();
+
+  constructor(
+    formats: CompiledFormat[],
+    wrappers: Map<string, CompiledWrapper>,
+    private readonly refTime: number = Date.now(),
+    /** Lines are JSON entries of this envelope (journalctl -o json), not text lines. */
+    private readonly json: CompiledJsonWrapper | null = null,
+  ) {
     this.prefixed = formats.filter((f) => f.prefix !== null);
+    for (const f of formats) for (const p of f.spec.programs ?? []) this.byProgram.set(p, f);
     const groups = new Map<string, Map<string, CompiledFormat>>();
     for (const f of formats) {
       for (const w of f.spec.wrappers ?? []) {
@@ -37,6 +48,7 @@ export class LineParser {
 
   /** Parses one line (without its newline). */
   parse(line: string): LineResult {
+    if (this.json) return this.parseEntry(this.json, line);
     for (const f of this.prefixed) {
       const env = f.prefix!;
       const m = env.matcher.re.exec(line);
@@ -67,8 +79,25 @@ export class LineParser {
         this.lastTime = t;
       }
     }
-    const hit = matchPatterns(f, line.slice(m[0].length), fields);
+    return this.claim(f, fields, t, line.slice(m[0].length));
+  }
+
+  /** The format's patterns on the text after the envelope; `fields` holds what the envelope gave. */
+  private claim(f: CompiledFormat, fields: Fields, t: number | null, rest: string): LineResult {
+    const hit = matchPatterns(f, rest, fields);
     if (!hit) return { kind: 'unparsed', reason: `no pattern of format ${f.spec.name} matches`, format: f.spec.name };
     return { kind: hit.msgId ? 'message' : 'ignored', msgId: hit.msgId, format: f.spec.name, pattern: hit.pattern.id, time: t, fields: hit.fields };
+  }
+
+  /** One JSON entry: its program picks the format, which parses its text; the entry gives time, host, pid. */
+  private parseEntry(json: CompiledJsonWrapper, line: string): LineResult {
+    const e = readEntry(json, line);
+    if (!e.ok) return { kind: 'unparsed', reason: e.reason, format: null };
+    const f = this.byProgram.get(e.program);
+    if (!f) return { kind: 'unclaimed', program: e.program };
+    const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
+    for (const k in e.fields) fields[k] = convert(e.fields[k]!, f.types[k]);
+    fields.program = e.program;
+    return this.claim(f, fields, e.time, e.text);
   }
 }

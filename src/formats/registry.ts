@@ -7,6 +7,7 @@ import { allMatching, compileFormat, compileRegex, envelopeOf, type CompiledForm
 import { formatSchema, wrapperFileSchema, type FormatSpec } from './schema.js';
 import { LineParser } from './parser.js';
 import { checkSamples } from './samples.js';
+import { compileJsonWrapper, type CompiledJsonWrapper } from './json-wrapper.js';
 
 /** A compiled line envelope (syslog and friends) that hands the rest of the line to a program's format. */
 export interface CompiledWrapper {
@@ -40,15 +41,22 @@ export class FormatRegistry {
   private constructor(
     private readonly formats: Map<string, CompiledFormat>,
     readonly wrappers: Map<string, CompiledWrapper>,
+    /** JSON envelopes (journald-json): named in a --format list to read JSON entries instead of lines. */
+    readonly jsonWrappers: Map<string, CompiledJsonWrapper>,
   ) {}
 
   /** Loads a folder of format files (default: the package's data/formats). Throws on the first broken file. */
   static load(dir: string = dataPath('formats')): FormatRegistry {
     const wrappers = new Map<string, CompiledWrapper>();
+    const jsonWrappers = new Map<string, CompiledJsonWrapper>();
     const wfile = path.join(dir, WRAPPERS_FILE);
     if (fs.existsSync(wfile)) {
       const wf = readJson(wfile, (v) => wrapperFileSchema.parse(v));
       for (const [name, w] of Object.entries(wf.wrappers)) {
+        if (w.kind === 'json') {
+          jsonWrappers.set(name, compileJsonWrapper(name, w, `format file ${wfile} wrapper ${name}`));
+          continue;
+        }
         const regex = compileRegex(w.regex, `format file ${wfile} wrapper ${name}`);
         const programIndex = regex.names.indexOf('program') + 1;
         if (programIndex === 0) throw new Error(`format file ${wfile} wrapper ${name}: the regex needs a (?<program>…) group`);
@@ -70,7 +78,7 @@ export class FormatRegistry {
       checkSamples(fmt, wrappers, `format file ${file}`);
       formats.set(spec.name, fmt);
     }
-    return new FormatRegistry(formats, wrappers);
+    return new FormatRegistry(formats, wrappers, jsonWrappers);
   }
 
   /** Format names, sorted. */
@@ -83,18 +91,30 @@ export class FormatRegistry {
     return this.formats.get(name);
   }
 
-  /** Compiled formats by name; an unknown name is a usage error listing the known ones (exit 2). */
+  /** The JSON envelope named in a format list (`journald-json,sshd`), or null: lines are text. */
+  envelope(names: string[]): CompiledJsonWrapper | null {
+    const named = names.filter((n) => this.jsonWrappers.has(n));
+    if (named.length > 1) throw new UsageError(`formats ${named.join(' and ')} are both JSON envelopes: name one`);
+    return named.length ? this.jsonWrappers.get(named[0]!)! : null;
+  }
+
+  /**
+   * Compiled formats by name; an unknown name is a usage error listing the known ones (exit 2). A JSON
+   * envelope named alone stands for every format that claims programs (a whole journal export).
+   */
   resolve(names: string[]): CompiledFormat[] {
-    return names.map((n) => {
+    const own = names.filter((n) => !this.jsonWrappers.has(n));
+    if (!own.length && this.envelope(names)) return [...this.formats.values()].filter((f) => f.spec.programs?.length);
+    return own.map((n) => {
       const f = this.formats.get(n);
-      if (!f) throw new UsageError(`unknown format '${n}'. Known formats: ${this.names().join(', ')}`);
+      if (!f) throw new UsageError(`unknown format '${n}'. Known formats: ${this.names().join(', ')}; JSON envelopes: ${[...this.jsonWrappers.keys()].join(', ')}`);
       return f;
     });
   }
 
-  /** A parser for a source carrying these formats. */
+  /** A parser for a source carrying these formats (in a JSON envelope when one is named). */
   parser(names: string[], refTime?: number): LineParser {
-    return new LineParser(this.resolve(names), this.wrappers, refTime);
+    return new LineParser(this.resolve(names), this.wrappers, refTime, this.envelope(names));
   }
 
   /** Patterns of a format that would claim `rest` (used by sample checks and `formats test`). */

@@ -60,20 +60,42 @@ export const formatSchema = z
     message: 'a wrapped format must name the programs whose lines it claims',
   });
 
-/** Wrappers (data/formats/wrappers.json): line envelopes shared by formats, e.g. RFC 3164 and RFC 5424 syslog. */
+/** A text wrapper: a regex for the start of a line (RFC 3164 or RFC 5424 syslog). */
+export const textWrapperSchema = z.object({
+  kind: z.literal('text').default('text'),
+  description: z.string(),
+  regex: z.string(),
+  time: z.object({ field: z.string(), layout: timeLayout }),
+  samples: z.array(z.string()).min(1),
+});
+
+/**
+ * A JSON wrapper: one JSON object per line (journalctl -o json) whose keys carry what the start of a syslog
+ * line carries. Each part names its keys in order of preference (the first present wins). Formats do not
+ * name JSON wrappers: every format that claims programs applies to the text of their entries.
+ */
+export const jsonWrapperSchema = z.object({
+  kind: z.literal('json'),
+  description: z.string(),
+  /** The key of the message text handed to the program's format (a string, or an array of bytes). */
+  text: z.string(),
+  /** Keys naming the program: the format that claims it parses the text. */
+  program: z.array(z.string()).min(1),
+  /** Fields every message gets (host, pid), each from the first of its keys present. */
+  fields: z.record(z.string(), z.array(z.string()).min(1)).default({}),
+  /** The key of the time, in microseconds since the epoch (journald's __REALTIME_TIMESTAMP). */
+  time: z.object({ field: z.string(), layout: z.literal('epoch-us') }),
+  /** Real entries, one JSON line each: every one must give a program, a text and a time. */
+  samples: z.array(z.string()).min(1),
+});
+
+/** Wrappers (data/formats/wrappers.json): envelopes shared by formats, text lines or JSON entries. */
 export const wrapperFileSchema = z.object({
   $comment: z.string().optional(),
-  wrappers: z.record(
-    z.string(),
-    z.object({
-      description: z.string(),
-      regex: z.string(),
-      time: z.object({ field: z.string(), layout: timeLayout }),
-      samples: z.array(z.string()).min(1),
-    }),
-  ),
+  wrappers: z.record(z.string(), z.union([jsonWrapperSchema, textWrapperSchema])),
 });
 
 export type FormatSpec = z.infer<typeof formatSchema>;
 export type PatternSpec = z.infer<typeof patternSchema>;
 export type WrapperFile = z.infer<typeof wrapperFileSchema>;
+export type JsonWrapperSpec = z.infer<typeof jsonWrapperSchema>;

@@ -3,7 +3,7 @@ import type { SourceConfig } from '../store/config-store.js';
 import type { CollectorState } from '../store/collector-status.js';
 import type { FileChunk } from '../collectors/local-file.js';
 import type { RemoteAccess, RemoteStat, SourceReader } from '../collectors/source-reader.js';
-import { createSourceReader } from '../collectors/source-readers.js';
+import { createSourceReader, lineFormats } from '../collectors/source-readers.js';
 import { commitMessages, cursorKey, type CollectorEnv } from './collector-env.js';
 import { makeProcessor } from './ingest.js';
 import type { LineProcessor } from './processor.js';
@@ -18,7 +18,7 @@ export class SourceReading {
   error: string | null = null;
 
   constructor(private readonly env: CollectorEnv, readonly source: SourceConfig) {
-    this.processor = makeProcessor(env.formats, env.catalog, source.system, source.formats, source.name);
+    this.processor = makeProcessor(env.formats, env.catalog, source.system, lineFormats(source), source.name);
     this.lastMessage = env.status.get(source.name)?.lastMessage ?? null;
   }
 

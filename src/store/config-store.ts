@@ -21,19 +21,41 @@ export const hostSchema = z.object({
   transport: z.enum(['ssh2', 'openssh']).optional(),
 });
 
-/** What a source is: a log file (read by the file reader; each kind has one case in createSourceReader). */
-export const SOURCE_KINDS = ['file'] as const;
+/** What a source is: a log file or systemd journal entries (each kind has one case in createSourceReader). */
+export const SOURCE_KINDS = ['file', 'journal'] as const;
 
-/** One log file on a system, read with a resume cursor. */
-export const sourceSchema = z.object({
-  name: nameSchema,
-  system: nameSchema,
-  kind: z.enum(SOURCE_KINDS).default('file'),
-  formats: z.array(z.string().min(1)).min(1),
-  path: z.string().min(1),
-  /** Start a never-read file at its end instead of its beginning. */
-  fromEnd: z.boolean().default(false),
-});
+/** Which journal entries a journal source reads: a unit's (journalctl -u) or a syslog identifier's (-t). */
+export const journalSelectionSchema = z
+  .object({
+    unit: z.string().min(1).optional(),
+    identifier: z.string().min(1).optional(),
+    /** A journal folder (journalctl --directory) instead of the system journal. */
+    directory: z.string().startsWith('/').optional(),
+  })
+  .refine((j) => (j.unit === undefined) !== (j.identifier === undefined), { message: 'a journal source needs exactly one of unit or identifier' });
+
+/** One stream on a system, read with a resume cursor: a log file (path) or journal entries (journal). */
+export const sourceSchema = z
+  .object({
+    name: nameSchema,
+    system: nameSchema,
+    kind: z.enum(SOURCE_KINDS).default('file'),
+    formats: z.array(z.string().min(1)).min(1),
+    path: z.string().min(1).optional(),
+    journal: journalSelectionSchema.optional(),
+    /** Start a never-read file at its end (a journal after its last entry) instead of its beginning. */
+    fromEnd: z.boolean().default(false),
+  })
+  .refine((s) => (s.kind === 'file') === (s.path !== undefined) && (s.kind === 'journal') === (s.journal !== undefined), {
+    message: 'a file source needs path (and no journal), a journal source needs journal (and no path)',
+  });
+
+/** What a source reads, for people: the file's path, or `journal unit U` / `journal identifier I` [in DIR]. */
+export function sourceLocation(s: SourceConfig): string {
+  if (!s.journal) return s.path ?? '';
+  const j = s.journal;
+  return `journal ${j.unit ? `unit ${j.unit}` : `identifier ${j.identifier}`}${j.directory ? ` in ${j.directory}` : ''}`;
+}
 
 /** A configured SSH host. */
 export type HostConfig = z.infer<typeof hostSchema>;

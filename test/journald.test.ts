@@ -1,0 +1,223 @@
+// `msgmon collect` of a systemd journal over a REAL sshd. A real systemd-journald (its own namespace) gets the
+// entries of a real sshd + internal-sftp (syslog through its socket, from the cgroup of unit ssh.service) and
+// of logger. journalctl -o json read over SSH gives the same messages as the same entries written as a syslog
+// file; SIGKILL and restarts repeat and lose nothing; --from-end skips the history; other units are not read.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { startJournald, type Journald } from './support/journald.js';
+import { startSshd, type SshdServer } from './support/sshd.js';
+import { sftpBatch, sftpWrongPassword } from './support/sftp-client.js';
+import { killTree, mustRun, run as runCmd, sleep, waitFor } from './support/system.js';
+import { CLI, msgmon, tempHome } from './support/cli.js';
+
+/** The collector logs in as READER (in group systemd-journal) or OUTSIDER (not); SFTP_USER uses the monitored server. */
+const READER = { user: 'msgmon_jrn1', password: 'Jrn1-Secret!' };
+const OUTSIDER = { user: 'msgmon_jrn2', password: 'Jrn2-Secret!' };
+const SFTP_USER = { user: 'msgmon_jrn3', password: 'Jrn3-Secret!' };
+const UNIT = 'ssh.service';
+
+let jd: Journald;
+/** The server msgmon collects through. */
+let gate: SshdServer;
+/** The monitored server: logs through syslog into the journal, from the cgroup of ssh.service. */
+let monitored: SshdServer;
+let userHome: string;
+let local: string;
+const daemons: ChildProcess[] = [];
+
+beforeAll(async () => {
+  jd = await startJournald();
+  gate = await startSshd({ users: [READER, OUTSIDER] });
+  await mustRun('usermod', ['-a', '-G', 'systemd-journal', READER.user]);
+  await mustRun('gpasswd', ['-d', OUTSIDER.user, 'systemd-journal']).catch(() => '');
+  monitored = await startSshd({ users: [SFTP_USER], syslogSocket: jd.devLog, logLevel: 'VERBOSE' });
+  jd.joinUnit(monitored.pid, UNIT);
+  userHome = fs.mkdtempSync('/tmp/msgmon-journald-home-');
+  local = fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-journald-'));
+  fs.writeFileSync(path.join(local, 'a.csv'), 'id;amount\n1;100\n');
+}, 60_000);
+afterAll(async () => {
+  for (const d of daemons) if (d.pid && d.exitCode === null) await killTree(d.pid, 'SIGKILL');
+  await monitored?.stop();
+  await gate?.stop();
+  await jd?.stop();
+  for (const d of [userHome, local]) if (d) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function setup(user = READER.user) {
+  const home = tempHome();
+  const env = { HOME: userHome, SSH_AUTH_SOCK: '' };
+  const run = (...args: string[]) => msgmon(['--home', home, ...args], { env });
+  const h = run('hosts', 'add', 'j1', '--host', '127.0.0.1', '--port', String(gate.port), '--user', user, '--identity', gate.identityFile);
+  expect(h.code, h.stderr).toBe(0);
+  const t = run('hosts', 'trust', 'j1');
+  expect(t.code, t.stderr).toBe(0);
+  return { home, env, run };
+}
+
+/** Adds a journal source of `unit` in the test journal. */
+function addSource(run: (...a: string[]) => { code: number; stdout: string; stderr: string }, name: string, unit: string, ...more: string[]) {
+  const r = run('sources', 'add', name, '--system', 'j1', '--format', 'sshd,sftp', '--journal', unit, '--journal-dir', jd.directory, ...more);
+  expect(r.code, r.stderr).toBe(0);
+  return r;
+}
+
+function query<T>(home: string, sql: string): T[] {
+  if (!fs.existsSync(path.join(home, 'messages.db'))) return [];
+  const db = new Database(path.join(home, 'messages.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } catch (err) {
+    if (/no such table/.test((err as Error).message)) return [];
+    throw err;
+  } finally {
+    db.close();
+  }
+}
+
+/** Waits until the unit's newest 200 entries hold `n` whose MESSAGE contains `text`. */
+async function journalHas(unit: string, text: string, n = 1): Promise<void> {
+  await waitFor(async () => (await jd.entries(['-u', unit, '-n', '200'])).filter((e) => typeof e.MESSAGE === 'string' && e.MESSAGE.includes(text)).length >= n, 60_000, `${n} × "${text}" in the journal of ${unit}`);
+}
+
+/** A failed login line of sshd: each gives exactly one FTP0003 message, told apart by the user. */
+const failedLine = (i: number) => `Failed password for invalid user ju${i} from 10.1.${(i >> 8) & 255}.${i & 255} port ${20000 + (i % 40000)} ssh2`;
+
+describe('journald sources (real systemd-journald, real sshd)', () => {
+  it('collect --once reads a unit: the same messages as its entries written as a syslog file; other units ignored; binary MESSAGE kept', async () => {
+    const u = SFTP_USER.user;
+    const r = await sftpBatch(monitored, ['ls', 'mkdir jdir', `put ${local}/a.csv jdir/a.csv`, 'rm jdir/a.csv', 'rmdir jdir', 'bye'], { user: u });
+    expect(r.code, r.stderr).toBe(0);
+    expect((await sftpWrongPassword(monitored, 'nosuchjuser')).code).toBe(255);
+    await jd.log('other.service', 'sshd', 4001, ['Failed password for invalid user otherunit from 10.9.9.9 port 1 ssh2']);
+    await jd.log(UNIT, 'sshd', 4002, [Buffer.from('bad \xff bytes', 'latin1')]);
+    await journalHas(UNIT, `Disconnected from user ${u}`);
+    await journalHas(UNIT, 'nosuchjuser');
+
+    const { run } = setup();
+    addSource(run, 'auth', UNIT);
+    const c = run('collect', '--once');
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stdout).toContain('j1: read to the end');
+    const got = JSON.parse(run('log', '--limit', '1000', '--json').stdout).filter((m: any) => m.source === 'auth');
+
+    // The same entries as a syslog file (journalctl -o short is RFC 3164), ingested with the same formats.
+    const short = path.join(local, 'auth.log');
+    const txt = await runCmd('journalctl', [`--directory=${jd.directory}`, '-u', UNIT, '-o', 'short', '--no-pager'], { env: { TZ: 'UTC' } });
+    fs.writeFileSync(short, txt.stdout);
+    const fileHome = tempHome();
+    expect(msgmon(['--home', fileHome, 'ingest', '--system', 'j1', '--format', 'sshd,sftp', '--source', 'auth', short]).code).toBe(0);
+    const want = JSON.parse(msgmon(['--home', fileHome, 'log', '--limit', '1000', '--json']).stdout);
+    const shape = (ms: any[]) => {
+      const sessions = new Map<string, number>();
+      return ms.filter((m) => m.msgId !== 'MON0010').map((m) => [Math.floor(Date.parse(m.time) / 1000), m.system, m.source, m.msgId, m.severity, m.text, m.fields,
+        m.session === null ? null : (sessions.get(m.session) ?? sessions.set(m.session, sessions.size).get(m.session))]);
+    };
+    expect(shape(got)).toEqual(shape(want));
+    const ids = got.map((m: any) => m.msgId);
+    for (const id of ['FTP0002', 'FTP0011', 'FTP0024', 'FTP0020', 'FTP0022', 'FTP0025', 'FTP0003']) expect(ids).toContain(id);
+    expect(got.find((m: any) => m.msgId === 'FTP0020').text).toBe(`SFTP: User ${u} uploaded file /home/${u}/jdir/a.csv (16 bytes)`);
+    expect(got.some((m: any) => JSON.stringify(m).includes('otherunit'))).toBe(false);
+    // The byte-array MESSAGE is not text: kept whole as MON0010 with the entry as it came.
+    const bin = got.filter((m: any) => m.msgId === 'MON0010');
+    expect(bin).toHaveLength(1);
+    expect(bin[0].fields.reason).toBe('MESSAGE is binary data, not text');
+    expect(JSON.parse(bin[0].raw).MESSAGE).toEqual([...Buffer.from('bad \xff bytes', 'latin1')]);
+    // A journal message keeps the entry (JSON) as its raw record, and its microsecond time to the millisecond.
+    const up = got.find((m: any) => m.msgId === 'FTP0020');
+    const entry = JSON.parse(up.raw);
+    expect(entry._SYSTEMD_UNIT).toBe(UNIT);
+    expect(Date.parse(up.time)).toBe(Math.floor(Number(entry.__REALTIME_TIMESTAMP) / 1000));
+
+    // The cursor was stored with the messages: nothing is read twice.
+    expect(run('collect', '--once').code).toBe(0);
+    expect(JSON.parse(run('log', '--limit', '1000', '--json').stdout).filter((m: any) => m.source === 'auth')).toHaveLength(got.length);
+
+    // The journal as exported by journalctl -o json, ingested: the same messages plus those of other units' sshd.
+    const exported = path.join(local, 'journal.json');
+    fs.writeFileSync(exported, (await mustRun('journalctl', [`--directory=${jd.directory}`, '-o', 'json', '--no-pager'])));
+    const ingHome = tempHome();
+    const ing = msgmon(['--home', ingHome, 'ingest', '--system', 'j1', '--format', 'journald-json', '--source', 'auth', exported, '--json']);
+    expect(ing.code, ing.stderr).toBe(0);
+    const counts = JSON.parse(ing.stdout);
+    expect(counts.unparsed).toBe(1); // the binary MESSAGE
+    expect(counts.unclaimed['systemd-journald']).toBeGreaterThan(0);
+    const all = JSON.parse(msgmon(['--home', ingHome, 'log', '--limit', '1000', '--json']).stdout);
+    expect(all.filter((m: any) => m.text.includes('otherunit'))).toHaveLength(1);
+    expect(shape(all.filter((m: any) => !m.text.includes('otherunit')))).toEqual(shape(got));
+  }, 180_000);
+
+  it('SIGKILL mid-stream and restarts: every entry gives its message exactly once', async () => {
+    const unit = 'killtest.service';
+    const { home, env, run } = setup();
+    addSource(run, 'kill', unit);
+    let n = 0;
+    const append = async (count: number) => {
+      const lines: string[] = [];
+      for (let i = 0; i < count; i++) lines.push(failedLine(n++));
+      await jd.log(unit, 'sshd', 5000 + n, lines);
+    };
+    const count = () => query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE source = 'kill'")[0]?.n ?? 0;
+    await append(400);
+    for (let round = 0; round < 4; round++) {
+      const d = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      d.stderr!.on('data', (b) => { err += b; });
+      daemons.push(d);
+      await waitFor(() => err.includes('j1: connected'), 60_000, 'the collector to connect');
+      const before = count();
+      for (let b = 0; b < 6; b++) {
+        await append(30 + round * 11);
+        await sleep(30 + Math.random() * 80);
+      }
+      // Killed while it reads: it has stored part of what was logged, often not all of it yet.
+      await waitFor(() => count() > before, 60_000, 'the collector to store entries');
+      await sleep(Math.random() * 300);
+      d.kill('SIGKILL');
+      await new Promise((r) => (d.exitCode !== null ? r(null) : d.once('exit', r)));
+    }
+    await append(25);
+    await journalHas(unit, `ju${n - 1} `);
+    const c = run('collect', '--once');
+    expect(c.code, c.stderr).toBe(0);
+    expect(count()).toBe(n);
+    const users = query<{ u: string; k: number }>(home, "SELECT json_extract(fields, '$.user') AS u, count(*) AS k FROM messages WHERE source = 'kill' GROUP BY u HAVING k > 1");
+    expect(users).toEqual([]);
+  }, 180_000);
+
+  it('a running collector follows new entries; --from-end skips what was there before', async () => {
+    const unit = 'fromend.service';
+    await jd.log(unit, 'sshd', 6001, [failedLine(90001), failedLine(90002)]);
+    await journalHas(unit, 'ju90002 ');
+    const { home, env, run } = setup();
+    const a = addSource(run, 'late', unit, '--from-end', '--json');
+    expect(JSON.parse(a.stdout)).toEqual(expect.objectContaining({ kind: 'journal', fromEnd: true }));
+    expect(run('collect', '--once').code).toBe(0);
+    const users = () => query<{ u: string }>(home, "SELECT json_extract(fields, '$.user') AS u FROM messages WHERE source = 'late' ORDER BY id").map((r) => r.u);
+    expect(users()).toEqual([]);
+    const d = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    daemons.push(d);
+    await jd.log(unit, 'sshd', 6002, [failedLine(90003)]);
+    await waitFor(() => users().length === 1, 60_000, 'the new entry to be collected');
+    await jd.log(unit, 'sshd', 6003, [failedLine(90004)]);
+    await waitFor(() => users().length === 2, 60_000, 'the next entry to be collected');
+    expect(users()).toEqual(['ju90003', 'ju90004']);
+    d.kill('SIGTERM');
+    await new Promise((r) => (d.exitCode !== null ? r(null) : d.once('exit', r)));
+    expect(d.exitCode).toBe(0);
+  }, 180_000);
+
+  it('a user who may not read the journal gets an error saying which group to join', () => {
+    const { run } = setup(OUTSIDER.user);
+    addSource(run, 'denied', UNIT);
+    const c = run('collect', '--once');
+    expect(c.code).toBe(1);
+    expect(c.stdout).toContain('systemd-journal');
+    const st = JSON.parse(run('status', '--json').stdout);
+    expect(st.sources[0].detail).toContain('group systemd-journal');
+  });
+});
