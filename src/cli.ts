@@ -11,6 +11,7 @@ import { registerRules } from './cli/rules.js';
 import { registerHosts } from './cli/hosts.js';
 import { registerSources } from './cli/sources.js';
 import { registerCollect } from './cli/collect.js';
+import { registerSessions } from './cli/sessions.js';
 import { openConsole } from './cli/console.js';
 
 // Configuration and the store hold what servers did: keep every file msgmon creates private.
@@ -43,6 +44,7 @@ registerRules(program, ctx);
 registerHosts(program, ctx);
 registerSources(program, ctx);
 registerCollect(program, ctx);
+registerSessions(program, ctx);
 
 async function main(): Promise<number> {
   try {

@@ -51,6 +51,7 @@ export class CliContext {
   services(): Services {
     return {
       messages: this.store,
+      sessions: this.store.sessions,
       catalog: this.catalog,
       rules: new ConfigRuleService(fileRuleConfig(this.home.configFile), storeRuleAccess(this.store), this.catalog, this.opts.readOnly ?? false),
       systems: new HomeSystemsService(this),

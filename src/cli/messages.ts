@@ -12,14 +12,16 @@ interface Filters {
   limit: string; json?: boolean;
 }
 
-function time(spec: string | undefined, opt: string): number | undefined {
+/** A --since/--until value as epoch ms (usage error when it is not a time). */
+export function time(spec: string | undefined, opt: string): number | undefined {
   if (spec === undefined) return undefined;
   const t = parseTimeSpec(spec);
   if (t === null) throw new UsageError(`${opt} '${spec}' is not a time: use an ISO time (2026-11-25T10:00) or 15m, 24h, 7d`);
   return t;
 }
 
-function limitOf(s: string): number {
+/** A --limit value (usage error when not a whole number of 1 or more). */
+export function limitOf(s: string): number {
   const n = Number(s);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--limit '${s}' must be a whole number of 1 or more`);
   return n;

@@ -1,6 +1,7 @@
 // Service interfaces the UI reads and acts through; the CLI wires real implementations (DESIGN §2).
 import type { Rule, RuleDraft } from './rule-types.js';
 import type { Message } from './types.js';
+import type { SessionService } from './sessions.js';
 
 /** Which messages a list shows. All filters optional; `console` restricts to what still needs a person. */
 export interface MessageQuery {
@@ -59,6 +60,8 @@ export interface Services {
   catalog: CatalogService;
   /** The automated responses (Work with Rules, the rule editor, 9=Create rule). */
   rules: RuleService;
+  /** The FTP/SFTP sessions (FTP Sessions, F10=Session on Message Details). */
+  sessions: SessionService;
   /** The monitored systems and their collectors (Work with Systems). */
   systems: SystemsService;
   /** Name of the system msgmon runs on (row 1, right). */

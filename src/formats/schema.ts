@@ -50,7 +50,8 @@ export const formatSchema = z
     programs: z.array(z.string()).optional(),
     time: z.object({ field: z.string(), layout: timeLayout }).optional(),
     types: z.record(z.string(), z.enum(['int', 'ip', 'upper'])).default({}),
-    session: z.enum(['vsftpd', 'pid', 'none']).default('pid'),
+    /** Session strategy (src/sessions/strategy.ts); formats of one source naming the same kind share its sessions. */
+    session: z.enum(['vsftpd', 'ssh', 'pid', 'none']).default('pid'),
     patterns: z.array(patternSchema).min(1),
   })
   .refine((f) => (f.prefix === undefined) !== (f.wrappers === undefined), {

@@ -9,6 +9,9 @@ import ruleEditor from '../../screens/rule-editor.json' with { type: 'json' };
 import ruleTest from '../../screens/rule-test.json' with { type: 'json' };
 import selectValue from '../../screens/select-value.json' with { type: 'json' };
 import confirmDelete from '../../screens/confirm-delete.json' with { type: 'json' };
+import ftpSessions from '../../screens/ftp-sessions.json' with { type: 'json' };
+import sessionMessages from '../../screens/session-messages.json' with { type: 'json' };
+import confirmRemoveSession from '../../screens/confirm-remove-session.json' with { type: 'json' };
 import workWithSystems from '../../screens/work-with-systems.json' with { type: 'json' };
 import systemDetails from '../../screens/system-details.json' with { type: 'json' };
 
@@ -19,6 +22,8 @@ const columnSchema = z.object({
   width: z.number().int().min(0),
   /** The column is shown only on terminals at least this wide. */
   minWidth: z.number().int().min(0).default(0),
+  /** The column is shown only on terminals at most this wide (a narrower twin of a column wide terminals show). */
+  maxWidth: z.number().int().min(0).optional(),
   align: z.enum(['left', 'right']).default('left'),
 });
 
@@ -28,7 +33,7 @@ export type ColumnSpec = z.infer<typeof columnSchema>;
 const screenSchema = z.object({
   id: z.enum([
     'work-with-messages', 'message-details', 'message-attributes', 'help', 'work-with-rules', 'rule-editor', 'rule-test',
-    'select-value', 'confirm-delete', 'work-with-systems', 'system-details',
+    'select-value', 'confirm-delete', 'ftp-sessions', 'session-messages', 'confirm-remove-session', 'work-with-systems', 'system-details',
   ]),
   title: z.string().min(1).max(50),
   /** Titles per mode of a screen that creates, changes and displays (the rule editor). */
@@ -87,6 +92,9 @@ export const SPECS: Record<ScreenId, ScreenSpec> = {
   'rule-test': parseScreenSpec(ruleTest, 'screens/rule-test.json'),
   'select-value': parseScreenSpec(selectValue, 'screens/select-value.json'),
   'confirm-delete': parseScreenSpec(confirmDelete, 'screens/confirm-delete.json'),
+  'ftp-sessions': parseScreenSpec(ftpSessions, 'screens/ftp-sessions.json'),
+  'session-messages': parseScreenSpec(sessionMessages, 'screens/session-messages.json'),
+  'confirm-remove-session': parseScreenSpec(confirmRemoveSession, 'screens/confirm-remove-session.json'),
   'work-with-systems': parseScreenSpec(workWithSystems, 'screens/work-with-systems.json'),
   'system-details': parseScreenSpec(systemDetails, 'screens/system-details.json'),
 };
@@ -102,7 +110,7 @@ export function layoutColumns(cols: ColumnSpec[], width: number): PlacedColumn[]
   const out: PlacedColumn[] = [];
   let x = 1;
   for (const c of cols) {
-    if (width < c.minWidth) continue;
+    if (width < c.minWidth || (c.maxWidth !== undefined && width > c.maxWidth)) continue;
     const w = c.width === 0 ? Math.max(0, width - x) : c.width;
     out.push({ ...c, x, w });
     x += w + 1;

@@ -4,8 +4,9 @@ import type { Grid } from '../grid.js';
 import { DEFAULT_KEYMAP, type Keymap } from '../keymap.js';
 import { detailsDoc, detailsViewport, renderDetails, type DetailsView } from '../render-details.js';
 import { Scrolled } from './scrolled.js';
-import type { Outcome, Screen, ViewContext } from '../screen.js';
+import { error, type Outcome, type Screen, type ViewContext } from '../screen.js';
 import { MessageAttributes } from './message-attributes.js';
+import { SessionMessages } from './session-messages.js';
 
 /** Controller for Message Details; reads the message once when opened and again on resume. */
 export class MessageDetails extends Scrolled implements Screen {
@@ -40,6 +41,10 @@ export class MessageDetails extends Scrolled implements Screen {
     switch (id) {
       case 'enter': return { pop: true };
       case 'attributes': return { push: [new MessageAttributes(this.services, this.messageId, this.keymap)] };
+      case 'show-session': {
+        const session = this.message?.session;
+        return session ? { push: [new SessionMessages(this.services, session, this.keymap)] } : error('The message is not part of a session.');
+      }
       default: return this.page(id);
     }
   }

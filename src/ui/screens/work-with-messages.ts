@@ -11,6 +11,7 @@ import { MessageDetails } from './message-details.js';
 import { draftFromMessage } from '../rule-form-convert.js';
 import { RuleEditor } from './rule-editor.js';
 import { WorkWithRules } from './work-with-rules.js';
+import { FtpSessions } from './ftp-sessions.js';
 import { WorkWithSystems } from './work-with-systems.js';
 
 const plural = (n: number, what: string) => `${n} message${n === 1 ? '' : 's'} ${what}.`;
@@ -74,6 +75,7 @@ export class WorkWithMessages implements Screen {
       case 'clear-field': if (n) this.options.delete(this.rows[this.cursor]!.id); return {};
       case 'alt-view': this.alt = !this.alt; return {};
       case 'work-with-rules': return { push: [new WorkWithRules(this.services, this.keymap)] };
+      case 'ftp-sessions': return { push: [new FtpSessions(this.services, this.keymap)] };
       case 'work-with-systems': return { push: [new WorkWithSystems(this.services, this.keymap)] };
       case 'refresh': this.resume(); return {};
       case 'top': this.show(m.page(this.query, this.pageSize).messages); this.cursor = 0; return {};

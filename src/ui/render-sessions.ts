@@ -1,0 +1,145 @@
+// Pure renders of FTP Sessions, Display Session Messages and Confirm Remove of Session Messages.
+import type { SessionSummary } from '../core/sessions.js';
+import type { Message } from '../core/types.js';
+import { sanitizeForTerminal } from '../core/sanitize.js';
+import { formatDateTime } from '../core/time.js';
+import { ATTR, type Grid } from './grid.js';
+import { bodyEnd, frame, MIN_COLS, MIN_ROWS, putDateTime, putMore } from './render.js';
+import { drawList, putInstructions, type ListPlacement, type ListRow } from './render-list.js';
+import { checkColumns, layoutColumns, SPECS } from './screen-spec.js';
+import type { ViewContext } from './screen.js';
+import { wrap } from './wrap.js';
+
+const dateTime = (t: number) => `${formatDateTime(t).date} ${formatDateTime(t).time}`;
+
+/** 812, 1.5K, 15M, 2.1G: a byte count in at most 5 characters. */
+export function compactBytes(n: number): string {
+  if (n < 1000) return String(n);
+  for (const [unit, size] of [['K', 1e3], ['M', 1e6], ['G', 1e9], ['T', 1e12]] as const) {
+    const v = n / size;
+    if (v < 10) return `${v.toFixed(1)}${unit}`;
+    if (v < 1000) return `${Math.floor(v)}${unit}`;
+  }
+  return `${Math.floor(n / 1e15)}P`;
+}
+
+/** A session row's cells by column id (a column id may appear twice in a spec: narrow and wide twins). */
+const SESSION_CELLS: Record<string, (s: SessionSummary, onConsole: number) => string> = {
+  opt: () => '',
+  system: (s) => s.system,
+  user: (s) => s.user ?? '',
+  client: (s) => s.client ?? '',
+  protocol: (s) => (s.protocol ?? '').toUpperCase(),
+  startTime: (s) => formatDateTime(s.start).time.slice(0, 5),
+  start: (s) => dateTime(s.start),
+  endTime: (s) => (s.end === null ? 'Active' : formatDateTime(s.end).time.slice(0, 5)),
+  end: (s) => (s.end === null ? 'Active' : dateTime(s.end)),
+  endedBy: (s) => s.endedBy ?? '',
+  commands: (s) => String(s.commands),
+  files: (s) => `${s.filesUp}/${s.filesDown}`,
+  bytes: (s) => compactBytes(s.bytesUp + s.bytesDown),
+  bytesUp: (s) => s.bytesUp.toLocaleString('en-US'),
+  bytesDown: (s) => s.bytesDown.toLocaleString('en-US'),
+  onConsole: (_s, n) => n.toLocaleString('en-US'),
+};
+
+const MESSAGE_CELLS: Record<string, (m: Message) => string> = {
+  opt: () => '',
+  time: (m) => formatDateTime(m.time).time,
+  dateTime: (m) => dateTime(m.time),
+  msgId: (m) => m.msgId,
+  severity: (m) => String(m.severity).padStart(2, '0'),
+  text: (m) => m.text,
+};
+
+const LIST = checkColumns(SPECS['ftp-sessions'], Object.keys(SESSION_CELLS));
+const MESSAGES = checkColumns(SPECS['session-messages'], Object.keys(MESSAGE_CELLS));
+const CONFIRM = checkColumns(SPECS['confirm-remove-session'], Object.keys(SESSION_CELLS));
+
+/** Grid row of the column headings of FTP Sessions (title, date, instructions, legend, blank). */
+const LIST_HEAD_ROW = 5;
+/** Grid row of the column headings of Display Session Messages (three summary rows above the instructions). */
+const MESSAGES_HEAD_ROW = 8;
+
+function sessionRows(rows: SessionSummary[], onConsole: (s: SessionSummary) => number = () => 0): ListRow[] {
+  return rows.map((s) => ({
+    cells: Object.fromEntries(Object.entries(SESSION_CELLS).map(([id, f]) => [id, f(s, onConsole(s))])),
+    attr: s.end === null ? ATTR.value : ATTR.data,
+  }));
+}
+
+/** What the FTP Sessions renderer reads. */
+export interface SessionsView {
+  rows: SessionSummary[];
+  list: ListPlacement;
+}
+
+/** Rows of the FTP Sessions list at this height. */
+export function sessionsViewport(rows: number): number {
+  return Math.max(rows, MIN_ROWS) - 5 - LIST_HEAD_ROW;
+}
+
+/** Model → Grid for FTP Sessions: newest first, active sessions in white. */
+export function renderSessions(v: SessionsView, ctx: ViewContext): Grid {
+  const g = frame(ctx, LIST.id, LIST.title);
+  putDateTime(g, ctx, 1);
+  putInstructions(g, ctx, LIST.id, LIST.instructions, 2);
+  const more = drawList(g, layoutColumns(LIST.columns, g.cols), sessionRows(v.rows), LIST_HEAD_ROW, bodyEnd(g), v.list);
+  if (v.rows.length === 0) g.put(LIST_HEAD_ROW + 1, 1, '(No sessions yet: they appear as FTP and SFTP logons are collected.)', ATTR.data);
+  putMore(g, more);
+  return g;
+}
+
+/** What Display Session Messages reads: the session (null when it is gone) and its messages in order. */
+export interface SessionMessagesView {
+  id: string;
+  session: SessionSummary | null;
+  messages: Message[];
+  list: ListPlacement;
+}
+
+/** Rows of the session's message list at this height. */
+export function sessionMessagesViewport(rows: number): number {
+  return Math.max(rows, MIN_ROWS) - 5 - MESSAGES_HEAD_ROW;
+}
+
+function putLabel(g: Grid, row: number, col: number, label: string, value: string): void {
+  g.put(row, col, label, ATTR.data);
+  g.put(row, col + label.length + 1, sanitizeForTerminal(value).slice(0, Math.max(0, g.cols - col - label.length - 2)), ATTR.value);
+}
+
+/** Model → Grid for Display Session Messages: who, when, how it ended, then every message in order. */
+export function renderSessionMessages(v: SessionMessagesView, ctx: ViewContext): Grid {
+  const g = frame(ctx, MESSAGES.id, MESSAGES.title);
+  const s = v.session;
+  putLabel(g, 2, 1, 'Session . . :', v.id);
+  if (s) {
+    putLabel(g, 2, 48, 'System . . :', s.system);
+    putLabel(g, 3, 1, 'User  . . . :', s.user ?? '');
+    putLabel(g, 3, 26, 'Client . . :', s.client ?? '');
+    putLabel(g, 3, 56, 'Prot . . :', (s.protocol ?? '').toUpperCase());
+    putLabel(g, 4, 1, 'Start . . . :', dateTime(s.start));
+    putLabel(g, 4, 36, 'End  . . . :', s.end === null ? 'Active' : `${dateTime(s.end)} ${s.endedBy}`);
+  } else g.put(3, 1, 'The session is no longer in the store.', ATTR.value);
+  putInstructions(g, ctx, MESSAGES.id, MESSAGES.instructions, 5);
+  const rows = v.messages.map((m) => ({
+    cells: Object.fromEntries(Object.entries(MESSAGE_CELLS).map(([id, f]) => [id, f(m)])),
+    attr: m.severity >= 80 ? ATTR.severe : ATTR.data,
+  }));
+  putMore(g, drawList(g, layoutColumns(MESSAGES.columns, g.cols), rows, MESSAGES_HEAD_ROW, bodyEnd(g), v.list));
+  return g;
+}
+
+/** Model → Grid for the confirmation of 4=Remove messages: the sessions and how many of their messages are on the console. */
+export function renderConfirmRemove(rows: SessionSummary[], onConsole: (s: SessionSummary) => number, top: number, ctx: ViewContext): Grid {
+  const g = frame(ctx, CONFIRM.id, CONFIRM.title);
+  const head = putInstructions(g, ctx, CONFIRM.id, CONFIRM.instructions, 2) + 1;
+  putMore(g, drawList(g, layoutColumns(CONFIRM.columns, g.cols), sessionRows(rows, onConsole), head, bodyEnd(g), { top, cursor: null, option: () => '4' }));
+  return g;
+}
+
+/** Rows of the confirmation list at this width and height (its instructions wrap). */
+export function confirmRemoveViewport(cols: number, rows: number): number {
+  const lines = wrap(CONFIRM.instructions ?? '', Math.max(cols, MIN_COLS) - 2).length;
+  return Math.max(rows, MIN_ROWS) - 5 - (3 + lines);
+}
