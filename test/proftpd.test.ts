@@ -2,14 +2,12 @@
 // client killed mid-upload: its ExtendedLog (msgmon's LogFormat), ingested, gives exactly the expected messages in
 // order, one session per connection; its TransferLog tells the same transfers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startProftpd, type ProftpdServer } from './support/proftpd.js';
-import { connectFtp, curlFailedLogin, getText, putText, quit } from './support/ftp-client.js';
+import { connectFtp, curlFailedLogin, curlKilledUpload, getText, putText, quit } from './support/ftp-client.js';
 import { waitForLogLines } from './support/vsftpd.js';
-import { waitFor } from './support/system.js';
 import { msgmon, tempHome } from './support/cli.js';
 
 let srv: ProftpdServer;
@@ -47,22 +45,11 @@ async function scriptedSession(): Promise<void> {
   await quit(c);
 }
 
-/** curl uploading at 64 KiB/s, SIGKILLed once part of the file has arrived: the server sees the connection die. */
-async function killedUpload(): Promise<void> {
-  const curl = spawn('curl', ['-sS', '--limit-rate', '64k', '--user', `${srv.user}:${srv.password}`, '-T', path.join(local, 'big.bin'),
-    `ftp://127.0.0.1:${srv.port}/killed.bin`], { stdio: 'ignore' });
-  const exited = new Promise<void>((r) => curl.once('exit', () => r()));
-  const target = path.join(srv.home, 'killed.bin');
-  await waitFor(() => fs.existsSync(target) && fs.statSync(target).size > 0, 20_000, 'the upload to start');
-  curl.kill('SIGKILL');
-  await exited;
-}
-
 describe('ProFTPD, real server and clients', () => {
   it('a full session, a failed logon and a killed client become the expected messages', async () => {
     await scriptedSession();
     expect((await curlFailedLogin(srv)).code).toBe(67);
-    await killedUpload();
+    await curlKilledUpload(srv, path.join(local, 'big.bin'), 'killed.bin', path.join(srv.home, 'killed.bin'));
     // The killed session's end (ExtendedLog class EXIT) is its last line.
     const lines = await waitForLogLines(srv.extendedLog, (ls) => ls.filter((l) => / - - "Read EOF from client" /.test(l)).length >= 2, 20_000);
     fs.copyFileSync(srv.extendedLog, '/tmp/msgmon-last-proftpd-test.log');

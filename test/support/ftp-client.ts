@@ -1,7 +1,9 @@
 // Scripted FTP sessions driven by REAL clients (basic-ftp and curl) against a server from startVsftpd.
 import { Client } from 'basic-ftp';
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
-import { run, type RunResult } from './system.js';
+import { run, waitFor, type RunResult } from './system.js';
 
 /** Where and as whom to connect. */
 export interface FtpTarget { port: number; user: string; password: string; tls?: boolean; host?: string }
@@ -108,4 +110,17 @@ export async function curlList(t: FtpTarget, path = '/'): Promise<string> {
 export async function curlUpload(t: FtpTarget, localFile: string, remotePath: string): Promise<void> {
   const r = await run('curl', [...curlArgs(t, t.user, t.password), '-T', localFile, `ftp://${t.host ?? '127.0.0.1'}:${t.port}/${remotePath}`]);
   if (r.code !== 0) throw new Error(`curl upload exited ${r.code}: ${r.stderr}`);
+}
+
+/**
+ * A client killed mid-upload: curl uploads localFile at 64 KiB/s and is SIGKILLed as soon as serverFile (where the
+ * server stores it) has data, so the server sees both connections die without a QUIT.
+ */
+export async function curlKilledUpload(t: FtpTarget, localFile: string, remotePath: string, serverFile: string): Promise<void> {
+  const curl = spawn('curl', [...curlArgs(t, t.user, t.password), '--limit-rate', '64k', '-T', localFile,
+    `ftp://${t.host ?? '127.0.0.1'}:${t.port}/${remotePath}`], { stdio: 'ignore' });
+  const exited = new Promise<void>((r) => curl.once('exit', () => r()));
+  await waitFor(() => existsSync(serverFile) && statSync(serverFile).size > 0, 20_000, `the upload of ${remotePath} to start`);
+  curl.kill('SIGKILL');
+  await exited;
 }

@@ -1,0 +1,78 @@
+// FTPS: a real vsftpd with ssl_enable=YES and a fresh self-signed certificate, driven over explicit TLS (AUTH TLS) by
+// basic-ftp and curl --ssl-reqd: the protocol log is the same as for plain FTP, so the messages are too.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startVsftpd, waitForLogLines, type VsftpdServer } from './support/vsftpd.js';
+import { curlFailedLogin, curlKilledUpload, curlList, fullSession, type FtpTarget } from './support/ftp-client.js';
+import { msgmon, tempHome } from './support/cli.js';
+
+let srv: VsftpdServer;
+let tls: FtpTarget;
+
+beforeAll(async () => {
+  srv = await startVsftpd({ tls: true });
+  tls = { port: srv.port, user: srv.user, password: srv.password, tls: true };
+}, 30_000);
+afterAll(async () => {
+  await srv?.stop();
+});
+
+describe('vsftpd FTPS (explicit TLS, self-signed certificate)', () => {
+  it('a TLS session, a failed TLS logon and a client killed mid-upload become the same messages as plain FTP', async () => {
+    const r = await fullSession(tls, 'tls');
+    expect(r.downloaded).toBe('hello from tls\n');
+    await curlList(tls); // throws unless curl --ssl-reqd exits 0
+    expect((await curlFailedLogin(tls)).code).toBe(67);
+    const big = path.join(srv.dir, 'big.bin');
+    fs.writeFileSync(big, Buffer.alloc(4 * 1024 * 1024, 0x44));
+    await curlKilledUpload(tls, big, 'killed.bin', path.join(srv.home, 'killed.bin'));
+    // Unlike plain FTP, the missing TLS shutdown tells vsftpd that the upload broke off and that the client vanished.
+    const lines = await waitForLogLines(srv.logFile, (ls) => ls.some((l) => l.includes('without SSL shutdown')), 15_000);
+    fs.copyFileSync(srv.logFile, '/tmp/msgmon-last-ftps-test.log');
+    expect(lines.some((l) => l.endsWith('FTP command: Client "127.0.0.1", "AUTH TLS"'))).toBe(true);
+
+    const home = tempHome();
+    const ing = msgmon(['--home', home, 'ingest', '--system', 'ftps1', '--format', 'vsftpd', srv.logFile, '--json']);
+    expect(ing.code, ing.stderr).toBe(0);
+    expect(JSON.parse(ing.stdout).unparsed).toBe(0);
+    const msgs = JSON.parse(msgmon(['--home', home, 'log', '--limit', '1000', '--json']).stdout);
+    const u = srv.user;
+    const h = srv.home;
+    const d = `${h}/tls-dir`;
+    const texts = msgs.map((m: any) => [m.msgId, m.text]);
+    expect(texts).toEqual([
+      // basic-ftp over TLS: the full script
+      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
+      ['FTP0002', `FTP: User ${u} logged on from 127.0.0.1`],
+      ['FTP0011', `FTP: User ${u} listing directory ${h}`],
+      ['FTP0024', `FTP: User ${u} created directory ${d}`],
+      ['FTP0010', `FTP: User ${u} changed directory to ${d}`],
+      ['FTP0020', `FTP: User ${u} uploaded file ${d}/tls.txt (15 bytes)`],
+      ['FTP0011', `FTP: User ${u} listing directory ${d}`],
+      ['FTP0021', `FTP: User ${u} downloaded file ${d}/tls.txt (15 bytes)`],
+      ['FTP0023', `FTP: User ${u} renamed ${d}/tls.txt to ${d}/tls-renamed.txt`],
+      ['FTP0026', `FTP: User ${u} changed permissions of ${d}/tls-renamed.txt to 600`],
+      ['FTP0022', `FTP: User ${u} deleted file ${d}/tls-renamed.txt`],
+      ['FTP0010', `FTP: User ${u} changed directory to ${h}`],
+      ['FTP0025', `FTP: User ${u} removed directory ${d}`],
+      ['FTP0030', `FTP: User ${u} ran remote command SITE FROBNICATE`],
+      ['FTP0050', `FTP: User ${u}: SITE FROBNICATE failed: 500 Unknown SITE command.`],
+      ['FTP0040', `FTP: User ${u} ended the session`],
+      // curl --ssl-reqd: list and logout
+      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
+      ['FTP0002', `FTP: User ${u} logged on from 127.0.0.1`],
+      ['FTP0011', `FTP: User ${u} listing directory ${h}`],
+      ['FTP0040', `FTP: User ${u} ended the session`],
+      // curl --ssl-reqd with a wrong password
+      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
+      ['FTP0003', `FTP: Logon failed for user ${u} from 127.0.0.1`],
+      // curl --ssl-reqd killed mid-upload
+      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
+      ['FTP0002', `FTP: User ${u} logged on from 127.0.0.1`],
+      ['FTP0050', `FTP: User ${u}: STOR killed.bin failed: 426 Failure reading network stream.`],
+      ['FTP0041', `FTP: Session of user ${u} from 127.0.0.1 ended without logout: Control connection terminated without SSL shutdown`],
+    ]);
+    expect(new Set(msgs.map((m: any) => m.session)).size).toBe(4);
+  }, 60_000);
+});
