@@ -1,87 +1,32 @@
 // `msgmon collect` against a REAL sshd on 127.0.0.1: remote files read over SSH give the same messages as a
-// local ingest; kill -9 at any moment, restarts and a rotation lose and repeat nothing; a dead host raises
-// MON0002 and is retried without holding up a live one; a lost connection comes back with MON0001.
+// local ingest; rotation while stopped, truncation; a dead host raises MON0002 and is retried without holding
+// up a live one; a lost connection comes back with MON0001. (Exactly-once through kills: exactly-once.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { startSshd, type SshdServer } from './support/sshd.js';
-import { freePort, killTree, mustRun, processTree, sleep, waitFor } from './support/system.js';
-import { CLI, msgmon, tempHome } from './support/cli.js';
+import { freePort, processTree, sleep, waitFor } from './support/system.js';
+import { msgmon, tempHome } from './support/cli.js';
+import { collectHarness, connectLine, exited, query, type CollectHarness } from './support/collect-harness.js';
 
 const USER = { user: 'msgmon_coll2', password: 'Coll2-Secret!' };
 const FIXTURE = path.resolve(__dirname, 'fixtures/vsftpd-session.log');
 let srv: SshdServer;
-let userHome: string;
-let remoteHome: string;
-const daemons: ChildProcess[] = [];
-const made: string[] = [];
+let h: CollectHarness;
 
 beforeAll(async () => {
   srv = await startSshd({ users: [USER] });
-  remoteHome = (await mustRun('getent', ['passwd', USER.user])).trim().split(':')[5]!;
-  userHome = fs.mkdtempSync('/tmp/msgmon-collect-home-');
+  h = await collectHarness(srv, USER);
 });
 afterAll(async () => {
-  for (const d of daemons) if (d.pid && d.exitCode === null) await killTree(d.pid, 'SIGKILL');
+  await h?.close();
   await srv?.stop();
-  fs.rmSync(userHome, { recursive: true, force: true });
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
 });
 
-/** A folder in the remote user's home (root writes the logs there, as a daemon would). */
-function remoteDir(): string {
-  const d = fs.mkdtempSync(path.join(remoteHome, 'logs-'));
-  fs.chmodSync(d, 0o755);
-  made.push(d);
-  return d;
-}
-
-function setup() {
-  const home = tempHome();
-  const env = { HOME: userHome, SSH_AUTH_SOCK: '' };
-  const run = (...args: string[]) => msgmon(['--home', home, ...args], { env });
-  return { home, env, run };
-}
-
-/** Adds and trusts host NAME (the test sshd) with the key file. */
-function addHost(run: (...a: string[]) => { code: number; stderr: string }, name: string): void {
-  expect(run('hosts', 'add', name, '--host', '127.0.0.1', '--port', String(srv.port), '--user', USER.user, '--identity', srv.identityFile).code).toBe(0);
-  const t = run('hosts', 'trust', name);
-  expect(t.code, t.stderr).toBe(0);
-}
-
-/** Starts `msgmon collect` in the background. */
-function daemon(home: string, env: Record<string, string>, ...args: string[]): ChildProcess & { err: () => string } {
-  const child = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (d) => { err += d; });
-  child.stdout!.resume();
-  daemons.push(child);
-  return Object.assign(child, { err: () => err });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code)));
-}
-
-/** Reads the store directly (read-only) while a collector writes it. */
-function query<T>(home: string, sql: string, ...params: unknown[]): T[] {
-  if (!fs.existsSync(path.join(home, 'messages.db'))) return [];
-  const db = new Database(path.join(home, 'messages.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } catch (err) {
-    if (/no such table/.test((err as Error).message)) return []; // the collector is still creating the store
-    throw err;
-  } finally {
-    db.close();
-  }
-}
-
-/** A vsftpd CONNECT line: each one is exactly one FTP0001 message, told apart by its pid. */
-const connectLine = (i: number) => `Tue Nov 24 10:15:02 2026 [pid ${100000 + i}] CONNECT: Client "10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}"\n`;
+const remoteDir = () => h.remoteDir();
+const setup = () => h.setup();
+const addHost: CollectHarness['addHost'] = (run, name) => h.addHost(run, name);
+const daemon: CollectHarness['daemon'] = (home, env, ...args) => h.daemon(home, env, ...args);
 
 describe('collect (real sshd)', () => {
   it('collect --once of a remote vsftpd log gives the same messages as a local ingest of the file', () => {
@@ -160,61 +105,6 @@ describe('collect (real sshd)', () => {
     expect(run('status').code).toBe(0);
     d.kill('SIGTERM');
     expect(await exited(d)).toBe(0);
-  });
-
-  it('SIGKILL mid-run, restarts and one rotation: every line gives its message exactly once', async () => {
-    const dir = remoteDir();
-    const file = path.join(dir, 'live.log');
-    fs.writeFileSync(file, '', { mode: 0o644 });
-    const { home, env, run } = setup();
-    addHost(run, 'r1');
-    run('sources', 'add', 'live', '--system', 'r1', '--format', 'vsftpd', '--path', file);
-    let n = 0;
-    const append = (count: number, to = file) => {
-      let s = '';
-      for (let i = 0; i < count; i++) s += connectLine(n++);
-      fs.appendFileSync(to, s);
-    };
-    const count = () => query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE source = 'live'")[0]!.n;
-
-    append(300);
-    for (let round = 0; round < 4; round++) {
-      const d = daemon(home, env);
-      // Kill it while it reads: once connected, with appends streaming in.
-      await waitFor(() => d.err().includes('r1: connected'), 10_000, 'the collector to connect');
-      for (let b = 0; b < 8; b++) {
-        append(25 + round * 7);
-        await sleep(40 + Math.random() * 60);
-      }
-      if (round === 2) {
-        // logrotate: rename, the writer appends a little more to the old file, then a new file appears.
-        fs.renameSync(file, `${file}.1`);
-        append(30, `${file}.1`);
-        await sleep(100);
-        fs.writeFileSync(file, '', { mode: 0o644 });
-        append(40);
-        await waitFor(() => d.err().includes('was rotated: now reading the new file'), 10_000, 'the rotation to be noticed');
-        append(15);
-      }
-      await sleep(150 + Math.random() * 400);
-      d.kill('SIGKILL');
-      await exited(d);
-      append(20); // written while no collector runs
-    }
-    const d = daemon(home, env);
-    await waitFor(() => count() >= n, 20_000, `${n} messages`, 100).catch((err) => {
-      throw new Error(`${err.message}: have ${count()}\n${d.err()}\n${JSON.stringify(query(home, 'SELECT * FROM cursors'))}\n${JSON.stringify(query(home, 'SELECT * FROM collector_status'))}\n${fs.readdirSync(dir).map((f) => f + ' ' + fs.statSync(path.join(dir, f)).ino + ' ' + fs.statSync(path.join(dir, f)).size)}`);
-    });
-    await sleep(1000); // anything extra would show now
-    d.kill('SIGTERM');
-    expect(await exited(d)).toBe(0);
-    const rows = query<{ raw: string; c: number }>(home, "SELECT raw, count(*) AS c FROM messages WHERE source = 'live' GROUP BY raw");
-    expect(rows.filter((r) => r.c !== 1)).toEqual([]);
-    expect(rows.length).toBe(n);
-    expect(count()).toBe(n);
-    const want = new Set(Array.from({ length: n }, (_, i) => connectLine(i).trimEnd()));
-    expect(rows.every((r) => want.has(r.raw))).toBe(true);
-    expect(fs.existsSync(path.join(home, 'collect.lock'))).toBe(false);
   });
 
   it('a file rotated while no collector ran is finished from the rotated file (found by inode), then the new one', () => {

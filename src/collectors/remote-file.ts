@@ -233,13 +233,23 @@ export class RemoteFileReader implements SourceReader {
       return null;
     }
     this.receivedSincePoll = false;
-    if (st.size < this.readPos) {
+    if (st.size < this.readPos && (await this.truncated())) {
       this.closeStream();
       this.emit({ lines: [], position: { inode: st.id, offset: 0 }, restart: `${this.file} was truncated: reading from the start` });
       await this.start();
       return null;
     }
     return this.lag(st);
+  }
+
+  /**
+   * Whether the file really is shorter than what was read: the batched stat may predate bytes the stream
+   * delivered since (a busy file), so stat again, comparing with what had been read when asking.
+   */
+  private async truncated(): Promise<boolean> {
+    const before = this.readPos;
+    const [st] = await statRemote(this.shell, [this.file]);
+    return st !== null && st.id === this.curId && st.size < before;
   }
 
   private closeStream(): void {
