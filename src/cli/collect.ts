@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
 import { acquireLock, lockHolder } from '../store/collector-lock.js';
 import { CollectorStatusTable, type SourceStatus } from '../store/collector-status.js';
+import { takeRestartRequests } from '../store/restart-requests.js';
 import { DEFAULT_BACKOFF } from '../collectors/backoff.js';
 import { Collector } from '../pipeline/collector.js';
 import { RuleStep } from '../pipeline/rule-step.js';
@@ -43,7 +44,8 @@ Examples:
   msgmon collect --system web1 --once
 A lost connection gives MON0002 and is retried (1 s doubling to --retry-max, with jitter); MON0001
 when connected again. An unknown host key is refused (run msgmon hosts trust NAME); a changed one is
-refused and gives MON0003. Only one collector runs per home.`)
+refused and gives MON0003. Only one collector runs per home. Work with Systems (msgmon, F14) shows
+each system's state; its option 9 makes this collector reconnect a system at once.`)
     .action(async (o: { once?: boolean; system?: string; poll: string; retryMax: string; keepalive: string; json?: boolean }) => {
       const c = ctx();
       if (c.opts.readOnly) throw new UserError('collect writes the store: it cannot run with --read-only');
@@ -65,10 +67,18 @@ refused and gives MON0003. Only one collector runs per home.`)
           if (results.some((r) => !r.ok)) process.exitCode = 1;
           return;
         }
+        takeRestartRequests(c.home.runDir); // left for a collector that is gone: void
         collector.start();
         note(`collecting (pid ${process.pid}); Ctrl+C or SIGTERM stops`);
+        // Restart requests of Work with Systems (9), taken once a second.
+        const restarts = setInterval(() => {
+          for (const system of takeRestartRequests(c.home.runDir)) {
+            if (!collector.restart(system)) note(`${system}: restart asked, but this collector does not read it`);
+          }
+        }, 1000);
         await new Promise<void>((resolve) => {
           const stop = (sig: string) => {
+            clearInterval(restarts);
             note(`${sig}: stopping`);
             process.off('SIGINT', onInt);
             process.off('SIGTERM', onTerm);

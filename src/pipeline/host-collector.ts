@@ -27,6 +27,8 @@ export class HostCollector {
   private follow = false;
   private polling: Promise<void> | null = null;
   private state: CollectorState | null = null;
+  /** A connection attempt is under way (restart() must not start a second one). */
+  private attempting = false;
 
   constructor(private readonly env: CollectorEnv, readonly host: HostConfig, sources: SourceConfig[]) {
     this.readings = sources.map((source) => new SourceReading(env, source));
@@ -112,11 +114,14 @@ export class HostCollector {
   private async attempt(): Promise<void> {
     this.timer = null;
     if (this.stopping) return;
+    this.attempting = true;
     try {
       await this.connect();
     } catch (err) {
       if (!this.conn) this.retry(err instanceof HostKeyError ? 'refused' : 'retrying', (err as Error).message);
       return;
+    } finally {
+      this.attempting = false;
     }
     if (this.stopping) return this.teardown();
     const conn = this.conn;
@@ -134,10 +139,12 @@ export class HostCollector {
   }
 
   private schedulePoll(): void {
+    const conn = this.conn;
     this.timer = setTimeout(() => {
       this.polling = this.poll().finally(() => {
         this.polling = null;
-        if (this.conn && !this.stopping) this.schedulePoll();
+        // Only the connection that scheduled it polls on: after a restart the new one has its own loop.
+        if (conn && this.conn === conn && !this.stopping) this.schedulePoll();
       });
     }, this.env.pollMs);
   }
@@ -152,8 +159,9 @@ export class HostCollector {
     } catch {
       return; // the connection is going: 'close' handles it
     }
+    const conn = this.conn;
     for (const [i, r] of this.readings.entries()) {
-      if (!this.conn) return;
+      if (this.conn !== conn) return;
       await r.poll(sts[i] ?? null);
     }
   }
@@ -175,6 +183,19 @@ export class HostCollector {
     const c = this.conn;
     this.conn = null;
     c?.close();
+  }
+
+  /**
+   * Work with Systems 9=Restart collector: drops the connection (or the wait for the next retry) and connects
+   * again at once; reading resumes at the stored cursors. No MON0002: nothing was lost.
+   */
+  restart(): void {
+    if (!this.follow || this.stopping || this.attempting) return;
+    this.teardown();
+    this.attempts = 0;
+    this.state = null; // shows connecting, not the reason of an earlier outage
+    this.env.note(`${this.host.name}: restart asked (Work with Systems)`);
+    this.safeAttempt();
   }
 
   /** Stops reading and disconnects; the status rows say stopped. */

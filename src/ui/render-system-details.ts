@@ -51,13 +51,18 @@ function testText(v: SystemDetailsView): string {
     + `connected in ${t.connectMs} ms${t.jumps.length ? ` through ${t.jumps.join(', ')}` : ''}, ${t.commandMs} ms for one command`;
 }
 
+function lagText(lag: number | null): string {
+  if (lag === null) return 'not known yet';
+  return lag === 0 ? '0 (read to the end)' : `${humanBytes(lag)} (${lag.toLocaleString('en-US')} bytes not read yet)`;
+}
+
 function sourceDoc(s: SystemSourceView, now: number, cols: number): DocLine[] {
   return [
     [{ col: 1, text: `Source ${sanitizeForTerminal(s.name)}`, attr: ATTR.heading }],
     ...field('Reads  . . . . :', s.reads, cols, 2),
     ...field('Formats  . . . :', s.formats.join(', '), cols, 2),
     ...field('State  . . . . :', stateText(s, now), cols, 2),
-    ...field('Lag  . . . . . :', s.lagBytes === null ? 'not known yet' : `${humanBytes(s.lagBytes)} (${s.lagBytes.toLocaleString('en-US')} bytes not read yet)`, cols, 2),
+    ...field('Lag  . . . . . :', lagText(s.lagBytes), cols, 2),
     ...field('Read position  :', s.cursor ? `inode ${s.cursor.inode}, byte ${s.cursor.offset.toLocaleString('en-US')}` : 'never read', cols, 2),
     ...field('Last message . :', dateTime(s.lastMessage) || 'none yet', cols, 2),
     ...field('Reported . . . :', dateTime(s.updated) || 'never', cols, 2),
