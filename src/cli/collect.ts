@@ -7,6 +7,7 @@ import { CollectorStatusTable, type SourceStatus } from '../store/collector-stat
 import { takeRestartRequests } from '../store/restart-requests.js';
 import { DEFAULT_BACKOFF } from '../collectors/backoff.js';
 import { Collector } from '../pipeline/collector.js';
+import { followConfig } from '../pipeline/live-config.js';
 import { RuleStep } from '../pipeline/rule-step.js';
 import type { CliContext } from './context.js';
 import { knownHostsOf } from './hosts.js';
@@ -42,6 +43,8 @@ Examples:
   msgmon collect                      follow every source until Ctrl+C (SIGINT) or SIGTERM
   msgmon collect --once               catch up and exit (for cron)
   msgmon collect --system web1 --once
+Sources and hosts added, changed or removed (msgmon sources/hosts) while it runs are picked up within
+a second; other systems read on undisturbed.
 A lost connection gives MON0002 and is retried (1 s doubling to --retry-max, with jitter); MON0001
 when connected again. An unknown host key is refused (run msgmon hosts trust NAME); a changed one is
 refused and gives MON0003. Only one collector runs per home. Work with Systems (msgmon, F14) shows
@@ -69,6 +72,7 @@ each system's state; its option 9 makes this collector reconnect a system at onc
         }
         takeRestartRequests(c.home.runDir); // left for a collector that is gone: void
         collector.start();
+        const stopFollowing = followConfig(c.home.configFile, collector, note);
         note(`collecting (pid ${process.pid}); Ctrl+C or SIGTERM stops`);
         // Restart requests of Work with Systems (9), taken once a second.
         const restarts = setInterval(() => {
@@ -89,6 +93,7 @@ each system's state; its option 9 makes this collector reconnect a system at onc
           process.on('SIGINT', onInt);
           process.on('SIGTERM', onTerm);
         });
+        await stopFollowing();
         await collector.stop();
         note('stopped');
       } finally {

@@ -1,6 +1,6 @@
 // `msgmon collect`: one HostCollector per host (and per 8 sources of it), all independent, so a dead or
 // refused host never holds up the others.
-import type { SourceConfig } from '../store/config-store.js';
+import type { HostConfig, SourceConfig } from '../store/config-store.js';
 import { UserError } from '../core/errors.js';
 import { HostCollector } from './host-collector.js';
 import type { CollectorEnv } from './collector-env.js';
@@ -15,24 +15,86 @@ export interface OnceResult {
   error?: string;
 }
 
+/** What one system is read with: its host, its sources, and a signature that changes when any of them does. */
+interface SystemPlan {
+  host: HostConfig;
+  sources: SourceConfig[];
+  signature: string;
+}
+
+/** The configuration's hosts and sources (optionally of one system) grouped by system; `problems` are sources that cannot be read. */
+function planSystems(hosts: readonly HostConfig[], sources: readonly SourceConfig[], system?: string): { plans: Map<string, SystemPlan>; problems: string[] } {
+  const plans = new Map<string, SystemPlan>();
+  const problems: string[] = [];
+  for (const s of sources.filter((x) => !system || x.system === system)) {
+    const host = hosts.find((h) => h.name === s.system);
+    if (!host) {
+      problems.push(`source ${s.name} names system ${s.system}, which is not a configured host (msgmon hosts add ${s.system} --host …)`);
+      continue;
+    }
+    (plans.get(s.system) ?? plans.set(s.system, { host, sources: [], signature: '' }).get(s.system)!).sources.push(s);
+  }
+  for (const p of plans.values()) {
+    // The jump hosts a connection goes through are part of what it is made of.
+    const chain: HostConfig[] = [];
+    for (let j = p.host.jump; j && chain.length < 8; j = chain[chain.length - 1]!.jump) {
+      const hop = hosts.find((h) => h.name === j);
+      if (!hop) break;
+      chain.push(hop);
+    }
+    p.signature = JSON.stringify([p.host, chain, p.sources]);
+  }
+  return { plans, problems };
+}
+
 /** Runs the collectors of the configured sources (optionally of one system). */
 export class Collector {
-  private readonly parts: HostCollector[] = [];
+  private parts: HostCollector[] = [];
+  private plans = new Map<string, SystemPlan>();
+  private following = false;
   private ticker: NodeJS.Timeout | null = null;
 
-  constructor(private readonly env: CollectorEnv, sources: SourceConfig[], system?: string) {
-    const chosen = sources.filter((s) => !system || s.system === system);
-    if (!chosen.length) {
+  constructor(private readonly env: CollectorEnv, sources: SourceConfig[], private readonly system?: string) {
+    const { plans, problems } = planSystems(env.hosts, sources, system);
+    if (problems.length) throw new UserError(problems[0]!);
+    if (!plans.size) {
       throw new UserError(system ? `no sources on system ${system} (msgmon sources list)` : 'no sources configured: add one with msgmon sources add NAME --system S --format F --path P');
     }
-    const bySystem = new Map<string, SourceConfig[]>();
-    for (const s of chosen) (bySystem.get(s.system) ?? bySystem.set(s.system, []).get(s.system)!).push(s);
-    for (const [name, list] of bySystem) {
-      const host = env.hosts.find((h) => h.name === name);
-      if (!host) throw new UserError(`source ${list[0]!.name} names system ${name}, which is not a configured host (msgmon hosts add ${name} --host …)`);
-      for (let i = 0; i < list.length; i += SOURCES_PER_CONNECTION) this.parts.push(new HostCollector(env, host, list.slice(i, i + SOURCES_PER_CONNECTION)));
-    }
+    for (const [name, plan] of plans) this.parts.push(...this.partsOf(name, plan));
+    this.plans = plans;
     env.status.retain(sources.map((s) => s.name));
+  }
+
+  /** One HostCollector per 8 sources of a system. */
+  private partsOf(system: string, plan: SystemPlan): HostCollector[] {
+    const parts: HostCollector[] = [];
+    for (let i = 0; i < plan.sources.length; i += SOURCES_PER_CONNECTION) parts.push(new HostCollector(this.env, plan.host, plan.sources.slice(i, i + SOURCES_PER_CONNECTION)));
+    return parts;
+  }
+
+  /**
+   * A changed configuration while following: systems whose host, jump hosts or sources changed are stopped
+   * (their last commits done) and started again from their cursors; the others read on undisturbed.
+   */
+  async reconfigure(hosts: readonly HostConfig[], sources: readonly SourceConfig[]): Promise<void> {
+    const { plans, problems } = planSystems(hosts, sources, this.system);
+    for (const p of problems) this.env.note(`configuration: ${p}`);
+    const changed = [...new Set([...this.plans.keys(), ...plans.keys()])].filter((n) => this.plans.get(n)?.signature !== plans.get(n)?.signature);
+    if (!changed.length) return;
+    const going = this.parts.filter((p) => changed.includes(p.host.name));
+    this.parts = this.parts.filter((p) => !going.includes(p));
+    await Promise.all(going.map((p) => p.stop()));
+    this.env.hosts = [...hosts];
+    this.env.status.retain(sources.map((s) => s.name));
+    for (const name of changed) {
+      const plan = plans.get(name);
+      this.env.note(`configuration: ${name} ${!plan ? 'is no longer read' : this.plans.has(name) ? 'changed: reconnecting' : 'added'}${plan ? ` (${plan.sources.map((s) => s.name).join(', ')})` : ''}`);
+      if (!plan) continue;
+      const parts = this.partsOf(name, plan);
+      this.parts.push(...parts);
+      if (this.following) for (const p of parts) p.start();
+    }
+    this.plans = plans;
   }
 
   /** Reads every source to its current end, all hosts at once; one host's failure does not stop the others. */
@@ -49,6 +111,7 @@ export class Collector {
 
   /** Starts following every source; returns at once. */
   start(): void {
+    this.following = true;
     for (const p of this.parts) p.start();
     // Watch rules (an expected message that did not come) are due by the clock, not by a new line.
     const rules = this.env.rules;
@@ -61,13 +124,6 @@ export class Collector {
         }
       }, 1000);
     }
-  }
-
-  /** Drops and re-opens the connections of one system (Work with Systems 9); false when this collector does not read it. */
-  restart(system: string): boolean {
-    const parts = this.parts.filter((p) => p.host.name === system);
-    for (const p of parts) p.restart();
-    return parts.length > 0;
   }
 
   /** Stops every host collector and waits for them. */
