@@ -18,6 +18,9 @@ export const SESSION_ENDS: readonly SessionEnd[] = ['logout', 'dropped', 'proces
  */
 export const SESSION_END_FIELD = 'session_end';
 
+/** How a message of these IDs ends its session when it carries no `session_end` (a format's own FTP0041 lines). */
+export const ENDING_MSGIDS: Readonly<Record<string, SessionEnd>> = { FTP0040: 'logout', FTP0041: 'dropped' };
+
 /** Message IDs that open, refuse or end a session rather than act in it (not counted as commands). */
 export const NOT_COMMANDS: ReadonlySet<string> = new Set(['FTP0001', 'FTP0002', 'FTP0003', 'FTP0040', 'FTP0041']);
 

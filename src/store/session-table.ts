@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { Message, NewMessage } from '../core/types.js';
 import {
-  NOT_COMMANDS, SESSION_END_FIELD, SESSION_ENDS, type SessionEnd, type SessionQuery, type SessionService, type SessionSummary,
+  ENDING_MSGIDS, NOT_COMMANDS, SESSION_END_FIELD, SESSION_ENDS, type SessionEnd, type SessionQuery, type SessionService, type SessionSummary,
 } from '../core/sessions.js';
 
 interface Row {
@@ -37,9 +37,10 @@ export function addToSummary(s: SessionSummary, m: NewMessage): void {
   const pid = f.pid === undefined ? NaN : Number(f.pid);
   if (Number.isInteger(pid) && pid > 0 && !s.pids.includes(pid)) s.pids.push(pid);
   if (m.msgId === 'FTP0002') s.loggedOn = true;
-  const end = f[SESSION_END_FIELD];
+  const end = f[SESSION_END_FIELD] ?? ENDING_MSGIDS[m.msgId];
   if (end !== undefined && SESSION_ENDS.includes(end as SessionEnd)) {
-    if (s.end === null) (s.end = m.time, s.endedBy = end as SessionEnd);
+    // The earliest end wins: two sources of one system (IBM i history log and audit journal) may arrive in either order.
+    if (s.end === null || m.time < s.end) (s.end = m.time, s.endedBy = end as SessionEnd);
     return;
   }
   if (NOT_COMMANDS.has(m.msgId)) return;
