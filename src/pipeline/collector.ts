@@ -126,6 +126,13 @@ export class Collector {
     }
   }
 
+  /** Drops and re-opens the connections of one system (Work with Systems 9); false when this collector does not read it. */
+  restart(system: string): boolean {
+    const parts = this.parts.filter((p) => p.host.name === system);
+    for (const p of parts) p.restart();
+    return parts.length > 0;
+  }
+
   /** Stops every host collector and waits for them. */
   async stop(): Promise<void> {
     if (this.ticker) clearInterval(this.ticker);
