@@ -83,9 +83,12 @@ export function compileFormat(spec: FormatSpec, where: string): CompiledFormat {
 }
 
 /** Field conversions a format may declare. */
-export type FieldType = 'int' | 'ip' | 'upper';
+export type FieldType = 'int' | 'ip' | 'upper' | 'path';
 
-/** Converts a captured string as the format's `types` say: integers, IPv4-mapped IPv6 addresses unwrapped, verbs upper-cased. */
+/**
+ * Converts a captured string as the format's `types` say: integers, IPv4-mapped IPv6 addresses unwrapped, verbs
+ * upper-cased, repeated slashes of a path made one (Pure-FTPd writes `/home/u//out/a.csv`).
+ */
 export function convert(value: string, type: FieldType | undefined): FieldValue {
   if (type === 'int') {
     const n = Number(value);
@@ -93,6 +96,7 @@ export function convert(value: string, type: FieldType | undefined): FieldValue 
   }
   if (type === 'ip' && value.startsWith('::ffff:')) return value.slice(7);
   if (type === 'upper') return value.toUpperCase();
+  if (type === 'path') return value.replace(/\/{2,}/g, '/');
   return value;
 }
 

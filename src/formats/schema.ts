@@ -49,7 +49,7 @@ export const formatSchema = z
     wrappers: z.array(z.string()).min(1).optional(),
     programs: z.array(z.string()).optional(),
     time: z.object({ field: z.string(), layout: timeLayout }).optional(),
-    types: z.record(z.string(), z.enum(['int', 'ip', 'upper'])).default({}),
+    types: z.record(z.string(), z.enum(['int', 'ip', 'upper', 'path'])).default({}),
     /** Session strategy (src/sessions/strategy.ts); formats of one source naming the same kind share its sessions. */
     session: z.enum(['vsftpd', 'ssh', 'pid', 'none']).default('pid'),
     patterns: z.array(patternSchema).min(1),

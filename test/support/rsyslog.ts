@@ -1,5 +1,5 @@
 // Starts a private rsyslogd (Debian 12: 8.2302) that owns its own Unix socket and writes RFC3164 "traditional" files
-// (and the auth lines once more in RFC 5424).
+// (and every line once more in RFC 5424).
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ export interface Rsyslog {
   socket: string;
   /** auth,authpriv.* lines, like Debian's /var/log/auth.log. */
   logFile: string;
-  /** The same auth,authpriv.* lines in RFC 5424 (RSYSLOG_SyslogProtocol23Format). */
+  /** Every line received, in RFC 5424 (RSYSLOG_SyslogProtocol23Format). */
   rfc5424Log: string;
   /** Every line received. */
   allLog: string;
@@ -36,7 +36,7 @@ export interface Rsyslog {
 export async function startRsyslog(opts: RsyslogOptions = {}): Promise<Rsyslog> {
   const dir = mkdtempSync(join(tmpdir(), 'msgmon-rsyslog-'));
   chmodSync(dir, 0o755);
-  const socket = join(dir, 'log.sock'), logFile = join(dir, 'auth.log'), allLog = join(dir, 'all.log'), rfc5424Log = join(dir, 'auth-5424.log');
+  const socket = join(dir, 'log.sock'), logFile = join(dir, 'auth.log'), allLog = join(dir, 'all.log'), rfc5424Log = join(dir, 'all-5424.log');
   const host = opts.hostname ? ` localHostName="${opts.hostname}"` : '';
   const conf = join(dir, 'rsyslog.conf');
   writeFileSync(conf, [
@@ -45,7 +45,7 @@ export async function startRsyslog(opts: RsyslogOptions = {}): Promise<Rsyslog> 
     `input(type="imuxsock" Socket="${socket}" CreatePath="on" RateLimit.Interval="0")`,
     'module(load="builtin:omfile" Template="RSYSLOG_TraditionalFileFormat")',
     `auth,authpriv.* action(type="omfile" file="${logFile}")`,
-    `auth,authpriv.* action(type="omfile" file="${rfc5424Log}" template="RSYSLOG_SyslogProtocol23Format")`,
+    `*.* action(type="omfile" file="${rfc5424Log}" template="RSYSLOG_SyslogProtocol23Format")`,
     `*.* action(type="omfile" file="${allLog}")`,
     '',
   ].join('\n'));

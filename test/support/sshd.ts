@@ -4,6 +4,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alive, ensureUser, freePort, isListening, killTree, mustRun, sleep } from './system.js';
+import { withDevLog } from './dev-log.js';
 
 /** A local account sshd accepts (password and the generated key). */
 export interface SshUser { user: string; password: string }
@@ -43,18 +44,6 @@ export interface SshdServer {
 /** Default account used by tests. */
 export const DEFAULT_SSH_USER: SshUser = { user: 'msgmon_sftp1', password: 'Sftp1-Secret!' };
 
-/**
- * Shell script run under `unshare --mount`: a private tmpfs /dev with the usual char devices and /dev/log
- * pointing at the given socket, so the machine's /dev is never touched; then exec sshd.
- */
-function namespaceScript(socket: string, sshdArgs: string[]): string {
-  const devs = [['null', 1, 3], ['zero', 1, 5], ['full', 1, 7], ['random', 1, 8], ['urandom', 1, 9], ['tty', 5, 0]];
-  return ['set -e', 'mount -t tmpfs -o mode=0755,size=64k msgmon-dev /dev',
-    ...devs.map(([n, ma, mi]) => `mknod -m 666 /dev/${n} c ${ma} ${mi}`),
-    'ln -s /proc/self/fd /dev/fd', `ln -s '${socket}' /dev/log`,
-    `exec /usr/sbin/sshd ${sshdArgs.map((a) => `'${a}'`).join(' ')}`, ''].join('\n');
-}
-
 /** Starts sshd -D on a free 127.0.0.1 port; resolves once it listens. */
 export async function startSshd(opts: SshdOptions = {}): Promise<SshdServer> {
   const users = opts.users ?? [DEFAULT_SSH_USER];
@@ -90,7 +79,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshdServer> {
     writeFileSync(confFile, Object.entries(conf).map(([k, v]) => `${k} ${v}`).join('\n') + '\n');
     const args = ['-D', '-f', confFile, ...(opts.syslogSocket ? [] : ['-E', sshdLog])];
     const child = opts.syslogSocket
-      ? spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', namespaceScript(opts.syslogSocket, args)], { stdio: ['ignore', 'pipe', 'pipe'] })
+      ? spawn(...withDevLog(opts.syslogSocket, '/usr/sbin/sshd', args), { stdio: ['ignore', 'pipe', 'pipe'] })
       : spawn('/usr/sbin/sshd', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (d) => { out += d; });
