@@ -5,7 +5,24 @@ import type { TestRecord } from '../render-system-details.js';
 import type { StatusLine } from '../screen.js';
 
 /** Work with Systems and Display System read their data again every this many ticks (of about 500 ms). */
-export const REFRESH_TICKS = 2;
+const REFRESH_TICKS = 2;
+
+/** Paces a live systems screen: a fresh read every second, a repaint at once when a connection test starts or ends. */
+export class LiveTicks {
+  private ticks = 0;
+  private seen = -1;
+
+  constructor(private readonly tests: ConnectionTests) {}
+
+  /** True when the screen should repaint; calls `refresh` every REFRESH_TICKS ticks. */
+  tick(refresh: () => void): boolean {
+    const tested = this.tests.version !== this.seen;
+    this.seen = this.tests.version;
+    if (++this.ticks % REFRESH_TICKS !== 0) return tested;
+    refresh();
+    return true;
+  }
+}
 
 /** The tests running and the last result per system, shared by Work with Systems and Display System. */
 export class ConnectionTests {

@@ -4,7 +4,7 @@ import type { Grid } from '../grid.js';
 import { DEFAULT_KEYMAP, type Keymap } from '../keymap.js';
 import { renderSystemDetails, systemDetailsViewport, systemDoc, type SystemDetailsView } from '../render-system-details.js';
 import type { Outcome, Screen, ViewContext } from '../screen.js';
-import { REFRESH_TICKS, type ConnectionTests } from './connection-tests.js';
+import { LiveTicks, type ConnectionTests } from './connection-tests.js';
 import { Scrolled } from './scrolled.js';
 
 /** Controller of Display System; Enter or F12 goes back. */
@@ -12,12 +12,12 @@ export class SystemDetails extends Scrolled implements Screen {
   readonly id = 'system-details' as const;
   protected readonly what = 'text' as const;
   private overview: SystemsOverview = { systems: [], collectorPid: null };
-  private ticks = 0;
-  private seenTests = -1;
+  private readonly live: LiveTicks;
 
   constructor(private readonly services: Services, readonly name: string, private readonly tests: ConnectionTests,
     readonly keymap: Keymap = DEFAULT_KEYMAP) {
     super();
+    this.live = new LiveTicks(tests);
     this.resume();
   }
 
@@ -36,11 +36,7 @@ export class SystemDetails extends Scrolled implements Screen {
   }
 
   tick(): boolean {
-    const tested = this.tests.version !== this.seenTests;
-    this.seenTests = this.tests.version;
-    if (++this.ticks % REFRESH_TICKS !== 0) return tested;
-    this.resume();
-    return true;
+    return this.live.tick(() => this.resume());
   }
 
   command(id: string): Outcome | undefined {

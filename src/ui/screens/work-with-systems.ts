@@ -7,7 +7,7 @@ import { OptionList } from '../option-list.js';
 import { MIN_ROWS } from '../render.js';
 import { renderSystems, systemsViewport } from '../render-systems.js';
 import { error, info, type Outcome, type Screen, type StatusLine, type ViewContext } from '../screen.js';
-import { ConnectionTests, REFRESH_TICKS } from './connection-tests.js';
+import { ConnectionTests, LiveTicks } from './connection-tests.js';
 import { SystemDetails } from './system-details.js';
 
 /** Why an option may not apply to a system (key map `whyDisabled`). */
@@ -23,14 +23,14 @@ export class WorkWithSystems implements Screen {
   problem: string | null = null;
   readonly list: OptionList<string>;
   readonly tests: ConnectionTests;
+  private readonly live: LiveTicks;
   private height = MIN_ROWS;
-  private ticks = 0;
-  private seenTests = 0;
   /** A test result that came in by itself; shown on the message line until the next key. */
   private note: StatusLine | null = null;
 
   constructor(private readonly services: Services, private readonly keymap: Keymap = DEFAULT_KEYMAP) {
     this.tests = new ConnectionTests(services.systems, services.now);
+    this.live = new LiveTicks(this.tests);
     this.list = new OptionList(() => this.overview.systems.map((s) => s.name), () => systemsViewport(this.height));
     this.resume();
   }
@@ -55,11 +55,7 @@ export class WorkWithSystems implements Screen {
   tick(): boolean {
     const unseen = this.tests.takeUnseen();
     if (unseen) this.note = unseen;
-    const tested = this.tests.version !== this.seenTests;
-    this.seenTests = this.tests.version;
-    if (++this.ticks % REFRESH_TICKS !== 0) return tested;
-    this.resume();
-    return true;
+    return this.live.tick(() => this.resume());
   }
 
   type(ch: string): Outcome | false {
