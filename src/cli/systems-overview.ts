@@ -23,10 +23,10 @@ export interface OverviewInput {
 /** Worst first: the state a system shows is the worst of its sources'. */
 const RANK: SystemState[] = ['refused', 'retrying', 'connecting', 'connected', 'stopped', 'not collecting'];
 
-/** A file source's path, or a journal source's selection. */
+/** A file source's path, a journal source's selection, else its kind. */
 function reads(s: SourceConfig): string {
   if (s.path) return s.path;
-  const j = (s as { journal?: { unit?: string; identifier?: string; directory?: string } }).journal;
+  const j = s.journal;
   if (!j) return s.kind;
   return `journal ${j.unit ? `unit ${j.unit}` : `identifier ${j.identifier}`}${j.directory ? ` in ${j.directory}` : ''}`;
 }
