@@ -199,6 +199,12 @@ describe('systems overview', () => {
     expect(state(rows, 4242, 'ftp3')).toMatchObject({ state: 'retrying', retryAt: NOW + 12_000, lagBytes: 3_566_658 });
   });
 
+  it('names what a source reads: its file, or its journal selection', () => {
+    const journal = { name: 'web1-sshd', system: 'web1', kind: 'journal' as const, formats: ['sshd'], journal: { unit: 'ssh' }, fromEnd: false };
+    const o = systemsOverview({ ...base, sources: [...sampleSources(), journal], status: [], collectorPid: null });
+    expect(o.systems.find((s) => s.name === 'web1')!.sources.map((s) => s.reads)).toEqual(['/var/log/vsftpd.log', '/var/log/auth.log', 'journal unit ssh']);
+  });
+
   it('writes bytes as people read them', () => {
     expect([0, 512, 1536, 12_288, 3_565_158, 2 * 1024 ** 3].map(humanBytes)).toEqual(['0', '512 B', '1.5 KB', '12 KB', '3.4 MB', '2.0 GB']);
   });

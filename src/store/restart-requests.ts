@@ -11,11 +11,6 @@ export function requestRestart(runDir: string, system: string): void {
   fs.writeFileSync(path.join(runDir, `${PREFIX}${system}`), `${new Date().toISOString()}\n`, { mode: 0o600 });
 }
 
-/** True while a request for the system waits to be taken. */
-export function restartPending(runDir: string, system: string): boolean {
-  return fs.existsSync(path.join(runDir, `${PREFIX}${system}`));
-}
-
 /** Removes and returns the systems with a waiting request (the collector calls this every second). */
 export function takeRestartRequests(runDir: string): string[] {
   let names: string[];
