@@ -71,7 +71,7 @@ describe('sshd + internal-sftp, real server and clients', () => {
     expect(counts.unparsed, lines.join('\n')).toBe(0);
     expect(counts.unclaimed).toEqual({ sudo: 1 });
     expect(counts.lines).toBe(lines.length);
-    expect(counts.messages).toBe(16);
+    expect(counts.messages).toBe(17);
     const msgs = JSON.parse(msgmon(['--home', home, 'log', '--limit', '1000', '--json']).stdout);
 
     const u = srv.user;
@@ -91,12 +91,13 @@ describe('sshd + internal-sftp, real server and clients', () => {
       ['FTP0022', `SFTP: User ${u} deleted file ${d}/b.csv`],
       ['FTP0025', `SFTP: User ${u} removed directory ${d}`],
       ['FTP0040', `SFTP: User ${u} ended the session`],
-      // the failed password logon
+      // the failed password logon: the client gives up, sshd logs the connection closed
       ['FTP0003', `SSH: Logon failed for user ${u} from 127.0.0.1`],
-      // the client killed mid-upload
+      ['FTP0041', `SSH: Session of user ${u} from 127.0.0.1 ended without logout: connection closed`],
+      // the client killed mid-upload: sshd logs the connection closed before internal-sftp's "session closed"
       ['FTP0002', `SSH: User ${u} logged on from 127.0.0.1`],
       ['FTP0050', `SFTP: User ${u}: "${h}/${tag}-killed.bin" failed: connection lost with the file open`],
-      ['FTP0040', `SFTP: User ${u} ended the session`],
+      ['FTP0041', `SFTP: Session of user ${u} from 127.0.0.1 ended without logout: connection closed`],
     ]);
 
     // Raw lines are kept verbatim, in log order.
@@ -106,27 +107,27 @@ describe('sshd + internal-sftp, real server and clients', () => {
     expect(msgs[0].raw).toMatch(new RegExp(`^\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d ${HOST} sshd\\[\\d+\\]: Accepted publickey for ${u} from 127\\.0\\.0\\.1 port \\d+ ssh2: ED25519 SHA256:`));
     expect(msgs[3].raw).toMatch(new RegExp(`^\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d ${HOST} internal-sftp\\[\\d+\\]: close "${d}/a\\.csv" bytes read 0 written 16$`));
     expect(msgs[12].raw).toMatch(new RegExp(`^\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d ${HOST} sshd\\[\\d+\\]: Failed password for ${u} from 127\\.0\\.0\\.1 port \\d+ ssh2$`));
-    expect(msgs[14].raw).toMatch(new RegExp(`^\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d ${HOST} internal-sftp\\[\\d+\\]: forced close "${h}/${tag}-killed\\.bin" bytes read 0 written \\d+$`));
+    expect(msgs[15].raw).toMatch(new RegExp(`^\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d ${HOST} internal-sftp\\[\\d+\\]: forced close "${h}/${tag}-killed\\.bin" bytes read 0 written \\d+$`));
 
     // Protocol by line: sshd lines are ssh, internal-sftp lines are sftp; source is the first format, host from the line.
-    const sshdAt = [0, 12, 13];
+    const sshdAt = [0, 12, 13, 14];
     msgs.forEach((m: any, i: number) => {
       const sshd = sshdAt.includes(i);
       expect(m.fields, `message ${i}`).toMatchObject({ protocol: sshd ? 'ssh' : 'sftp', program: sshd ? 'sshd' : 'internal-sftp',
         host: HOST, pid: pidOf(m.raw), user: u, client: '127.0.0.1' });
-      expect(m.session, `message ${i}`).toMatch(new RegExp(`^sftp1:${pidOf(m.raw)}:[0-9a-z]+$`));
       expect(m.system === 'sftp1' && m.source === 'auth' && m.console === 'shown', `message ${i}`).toBe(true);
     });
 
-    // One session id per sftp session (user and client remembered from "session opened": the lines themselves name neither);
-    // every sshd line is its own (per-pid) session.
-    const full = msgs.slice(1, 12), killed = msgs.slice(14, 16);
-    expect(new Set(full.map((m: any) => m.session)).size).toBe(1);
-    expect(new Set(killed.map((m: any) => m.session)).size).toBe(1);
-    const named = [...full, ...killed].filter((m: any) => m.msgId !== 'FTP0040');
+    // One session per login: the sshd logon (its id names the sshd pid) and the internal-sftp process it started, whose
+    // lines name neither user nor client; the failed logon is a session of its own, ended by the closed connection.
+    const full = msgs.slice(0, 12), failed = msgs.slice(12, 14), killed = msgs.slice(14, 17);
+    for (const s of [full, failed, killed]) {
+      expect(new Set(s.map((m: any) => m.session))).toEqual(new Set([s[0].session]));
+      expect(s[0].session).toMatch(new RegExp(`^sftp1:${pidOf(s[0].raw)}:[0-9a-z]+$`));
+    }
+    expect(new Set([full[0].session, failed[0].session, killed[0].session]).size).toBe(3);
+    const named = [...full.slice(1), killed[1]].filter((m: any) => m.msgId !== 'FTP0040');
     expect(named.every((m: any) => !m.raw.includes('127.0.0.1') && !m.raw.includes('local user'))).toBe(true);
-    const sessions = [full[0].session, killed[0].session, msgs[0].session, msgs[12].session, msgs[13].session];
-    expect(new Set(sessions).size).toBe(5);
 
     // Exact fields of a few messages.
     const keyFp = (await run('ssh-keygen', ['-lf', `${srv.identityFile}.pub`])).stdout.split(' ')[1];
@@ -141,9 +142,9 @@ describe('sshd + internal-sftp, real server and clients', () => {
     expect(msgs[6].fields).toMatchObject({ path: `${d}/b.csv`, mode: '0600' });
     expect(msgs[12].fields).toEqual({ protocol: 'ssh', host: HOST, program: 'sshd', pid: pidOf(msgs[12].raw), method: 'password',
       user: u, client: '127.0.0.1', port: expect.any(Number) });
-    expect(msgs[14].fields).toMatchObject({ path: `${h}/${tag}-killed.bin`, reply: 'connection lost with the file open', read: 0 });
-    expect(msgs[14].fields.written).toBeGreaterThan(0);
-    expect(msgs[14].fields.written).toBeLessThan(BIG);
-    expect(msgs[14].severity).toBe(40);
+    expect(msgs[15].fields).toMatchObject({ path: `${h}/${tag}-killed.bin`, reply: 'connection lost with the file open', read: 0 });
+    expect(msgs[15].fields.written).toBeGreaterThan(0);
+    expect(msgs[15].fields.written).toBeLessThan(BIG);
+    expect(msgs[15].severity).toBe(40);
   }, 60_000);
 });
