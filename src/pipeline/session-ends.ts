@@ -40,11 +40,11 @@ export class SessionEnds {
   }
 
   /**
-   * FTP0041 (process) for open sessions none of whose server processes runs. A session must be found gone at
-   * two checks in a row with no new message between them: its last lines (QUIT, written just before the
-   * process exits) may still be on their way to the store when the first check runs.
+   * FTP0041 (process) for open sessions none of whose server processes runs. A follower wants a session found
+   * gone at two checks in a row with no new message between them (`strikes` 2): its last lines (QUIT, written
+   * just before the process exits) may still be on their way to the store when the first check runs.
    */
-  async gone(probe: PidProbe, now = Date.now()): Promise<NewMessage[]> {
+  async gone(probe: PidProbe, strikes: 1 | 2 = 2, now = Date.now()): Promise<NewMessage[]> {
     const open = this.open().filter((s) => s.pids.length > 0);
     if (!open.length) return (this.suspects.clear(), []);
     const alive = await probe([...new Set(open.flatMap((s) => s.pids))]);
@@ -55,7 +55,7 @@ export class SessionEnds {
     for (const s of open) {
       const cur = stillOpen.get(s.id);
       if (!cur || cur.pids.some((p) => alive.has(p) || !s.pids.includes(p))) continue;
-      if (before.get(s.id) === cur.last) ended.push(this.proc.endSession(cur, 'process', 'server process ended', now));
+      if (strikes === 1 || before.get(s.id) === cur.last) ended.push(this.proc.endSession(cur, 'process', 'server process ended', now));
       else this.suspects.set(s.id, cur.last);
     }
     return ended;
