@@ -1,26 +1,10 @@
 // Golden screens: the Grids of the main screens at 80×24 and 132×27 against checked-in text (and colours).
 // UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts rewrites the files; review the diff before committing.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Grid } from '../src/ui/grid.js';
 import { Navigator } from '../src/ui/navigator.js';
 import { memoryServices } from './support/memory-services.js';
-
-const DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
-
-function golden(file: string, actual: string): void {
-  const path = join(DIR, file);
-  if (UPDATE) {
-    mkdirSync(DIR, { recursive: true });
-    writeFileSync(path, actual);
-    return;
-  }
-  if (!existsSync(path)) throw new Error(`missing ${path}: run with UPDATE_GOLDEN=1 to create it`);
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+import { golden } from './support/golden-file.js';
 
 // 1,274 older listings + the 10 sample messages: the count reads 1,284 as on the SCREENS.md reference.
 const open = (cols: number, rows: number) => Navigator.console(memoryServices({ filler: 1274 }), { cols, rows });

@@ -69,9 +69,9 @@ export function registerSessions(program: Command, ctx: () => CliContext): void 
       const msgs = c.store.sessions.messages(id);
       if (o.json) return printJson({ session: sessionJson(s), messages: msgs.map(messageJson) });
       const who = `${s.user ?? '(no user)'} from ${s.client ?? '?'}`;
-      const end = s.end === null ? 'active' : `ended ${utc(s.end)} by ${s.endedBy}`;
+      const end = s.end === null ? 'active' : `ended ${utc(s.end)} UTC by ${s.endedBy}`;
       process.stdout.write(`Session ${s.id}: ${(s.protocol ?? '').toUpperCase()} ${who} on ${s.system}, ${utc(s.start)} UTC, ${end}\n` +
-        `${s.commands} commands, ${s.filesUp} files up (${s.bytesUp} bytes), ${s.filesDown} down (${s.bytesDown} bytes)\n\n`);
+        `commands ${s.commands}, files up ${s.filesUp} (${s.bytesUp} bytes), files down ${s.filesDown} (${s.bytesDown} bytes)\n\n`);
       printMessages(msgs);
     });
 }
