@@ -34,6 +34,11 @@ export function parseSyslogTime(s: string, ref: number = Date.now()): number | n
   return t > ref + 86_400_000 ? Date.UTC(year - 1, MONTHS[m[1]!]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!) : t;
 }
 
+/** `1795618382.844` (seconds since the epoch, as auditd writes `msg=audit(…)`) → epoch ms. */
+export function parseEpochTime(s: string): number | null {
+  return /^\d+(?:\.\d+)?$/.test(s) ? Math.round(Number(s) * 1000) : null;
+}
+
 /** ISO 8601 / RFC 5424 time → epoch ms. */
 export function parseIsoTime(s: string): number | null {
   const t = Date.parse(s);

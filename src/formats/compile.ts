@@ -1,7 +1,7 @@
 // Turns format specs into fast matchers: one prefix regex per line, then only the patterns whose literal start fits.
 import type { Fields, FieldValue } from '../core/types.js';
-import { parseCtime, parseIsoTime, parseSyslogTime } from '../core/time.js';
-import type { FormatSpec, PatternSpec } from './schema.js';
+import { parseCtime, parseEpochTime, parseIsoTime, parseSyslogTime } from '../core/time.js';
+import type { FormatSpec, PatternSpec, TimeLayout } from './schema.js';
 import { compileMatcher, type Matcher } from './regex.js';
 
 /** A compiled pattern of a format. */
@@ -19,7 +19,7 @@ export interface Envelope {
   names: Matcher['names'];
   /** Capture index of the time text (0: the envelope has none). */
   timeIndex: number;
-  layout: 'ctime' | 'syslog' | 'iso';
+  layout: TimeLayout;
 }
 
 /** Builds an envelope from a matcher and the time declaration that goes with it. */
@@ -110,10 +110,11 @@ export function addGroups(into: Fields, m: RegExpExecArray, names: Matcher['name
 }
 
 /** Parses a time field written in `layout`. */
-export function parseTime(value: FieldValue | undefined, layout: 'ctime' | 'syslog' | 'iso', ref?: number): number | null {
+export function parseTime(value: FieldValue | undefined, layout: TimeLayout, ref?: number): number | null {
   if (typeof value !== 'string') return null;
   if (layout === 'ctime') return parseCtime(value);
   if (layout === 'syslog') return parseSyslogTime(value, ref);
+  if (layout === 'epoch') return parseEpochTime(value);
   return parseIsoTime(value);
 }
 

@@ -37,7 +37,10 @@ export const patternSchema = z.object({
 });
 
 /** How the time of a line is written. */
-export const timeLayout = z.enum(['ctime', 'syslog', 'iso']);
+export const timeLayout = z.enum(['ctime', 'syslog', 'iso', 'epoch']);
+
+/** A time layout: ctime (vsftpd), syslog (RFC 3164), iso (ISO 8601, RFC 5424), epoch (seconds, auditd). */
+export type TimeLayout = z.infer<typeof timeLayout>;
 
 /** A whole format file. Either `prefix` (own line start) or `wrappers` + `programs` (syslog-style lines, in any of the envelopes named). */
 export const formatSchema = z
@@ -51,7 +54,7 @@ export const formatSchema = z
     time: z.object({ field: z.string(), layout: timeLayout }).optional(),
     types: z.record(z.string(), z.enum(['int', 'ip', 'upper', 'path'])).default({}),
     /** Session strategy (src/sessions/strategy.ts); formats of one source naming the same kind share its sessions. */
-    session: z.enum(['vsftpd', 'ssh', 'pid', 'none']).default('pid'),
+    session: z.enum(['vsftpd', 'ssh', 'pid', 'audit', 'none']).default('pid'),
     patterns: z.array(patternSchema).min(1),
   })
   .refine((f) => (f.prefix === undefined) !== (f.wrappers === undefined), {
