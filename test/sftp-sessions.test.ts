@@ -4,35 +4,20 @@
 // "User child is on pid N" and "Starting session: subsystem 'sftp'", so each session is one id from logon to end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startRsyslog, type Rsyslog } from './support/rsyslog.js';
-import { startSshd, type SshdServer } from './support/sshd.js';
+import { startSftpFixture, type SftpFixture } from './support/sftp-fixture.js';
 import { sftpBatch, sftpKilled, sftpWrongPassword } from './support/sftp-client.js';
 import { waitForLogLines } from './support/vsftpd.js';
 import { msgmon, tempHome } from './support/cli.js';
 
 const HOST = 'sftpsess';
 const tag = `s${process.pid}`;
-const BIG = 4 * 1024 * 1024;
 
-let syslog: Rsyslog;
-let srv: SshdServer;
-let local: string;
-
+let fx: SftpFixture;
 beforeAll(async () => {
-  syslog = await startRsyslog({ hostname: HOST });
-  srv = await startSshd({ syslogSocket: syslog.socket, logLevel: 'VERBOSE' });
-  local = fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-sftp-sessions-'));
-  fs.writeFileSync(path.join(local, 'a.csv'), 'id;amount\n1;100\n');
-  fs.writeFileSync(path.join(local, 'big.bin'), Buffer.alloc(BIG, 0x42));
+  fx = await startSftpFixture(HOST);
 }, 30_000);
-afterAll(async () => {
-  await srv?.stop();
-  await syslog?.stop();
-  if (local) fs.rmSync(local, { recursive: true, force: true });
-  if (srv) for (const f of [`${tag}-a.csv`, `${tag}-killed.bin`]) fs.rmSync(`/home/${srv.user}/${f}`, { force: true });
-});
+afterAll(() => fx?.stop([`${tag}-a.csv`, `${tag}-killed.bin`]));
 
 /** `msgmon … --json` in a home, failing with msgmon's error when it failed. */
 function json(home: string, ...args: string[]): any {
@@ -43,6 +28,7 @@ function json(home: string, ...args: string[]): any {
 
 describe('SFTP sessions, real sshd, rsyslogd and sftp clients', () => {
   it('logout, failed logon and a killed client: exact messages, one session each, end reasons', async () => {
+    const { srv, syslog, local } = fx;
     const u = srv.user;
     const h = `/home/${u}`;
     const ok = await sftpBatch(srv, ['ls', `put ${local}/a.csv ${tag}-a.csv`, `get ${tag}-a.csv ${local}/back.csv`, `rm ${tag}-a.csv`, 'bye']);

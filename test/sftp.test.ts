@@ -3,10 +3,10 @@
 // with the right fields and one session id per sftp session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startRsyslog, type Rsyslog } from './support/rsyslog.js';
-import { startSshd, type SshdServer } from './support/sshd.js';
+import type { Rsyslog } from './support/rsyslog.js';
+import type { SshdServer } from './support/sshd.js';
+import { BIG, startSftpFixture, type SftpFixture } from './support/sftp-fixture.js';
 import { sftpBatch, sftpKilled, sftpWrongPassword } from './support/sftp-client.js';
 import { run } from './support/system.js';
 import { waitForLogLines } from './support/vsftpd.js';
@@ -15,26 +15,17 @@ import { msgmon, tempHome } from './support/cli.js';
 const HOST = 'sftphost';
 /** Names in the shared account's home are unique per worker, so parallel test files never meet. */
 const tag = `t${process.pid}`;
-const BIG = 4 * 1024 * 1024;
 
+let fx: SftpFixture;
 let syslog: Rsyslog;
 let srv: SshdServer;
 let local: string;
 
 beforeAll(async () => {
-  syslog = await startRsyslog({ hostname: HOST });
-  // startSshd configures `Subsystem sftp internal-sftp -l VERBOSE -f AUTH`; VERBOSE sshd adds connection/key/session lines.
-  srv = await startSshd({ syslogSocket: syslog.socket, logLevel: 'VERBOSE' });
-  local = fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-sftp-test-'));
-  fs.writeFileSync(path.join(local, 'a.csv'), 'id;amount\n1;100\n');
-  fs.writeFileSync(path.join(local, 'big.bin'), Buffer.alloc(BIG, 0x42));
+  fx = await startSftpFixture(HOST);
+  ({ syslog, srv, local } = fx);
 }, 30_000);
-afterAll(async () => {
-  await srv?.stop();
-  await syslog?.stop();
-  if (local) fs.rmSync(local, { recursive: true, force: true });
-  if (srv) fs.rmSync(`/home/${srv.user}/${tag}-killed.bin`, { force: true });
-});
+afterAll(() => fx?.stop([`${tag}-killed.bin`]));
 
 /** The scripted session: every action the product card names, at machine speed in one `sftp -b` run. */
 async function scriptedSession(): Promise<void> {

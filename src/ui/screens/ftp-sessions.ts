@@ -2,26 +2,26 @@
 import type { Services } from '../../core/services.js';
 import type { SessionSummary } from '../../core/sessions.js';
 import type { Grid } from '../grid.js';
-import { bindingForOption, DEFAULT_KEYMAP, refusal, type Keymap } from '../keymap.js';
+import { DEFAULT_KEYMAP, type Keymap } from '../keymap.js';
 import { OptionList } from '../option-list.js';
-import { MIN_ROWS } from '../render.js';
 import { renderSessions, sessionsViewport } from '../render-sessions.js';
-import { error, type Outcome, type Screen, type ViewContext } from '../screen.js';
+import type { Outcome, Screen, ViewContext } from '../screen.js';
 import { ConfirmRemoveSessions } from './confirm-remove-session.js';
+import { Listed } from './listed.js';
 import { SessionMessages } from './session-messages.js';
 
 /** How many sessions the list holds (newest first); older ones: msgmon sessions --since. */
 export const SESSION_LIST_LIMIT = 1000;
 
 /** Controller of FTP Sessions: the list is re-read when new messages arrive and when it is on top again. */
-export class FtpSessions implements Screen {
+export class FtpSessions extends Listed<string> implements Screen {
   readonly id = 'ftp-sessions' as const;
   rows: SessionSummary[] = [];
   readonly list: OptionList<string>;
-  private height = MIN_ROWS;
   private seenLastId = -1;
 
-  constructor(private readonly services: Services, private readonly keymap: Keymap = DEFAULT_KEYMAP) {
+  constructor(private readonly services: Services, protected readonly keymap: Keymap = DEFAULT_KEYMAP) {
+    super();
     this.list = new OptionList(() => this.rows.map((r) => r.id), () => sessionsViewport(this.height));
     this.resume();
   }
@@ -32,7 +32,7 @@ export class FtpSessions implements Screen {
     this.list.focus(this.list.cursor);
   }
 
-  /** Live: a new message may start, change or end a session. */
+  /** Live: a new message may start, change or end a session; the cursor stays on its session. */
   tick(): boolean {
     if (this.services.messages.lastId() === this.seenLastId) return false;
     const at = this.rows[this.list.cursor]?.id;
@@ -40,15 +40,6 @@ export class FtpSessions implements Screen {
     const i = this.rows.findIndex((r) => r.id === at);
     if (i >= 0) this.list.focus(i);
     return true;
-  }
-
-  resize(_cols: number, rows: number): void {
-    this.height = Math.max(rows, MIN_ROWS);
-    this.list.focus(this.list.cursor);
-  }
-
-  type(ch: string): Outcome | false {
-    return this.list.type(ch);
   }
 
   command(id: string): Outcome | undefined {
@@ -63,28 +54,19 @@ export class FtpSessions implements Screen {
     return renderSessions({ rows: this.rows, list: { top: this.list.top, cursor: this.list.cursor, option: (i) => this.list.options.get(this.rows[i]!.id) } }, ctx);
   }
 
-  /** Every typed option is checked first (one refused changes nothing); 4s stay typed until confirmed. */
+  /** 5s open the sessions' messages one after another; 4s stay typed until the removal is confirmed. */
   private enter(): Outcome {
-    const typed = this.list.typed();
-    if (typed.length === 0) return (this.resume(), {});
-    const plan: { row: SessionSummary; action: string }[] = [];
-    for (const [id, opt] of typed) {
-      const b = bindingForOption(this.keymap, this.id, opt);
-      const why = b ? refusal(b, this.services.readOnly) : `Option ${opt} not valid for this screen.`;
-      if (why) {
-        this.list.focus(this.rows.findIndex((r) => r.id === id));
-        return error(why);
-      }
-      plan.push({ row: this.rows.find((r) => r.id === id)!, action: b!.id });
-    }
+    if (this.list.typed().length === 0) return (this.resume(), {});
+    const plan = this.plan(this.services.readOnly, (id) => this.rows.findIndex((r) => r.id === id));
+    if (!Array.isArray(plan)) return plan;
+    const row = (id: string) => this.rows.find((r) => r.id === id)!;
     const screens: Screen[] = [];
-    const removes = plan.filter((p) => p.action === 'remove-session').map((p) => p.row);
+    const removes = plan.filter((p) => p.action === 'remove-session').map((p) => row(p.key));
     const blank = () => removes.forEach((r) => this.list.options.delete(r.id));
     if (removes.length) screens.push(new ConfirmRemoveSessions(this.services, removes, blank, this.keymap));
-    for (const p of plan) {
-      if (p.action !== 'display-session') continue;
-      this.list.options.delete(p.row.id);
-      screens.push(new SessionMessages(this.services, p.row.id, this.keymap));
+    for (const p of plan.filter((x) => x.action === 'display-session')) {
+      this.list.options.delete(p.key);
+      screens.push(new SessionMessages(this.services, p.key, this.keymap));
     }
     return { push: screens };
   }

@@ -4,23 +4,23 @@ import type { Services } from '../../core/services.js';
 import type { SessionSummary } from '../../core/sessions.js';
 import type { Message } from '../../core/types.js';
 import type { Grid } from '../grid.js';
-import { bindingForOption, DEFAULT_KEYMAP, type Keymap } from '../keymap.js';
+import { DEFAULT_KEYMAP, type Keymap } from '../keymap.js';
 import { OptionList } from '../option-list.js';
-import { MIN_ROWS } from '../render.js';
 import { renderSessionMessages, sessionMessagesViewport } from '../render-sessions.js';
-import { error, type Outcome, type Screen, type ViewContext } from '../screen.js';
+import type { Outcome, Screen, ViewContext } from '../screen.js';
+import { Listed } from './listed.js';
 import { MessageDetails } from './message-details.js';
 
 /** Controller of one session's message list; an active session's new messages appear as they come. */
-export class SessionMessages implements Screen {
+export class SessionMessages extends Listed<number> implements Screen {
   readonly id = 'session-messages' as const;
   session: SessionSummary | null = null;
   messages: Message[] = [];
   readonly list: OptionList<number>;
-  private height = MIN_ROWS;
   private seenLastId = -1;
 
-  constructor(private readonly services: Services, readonly sessionId: string, private readonly keymap: Keymap = DEFAULT_KEYMAP) {
+  constructor(private readonly services: Services, readonly sessionId: string, protected readonly keymap: Keymap = DEFAULT_KEYMAP) {
+    super();
     this.list = new OptionList(() => this.messages.map((m) => m.id), () => sessionMessagesViewport(this.height));
     this.resume();
   }
@@ -38,27 +38,14 @@ export class SessionMessages implements Screen {
     return true;
   }
 
-  resize(_cols: number, rows: number): void {
-    this.height = Math.max(rows, MIN_ROWS);
-    this.list.focus(this.list.cursor);
-  }
-
-  type(ch: string): Outcome | false {
-    return this.list.type(ch);
-  }
-
+  /** Enter with 5s opens their details one after another; with nothing typed it goes back. */
   command(id: string): Outcome | undefined {
     if (id !== 'enter') return this.list.command(id);
-    const typed = this.list.typed();
-    if (typed.length === 0) return { pop: true };
-    for (const [msgId, opt] of typed) {
-      if (bindingForOption(this.keymap, this.id, opt)?.id !== 'details') {
-        this.list.focus(this.messages.findIndex((m) => m.id === msgId));
-        return error(`Option ${opt} not valid for this screen.`);
-      }
-    }
+    if (this.list.typed().length === 0) return { pop: true };
+    const plan = this.plan(this.services.readOnly, (msgId) => this.messages.findIndex((m) => m.id === msgId));
+    if (!Array.isArray(plan)) return plan;
     this.list.options.clear();
-    return { push: typed.map(([msgId]) => new MessageDetails(this.services, msgId, this.keymap)) };
+    return { push: plan.map((p) => new MessageDetails(this.services, p.key, this.keymap)) };
   }
 
   render(ctx: ViewContext): Grid {
