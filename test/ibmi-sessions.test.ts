@@ -8,6 +8,9 @@ const T = (min: number) => Date.UTC(2026, 10, 25, 9, min);
 /** Job start, first session (THOMASK) ended by CLRLIB QTEMP, second session (ANNA) ended by CLRLIB QTEMP, job end. */
 const HISTORY: [number, JobEvent][] = [[T(0), 'start'], [T(6), 'jobend']];
 const AUDIT: [number, JobEvent][] = [[T(1), 'other'], [T(2), 'end'], [T(4), 'other'], [T(5), 'end']];
+/** Queue messages of the job: one before the first audited row, one between the sessions (before ANNA's first audited row). */
+const QUEUE: [number, JobEvent][] = [[T(0) + 30_000, 'other'], [T(3), 'other']];
+const EXPECTED = new Map([[T(0), 1], [T(0) + 30_000, 1], [T(1), 1], [T(2), 1], [T(4), 2], [T(5), 2]]);
 
 /** Stored sessions as src/store/job-sessions.ts sums them from their messages: committed per batch, earliest start and end. */
 function store() {
@@ -40,15 +43,19 @@ function read(order: [number, JobEvent][][]): Map<number, string> {
 }
 
 describe('IBM i job sessions', () => {
-  it('the audit journal first: CLRLIB QTEMP splits the job into sessions, the job start and end join them', () => {
-    expect([...read([AUDIT, HISTORY]).entries()].sort(([a], [b]) => a - b).map(([, id]) => id.slice(-1))).toEqual(['1', '1', '1', '2', '2', '2']);
-  });
-
-  it('the history log first gives the same sessions for every audit row and the job start', () => {
-    const a = read([AUDIT, HISTORY]);
-    // One batch per source, or one per audit row (each poll may bring a single row).
-    for (const h of [read([HISTORY, AUDIT]), read([HISTORY, ...AUDIT.map((r) => [r])])]) {
-      for (const [time] of [...AUDIT, HISTORY[0]!]) expect(h.get(time), `row at minute ${(time - T(0)) / 60000}`).toBe(a.get(time));
+  it('every order of reading the sources gives the same session to the audited rows, the job start and the rows before them', () => {
+    const sources = [HISTORY, AUDIT, QUEUE];
+    for (const order of [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]) {
+      // One batch per source, or one per row (each poll may bring a single row).
+      for (const perRow of [false, true]) {
+        const batches = order.flatMap((i) => (perRow ? sources[i]!.map((r) => [r]) : [sources[i]!]));
+        const got = read(batches);
+        for (const [time, n] of EXPECTED) expect(got.get(time), `order ${order} per row ${perRow}, minute ${(time - T(0)) / 60000}`).toBe(`ibmi1:${JOB}:${n}`);
+        // Rows between two sessions and the job's end join a session as far as the store knows the job then: read
+        // before the audit journal that split it, that is the first (README, IBM i sources: Sessions).
+        if (order.indexOf(1) < order.indexOf(0)) expect(got.get(T(6))).toBe(`ibmi1:${JOB}:2`);
+        if (order.indexOf(1) < order.indexOf(2)) expect(got.get(T(3))).toBe(`ibmi1:${JOB}:2`);
+      }
     }
   });
 

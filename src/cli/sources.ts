@@ -4,6 +4,13 @@ import { UsageError, UserError } from '../core/errors.js';
 import { sourceLocation, type SourceConfig } from '../store/config-store.js';
 import type { CliContext } from './context.js';
 import { printJson, printTable } from './output.js';
+import { describeIbmiSource, IBMI_HELP, ibmiSourceConfig } from './ibmi-source-options.js';
+
+/** A new source must name a configured host and a name not taken yet. */
+function checkNew(c: CliContext, name: string, system: string): void {
+  if (!c.config.data.hosts.some((h) => h.name === system)) throw new UserError(`system ${system} is not a configured host (msgmon hosts add ${system} --host …)`);
+  if (c.config.data.sources.some((s) => s.name === name)) throw new UserError(`source ${name} exists already (msgmon sources remove ${name} first)`);
+}
 
 /** Registers the sources command and its subcommands. */
 export function registerSources(program: Command, ctx: () => CliContext): void {
@@ -13,16 +20,23 @@ Examples:
   msgmon sources add web1-ftp --system web1 --format vsftpd --path /var/log/vsftpd.log
   msgmon sources add web1-auth --system web1 --format sshd,sftp --path /var/log/auth.log --from-end
   msgmon sources add web1-ssh --system web1 --format sshd,sftp --journal ssh.service
+  msgmon sources add ibmi1-aud --system ibmi1 --ibmi audit
   msgmon sources list`);
 
-  sources.command('add').description('add a log file or journal entries on a host; read from the beginning unless --from-end')
+  sources.command('add').description('add a log file, journal entries or an IBM i SQL service on a host; read from the beginning unless --from-end')
     .argument('<name>', 'source name (shown on its messages)')
     .requiredOption('--system <name>', 'the host (msgmon hosts list)')
-    .requiredOption('--format <names>', 'format(s) of the lines, comma separated (msgmon formats list)')
+    .option('--format <names>', 'format(s) of the lines, comma separated (msgmon formats list); not with --ibmi')
     .option('--path <file>', 'absolute path of a log file on the host')
     .option('--journal <unit>', "the systemd journal entries of this unit (journalctl -u), e.g. ssh.service")
     .option('--identifier <name>', 'the systemd journal entries of this syslog identifier (journalctl -t), e.g. internal-sftp')
     .option('--journal-dir <dir>', 'with --journal/--identifier: read this journal folder (journalctl --directory) instead of the system journal')
+    .option('--ibmi <kind>', 'an IBM i SQL service instead of lines: history (QHST), msgq (a message queue) or audit (QAUDJRN)')
+    .option('--interval <seconds>', 'with --ibmi: seconds between queries (default 30)')
+    .option('--job <name>', 'with --ibmi: the FTP server jobs, a name or a prefix with * (default QTFTP*)')
+    .option('--queue <lib/name>', 'with --ibmi msgq: the message queue (default QUSRSYS/QTCP)')
+    .option('--since <time>', 'with --ibmi: where a new source starts, ISO time or 24h/7d ago (default 24h)')
+    .option('--db2util <path>', 'with --ibmi: the db2util program on the IBM i (default db2util, /QOpenSys/pkgs/bin first on PATH)')
     .option('--from-end', 'start at the current end of the file (after the last journal entry) instead of the beginning')
     .option('--json', 'print the source as JSON')
     .addHelpText('after', `
@@ -31,18 +45,27 @@ Examples:
   msgmon sources add web1-auth --system web1 --format sshd,sftp --path /var/log/auth.log --from-end
   msgmon sources add web1-ssh --system web1 --format sshd,sftp --journal ssh.service
   msgmon sources add web1-pure --system web1 --format pure-ftpd --identifier pure-ftpd --from-end
-Journal sources run journalctl -o json over SSH: the SSH user must be in group systemd-journal (or adm).`)
-    .action((name: string, o: { system: string; format: string; path?: string; journal?: string; identifier?: string; journalDir?: string; fromEnd?: boolean; json?: boolean }) => {
+Journal sources run journalctl -o json over SSH: the SSH user must be in group systemd-journal (or adm).${IBMI_HELP}`)
+    .action((name: string, o: { system: string; format?: string; path?: string; journal?: string; identifier?: string; journalDir?: string; fromEnd?: boolean; json?: boolean;
+      ibmi?: string; interval?: string; job?: string; queue?: string; since?: string; db2util?: string }) => {
       const c = ctx();
+      const what = [o.path, o.journal, o.identifier, o.ibmi].filter((x) => x !== undefined).length;
+      if (what !== 1) throw new UsageError('name what to read: exactly one of --path FILE, --journal UNIT, --identifier NAME or --ibmi KIND');
+      if (o.ibmi !== undefined) {
+        if (o.format !== undefined || o.fromEnd || o.journalDir !== undefined) throw new UsageError('--ibmi reads SQL rows: it takes no --format, --from-end or --journal-dir (use --since)');
+        const s = ibmiSourceConfig(name, o.system, { ...o, ibmi: o.ibmi });
+        checkNew(c, name, o.system);
+        c.config.update((d) => void d.sources.push(s));
+        if (o.json) return printJson(s);
+        return void process.stdout.write(`Added source ${name}: ${sourceLocation(s)} on ${o.system}: ${describeIbmiSource(s)}. Run: msgmon collect\n`);
+      }
+      if (o.format === undefined) throw new UsageError('--format is required for a log file or journal source (msgmon formats list)');
       const formats = o.format.split(',').map((s) => s.trim()).filter(Boolean);
       if (!formats.length) throw new UsageError('--format needs at least one format name');
       c.formats.resolve(formats);
-      const what = [o.path, o.journal, o.identifier].filter((x) => x !== undefined).length;
-      if (what !== 1) throw new UsageError('name what to read: exactly one of --path FILE, --journal UNIT or --identifier NAME');
       if (o.path !== undefined && !o.path.startsWith('/')) throw new UsageError(`--path '${o.path}' must be an absolute path on the host`);
       if (o.journalDir !== undefined && (o.path !== undefined || !o.journalDir.startsWith('/'))) throw new UsageError('--journal-dir takes an absolute folder and goes with --journal or --identifier');
-      if (!c.config.data.hosts.some((h) => h.name === o.system)) throw new UserError(`system ${o.system} is not a configured host (msgmon hosts add ${o.system} --host …)`);
-      if (c.config.data.sources.some((s) => s.name === name)) throw new UserError(`source ${name} exists already (msgmon sources remove ${name} first)`);
+      checkNew(c, name, o.system);
       const base = { name, system: o.system, formats, fromEnd: o.fromEnd ?? false };
       const s: SourceConfig = o.path !== undefined
         ? { ...base, kind: 'file', path: o.path }
@@ -59,7 +82,7 @@ Journal sources run journalctl -o json over SSH: the SSH user must be in group s
       const list = ctx().config.data.sources;
       if (o.json) return printJson(list);
       if (!list.length) return void process.stdout.write('No sources. Add one: msgmon sources add NAME --system S --format F --path P\n');
-      printTable(['Name', 'System', 'Formats', 'Reads', 'Start'], list.map((s) => [s.name, s.system, s.formats.join(','), sourceLocation(s), s.fromEnd ? 'end' : 'beginning']));
+      printTable(['Name', 'System', 'Formats', 'Reads', 'Start'], list.map((s) => [s.name, s.system, s.formats.join(',') || '-', sourceLocation(s), s.fromEnd ? 'end' : 'beginning']));
     });
 
   sources.command('remove').description('remove a source (its messages stay in the Activity Log)')

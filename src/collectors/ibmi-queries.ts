@@ -3,25 +3,9 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { dataPath } from '../core/paths.js';
+import { IBM_NAME, JOB_PATTERN, type IbmiOptions, type IbmiService } from '../store/ibmi-source.js';
 
-/** The IBM i services a source can read. */
-export const IBMI_SERVICES = ['history', 'msgq', 'audit'] as const;
-/** One of them. */
-export type IbmiService = (typeof IBMI_SERVICES)[number];
-
-/** What an IBM i source is configured with (config-store.ts holds the schema). */
-export interface IbmiOptions {
-  service: IbmiService;
-  intervalSeconds: number;
-  /** FTP server job names: `QTFTP*` (a prefix with `*`) or one exact name. */
-  job: string;
-  /** `LIBRARY/QUEUE` read by the msgq service. */
-  queue: string;
-  /** Epoch ms a never-read source starts from. */
-  since: number;
-  /** The db2util program: a name found on PATH (with /QOpenSys/pkgs/bin first) or an absolute path. */
-  db2util: string;
-}
+export type { IbmiOptions, IbmiService };
 
 /** Where a source stands: the IBM timestamp text of the last row taken and its order within that instant. */
 export interface IbmiPosition {
@@ -54,10 +38,6 @@ export function ibmiQuery(service: IbmiService): IbmiQuery {
   return { service: q.service, params: q.params, sql: q.sql.join('\n') };
 }
 
-/** An IBM object name (library, queue, job): letters, digits, $ # @ _ and dot, at most 10, upper case. */
-export const IBM_NAME = /^[A-Z$#@][A-Z0-9$#@_.]{0,9}$/;
-/** A job name pattern: a name, or a prefix ending in `*`. */
-export const JOB_PATTERN = /^[A-Z$#@][A-Z0-9$#@_.]{0,9}\*?$|^[A-Z$#@]\*$/;
 /** An IBM timestamp as Db2 for i prints it (`2026-11-25-10.00.00.123456`) or in ISO form (`2026-11-25 10:00:00.123456`). */
 const IBM_TS = /^(\d{4})-(\d\d)-(\d\d)[- ](\d\d)[.:](\d\d)[.:](\d\d)(?:\.(\d{1,12}))?$/;
 

@@ -1,6 +1,9 @@
 // What `collect` reads for one source, whatever its kind: a log file (remote-file.ts) today; other kinds
 // (the journal, IBM i tables) plug in as more readers. The host collector owns the connection, the
 // batched stat and the status rows; a reader owns one source's stream and hands its sink lines + cursor.
+import type { Catalog } from '../catalog/catalog.js';
+import type { NewMessage } from '../core/types.js';
+import type { JobSession } from '../sessions/ibmi-jobs.js';
 import type { SourceConfig } from '../store/config-store.js';
 import type { FileChunk, FilePosition } from './local-file.js';
 import type { RemoteShell } from './remote-shell.js';
@@ -30,6 +33,12 @@ export interface ReaderContext {
   follow: boolean;
   /** Stores lines and the cursor after them in one transaction; throws when it could not (nothing was stored). */
   sink: (chunk: FileChunk) => void;
+  /** For readers that make messages themselves (IBM i rows): stores them and the cursor after them in one transaction, through the rules. */
+  commit: (msgs: NewMessage[], position: FilePosition) => void;
+  /** The catalog those readers render texts and severities from. */
+  catalog: Catalog;
+  /** The stored sessions whose id starts with a prefix (an IBM i job's sessions). */
+  sessions: (prefix: string) => JobSession[];
 }
 
 /** One source being read. */

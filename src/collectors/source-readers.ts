@@ -1,6 +1,7 @@
 // The one place a source's kind picks its reader: a new kind of source is one more case here.
 import type { SourceConfig } from '../store/config-store.js';
 import { RemoteFileReader } from './remote-file.js';
+import { IbmiSqlReader } from './ibmi-sql.js';
 import { JOURNAL_ENVELOPE, RemoteJournalReader } from './remote-journal.js';
 import type { ReaderContext, SourceReader } from './source-reader.js';
 
@@ -13,6 +14,11 @@ export function createSourceReader(ctx: ReaderContext): SourceReader {
       return new RemoteFileReader(remote.exec, remote.shell, source.path!, ctx.cursor, opts, ctx.sink);
     case 'journal':
       return new RemoteJournalReader(remote.exec, source.journal!, ctx.cursor, opts, ctx.sink);
+    case 'ibmi':
+      return new IbmiSqlReader({
+        exec: remote.exec, system: source.system, source: source.name, ibmi: source.ibmi!, cursor: ctx.cursor, follow: ctx.follow,
+        catalog: ctx.catalog, sessions: ctx.sessions, commit: ctx.commit,
+      });
   }
 }
 

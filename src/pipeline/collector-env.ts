@@ -31,8 +31,9 @@ export interface CollectorEnv {
   note(text: string): void;
 }
 
-/** The cursor key of a source: a changed system, path or journal selection starts a fresh cursor. */
+/** The cursor key of a source: a changed system, path, journal selection or IBM i service starts a fresh cursor. */
 export function cursorKey(s: SourceConfig): string {
+  if (s.ibmi) return `ibmi:${s.system}:${s.name}:${s.ibmi.service}`;
   if (s.journal) return `journal:${s.system}:${s.name}:${s.journal.unit ? `u=${s.journal.unit}` : `t=${s.journal.identifier}`}:${s.journal.directory ?? ''}`;
   return `ssh:${s.system}:${s.name}:${s.path}`;
 }

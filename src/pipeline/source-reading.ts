@@ -1,7 +1,9 @@
 // One source of a host collector: its line processor, its reader while connected, and its status row.
 import type { SourceConfig } from '../store/config-store.js';
 import type { CollectorState } from '../store/collector-status.js';
-import type { FileChunk } from '../collectors/local-file.js';
+import type { FileChunk, FilePosition } from '../collectors/local-file.js';
+import type { NewMessage } from '../core/types.js';
+import { sessionsByPrefix } from '../store/job-sessions.js';
 import type { RemoteAccess, RemoteStat, SourceReader } from '../collectors/source-reader.js';
 import { createSourceReader, lineFormats } from '../collectors/source-readers.js';
 import { commitMessages, cursorKey, type CollectorEnv } from './collector-env.js';
@@ -34,8 +36,12 @@ export class SourceReading {
 
   private sink(chunk: FileChunk): void {
     if (chunk.restart) this.env.note(`${this.source.name}: ${chunk.restart}`);
-    const msgs = this.processor.process(chunk.lines);
-    commitMessages(this.env, msgs, { source: cursorKey(this.source), inode: chunk.position.inode, offset: chunk.position.offset }, this.processor);
+    this.commit(this.processor.process(chunk.lines), chunk.position);
+  }
+
+  /** Messages and the cursor after them in one transaction (lines' messages, or those an IBM i reader made). */
+  private commit(msgs: NewMessage[], position: FilePosition): void {
+    commitMessages(this.env, msgs, { source: cursorKey(this.source), inode: position.inode, offset: position.offset }, this.processor);
     for (const m of msgs) if (this.lastMessage === null || m.time > this.lastMessage) this.lastMessage = m.time;
   }
 
@@ -44,6 +50,8 @@ export class SourceReading {
     const c = this.env.store.cursor(cursorKey(this.source));
     this.reader = createSourceReader({
       source: this.source, remote, cursor: c ? { inode: c.inode, offset: c.offset } : null, follow, sink: (chunk) => this.sink(chunk),
+      commit: (msgs, position) => this.commit(msgs, position), catalog: this.env.catalog,
+      sessions: (prefix) => sessionsByPrefix(this.env.store.db, prefix),
     });
     try {
       await this.reader.start();

@@ -46,15 +46,19 @@ export class IbmiJobSessions {
   }
 
   private find(list: JobSession[], t: number, event: JobEvent): JobSession | undefined {
-    if (event === 'start') {
-      // Rows of this session may have been stored first (the audit journal was read before the history log).
-      return list.find((s) => s.start >= t && s.start - t <= STALE_MS);
-    }
+    // The session whose first known row comes after t, when nothing ended between: its earlier rows (its job
+    // start, a queue message) come from a source read later than the one that opened it.
+    const next = (after: JobSession | undefined) => {
+      const n = list.find((s) => s.start > t);
+      return n && n.start - t <= STALE_MS && (!after || (after.end !== null && after.end < t)) ? n : undefined;
+    };
+    if (event === 'start') return list.find((s) => s.start >= t && s.start - t <= STALE_MS);
     const before = list.filter((s) => s.start <= t).at(-1);
-    if (!before || t - (before.end ?? before.last) > STALE_MS) return undefined;
-    // The job's end belongs to its last session even after CLRLIB QTEMP ended it; anything else after an end is a new session.
+    if (!before || t - (before.end ?? before.last) > STALE_MS) return event === 'jobend' ? undefined : next(undefined);
+    // The job's end belongs to its last session even after CLRLIB QTEMP ended it; anything else after an end
+    // belongs to the next session.
     if (event === 'jobend' || before.end === null || t <= before.end) return before;
-    return undefined;
+    return next(before);
   }
 
   private open(list: JobSession[], prefix: string, t: number): JobSession {

@@ -4,6 +4,7 @@ import { LowSync } from 'lowdb';
 import { JSONFileSync } from 'lowdb/node';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
+import { ibmiSourceSchema } from './ibmi-source.js';
 
 /** Names of hosts and sources: used in cursor keys, messages and command lines. */
 const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'use letters, digits, dot, dash or underscore (at most 63)');
@@ -21,8 +22,8 @@ export const hostSchema = z.object({
   transport: z.enum(['ssh2', 'openssh']).optional(),
 });
 
-/** What a source is: a log file or systemd journal entries (each kind has one case in createSourceReader). */
-export const SOURCE_KINDS = ['file', 'journal'] as const;
+/** What a source is: a log file, systemd journal entries or an IBM i SQL service (each kind has one case in createSourceReader). */
+export const SOURCE_KINDS = ['file', 'journal', 'ibmi'] as const;
 
 /** Which journal entries a journal source reads: a unit's (journalctl -u) or a syslog identifier's (-t). */
 export const journalSelectionSchema = z
@@ -40,18 +41,24 @@ export const sourceSchema = z
     name: nameSchema,
     system: nameSchema,
     kind: z.enum(SOURCE_KINDS).default('file'),
-    formats: z.array(z.string().min(1)).min(1),
+    /** The formats of a file's or journal's lines; an IBM i source reads rows, not lines, and has none. */
+    formats: z.array(z.string().min(1)).default([]),
     path: z.string().min(1).optional(),
     journal: journalSelectionSchema.optional(),
+    ibmi: ibmiSourceSchema.optional(),
     /** Start a never-read file at its end (a journal after its last entry) instead of its beginning. */
     fromEnd: z.boolean().default(false),
   })
   .refine((s) => (s.kind === 'file') === (s.path !== undefined) && (s.kind === 'journal') === (s.journal !== undefined), {
     message: 'a file source needs path (and no journal), a journal source needs journal (and no path)',
+  })
+  .refine((s) => (s.kind === 'ibmi') === (s.ibmi !== undefined) && (s.kind === 'ibmi' || s.formats.length > 0), {
+    message: 'a file or journal source needs at least one format, an IBM i source needs ibmi (and no formats)',
   });
 
-/** What a source reads, for people: the file's path, or `journal unit U` / `journal identifier I` [in DIR]. */
+/** What a source reads, for people: the file's path, `journal unit U` / `journal identifier I` [in DIR], or the IBM i service. */
 export function sourceLocation(s: SourceConfig): string {
+  if (s.ibmi) return { history: 'IBM i history log', msgq: `IBM i message queue ${s.ibmi.queue}`, audit: 'IBM i audit journal' }[s.ibmi.service];
   if (!s.journal) return s.path ?? '';
   const j = s.journal;
   return `journal ${j.unit ? `unit ${j.unit}` : `identifier ${j.identifier}`}${j.directory ? ` in ${j.directory}` : ''}`;
