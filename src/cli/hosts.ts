@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
-import type { HostConfig } from '../store/config-store.js';
+import { LOCAL_SYSTEM, type HostConfig } from '../store/config-store.js';
 import { fingerprint, keyTypeOf, knownHostName, KnownHosts } from '../collectors/known-hosts.js';
 import { resolveTarget } from '../collectors/ssh-transport.js';
 import { probeHostKey, resolveChain } from '../collectors/ssh-jump.js';
@@ -61,6 +61,7 @@ Examples:
       if (o.transport !== undefined && o.transport !== 'ssh2' && o.transport !== 'openssh') throw new UsageError(`--transport '${o.transport}' must be ssh2 or openssh`);
       if (o.transport === 'openssh' && o.jump) throw new UsageError('--jump works with the ssh2 transport only');
       if (c.config.data.hosts.some((h) => h.name === name)) throw new UserError(`host ${name} exists already (msgmon hosts remove ${name} first)`);
+      if (name === LOCAL_SYSTEM) throw new UsageError(`${LOCAL_SYSTEM} is the system of files on this machine (msgmon sources add NAME --system ${LOCAL_SYSTEM} --path FILE); give the host another name`);
       if (o.jump && !c.config.data.hosts.some((h) => h.name === o.jump)) throw new UserError(`jump host ${o.jump} is not configured: add it first`);
       let identity: string | undefined;
       if (o.identity) {

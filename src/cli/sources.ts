@@ -1,14 +1,16 @@
 // `msgmon sources add|list|remove`: the log files and journal entries read on each host.
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
-import { sourceLocation, type SourceConfig } from '../store/config-store.js';
+import { LOCAL_SYSTEM, sourceLocation, type SourceConfig } from '../store/config-store.js';
 import type { CliContext } from './context.js';
 import { printJson, printTable } from './output.js';
 import { describeIbmiSource, IBMI_HELP, ibmiSourceConfig } from './ibmi-source-options.js';
 
-/** A new source must name a configured host and a name not taken yet. */
-function checkNew(c: CliContext, name: string, system: string): void {
-  if (!c.config.data.hosts.some((h) => h.name === system)) throw new UserError(`system ${system} is not a configured host (msgmon hosts add ${system} --host …)`);
+/** A new source must name a configured host (or `local`: a file on this machine) and a name not taken yet. */
+function checkNew(c: CliContext, name: string, system: string, kind: SourceConfig['kind']): void {
+  if (system === LOCAL_SYSTEM) {
+    if (kind !== 'file') throw new UsageError(`system ${LOCAL_SYSTEM} reads files on this machine (--path FILE); journal and IBM i sources are read on a host`);
+  } else if (!c.config.data.hosts.some((h) => h.name === system)) throw new UserError(`system ${system} is not a configured host (msgmon hosts add ${system} --host …)`);
   if (c.config.data.sources.some((s) => s.name === name)) throw new UserError(`source ${name} exists already (msgmon sources remove ${name} first)`);
 }
 
@@ -25,7 +27,7 @@ Examples:
 
   sources.command('add').description('add a log file, journal entries or an IBM i SQL service on a host; read from the beginning unless --from-end')
     .argument('<name>', 'source name (shown on its messages)')
-    .requiredOption('--system <name>', 'the host (msgmon hosts list)')
+    .requiredOption('--system <name>', `the host (msgmon hosts list), or ${LOCAL_SYSTEM} for a file on this machine`)
     .option('--format <names>', 'format(s) of the lines, comma separated (msgmon formats list); not with --ibmi')
     .option('--path <file>', 'absolute path of a log file on the host')
     .option('--journal <unit>', "the systemd journal entries of this unit (journalctl -u), e.g. ssh.service")
@@ -45,6 +47,7 @@ Examples:
   msgmon sources add web1-auth --system web1 --format sshd,sftp --path /var/log/auth.log --from-end
   msgmon sources add web1-ssh --system web1 --format sshd,sftp --journal ssh.service
   msgmon sources add web1-pure --system web1 --format pure-ftpd --identifier pure-ftpd --from-end
+  msgmon sources add here-ftp --system local --format vsftpd --path /var/log/vsftpd.log
 Journal sources run journalctl -o json over SSH: the SSH user must be in group systemd-journal (or adm).${IBMI_HELP}`)
     .action((name: string, o: { system: string; format?: string; path?: string; journal?: string; identifier?: string; journalDir?: string; fromEnd?: boolean; json?: boolean;
       ibmi?: string; interval?: string; job?: string; queue?: string; since?: string; db2util?: string }) => {
@@ -54,7 +57,7 @@ Journal sources run journalctl -o json over SSH: the SSH user must be in group s
       if (o.ibmi !== undefined) {
         if (o.format !== undefined || o.fromEnd || o.journalDir !== undefined) throw new UsageError('--ibmi reads SQL rows: it takes no --format, --from-end or --journal-dir (use --since)');
         const s = ibmiSourceConfig(name, o.system, { ...o, ibmi: o.ibmi });
-        checkNew(c, name, o.system);
+        checkNew(c, name, o.system, 'ibmi');
         c.config.update((d) => void d.sources.push(s));
         if (o.json) return printJson(s);
         return void process.stdout.write(`Added source ${name}: ${sourceLocation(s)} on ${o.system}: ${describeIbmiSource(s)}. Run: msgmon collect\n`);
@@ -65,7 +68,7 @@ Journal sources run journalctl -o json over SSH: the SSH user must be in group s
       c.formats.resolve(formats);
       if (o.path !== undefined && !o.path.startsWith('/')) throw new UsageError(`--path '${o.path}' must be an absolute path on the host`);
       if (o.journalDir !== undefined && (o.path !== undefined || !o.journalDir.startsWith('/'))) throw new UsageError('--journal-dir takes an absolute folder and goes with --journal or --identifier');
-      checkNew(c, name, o.system);
+      checkNew(c, name, o.system, o.path !== undefined ? 'file' : 'journal');
       const base = { name, system: o.system, formats, fromEnd: o.fromEnd ?? false };
       const s: SourceConfig = o.path !== undefined
         ? { ...base, kind: 'file', path: o.path }

@@ -21,7 +21,8 @@ export interface FileChunk {
 // 256 KiB: one commit per chunk stays cheap, and short-lived line objects are not promoted into the old heap (RSS).
 const CHUNK = 1 << 18;
 
-function identity(st: fs.Stats): string {
+/** `dev:inode` of a file: what a cursor names, so a rotated-away file is told from its successor. */
+export function identity(st: fs.Stats): string {
   return `${st.dev}:${st.ino}`;
 }
 

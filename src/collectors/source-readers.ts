@@ -1,6 +1,7 @@
 // The one place a source's kind picks its reader: a new kind of source is one more case here.
 import type { SourceConfig } from '../store/config-store.js';
 import { RemoteFileReader } from './remote-file.js';
+import { LocalSourceReader } from './local-source-reader.js';
 import { IbmiSqlReader } from './ibmi-sql.js';
 import { JOURNAL_ENVELOPE, RemoteJournalReader } from './remote-journal.js';
 import type { ReaderContext, SourceReader } from './source-reader.js';
@@ -20,6 +21,13 @@ export function createSourceReader(ctx: ReaderContext): SourceReader {
         catalog: ctx.catalog, sessions: ctx.sessions, commit: ctx.commit,
       });
   }
+}
+
+/** The reader of a `local` source: a file on this machine (the other kinds are read on a host). */
+export function createLocalReader(ctx: Omit<ReaderContext, 'remote'>): SourceReader {
+  const { source } = ctx;
+  if (source.kind !== 'file') throw new Error(`${source.kind} sources are read on a host over SSH, not on system local`);
+  return new LocalSourceReader(source.path!, ctx.cursor, { follow: ctx.follow, fromEnd: source.fromEnd }, ctx.sink);
 }
 
 /** The formats a source's lines are parsed with: a journal reader's lines are JSON entries in the journald envelope. */

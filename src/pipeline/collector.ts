@@ -1,8 +1,11 @@
-// `msgmon collect`: one HostCollector per host (and per 8 sources of it), all independent, so a dead or
+// `msgmon collect`: one HostCollector per host (and per 8 sources of it), plus the LocalCollector for the
+// files of this machine (system `local`), all independent, so a dead or
 // refused host never holds up the others.
-import type { HostConfig, SourceConfig } from '../store/config-store.js';
+import { LOCAL_SYSTEM, type HostConfig, type SourceConfig } from '../store/config-store.js';
 import { UserError } from '../core/errors.js';
 import { HostCollector } from './host-collector.js';
+import { LocalCollector } from './local-collector.js';
+import type { CollectorPart } from './collector-part.js';
 import type { CollectorEnv } from './collector-env.js';
 
 /** Sources per connection: 8 file channels + 1 control shell stay under sshd's default MaxSessions 10. */
@@ -15,9 +18,9 @@ export interface OnceResult {
   error?: string;
 }
 
-/** What one system is read with: its host, its sources, and a signature that changes when any of them does. */
+/** What one system is read with: its host (null: local), its sources, and a signature that changes when any of them does. */
 interface SystemPlan {
-  host: HostConfig;
+  host: HostConfig | null;
   sources: SourceConfig[];
   signature: string;
 }
@@ -27,8 +30,8 @@ function planSystems(hosts: readonly HostConfig[], sources: readonly SourceConfi
   const plans = new Map<string, SystemPlan>();
   const problems: string[] = [];
   for (const s of sources.filter((x) => !system || x.system === system)) {
-    const host = hosts.find((h) => h.name === s.system);
-    if (!host) {
+    const host = s.system === LOCAL_SYSTEM ? null : hosts.find((h) => h.name === s.system);
+    if (host === undefined) {
       problems.push(`source ${s.name} names system ${s.system}, which is not a configured host (msgmon hosts add ${s.system} --host …)`);
       continue;
     }
@@ -37,7 +40,7 @@ function planSystems(hosts: readonly HostConfig[], sources: readonly SourceConfi
   for (const p of plans.values()) {
     // The jump hosts a connection goes through are part of what it is made of.
     const chain: HostConfig[] = [];
-    for (let j = p.host.jump; j && chain.length < 8; j = chain[chain.length - 1]!.jump) {
+    for (let j = p.host?.jump; j && chain.length < 8; j = chain[chain.length - 1]!.jump) {
       const hop = hosts.find((h) => h.name === j);
       if (!hop) break;
       chain.push(hop);
@@ -49,7 +52,7 @@ function planSystems(hosts: readonly HostConfig[], sources: readonly SourceConfi
 
 /** Runs the collectors of the configured sources (optionally of one system). */
 export class Collector {
-  private parts: HostCollector[] = [];
+  private parts: CollectorPart[] = [];
   private plans = new Map<string, SystemPlan>();
   private following = false;
   private ticker: NodeJS.Timeout | null = null;
@@ -60,14 +63,15 @@ export class Collector {
     if (!plans.size) {
       throw new UserError(system ? `no sources on system ${system} (msgmon sources list)` : 'no sources configured: add one with msgmon sources add NAME --system S --format F --path P');
     }
-    for (const [name, plan] of plans) this.parts.push(...this.partsOf(name, plan));
+    for (const plan of plans.values()) this.parts.push(...this.partsOf(plan));
     this.plans = plans;
     env.status.retain(sources.map((s) => s.name));
   }
 
-  /** One HostCollector per 8 sources of a system. */
-  private partsOf(system: string, plan: SystemPlan): HostCollector[] {
-    const parts: HostCollector[] = [];
+  /** One HostCollector per 8 sources of a host; one LocalCollector for the local files. */
+  private partsOf(plan: SystemPlan): CollectorPart[] {
+    if (!plan.host) return [new LocalCollector(this.env, plan.sources)];
+    const parts: CollectorPart[] = [];
     for (let i = 0; i < plan.sources.length; i += SOURCES_PER_CONNECTION) parts.push(new HostCollector(this.env, plan.host, plan.sources.slice(i, i + SOURCES_PER_CONNECTION)));
     return parts;
   }
@@ -81,7 +85,7 @@ export class Collector {
     for (const p of problems) this.env.note(`configuration: ${p}`);
     const changed = [...new Set([...this.plans.keys(), ...plans.keys()])].filter((n) => this.plans.get(n)?.signature !== plans.get(n)?.signature);
     if (!changed.length) return;
-    const going = this.parts.filter((p) => changed.includes(p.host.name));
+    const going = this.parts.filter((p) => changed.includes(p.system));
     this.parts = this.parts.filter((p) => !going.includes(p));
     await Promise.all(going.map((p) => p.stop()));
     this.env.hosts = [...hosts];
@@ -90,7 +94,7 @@ export class Collector {
       const plan = plans.get(name);
       this.env.note(`configuration: ${name} ${!plan ? 'is no longer read' : this.plans.has(name) ? 'changed: reconnecting' : 'added'}${plan ? ` (${plan.sources.map((s) => s.name).join(', ')})` : ''}`);
       if (!plan) continue;
-      const parts = this.partsOf(name, plan);
+      const parts = this.partsOf(plan);
       this.parts.push(...parts);
       if (this.following) for (const p of parts) p.start();
     }
@@ -102,9 +106,9 @@ export class Collector {
     return Promise.all(this.parts.map(async (p) => {
       try {
         await p.once();
-        return { host: p.host.name, ok: true };
+        return { host: p.system, ok: true };
       } catch (err) {
-        return { host: p.host.name, ok: false, error: (err as Error).message };
+        return { host: p.system, ok: false, error: (err as Error).message };
       }
     }));
   }
@@ -128,7 +132,7 @@ export class Collector {
 
   /** Drops and re-opens the connections of one system (Work with Systems 9); false when this collector does not read it. */
   restart(system: string): boolean {
-    const parts = this.parts.filter((p) => p.host.name === system);
+    const parts = this.parts.filter((p) => p.system === system);
     for (const p of parts) p.restart();
     return parts.length > 0;
   }

@@ -12,10 +12,11 @@ import type { RemoteConnection } from '../collectors/remote-exec.js';
 import type { RemoteStat } from '../collectors/source-reader.js';
 import type { CollectorEnv } from './collector-env.js';
 import { OutageReport } from './outage-report.js';
+import type { CollectorPart } from './collector-part.js';
 import { SourceReading } from './source-reading.js';
 
 /** Reads up to 8 sources of one host over one connection (1 control channel + 8 file channels ≤ MaxSessions). */
-export class HostCollector {
+export class HostCollector implements CollectorPart {
   private conn: RemoteConnection | null = null;
   private shell: RemoteShell | null = null;
   private readonly readings: SourceReading[];
@@ -29,8 +30,10 @@ export class HostCollector {
   private state: CollectorState | null = null;
   /** A connection attempt is under way (restart() must not start a second one). */
   private attempting = false;
+  readonly system: string;
 
   constructor(private readonly env: CollectorEnv, readonly host: HostConfig, sources: SourceConfig[]) {
+    this.system = host.name;
     this.readings = sources.map((source) => new SourceReading(env, source));
     this.outage = new OutageReport(env, host.name, host.host);
   }

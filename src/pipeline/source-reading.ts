@@ -5,7 +5,7 @@ import type { FileChunk, FilePosition } from '../collectors/local-file.js';
 import type { NewMessage } from '../core/types.js';
 import { sessionsByPrefix } from '../store/job-sessions.js';
 import type { RemoteAccess, RemoteStat, SourceReader } from '../collectors/source-reader.js';
-import { createSourceReader, lineFormats } from '../collectors/source-readers.js';
+import { createLocalReader, createSourceReader, lineFormats } from '../collectors/source-readers.js';
 import { commitMessages, cursorKey, type CollectorEnv } from './collector-env.js';
 import { makeProcessor } from './ingest.js';
 import type { LineProcessor } from './processor.js';
@@ -46,14 +46,16 @@ export class SourceReading {
   }
 
   /** Opens the reader at the stored cursor; a failure is kept as the source's error, not thrown. */
-  async start(remote: RemoteAccess, follow: boolean): Promise<void> {
+  async start(remote: RemoteAccess | null, follow: boolean): Promise<void> {
     const c = this.env.store.cursor(cursorKey(this.source));
-    this.reader = createSourceReader({
-      source: this.source, remote, cursor: c ? { inode: c.inode, offset: c.offset } : null, follow, sink: (chunk) => this.sink(chunk),
-      commit: (msgs, position) => this.commit(msgs, position), catalog: this.env.catalog,
-      sessions: (prefix) => sessionsByPrefix(this.env.store.db, prefix),
-    });
+    const ctx = {
+      source: this.source, cursor: c ? { inode: c.inode, offset: c.offset } : null, follow, sink: (chunk: FileChunk) => this.sink(chunk),
+      commit: (msgs: NewMessage[], position: FilePosition) => this.commit(msgs, position), catalog: this.env.catalog,
+      sessions: (prefix: string) => sessionsByPrefix(this.env.store.db, prefix),
+    };
     try {
+      // remote null: a `local` source, on this machine.
+      this.reader = remote ? createSourceReader({ ...ctx, remote }) : createLocalReader(ctx);
       await this.reader.start();
       this.error = null;
     } catch (err) {

@@ -25,6 +25,9 @@ export const hostSchema = z.object({
 /** What a source is: a log file, systemd journal entries or an IBM i SQL service (each kind has one case in createSourceReader). */
 export const SOURCE_KINDS = ['file', 'journal', 'ibmi'] as const;
 
+/** The system of `local` sources: files on the machine `collect` runs on (no host, no SSH). */
+export const LOCAL_SYSTEM = 'local';
+
 /** Which journal entries a journal source reads: a unit's (journalctl -u) or a syslog identifier's (-t). */
 export const journalSelectionSchema = z
   .object({

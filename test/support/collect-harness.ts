@@ -52,18 +52,24 @@ export async function collectHarness(srv: SshdServer, user: SshUser): Promise<Co
       expect(t.code, t.stderr).toBe(0);
     },
     daemon(home, env, ...args) {
-      const child = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let err = '';
-      child.stderr!.on('data', (d) => { err += d; });
-      child.stdout!.resume();
+      const child = spawnCollector(home, env, ...args);
       daemons.push(child);
-      return Object.assign(child, { err: () => err });
+      return child;
     },
     async close() {
       for (const d of daemons) if (d.pid && d.exitCode === null && d.signalCode === null) await killTree(d.pid, 'SIGKILL');
       for (const d of made) fs.rmSync(d, { recursive: true, force: true });
     },
   };
+}
+
+/** Starts `msgmon collect --poll 0.3 ARGS` in the background (the caller kills it). */
+export function spawnCollector(home: string, env: Record<string, string>, ...args: string[]): Daemon {
+  const child = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d) => { err += d; });
+  child.stdout!.resume();
+  return Object.assign(child, { err: () => err });
 }
 
 /** Resolves with the exit code once the child has exited. */

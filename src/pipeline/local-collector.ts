@@ -1,0 +1,75 @@
+// The sources of system `local`: files on the machine `collect` runs on, read by the local file reader
+// through the same SourceReading (processor, rules, cursor, status row) as the sources of a host.
+import type { SourceConfig } from '../store/config-store.js';
+import { LOCAL_SYSTEM } from '../store/config-store.js';
+import type { CollectorEnv } from './collector-env.js';
+import type { CollectorPart } from './collector-part.js';
+import { SourceReading } from './source-reading.js';
+
+/** Reads every `local` source: no connection, so nothing to lose or retry; a missing file is the source's error. */
+export class LocalCollector implements CollectorPart {
+  readonly system = LOCAL_SYSTEM;
+  private readonly readings: SourceReading[];
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopping = false;
+
+  constructor(private readonly env: CollectorEnv, sources: SourceConfig[]) {
+    this.readings = sources.map((source) => new SourceReading(env, source));
+  }
+
+  async once(): Promise<void> {
+    for (const r of this.readings) {
+      await r.start(null, false);
+      r.measure(null);
+      r.report('stopped');
+      r.close();
+    }
+    const failed = this.readings.filter((r) => r.error);
+    if (failed.length) throw new Error(failed.map((r) => `${r.source.name}: ${r.error}`).join('; '));
+  }
+
+  start(): void {
+    this.stopping = false;
+    this.running = this.open();
+  }
+
+  private async open(): Promise<void> {
+    await Promise.all(this.readings.map((r) => r.start(null, true)));
+    if (this.stopping) return;
+    for (const r of this.readings) r.report('connected');
+    this.schedulePoll();
+  }
+
+  private schedulePoll(): void {
+    this.timer = setTimeout(() => {
+      this.running = this.poll().finally(() => {
+        if (!this.stopping) this.schedulePoll();
+      });
+    }, this.env.pollMs);
+  }
+
+  /** Each source reads what came since, noticing rotation and truncation, and records its lag. */
+  private async poll(): Promise<void> {
+    for (const r of this.readings) {
+      if (this.stopping) return;
+      await r.poll(null);
+    }
+  }
+
+  restart(): void {
+    this.env.note(`${LOCAL_SYSTEM}: restart asked (Work with Systems)`);
+    void this.stop().then(() => this.start());
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => {});
+    for (const r of this.readings) {
+      r.close();
+      r.report('stopped');
+    }
+  }
+}
