@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startSshd, type SshdServer } from './support/sshd.js';
-import { mustRun } from './support/system.js';
-import { msgmon, tempHome } from './support/cli.js';
+import { spawn } from 'node:child_process';
+import { killTree, mustRun, sleep, waitFor } from './support/system.js';
+import { CLI, msgmon, tempHome } from './support/cli.js';
 
 const USER = { user: 'msgmon_ibmi1', password: 'Ibmi1-Secret!' };
 const FIXTURES = path.resolve(__dirname, 'fixtures/ibmi');
@@ -193,6 +194,29 @@ describe('IBM i sources (real sshd, recorded rows through a db2util on the PATH)
     expect(ok.code, ok.stderr).toBe(0);
     expect(query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE source = 'aud' AND msg_id != 'MON0015'")[0]!.n)
       .toBe(FIRST.filter((m) => m[1] === 'aud').length);
+  });
+
+  it('a running collector queries every --interval seconds, reports a failing query in status and recovers', async () => {
+    serve(false);
+    const { home, run } = setup();
+    expect(run('sources', 'add', 'aud', '--system', 'ibmi1', '--ibmi', 'audit', '--interval', '1').code).toBe(0);
+    const d = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3'], { env: { ...process.env, HOME: userHome, SSH_AUTH_SOCK: '' }, stdio: 'ignore' });
+    const count = (id = '%') => query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE source = 'aud' AND msg_id LIKE ?", id)[0]!.n;
+    const failFile = path.join(remoteHome, 'ibmi', 'fail');
+    try {
+      await waitFor(() => fs.existsSync(path.join(home, 'messages.db')) && count() === 7, 30_000, 'the first rows');
+      fs.writeFileSync(failFile, 'Not authorized to object QAUDJRN in QSYS type *JRN. SQLSTATE=42501 SQLCODE=-551\n', { mode: 0o644 });
+      await waitFor(() => JSON.parse(run('status', '--json').stdout).sources[0]?.detail?.includes('Not authorized'), 30_000, 'the error in msgmon status');
+      serve(true);
+      await sleep(2500); // more failing queries: still one MON0015 for the outage
+      fs.rmSync(failFile);
+      await waitFor(() => count('AUD%') === 8, 30_000, 'the appended rows');
+      expect(count('MON0015')).toBe(1);
+      await waitFor(() => JSON.parse(run('status', '--json').stdout).sources[0]?.detail === null, 30_000, 'the error to clear');
+    } finally {
+      fs.rmSync(failFile, { force: true });
+      if (d.pid) await killTree(d.pid, 'SIGTERM');
+    }
   });
 
   it('sources add --ibmi checks its options and says what it will run', () => {
