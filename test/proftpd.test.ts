@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startProftpd, type ProftpdServer } from './support/proftpd.js';
-import { connectFtp, curlFailedLogin, curlKilledUpload, getText, putText, quit } from './support/ftp-client.js';
+import { curlFailedLogin, curlKilledUpload, productSession } from './support/ftp-client.js';
 import { waitForLogLines } from './support/vsftpd.js';
+import { failedLogonMessages, killedUploadMessages, logonMessages } from './support/ftp-messages.js';
 import { msgmon, tempHome } from './support/cli.js';
 
 let srv: ProftpdServer;
@@ -26,28 +27,9 @@ afterAll(async () => {
   if (srv) fs.rmSync(path.join(srv.home, 'killed.bin'), { force: true });
 });
 
-/** The scripted session: every action the product card names, a refused delete, a SITE command, QUIT. */
-async function scriptedSession(): Promise<void> {
-  const c = await connectFtp(srv);
-  await c.pwd();
-  await c.list();
-  await c.send('MKD out');
-  await c.cd('out');
-  await putText(c, 'a.csv', 'id;amount\n1;100\n');
-  expect(await getText(c, 'a.csv')).toBe('id;amount\n1;100\n');
-  await c.rename('a.csv', 'b.csv');
-  await c.send('SITE CHMOD 600 b.csv');
-  await c.remove('b.csv');
-  await expect(c.remove('missing.csv')).rejects.toThrow(/550/);
-  await c.cdup();
-  await c.send('SITE HELP');
-  await c.removeEmptyDir('out');
-  await quit(c);
-}
-
 describe('ProFTPD, real server and clients', () => {
   it('a full session, a failed logon and a killed client become the expected messages', async () => {
-    await scriptedSession();
+    await productSession(srv, { refused: (c) => c.remove('missing.csv'), beforeRmd: (c) => c.send('SITE HELP') });
     expect((await curlFailedLogin(srv)).code).toBe(67);
     await curlKilledUpload(srv, path.join(local, 'big.bin'), 'killed.bin', path.join(srv.home, 'killed.bin'));
     // The killed session's end (ExtendedLog class EXIT) is its last line.
@@ -68,8 +50,7 @@ describe('ProFTPD, real server and clients', () => {
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(BIG);
     expect(msgs.map((m: any) => [m.msgId, m.text])).toEqual([
-      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
-      ['FTP0002', `FTP: User ${u} logged on from 127.0.0.1`],
+      ...logonMessages(u),
       ['FTP0011', `FTP: User ${u} listing directory ${h}`],
       ['FTP0024', `FTP: User ${u} created directory ${h}/out`],
       ['FTP0010', `FTP: User ${u} changed directory to ${h}/out`],
@@ -83,14 +64,9 @@ describe('ProFTPD, real server and clients', () => {
       ['FTP0030', `FTP: User ${u} ran remote command SITE HELP`],
       ['FTP0025', `FTP: User ${u} removed directory ${h}/out`],
       ['FTP0040', `FTP: User ${u} ended the session`],
-      // the failed logon (curl)
-      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
-      ['FTP0003', `FTP: Logon failed for user ${u} from 127.0.0.1`],
-      // curl killed mid-upload: in FTP's stream mode the end of the data connection is the end of the file, so the
-      // server logs the part it got as a complete upload; the session end says the connection was lost.
-      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
-      ['FTP0002', `FTP: User ${u} logged on from 127.0.0.1`],
-      ['FTP0020', `FTP: User ${u} uploaded file ${h}/killed.bin (${partial} bytes)`],
+      ...failedLogonMessages(u), // curl
+      // curl killed mid-upload: the part that arrived is an upload; the session end says the connection was lost.
+      ...killedUploadMessages(u, `${h}/killed.bin`, partial),
       ['FTP0041', `FTP: Session of user ${u} from 127.0.0.1 ended without logout: Read EOF from client`],
     ]);
     // One session per connection, named after the server process.

@@ -7,8 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startRsyslog, type Rsyslog } from './support/rsyslog.js';
 import { startPureFtpd, type PureFtpdServer } from './support/pureftpd.js';
-import { connectFtp, curlFailedLogin, curlKilledUpload, getText, putText, quit } from './support/ftp-client.js';
+import { curlFailedLogin, curlKilledUpload, productSession } from './support/ftp-client.js';
 import { waitForLogLines } from './support/vsftpd.js';
+import { failedLogonMessages, killedUploadMessages, logonMessages } from './support/ftp-messages.js';
 import { msgmon, tempHome } from './support/cli.js';
 
 const HOST = 'pureftphost';
@@ -31,27 +32,9 @@ afterAll(async () => {
   if (srv) fs.rmSync(path.join(srv.home, 'killed.bin'), { force: true });
 });
 
-/** The scripted session: listing, directories, transfers, rename, chmod, delete, a refused CWD, QUIT. */
-async function scriptedSession(): Promise<void> {
-  const c = await connectFtp(srv);
-  await c.pwd();
-  await c.list();
-  await c.send('MKD out');
-  await c.cd('out');
-  await putText(c, 'a.csv', 'id;amount\n1;100\n');
-  expect(await getText(c, 'a.csv')).toBe('id;amount\n1;100\n');
-  await c.rename('a.csv', 'b.csv');
-  await c.send('SITE CHMOD 600 b.csv');
-  await c.remove('b.csv');
-  await expect(c.cd('no-such-dir')).rejects.toThrow(/550/);
-  await c.cdup();
-  await c.removeEmptyDir('out');
-  await quit(c);
-}
-
 describe('Pure-FTPd, real server and clients, through syslog', () => {
   it('a full session, a failed logon and a killed client become the expected messages from RFC 3164 and RFC 5424 files', async () => {
-    await scriptedSession();
+    await productSession(srv, { refused: (c) => c.cd('no-such-dir') });
     expect((await curlFailedLogin(srv)).code).toBe(67);
     await curlKilledUpload(srv, path.join(local, 'big.bin'), 'killed.bin', path.join(srv.home, 'killed.bin'));
     const logouts = (ls: string[]) => ls.filter((l) => l.includes('@127.0.0.1) [INFO] Logout.')).length >= 3;
@@ -62,22 +45,16 @@ describe('Pure-FTPd, real server and clients, through syslog', () => {
     const u = srv.user;
     const h = srv.home;
     const expected = [
-      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
-      ['FTP0002', `FTP: User ${u} logged on from 127.0.0.1`],
+      ...logonMessages(u),
       ['FTP0020', `FTP: User ${u} uploaded file ${h}/out/a.csv (16 bytes)`],
       ['FTP0021', `FTP: User ${u} downloaded file ${h}/out/a.csv (16 bytes)`],
       ['FTP0023', `FTP: User ${u} renamed a.csv to b.csv`],
       ['FTP0022', `FTP: User ${u} deleted file ${h}/out/b.csv`],
       ['FTP0050', `FTP: User ${u}: request failed: Can't change directory to no-such-dir: No such file or directory`],
       ['FTP0040', `FTP: User ${u} ended the session`],
-      // the failed logon (curl)
-      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
-      ['FTP0003', `FTP: Logon failed for user ${u} from 127.0.0.1`],
-      // curl killed mid-upload: the data connection's end is the file's end (stream mode), and pure-ftpd logs a
-      // vanished client as a logout
-      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
-      ['FTP0002', `FTP: User ${u} logged on from 127.0.0.1`],
-      ['FTP0020', `FTP: User ${u} uploaded file ${h}/killed.bin (${partial} bytes)`],
+      ...failedLogonMessages(u), // curl
+      // curl killed mid-upload: the part that arrived is an upload, and pure-ftpd logs a vanished client as a logout
+      ...killedUploadMessages(u, `${h}/killed.bin`, partial),
       ['FTP0040', `FTP: User ${u} ended the session`],
     ];
     const results = [syslog.allLog, syslog.rfc5424Log].map((file) => {

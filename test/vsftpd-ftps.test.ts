@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startVsftpd, waitForLogLines, type VsftpdServer } from './support/vsftpd.js';
 import { curlFailedLogin, curlKilledUpload, curlList, fullSession, type FtpTarget } from './support/ftp-client.js';
 import { msgmon, tempHome } from './support/cli.js';
+import { failedLogonMessages, logonMessages } from './support/ftp-messages.js';
 import { processTree, waitFor } from './support/system.js';
 
 let srv: VsftpdServer;
@@ -50,8 +51,7 @@ describe('vsftpd FTPS (explicit TLS, self-signed certificate)', () => {
     const vanished = lines.some((l) => l.includes('without SSL shutdown'));
     expect(texts).toEqual([
       // basic-ftp over TLS: the full script
-      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
-      ['FTP0002', `FTP: User ${u} logged on from 127.0.0.1`],
+      ...logonMessages(u),
       ['FTP0011', `FTP: User ${u} listing directory ${h}`],
       ['FTP0024', `FTP: User ${u} created directory ${d}`],
       ['FTP0010', `FTP: User ${u} changed directory to ${d}`],
@@ -67,16 +67,13 @@ describe('vsftpd FTPS (explicit TLS, self-signed certificate)', () => {
       ['FTP0050', `FTP: User ${u}: SITE FROBNICATE failed: 500 Unknown SITE command.`],
       ['FTP0040', `FTP: User ${u} ended the session`],
       // curl --ssl-reqd: list and logout
-      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
-      ['FTP0002', `FTP: User ${u} logged on from 127.0.0.1`],
+      ...logonMessages(u),
       ['FTP0011', `FTP: User ${u} listing directory ${h}`],
       ['FTP0040', `FTP: User ${u} ended the session`],
       // curl --ssl-reqd with a wrong password
-      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
-      ['FTP0003', `FTP: Logon failed for user ${u} from 127.0.0.1`],
+      ...failedLogonMessages(u),
       // curl --ssl-reqd killed mid-upload
-      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
-      ['FTP0002', `FTP: User ${u} logged on from 127.0.0.1`],
+      ...logonMessages(u),
       ['FTP0050', `FTP: User ${u}: STOR killed.bin failed: 426 Failure reading network stream.`],
       ...(vanished ? [['FTP0041', `FTP: Session of user ${u} from 127.0.0.1 ended without logout: Control connection terminated without SSL shutdown`]] : []),
     ]);

@@ -65,6 +65,35 @@ export async function fullSession(t: FtpTarget, tag = 'demo'): Promise<FullSessi
   } finally { client.close(); }
 }
 
+/** Options of productSession: a command the server must refuse with 550 (in `out`), and an extra step before RMD. */
+export interface ProductSessionSteps { refused: (c: Client) => Promise<unknown>; beforeRmd?: (c: Client) => Promise<unknown> }
+
+/**
+ * The scripted session of the FTP server tests: PWD (as curl, lftp and FileZilla do after logon), LIST, MKD out,
+ * CWD out, STOR a.csv, RETR a.csv, RNFR/RNTO to b.csv, SITE CHMOD 600, DELE b.csv, a refused command, CDUP, RMD out, QUIT.
+ */
+export async function productSession(t: FtpTarget, steps: ProductSessionSteps): Promise<void> {
+  const c = await connectFtp(t);
+  try {
+    await c.pwd();
+    await c.list();
+    await c.send('MKD out');
+    await c.cd('out');
+    await putText(c, 'a.csv', 'id;amount\n1;100\n');
+    const back = await getText(c, 'a.csv');
+    if (back !== 'id;amount\n1;100\n') throw new Error(`RETR a.csv gave ${JSON.stringify(back)}`);
+    await c.rename('a.csv', 'b.csv');
+    await c.send('SITE CHMOD 600 b.csv');
+    await c.remove('b.csv');
+    const refusal = await steps.refused(c).then(() => null, (err: Error) => err);
+    if (!refusal || !/550/.test(refusal.message)) throw new Error(`the server did not refuse with 550: ${refusal?.message ?? 'it succeeded'}`);
+    await c.cdup();
+    await steps.beforeRmd?.(c);
+    await c.removeEmptyDir('out');
+    await quit(c);
+  } finally { c.close(); }
+}
+
 /** A session that logs in, lists, and then drops the TCP connection (RST, no QUIT). */
 export async function droppedSession(t: FtpTarget): Promise<void> {
   const client = await connectFtp(t);

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alive, ensureUser, freePort, isListening, killTree, sleep } from './system.js';
+import { alive, ensureUser, killTree } from './system.js';
+import { passiveBase, spawnListening } from './listen.js';
 import type { FtpUser } from './vsftpd.js';
 
 /** Where the proftpd binary is: the installed package, else the unpacked one. */
@@ -37,38 +38,24 @@ function configText(dir: string, port: number, pasv: number): string {
   ].join('\n');
 }
 
-/** Starts `proftpd -n` on a free port; resolves once it listens (retries when the port was taken meanwhile). */
+/** Starts `proftpd -n` on a free port; resolves once it listens. */
 export async function startProftpd(): Promise<ProftpdServer> {
   const bin = PROFTPD_BINS.find((b) => existsSync(b));
   if (!bin) throw new Error(`proftpd not found (${PROFTPD_BINS.join(', ')}): run .ci/run's setup or apt-get install proftpd-core`);
   const acct = await ensureUser(PROFTPD_USER.user, PROFTPD_USER.password);
   const dir = mkdtempSync(join(tmpdir(), 'msgmon-proftpd-'));
   chmodSync(dir, 0o755);
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const pasv = 30000 + Math.floor(Math.random() * 150) * 200;
-    const conf = join(dir, 'proftpd.conf');
-    writeFileSync(conf, configText(dir, port, pasv), { mode: 0o600 });
-    const child = spawn(bin, ['-n', '-q', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
-    let exited = false;
-    child.once('exit', () => { exited = true; });
-    const end = Date.now() + 10_000;
-    while (!exited && !(await isListening(port)) && Date.now() < end) await sleep(20);
-    if (!exited && (await isListening(port))) {
-      const pid = child.pid!;
-      return {
-        port, pid, dir, user: PROFTPD_USER.user, password: PROFTPD_USER.password, home: acct.home,
-        extendedLog: join(dir, 'extended.log'), transferLog: join(dir, 'xferlog'),
-        async stop() {
-          if (alive(pid)) await killTree(pid, 'SIGTERM');
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    }
-    if (!exited) await killTree(child.pid!, 'SIGKILL');
-    if (attempt >= 5) throw new Error(`proftpd did not start: ${out.trim()}`);
-  }
+  const conf = join(dir, 'proftpd.conf');
+  const { port, pid } = await spawnListening('proftpd', (p) => {
+    writeFileSync(conf, configText(dir, p, passiveBase()), { mode: 0o600 });
+    return spawn(bin, ['-n', '-q', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+  });
+  return {
+    port, pid, dir, user: PROFTPD_USER.user, password: PROFTPD_USER.password, home: acct.home,
+    extendedLog: join(dir, 'extended.log'), transferLog: join(dir, 'xferlog'),
+    async stop() {
+      if (alive(pid)) await killTree(pid, 'SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alive, ensureUser, freePort, isListening, killTree, sleep } from './system.js';
+import { alive, ensureUser, killTree } from './system.js';
+import { passiveBase, spawnListening } from './listen.js';
 import { withDevLog } from './dev-log.js';
 import type { FtpUser } from './vsftpd.js';
 
@@ -32,30 +33,17 @@ export async function startPureFtpd(syslogSocket: string): Promise<PureFtpdServe
   const acct = await ensureUser(PUREFTPD_USER.user, PUREFTPD_USER.password);
   const dir = mkdtempSync(join(tmpdir(), 'msgmon-pureftpd-'));
   chmodSync(dir, 0o755);
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const pasv = 30000 + Math.floor(Math.random() * 150) * 200;
-    const args = ['-S', `127.0.0.1,${port}`, '-l', 'unix', '-E', '-H', '-1', '-d', '-p', `${pasv}:${pasv + 199}`, '-P', '127.0.0.1',
+  const { port, pid } = await spawnListening('pure-ftpd', (p) => {
+    const pasv = passiveBase();
+    const args = ['-S', `127.0.0.1,${p}`, '-l', 'unix', '-E', '-H', '-1', '-d', '-p', `${pasv}:${pasv + 199}`, '-P', '127.0.0.1',
       '-O', `xferlog:${join(dir, 'xferlog')}`, '-g', join(dir, 'pure-ftpd.pid')];
-    const child = spawn(...withDevLog(syslogSocket, bin, args), { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (d) => { out += d; });
-    child.stderr!.on('data', (d) => { out += d; });
-    let exited = false;
-    child.once('exit', () => { exited = true; });
-    const end = Date.now() + 10_000;
-    while (!exited && !(await isListening(port)) && Date.now() < end) await sleep(20);
-    if (!exited && (await isListening(port))) {
-      const pid = child.pid!;
-      return {
-        port, pid, dir, user: PUREFTPD_USER.user, password: PUREFTPD_USER.password, home: acct.home, xferLog: join(dir, 'xferlog'),
-        async stop() {
-          if (alive(pid)) await killTree(pid, 'SIGTERM');
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    }
-    if (!exited) await killTree(child.pid!, 'SIGKILL');
-    if (attempt >= 5) throw new Error(`pure-ftpd did not start: ${out.trim()}`);
-  }
+    return spawn(...withDevLog(syslogSocket, bin, args), { stdio: ['ignore', 'pipe', 'pipe'] });
+  });
+  return {
+    port, pid, dir, user: PUREFTPD_USER.user, password: PUREFTPD_USER.password, home: acct.home, xferLog: join(dir, 'xferlog'),
+    async stop() {
+      if (alive(pid)) await killTree(pid, 'SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
