@@ -10,7 +10,10 @@ const TRANSPORTS: Record<NonNullable<HostConfig['transport']>, (hosts: HostConfi
   ssh2: (hosts, h, o) => connectChain(resolveChain(hosts, h), o),
   openssh: (_hosts, h, o, runDir) => {
     if (h.jump) return Promise.reject(new SshAuthError(`host ${h.name}: --jump works with the ssh2 transport only`));
-    return connectOpenSsh(resolveTarget(h), o, runDir);
+    const t = resolveTarget(h);
+    // The pinned-key ssh connects to the resolved address, where the alias's ProxyJump no longer applies.
+    if (t.proxyJump) return Promise.reject(new SshAuthError(`host ${h.name}: ProxyJump of ~/.ssh/config works with the ssh2 transport only (drop --transport openssh)`));
+    return connectOpenSsh(t, o, runDir);
   },
 };
 

@@ -5,17 +5,46 @@ import { Client } from 'ssh2';
 import type { HostConfig } from '../store/config-store.js';
 import { ssh2Exec, type RemoteConnection } from './remote-exec.js';
 import { connectSsh, resolveTarget, SshAuthError, type ConnectOptions, type SshConnection, type SshTarget } from './ssh-transport.js';
+import { parseProxyJump } from './ssh-client-config.js';
 
-/** The targets to connect through, first hop first: `--jump` names another configured host (which may jump too). */
+/**
+ * The hops ~/.ssh/config's ProxyJump puts before a target, first hop first. As OpenSSH does, the listed
+ * hops are connected in order and only the first one's own ProxyJump is followed (`ssh -J a,b` is
+ * `ssh -J a b`); each hop gets its HostName, User, Port and IdentityFile from the config.
+ */
+function configHops(owner: string, t: SshTarget, seen: Set<string>): SshTarget[] {
+  if (!t.proxyJump) return [];
+  let specs;
+  try {
+    specs = parseProxyJump(t.proxyJump);
+  } catch (err) {
+    throw new SshAuthError(`host ${owner}: ~/.ssh/config: ${(err as Error).message}`);
+  }
+  if (!specs) return [];
+  const hops = specs.map((j) => resolveTarget({ name: j.host, host: j.host, port: j.port, user: j.user }));
+  const first = hops[0]!;
+  if (seen.has(first.name)) throw new SshAuthError(`host ${owner}: ProxyJump in ~/.ssh/config loops through ${first.name}`);
+  seen.add(first.name);
+  return [...configHops(owner, first, seen), ...hops];
+}
+
+/**
+ * The targets to connect through, first hop first: `--jump` names another configured host (which may jump
+ * too); the outermost host without one follows ~/.ssh/config's ProxyJump.
+ */
 export function resolveChain(hosts: HostConfig[], h: HostConfig): SshTarget[] {
   const chain: SshTarget[] = [];
   const seen = new Set<string>();
   for (let cur: HostConfig | undefined = h; cur; ) {
     if (seen.has(cur.name)) throw new SshAuthError(`host ${h.name}: jump hosts loop through ${cur.name}`);
     seen.add(cur.name);
-    chain.unshift(resolveTarget(cur));
+    const t = resolveTarget(cur);
+    chain.unshift(t);
     const jump: string | undefined = cur.jump;
-    if (!jump) break;
+    if (!jump) {
+      chain.unshift(...configHops(h.name, t, new Set([t.name])));
+      break;
+    }
     cur = hosts.find((x) => x.name === jump);
     if (!cur) throw new SshAuthError(`host ${h.name}: jump host ${jump} is not configured (msgmon hosts add ${jump} --host …)`);
   }

@@ -22,6 +22,8 @@ export interface SshTarget {
   explicitIdentity: boolean;
   /** msgmon host NAME to jump through, or null. */
   jump: string | null;
+  /** Without a msgmon jump host: ~/.ssh/config's ProxyJump for the host (`a,b`, `user@host:port`), or null. */
+  proxyJump: string | null;
 }
 
 /** Why a connection was refused because of the host key: unknown, changed or revoked. */
@@ -86,7 +88,7 @@ export function resolveTarget(h: HostConfig): SshTarget {
   return {
     name: h.name, host, port: h.port ?? c.port ?? 22, user,
     identityFiles: explicit.length ? explicit : [...new Set([...fromConfig, ...defaults])],
-    explicitIdentity: explicit.length > 0, jump: h.jump ?? null,
+    explicitIdentity: explicit.length > 0, jump: h.jump ?? null, proxyJump: h.jump ? null : c.proxyJump ?? null,
   };
 }
 
