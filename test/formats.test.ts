@@ -64,6 +64,21 @@ describe('formats', () => {
     expect(() => FormatRegistry.load(dir)).toThrow(/format file .*vsftpd\.json: .*JSON/);
   });
 
+  it('a syslog format reads RFC 3164 and RFC 5424 lines alike; a sample in neither envelope fails the load', () => {
+    const parser = registry.parser(['sftp'], Date.UTC(2026, 11, 31));
+    const text = 'session opened for local user sapexp from [127.0.0.1]';
+    const rfc3164 = parser.parse(`Nov 25 12:04:01 web1 internal-sftp[13585]: ${text}`);
+    const rfc5424 = parser.parse(`<38>1 2026-11-25T12:04:01.104423+00:00 web1 internal-sftp 13585 - -  ${text}`);
+    expect(rfc3164).toMatchObject({ kind: 'ignored', pattern: 'session-opened', fields: { host: 'web1', program: 'internal-sftp', pid: 13585, user: 'sapexp' } });
+    expect(rfc5424).toEqual({ ...rfc3164, time: Date.UTC(2026, 10, 25, 12, 4, 1, 104) });
+    const dir = copyFormats();
+    const file = path.join(dir, 'sftp.json');
+    const spec = JSON.parse(fs.readFileSync(file, 'utf8'));
+    spec.patterns[0].samples.push({ line: `internal-sftp: ${text}`, fields: {} });
+    fs.writeFileSync(file, JSON.stringify(spec));
+    expect(() => FormatRegistry.load(dir)).toThrow(/sftp\.json pattern session-opened: sample .* does not match the format's wrappers/);
+  });
+
   it('an unknown format name is a usage error listing the known ones', () => {
     expect(() => registry.resolve(['nosuch'])).toThrow(/unknown format 'nosuch'. Known formats: .*vsftpd/);
   });
