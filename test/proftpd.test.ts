@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startProftpd, type ProftpdServer } from './support/proftpd.js';
-import { curlFailedLogin, curlKilledUpload, productSession } from './support/ftp-client.js';
+import { curlFailedLogin, curlKilledUpload, curlList, productSession } from './support/ftp-client.js';
 import { waitForLogLines } from './support/vsftpd.js';
 import { failedLogonMessages, killedUploadMessages, logonMessages } from './support/ftp-messages.js';
 import { msgmon, tempHome } from './support/cli.js';
@@ -32,8 +32,10 @@ describe('ProFTPD, real server and clients', () => {
     await productSession(srv, { refused: (c) => c.remove('missing.csv'), beforeRmd: (c) => c.send('SITE HELP') });
     expect((await curlFailedLogin(srv)).code).toBe(67);
     await curlKilledUpload(srv, path.join(local, 'big.bin'), 'killed.bin', path.join(srv.home, 'killed.bin'));
+    await curlList({ ...srv, tls: true }); // explicit FTPS: AUTH TLS, then the same commands
     // The killed session's end (ExtendedLog class EXIT) is its last line.
-    const lines = await waitForLogLines(srv.extendedLog, (ls) => ls.filter((l) => / - - "Read EOF from client" /.test(l)).length >= 2, 20_000);
+    const lines = await waitForLogLines(srv.extendedLog, (ls) => ls.filter((l) => / - - "Read EOF from client" /.test(l)).length >= 2
+      && ls.some((l) => / ftps "" .* - - "Quit" /.test(l)), 20_000);
     fs.copyFileSync(srv.extendedLog, '/tmp/msgmon-last-proftpd-test.log');
 
     const home = tempHome();
@@ -68,13 +70,20 @@ describe('ProFTPD, real server and clients', () => {
       // curl killed mid-upload: the part that arrived is an upload; the session end says the connection was lost.
       ...killedUploadMessages(u, `${h}/killed.bin`, partial),
       ['FTP0041', `FTP: Session of user ${u} from 127.0.0.1 ended without logout: Read EOF from client`],
+      // curl --ssl-reqd: ProFTPD's %{protocol} says ftps from AUTH TLS on, so the texts do too
+      ['FTP0001', 'FTP: Connection from client 127.0.0.1'],
+      ['FTP0002', `FTPS: User ${u} logged on from 127.0.0.1`],
+      ['FTP0011', `FTPS: User ${u} listing directory ${h}`],
+      ['FTP0040', `FTPS: User ${u} ended the session`],
     ]);
     // One session per connection, named after the server process.
     const sessions = msgs.map((m: any) => m.session);
     expect(new Set(sessions.slice(0, 15)).size).toBe(1);
     expect(new Set(sessions.slice(15, 17)).size).toBe(1);
-    expect(new Set(sessions.slice(17)).size).toBe(1);
-    expect(new Set([sessions[0], sessions[15], sessions[17]]).size).toBe(3);
+    expect(new Set(sessions.slice(17, 21)).size).toBe(1);
+    expect(new Set(sessions.slice(21)).size).toBe(1);
+    expect(new Set([sessions[0], sessions[15], sessions[17], sessions[21]]).size).toBe(4);
+    expect(msgs[23].fields.protocol).toBe('ftps');
     msgs.forEach((m: any) => expect(m.session).toBe(`pftp1:${m.fields.pid}:${Math.floor(Date.parse(msgs.find((x: any) => x.session === m.session).time) / 1000).toString(36)}`));
     expect(msgs[5].fields).toMatchObject({ protocol: 'ftp', user: u, client: '127.0.0.1', path: `${h}/out/a.csv`, bytes: 16, code: 226 });
     expect(msgs[14].fields.session_end).toBe('logout');

@@ -1,11 +1,12 @@
-// Starts a REAL ProFTPD (Debian 12: 1.3.8) as root on 127.0.0.1 with its own config, logs and user, in the foreground.
+// Starts a REAL ProFTPD (Debian 12: 1.3.8) as root on 127.0.0.1 with its own config, logs and user, in the foreground,
+// plain FTP and explicit FTPS.
 // Debian's FTP servers conflict (Conflicts: ftp-server), so next to the installed vsftpd the package's own binary is
 // used unpacked (`dpkg-deb -x`, see .ci/run) when /usr/sbin/proftpd is not there.
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { alive, ensureUser, killTree } from './system.js';
+import { dirname, join } from 'node:path';
+import { alive, ensureUser, killTree, mustRun } from './system.js';
 import { passiveBase, spawnListening } from './listen.js';
 import type { FtpUser } from './vsftpd.js';
 
@@ -26,7 +27,11 @@ export interface ProftpdServer {
 /** Default account of the ProFTPD tests (its own, so its home is its own). */
 export const PROFTPD_USER: FtpUser = { user: 'msgmon_pftp1', password: 'Pftp1-Secret!' };
 
-function configText(dir: string, port: number, pasv: number): string {
+/**
+ * The private config: standalone on 127.0.0.1, Unix accounts, the ExtendedLog and TransferLog msgmon reads, and
+ * explicit FTPS (mod_tls from proftpd-mod-crypto, a self-signed certificate) offered next to plain FTP.
+ */
+function configText(dir: string, modules: string, port: number, pasv: number): string {
   const quoted = MSGMON_LOGFORMAT.replace(/"/g, '\\"');
   return [
     'ServerType standalone', 'ServerName "msgmon test"', 'DefaultAddress 127.0.0.1', `Port ${port}`, 'SocketBindTight on',
@@ -34,6 +39,8 @@ function configText(dir: string, port: number, pasv: number): string {
     'DelayTable none', 'WtmpLog off', 'AuthPAM off', 'AuthOrder mod_auth_unix.c', 'RequireValidShell off', 'UseReverseDNS off',
     `PassivePorts ${pasv} ${pasv + 199}`, 'MaxInstances 50', `SystemLog ${dir}/system.log`,
     `TransferLog ${dir}/xferlog`, `LogFormat msgmon "${quoted}"`, `ExtendedLog ${dir}/extended.log ALL,CONNECT,EXIT msgmon`,
+    `ModulePath ${modules}`, 'LoadModule mod_tls.c', 'TLSEngine on', 'TLSProtocol TLSv1.2 TLSv1.3', 'TLSRequired off',
+    `TLSRSACertificateFile ${dir}/cert.pem`, `TLSRSACertificateKeyFile ${dir}/key.pem`, 'TLSOptions NoSessionReuseRequired',
     '<Directory />', '  AllowOverwrite on', '</Directory>', '',
   ].join('\n');
 }
@@ -41,13 +48,16 @@ function configText(dir: string, port: number, pasv: number): string {
 /** Starts `proftpd -n` on a free port; resolves once it listens. */
 export async function startProftpd(): Promise<ProftpdServer> {
   const bin = PROFTPD_BINS.find((b) => existsSync(b));
-  if (!bin) throw new Error(`proftpd not found (${PROFTPD_BINS.join(', ')}): run .ci/run's setup or apt-get install proftpd-core`);
+  if (!bin) throw new Error(`proftpd not found (${PROFTPD_BINS.join(', ')}): run .ci/run's setup or apt-get install proftpd-core proftpd-mod-crypto`);
   const acct = await ensureUser(PROFTPD_USER.user, PROFTPD_USER.password);
   const dir = mkdtempSync(join(tmpdir(), 'msgmon-proftpd-'));
   chmodSync(dir, 0o755);
+  await mustRun('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]);
+  const modules = join(dirname(dirname(bin)), 'lib', 'proftpd'); // …/usr/sbin/proftpd → …/usr/lib/proftpd
   const conf = join(dir, 'proftpd.conf');
   const { port, pid } = await spawnListening('proftpd', (p) => {
-    writeFileSync(conf, configText(dir, p, passiveBase()), { mode: 0o600 });
+    writeFileSync(conf, configText(dir, modules, p, passiveBase()), { mode: 0o600 });
     return spawn(bin, ['-n', '-q', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
   });
   return {
