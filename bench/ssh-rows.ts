@@ -5,11 +5,13 @@
 //   time from each append to its message being committed is read by polling the store every 5 ms.
 // When sshd cannot start (not root, no sshd) the rows say "not available: …", never a number.
 import { spawn } from 'node:child_process';
-import { appendFileSync, chownSync, copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { firstErrorLine, percentile, runTimed, spread } from './measure.js';
 import { alive, sleep, startBenchSshd, type BenchSshd } from './ssh-server.js';
+import { exited, HOST, remoteFile, setUpHome } from './ssh-home.js';
+import { MANY_SOURCES, manySources, type ManyRun } from './ssh-many.js';
 import type { Cell, Row } from './table.js';
 
 /** What the SSH rows need. */
@@ -45,33 +47,8 @@ export interface SshRuns {
   status?: string;
   throughput?: { linesPerSec?: number[]; rssMb?: number[]; status?: string; bytes?: number };
   latency?: SshLatency | { status: string };
-}
-
-const HOST = 'bench';
-
-/** `node dist/src/cli.js --home H ARGS`; throws with the first stderr line on failure. */
-async function cli(ctx: SshCtx, home: string, args: string[]): Promise<string> {
-  const t = await runTimed(process.execPath, [join(ctx.root, 'dist', 'src', 'cli.js'), '--home', home, ...args]);
-  if (t.code !== 0) throw new Error(`${args.slice(0, 2).join(' ')}: ${firstErrorLine(t.stderr, `exit ${t.code}`)}`);
-  return t.stdout;
-}
-
-/** A fresh home with the bench host trusted and one source on `remote`. */
-async function setUpHome(ctx: SshCtx, sshd: BenchSshd, remote: string): Promise<string> {
-  const home = mkdtempSync(join(ctx.workDir, 'ssh-home-'));
-  await cli(ctx, home, ['hosts', 'add', HOST, '--host', '127.0.0.1', '--port', String(sshd.port), '--user', sshd.user, '--identity', sshd.identityFile]);
-  await cli(ctx, home, ['hosts', 'trust', HOST]);
-  await cli(ctx, home, ['sources', 'add', 'v', '--system', HOST, '--format', 'vsftpd', '--path', remote]);
-  return home;
-}
-
-/** Put a copy owned by the bench user in its home (the collector logs in as that user). */
-function remoteFile(sshd: BenchSshd, name: string, from?: string): string {
-  const path = join(sshd.home, name);
-  if (from) copyFileSync(from, path);
-  else writeFileSync(path, '');
-  chownSync(path, sshd.uid, sshd.gid);
-  return path;
+  /** One collector following 50 sources. */
+  many?: ManyRun | { status: string };
 }
 
 /** `collect --once` over SSH, `runs` times, fresh home each; checks that the cursor reached the file's end. */
@@ -123,15 +100,6 @@ function vsftpdTime(d: Date): string {
 function upload(tag: string, i: number): string {
   return `${vsftpdTime(new Date())} [pid 4242] [${'lat_user'}] OK UPLOAD: Client "::ffff:127.0.0.1", ` +
     `"/home/lat_user/in/lat-${tag}-${String(i).padStart(6, '0')}.bin", ${1000 + i} bytes, 250.00Kbyte/sec\n`;
-}
-
-/** Wait for a child to exit (its code), or undefined after ms. */
-function exited(child: ReturnType<typeof spawn>, ms: number): Promise<number | null | undefined> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(undefined), ms);
-    child.once('exit', (code) => { clearTimeout(t); resolve(code); });
-  });
 }
 
 /** Run the collector daemon on an empty remote file, append lines 20-50 ms apart, time each one into the store. */
@@ -245,7 +213,14 @@ export async function sshRuns(ctx: SshCtx): Promise<SshRuns> {
     } catch (e) {
       lat = { status: `error: ${(e as Error).message.slice(0, 100)}` };
     }
-    return { throughput: tp, latency: lat };
+    ctx.log(`ssh: ${MANY_SOURCES} sources on one collector`);
+    let many: SshRuns['many'];
+    try {
+      many = await manySources(ctx, sshd);
+    } catch (e) {
+      many = { status: `error: ${(e as Error).message.slice(0, 100)}` };
+    }
+    return { throughput: tp, latency: lat, many };
   } finally {
     await sshd.stop();
   }
@@ -262,6 +237,7 @@ export function sshRows(r: SshRuns, ingest: Cell): Row[] {
   const lost = lat && lat.lost ? { status: `error: ${lat.lost} of ${lat.appends} appended lines never stored` } : undefined;
   const stopped = lat && lat.exitCode !== 0 ? { status: `error: collect exited ${String(lat.exitCode)} on SIGTERM` } : undefined;
   const bad = lost ?? stopped;
+  const many = r.many && 'rssMb' in r.many ? r.many : undefined;
   return [
     { work: 'SSH collect --once from local sshd vs local ingest', msgmon: rate, baseline: ingest,
       // Like the ingest target, judged on the 1M-line file: on --quick's 100k lines start-up and the SSH login dominate.
@@ -270,6 +246,9 @@ export function sshRows(r: SshRuns, ingest: Cell): Row[] {
     { work: 'SSH append-to-store latency p50 (p95)', msgmon: bad ?? (lat ? { median: lat.p50, min: lat.min, max: lat.max, unit: 'ms', p95: lat.p95 } : latWhy), baseline: null },
     { work: 'SSH append-to-store latency p95', msgmon: bad ?? (lat ? { median: lat.p95, min: lat.p95, max: lat.p95, unit: 'ms' } : latWhy), baseline: null,
       target: { on: 'msgmon', op: '<=', value: 1000, label: 'p95 <= 1000 ms' } },
+    { work: `SSH collect: ${MANY_SOURCES} sources on one collector, peak RSS`, baseline: null,
+      msgmon: many ? (many.exitCode === 0 ? { median: many.rssMb, min: many.rssMb, max: many.rssMb, unit: 'MB' } : { status: `error: collect exited ${String(many.exitCode)} on SIGTERM` }) : why(r.many && 'status' in r.many ? r.many.status : undefined),
+      target: { on: 'msgmon', op: '<=', value: 200, label: '<= 200 MB' } },
   ];
 }
 
@@ -282,6 +261,11 @@ export function sshNote(r: SshRuns): string {
   if (l && 'p50' in l) {
     parts.push(`latency: ${l.appends} appends 20-50 ms apart, p50 ${l.p50.toFixed(1)} / p95 ${l.p95.toFixed(1)} / p99 ${l.p99.toFixed(1)} ms ` +
       `(min ${l.min.toFixed(1)}, max ${l.max.toFixed(1)}), ${l.lost} lost, collect exited ${String(l.exitCode)} on SIGTERM`);
+  }
+  const m = r.many;
+  if (m && 'rssMb' in m) {
+    parts.push(`${m.sources} sources of ${m.linesPerSource} lines on one collector (${Math.ceil(m.sources / 8)} connections): read in ${m.catchUpSeconds.toFixed(1)} s, ` +
+      `appends followed in ${m.followSeconds.toFixed(1)} s, peak RSS ${m.rssMb.toFixed(0)} MB`);
   }
   return parts.length ? `ssh: ${parts.join('; ')}\n\n` : '';
 }

@@ -155,6 +155,9 @@ export async function startBenchSshd(): Promise<BenchSshd> {
         UsePAM: 'no', PasswordAuthentication: 'no', KbdInteractiveAuthentication: 'no', PubkeyAuthentication: 'yes',
         AuthorizedKeysFile: join(dir, 'authorized_keys', '%u'), StrictModes: 'no', AllowUsers: BENCH_SSH_USER,
         LogLevel: 'ERROR', PrintMotd: 'no', X11Forwarding: 'no',
+        // The collector opens 1 control shell + up to 8 tail channels per connection (within MaxSessions 10), and
+        // the 50-sources row opens 7 connections at once (more than MaxStartups' default 10:30:100 lets in calmly).
+        MaxSessions: '10', MaxStartups: '64',
       };
       const confFile = join(dir, 'sshd_config');
       writeFileSync(confFile, Object.entries(conf).map(([k, v]) => `${k} ${v}`).join('\n') + '\n');

@@ -207,7 +207,7 @@ describe('ssh rows', () => {
 
   test('without sshd every row says why, never a number', () => {
     const rows = sshRows({ status: 'not available: needs root (sshd, useradd)' }, ingest);
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(5);
     for (const r of rows) expect(r.msgmon).toEqual({ status: 'not available: needs root (sshd, useradd)' });
     for (const r of rows) expect(judge(r, 1e6)).toMatchObject({ ratio: undefined, verdict: r.target ? 'n/a' : '-' });
     expect(formatTable(rows, 1e6)).not.toMatch(/NaN|undefined/);
@@ -247,5 +247,10 @@ describe('ssh rows', () => {
     expect(r.throughput?.status).toBeUndefined();
     expect(r.throughput?.linesPerSec).toHaveLength(3);
     expect(r.latency).toMatchObject({ appends: 8, lost: 0, exitCode: 0 });
-  }, 90_000);
+    // One collector followed 50 sources (7 connections) to their end and stopped cleanly; its RSS is judged.
+    expect(r.many).toMatchObject({ sources: 50, linesPerSource: 60, exitCode: 0 });
+    const many = sshRows(r, ingest)[4]!;
+    expect(many.work).toBe('SSH collect: 50 sources on one collector, peak RSS');
+    expect(judge(many, 3000).verdict).toMatch(/^(pass|fail)$/);
+  }, 180_000);
 });
