@@ -56,6 +56,7 @@ describe('jump hosts (two real sshd)', () => {
     const c = run('collect', '--once');
     expect(c.code, c.stderr).toBe(0);
     const log = JSON.parse(run('log', '--json').stdout);
-    expect(log.map((m: any) => [m.system, m.msgId]).sort()).toEqual([['inner', 'FTP0001'], ['inner', 'MON0001']]);
+    // (The session the old CONNECT opened may be ended by the idle check: FTP0041, not what is tested here.)
+    expect(log.filter((m: any) => m.msgId !== 'FTP0041').map((m: any) => [m.system, m.msgId]).sort()).toEqual([['inner', 'FTP0001'], ['inner', 'MON0001']]);
   });
 });
