@@ -139,4 +139,23 @@ describe('vsftpd sessions, real server, clients and collector', () => {
     expect(log.every((m: any) => m.session !== null)).toBe(true);
     expect(log.map((m: any) => m.session).filter((x: string, i: number, a: string[]) => i === 0 || a[i - 1] !== x)).toEqual(sessions().map((x) => x.id).reverse());
   });
+
+  it('a local source (no SSH): the process check runs on this machine', async () => {
+    const local = h.setup();
+    expect(local.run('sources', 'add', 'v', '--system', 'local', '--format', 'vsftpd', '--path', ftp.logFile, '--from-end').code).toBe(0);
+    const d = h.daemon(local.home, local.env, '--session-check', '1');
+    const localSessions = (): Session[] => JSON.parse(local.run('sessions', '--json').stdout || '[]');
+    await waitFor(() => JSON.parse(local.run('status', '--json').stdout || '{}').sources?.[0]?.state === 'connected', 15_000, 'the local source read');
+    const c = await connectFtp(ftp);
+    await c.list();
+    await waitFor(() => localSessions()[0]?.commands === 1, 15_000, 'the listing stored');
+    c.ftp.socket.resetAndDestroy(); // the client vanishes: vsftpd logs nothing, its processes end
+    c.close();
+    const s = await waitFor(() => localSessions().find((x) => x.end !== null), 30_000, 'the session ended');
+    expect(s).toMatchObject({ endedBy: 'process', user: ftp.user, commands: 1 });
+    expect(JSON.parse(local.run('sessions', 'show', s.id, '--json').stdout).messages.map((m: any) => m.msgId)).toEqual(['FTP0001', 'FTP0002', 'FTP0011', 'FTP0041']);
+    expect(s.id).toMatch(/^local:\d+:/);
+    d.kill('SIGTERM');
+    expect(await exited(d)).toBe(0);
+  });
 });

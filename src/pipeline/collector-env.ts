@@ -29,6 +29,10 @@ export interface CollectorEnv {
   rules?: RuleStep;
   /** A line for the operator (stderr of `collect`). */
   note(text: string): void;
+  /** Sessions with no message for this long end (FTP0041 idle); default 2 h. */
+  sessionIdleMs?: number;
+  /** How often the server processes of open sessions are checked (FTP0041 process); default 30 s. */
+  sessionCheckMs?: number;
 }
 
 /** The cursor key of a source: a changed system, path, journal selection or IBM i service starts a fresh cursor. */

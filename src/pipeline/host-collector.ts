@@ -14,6 +14,8 @@ import type { CollectorEnv } from './collector-env.js';
 import { OutageReport } from './outage-report.js';
 import type { CollectorPart } from './collector-part.js';
 import { SourceReading } from './source-reading.js';
+import { remotePids } from '../collectors/pid-probe.js';
+import { DEFAULT_PROCESS_CHECK_MS } from './session-ends.js';
 
 /** Reads up to 8 sources of one host over one connection (1 control channel + 8 file channels ≤ MaxSessions). */
 export class HostCollector implements CollectorPart {
@@ -31,6 +33,8 @@ export class HostCollector implements CollectorPart {
   /** A connection attempt is under way (restart() must not start a second one). */
   private attempting = false;
   readonly system: string;
+  /** When the open sessions' server processes were last checked (0: at the next poll). */
+  private sessionsChecked = 0;
 
   constructor(private readonly env: CollectorEnv, readonly host: HostConfig, sources: SourceConfig[]) {
     this.system = host.name;
@@ -90,6 +94,7 @@ export class HostCollector implements CollectorPart {
       await this.startReaders();
       const sts = await this.statAll(this.shell!);
       this.readings.forEach((r, i) => r.measure(sts[i] ?? null));
+      await this.checkSessions(this.shell!, 1);
       for (const r of this.readings) r.report('stopped');
     } finally {
       this.stopping = true;
@@ -131,6 +136,7 @@ export class HostCollector implements CollectorPart {
     await this.startReaders();
     if (this.conn !== conn) return; // lost while opening
     this.setState('connected', null);
+    this.sessionsChecked = 0; // sessions that ended while disconnected are found at the first poll
     this.schedulePoll();
   }
 
@@ -166,6 +172,19 @@ export class HostCollector implements CollectorPart {
     for (const [i, r] of this.readings.entries()) {
       if (this.conn !== conn) return;
       await r.poll(sts[i] ?? null);
+    }
+    if (Date.now() - this.sessionsChecked >= (this.env.sessionCheckMs ?? DEFAULT_PROCESS_CHECK_MS)) await this.checkSessions(shell, 2);
+  }
+
+  /** Session ends of every source: idle, or server processes gone (one `ps` per source over the control shell). */
+  private async checkSessions(shell: RemoteShell, strikes: 1 | 2): Promise<void> {
+    this.sessionsChecked = Date.now();
+    for (const r of this.readings) {
+      try {
+        await r.checkSessions((pids) => remotePids(shell, pids), strikes);
+      } catch (err) {
+        this.env.note(`${r.source.name}: session check: ${(err as Error).message}`);
+      }
     }
   }
 

@@ -5,6 +5,8 @@ import { LOCAL_SYSTEM } from '../store/config-store.js';
 import type { CollectorEnv } from './collector-env.js';
 import type { CollectorPart } from './collector-part.js';
 import { SourceReading } from './source-reading.js';
+import { localPids } from '../collectors/pid-probe.js';
+import { DEFAULT_PROCESS_CHECK_MS } from './session-ends.js';
 
 /** Reads every `local` source: no connection, so nothing to lose or retry; a missing file is the source's error. */
 export class LocalCollector implements CollectorPart {
@@ -13,6 +15,8 @@ export class LocalCollector implements CollectorPart {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopping = false;
+  /** When the open sessions' server processes (on this machine) were last checked. */
+  private sessionsChecked = 0;
 
   constructor(private readonly env: CollectorEnv, sources: SourceConfig[]) {
     this.readings = sources.map((source) => new SourceReading(env, source));
@@ -22,6 +26,7 @@ export class LocalCollector implements CollectorPart {
     for (const r of this.readings) {
       await r.start(null, false);
       r.measure(null);
+      await r.checkSessions(localPids, 1);
       r.report('stopped');
       r.close();
     }
@@ -55,6 +60,9 @@ export class LocalCollector implements CollectorPart {
       if (this.stopping) return;
       await r.poll(null);
     }
+    if (Date.now() - this.sessionsChecked < (this.env.sessionCheckMs ?? DEFAULT_PROCESS_CHECK_MS)) return;
+    this.sessionsChecked = Date.now();
+    for (const r of this.readings) await r.checkSessions(localPids, 2);
   }
 
   restart(): void {

@@ -9,10 +9,12 @@ import { createLocalReader, createSourceReader, lineFormats } from '../collector
 import { commitMessages, cursorKey, type CollectorEnv } from './collector-env.js';
 import { makeProcessor } from './ingest.js';
 import type { LineProcessor } from './processor.js';
+import { SessionEnds, type PidProbe } from './session-ends.js';
 
 /** A source, read over the host's connection; lines become messages committed with the source's cursor. */
 export class SourceReading {
   private readonly processor: LineProcessor;
+  private readonly ends: SessionEnds;
   private reader: SourceReader | null = null;
   private lastMessage: number | null;
   private lagBytes: number | null = null;
@@ -20,7 +22,10 @@ export class SourceReading {
   error: string | null = null;
 
   constructor(private readonly env: CollectorEnv, readonly source: SourceConfig) {
-    this.processor = makeProcessor(env.formats, env.catalog, source.system, lineFormats(source), source.name);
+    // Sessions the store still has open continue under their ids after a restart of the collector.
+    this.processor = makeProcessor(env.formats, env.catalog, source.system, lineFormats(source), source.name, undefined,
+      env.store.sessions.open(source.system, source.name));
+    this.ends = new SessionEnds(env.store, this.processor, env.sessionIdleMs);
     this.lastMessage = env.status.get(source.name)?.lastMessage ?? null;
   }
 
@@ -80,6 +85,15 @@ export class SourceReading {
   /** After a --once read: records the lag left. */
   measure(st: RemoteStat | null): void {
     this.lagBytes = this.reader?.lag(st) ?? null;
+  }
+
+  /**
+   * Ends the source's sessions that went idle, then those whose server processes `probe` finds gone (two
+   * checks in a row for a follower, one after a --once read), each with FTP0041.
+   */
+  async checkSessions(probe: PidProbe, strikes: 1 | 2): Promise<void> {
+    commitMessages(this.env, this.ends.idle(Date.now()), null, this.processor);
+    commitMessages(this.env, await this.ends.gone(probe, strikes), null, this.processor);
   }
 
   /** Stops reading (the reader is made again on the next connection). */
