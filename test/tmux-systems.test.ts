@@ -128,7 +128,7 @@ describe('Work with Systems (real sshd, real collector, tmux)', () => {
     keys('F3');
   }, 180_000);
 
-  it('the demo console shows its systems as local, not collecting, and says no collector runs', async () => {
+  it('the demo console shows its systems as not collecting (no sources), and says no collector runs', async () => {
     const home = tempHome();
     tmux('new-session', '-d', '-s', demoSession, '-x', '80', '-y', '24', '-e', 'NCURSES_NO_UTF8_ACS=1', '-e', 'TERM=xterm-256color',
       `${process.execPath} ${CLI} --home ${home}/demo demo --speed 0; sleep 60`);
@@ -138,7 +138,7 @@ describe('Work with Systems (real sshd, real collector, tmux)', () => {
     expect(s).toContain('Collector . . : not running (start it with msgmon collect)');
     expect(s).toMatch(/web1 +not collecting +0 +\d\d\/\d\d\/\d\d/);
     tmux('send-keys', '-t', demoSession, '9', 'Enter');
-    await waitScreen(demoSession, (x) => x.includes('Option 9 not allowed: a local system has no collector'), 'the refusal');
+    await waitScreen(demoSession, (x) => x.includes('Option 9 not allowed: the system has no sources to collect'), 'the refusal');
     tmux('send-keys', '-t', demoSession, 'F3');
   }, 120_000);
 });

@@ -99,7 +99,7 @@ describe('Work with Systems', () => {
     expect(line(23)).toBe(' Restart of web1 asked of the collector (pid 4242).');
     expect(sys.restarted).toEqual(['web1']);
     keys('up', 'up', 'up', '9', 'enter');
-    expect(line(23)).toBe(' Option 9 not allowed: the system has no sources');
+    expect(line(23)).toBe(' Option 9 not allowed: the system has no sources to collect');
     expect(nav.render().line(8)).toContain('9  bastion'); // the option stays typed to be changed
     keys('space');
     sys.collectorPid = null;
@@ -117,20 +117,30 @@ describe('Work with Systems', () => {
     expect(ro.line(23)).toBe(' Testing the connection to bastion...');
   });
 
-  it('lists systems known only from their messages as local, not collecting; 8 and 9 say why not', () => {
+  it('lists local (this machine\'s files) with its sources and systems known only from their messages; 8 and 9 say why not', () => {
     const services = memoryServices({ messages: sampleMessages().map((m) => ({ ...m, system: m.system === 'web1' ? 'web9' : m.system })) });
+    const sys = services.systems;
+    sys.sources.push({ ...sys.sources[0]!, name: 'app-ftp', system: 'local', path: '/srv/app/vsftpd.log' });
+    sys.status.push({ ...sys.status[0]!, source: 'app-ftp', system: 'local', lagBytes: 1536 });
     const nav = Navigator.console(services, { cols: 80, rows: 24 });
-    nav.key('s');
-    const g = nav.render();
-    expect(g.line(12)).toBe('  _  web9         not collecting             0          25/11/26 11:18:21');
-    for (const k of ['end', 'down', 'down', 'down', 'down', '8', 'enter']) nav.key(k);
-    expect(nav.render().line(23)).toBe(' Option 8 not allowed: a local system has no connection');
-    nav.key('9');
-    nav.key('enter');
-    expect(nav.render().line(23)).toBe(' Option 9 not allowed: a local system has no collector');
-    nav.key('5');
-    nav.key('enter');
-    expect(nav.render().toText()).toContain('Transport  . . . :  local (messages from msgmon ingest or the demo)');
+    const keys = (...k: string[]) => k.forEach((x) => nav.key(x));
+    const line = (r: number) => nav.render().line(r);
+    keys('s');
+    expect(line(11)).toBe('  _  local        connected                  1   1.5 KB 25/11/26 11:18:21');
+    expect(line(13)).toBe('  _  web9         not collecting             0          25/11/26 11:18:21');
+    keys('down', 'down', 'down', '8', 'enter');
+    expect(line(23)).toBe(' Option 8 not allowed: only a host reached over SSH has a connection to test');
+    keys('9', 'enter');
+    expect(line(23)).toBe(' Restart of local asked of the collector (pid 4242).');
+    expect(sys.restarted).toEqual(['local']);
+    keys('5', 'enter');
+    expect(nav.render().toText()).toContain('Transport  . . . :  local: files of this machine, read by msgmon collect');
+    keys('f12', 'down', 'down', '9', 'enter');
+    expect(line(23)).toBe(' Option 9 not allowed: the system has no sources to collect');
+    keys('space', '5', 'enter');
+    const t = nav.render().toText();
+    expect(t).toContain('Transport  . . . :  none: its messages came from msgmon ingest or the demo');
+    expect(t).toContain('Sources  . . . . :  none');
   });
 
   it('says what to do when there are no systems, and names a broken configuration', () => {

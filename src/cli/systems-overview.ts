@@ -1,8 +1,8 @@
-// Work with Systems' model from plain data: configured hosts and sources, the collector's status rows, the
-// systems seen in the store. Pure, so the screen tests run it over in-memory rows as the CLI does over files.
+// Work with Systems' model from plain data: configured hosts and sources (`local` ones too), the collector's
+// status rows, the systems seen in the store. Pure, so the screen tests run it over in-memory rows as the CLI does over files.
 import type { SystemSourceView, SystemState, SystemView, SystemsOverview } from '../core/services.js';
 import type { SourceStatus } from '../store/collector-status.js';
-import type { HostConfig, SourceConfig } from '../store/config-store.js';
+import { LOCAL_SYSTEM, type HostConfig, type SourceConfig } from '../store/config-store.js';
 
 /** What the overview is made of; the callbacks read the store or ~/.ssh/config. */
 export interface OverviewInput {
@@ -43,11 +43,12 @@ function sourceView(i: OverviewInput, s: SourceConfig): SystemSourceView {
   };
 }
 
-function why(i: OverviewInput, h: HostConfig, state: SystemState, sources: SystemSourceView[]): string | null {
+function why(i: OverviewInput, name: string, host: HostConfig | null, state: SystemState, sources: SystemSourceView[]): string | null {
   if (!sources.length) {
-    const through = i.hosts.filter((x) => x.jump === h.name).map((x) => x.name);
+    if (!host) return 'no sources: its messages came from msgmon ingest or the demo';
+    const through = i.hosts.filter((x) => x.jump === name).map((x) => x.name);
     return through.length ? `no sources: jump host for ${through.join(', ')}`
-      : `no sources: add one with msgmon sources add NAME --system ${h.name} --format F --path P`;
+      : `no sources: add one with msgmon sources add NAME --system ${name} --format F --path P`;
   }
   if (state === 'stopped') return 'no collector runs: start it with msgmon collect';
   if (state === 'not collecting') return `the running collector (pid ${i.collectorPid}) does not read this system`;
@@ -59,42 +60,35 @@ function latest(times: (number | null)[]): number | null {
   return known.length ? Math.max(...known) : null;
 }
 
-function hostView(i: OverviewInput, h: HostConfig): SystemView {
-  const sources = i.sources.filter((s) => s.system === h.name).map((s) => sourceView(i, s));
+/** A configured host; `local` (this machine's files); or a system known only from its messages (ingest, the demo). */
+function systemView(i: OverviewInput, name: string, host: HostConfig | null): SystemView {
+  const sources = i.sources.filter((s) => s.system === name).map((s) => sourceView(i, s));
   const state = sources.length ? RANK[Math.min(...sources.map((s) => RANK.indexOf(s.state)))]! : 'not collecting';
   const retries = sources.flatMap((s) => (s.retryAt === null ? [] : [s.retryAt]));
   const lags = sources.flatMap((s) => (s.lagBytes === null ? [] : [s.lagBytes]));
-  const t = i.target(h);
+  const t = host && i.target(host);
   return {
-    name: h.name, transport: h.transport ?? 'ssh2', address: t.address, user: t.user, identity: h.identity ?? null, jump: h.jump ?? null,
-    state, retryAt: retries.length ? Math.min(...retries) : null, detail: why(i, h, state, sources), sources,
+    name, transport: host ? host.transport ?? 'ssh2' : name === LOCAL_SYSTEM ? 'local' : 'none', address: t?.address ?? null, user: t?.user ?? null,
+    identity: host?.identity ?? null, jump: host?.jump ?? null,
+    state, retryAt: retries.length ? Math.min(...retries) : null, detail: why(i, name, host, state, sources), sources,
     lagBytes: lags.length ? lags.reduce((a, b) => a + b, 0) : null,
     // The store's newest, or the sources' as the collector recorded them (a pruned store may have lost it).
-    lastMessage: latest([i.lastMessage(h.name), ...sources.map((s) => s.lastMessage)]),
+    lastMessage: latest([i.lastMessage(name), ...sources.map((s) => s.lastMessage)]),
   };
 }
 
-/** Systems known only from their messages (msgmon ingest, the demo): nothing collects them. */
-function localView(i: OverviewInput, name: string): SystemView {
-  return {
-    name, transport: 'local', address: null, user: null, identity: null, jump: null, state: 'not collecting', retryAt: null,
-    detail: 'not a configured host: its messages came from msgmon ingest or the demo', sources: [], lagBytes: null,
-    lastMessage: i.lastMessage(name),
-  };
-}
-
-/** Every configured host and every other system seen in the store, by name. */
+/** Every configured host, `local` when it has sources, and every other system seen in the store, by name. */
 export function systemsOverview(i: OverviewInput): SystemsOverview {
-  const hosts = new Set(i.hosts.map((h) => h.name));
-  const systems = [...i.hosts.map((h) => hostView(i, h)), ...i.seenSystems.filter((s) => !hosts.has(s)).map((s) => localView(i, s))];
-  return { systems: systems.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), collectorPid: i.collectorPid };
+  const hosts = new Map(i.hosts.map((h) => [h.name, h]));
+  const names = new Set([...hosts.keys(), ...i.sources.map((s) => s.system), ...i.seenSystems]);
+  const systems = [...names].sort().map((n) => systemView(i, n, hosts.get(n) ?? null));
+  return { systems, collectorPid: i.collectorPid };
 }
 
 /** Why the running collector cannot be asked to reconnect a system, or null when it can. */
 export function cannotRestart(o: SystemsOverview, name: string): string | null {
   const s = o.systems.find((x) => x.name === name);
-  if (!s || s.transport === 'local') return `${name} is not a configured host: no collector reads it`;
-  if (!s.sources.length) return `${name} has no sources: nothing to restart`;
+  if (!s || !s.sources.length) return `${name} has no sources: nothing to restart`;
   if (o.collectorPid === null) return 'no collector runs: start it with msgmon collect';
   if (s.state === 'not collecting') return `the running collector (pid ${o.collectorPid}) does not read ${name}`;
   return null;

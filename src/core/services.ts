@@ -173,11 +173,12 @@ export interface SystemSourceView {
   updated: number | null;
 }
 
-/** One row of Work with Systems: a configured host, or a `local` system known only from its messages (ingest, demo). */
+/** One row of Work with Systems: a configured host, `local` (files of this machine), or a system known only from its messages. */
 export interface SystemView {
   name: string;
-  transport: 'ssh2' | 'openssh' | 'local';
-  /** `host:port` as ~/.ssh/config resolves it; null for a local system. */
+  /** How its sources are read: over SSH, from local files, or not at all (`none`: messages from msgmon ingest or the demo). */
+  transport: 'ssh2' | 'openssh' | 'local' | 'none';
+  /** `host:port` as ~/.ssh/config resolves it; null unless a host. */
   address: string | null;
   user: string | null;
   identity: string | null;

@@ -70,16 +70,22 @@ function sourceDoc(s: SystemSourceView, now: number, cols: number): DocLine[] {
   ];
 }
 
+/** What the Transport line says of a system not reached over SSH. */
+const NOT_SSH: Record<string, string> = {
+  local: 'local: files of this machine, read by msgmon collect',
+  none: 'none: its messages came from msgmon ingest or the demo',
+};
+
 /** The whole document for a width; the controller scrolls through it with Page Down. */
 export function systemDoc(v: SystemDetailsView, cols: number): DocLine[] {
   const s = v.system;
   if (!s) return [[{ col: 1, text: `System ${sanitizeForTerminal(v.name)} is no longer configured.`, attr: ATTR.value }]];
-  const local = s.transport === 'local';
+  const host = s.transport === 'ssh2' || s.transport === 'openssh';
   const doc: DocLine[] = [
     ...field('System . . . . . :', s.name, cols),
     ...field('State  . . . . . :', stateText(s, v.now), cols),
     ...field('Detail . . . . . :', s.detail ?? 'none', cols),
-    ...(local ? field('Transport  . . . :', 'local (messages from msgmon ingest or the demo)', cols) : [
+    ...(!host ? field('Transport  . . . :', NOT_SSH[s.transport], cols) : [
       ...field('Address  . . . . :', s.address ?? '', cols),
       ...field('User . . . . . . :', s.user ?? '', cols),
       ...field('Identity . . . . :', s.identity ?? 'ssh-agent, then ~/.ssh/config and ~/.ssh/id_*', cols),
@@ -88,10 +94,10 @@ export function systemDoc(v: SystemDetailsView, cols: number): DocLine[] {
     ]),
     ...field('Last message . . :', dateTime(s.lastMessage) || 'none yet', cols),
     ...field('Collector  . . . :', v.collectorPid === null ? 'not running (start it with msgmon collect)' : `msgmon collect, pid ${v.collectorPid}`, cols),
-    ...(local ? [] : field('Connection test  :', testText(v), cols)),
+    ...(host ? field('Connection test  :', testText(v), cols) : []),
   ];
   for (const src of s.sources) doc.push([], ...sourceDoc(src, v.now, cols));
-  if (!local && !s.sources.length) doc.push([], ...field('Sources  . . . . :', 'none', cols));
+  if (!s.sources.length) doc.push([], ...field('Sources  . . . . :', 'none', cols));
   return doc;
 }
 

@@ -10,10 +10,9 @@ import { error, info, type Outcome, type Screen, type StatusLine, type ViewConte
 import { ConnectionTests, LiveTicks } from './connection-tests.js';
 import { SystemDetails } from './system-details.js';
 
-/** Why an option may not apply to a system (key map `whyDisabled`). */
+/** Why an option may not apply to a system (key map `whyDisabled`): not reached over SSH, no sources. */
 function states(s: SystemView): string[] {
-  if (s.transport === 'local') return ['local'];
-  return s.sources.length ? [] : ['no-sources'];
+  return [...(s.address === null ? ['no-connection'] : []), ...(s.sources.length ? [] : ['no-sources'])];
 }
 
 /** Controller of Work with Systems. */
