@@ -107,10 +107,13 @@ export class MessageStore implements MessageService {
     if (version > MIGRATIONS.length) throw new Error(`store schema ${version} is newer than this msgmon (${MIGRATIONS.length}); upgrade msgmon`);
     if (version === MIGRATIONS.length) return;
     if (readonly) throw new Error('store needs an upgrade; open it once without --read-only');
+    // A collector and a console started together on a new home migrate at the same moment: take the write
+    // lock first (immediate) and read the version again under it, so the second one finds the work done.
     this.db.transaction(() => {
-      for (let v = version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
+      const current = this.db.pragma('user_version', { simple: true }) as number;
+      for (let v = current; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
       this.db.pragma(`user_version = ${MIGRATIONS.length}`);
-    })();
+    }).immediate();
   }
 
   /** Stores messages, moves the source's cursor and counts rule hits in one transaction: a crash keeps all or nothing. */
