@@ -65,8 +65,11 @@ export async function startAuditd(): Promise<Auditd> {
     async stop() {
       for (const r of removals) await run('auditctl', r);
       if (alive(pid)) await killTree(pid, 'SIGTERM');
-      await sleep(100);
-      if (before.enabled !== undefined) await run('auditctl', ['-e', before.enabled]);
+      // auditd sets the kernel's enabled flag as it exits: put the machine's value back once that has happened.
+      if (before.enabled !== undefined) {
+        await waitFor(async () => (await run('auditctl', ['-e', before.enabled!]), await sleep(200), (await status()).enabled === before.enabled),
+          10_000, `the kernel audit flag back at ${before.enabled}`);
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
