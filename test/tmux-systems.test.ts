@@ -1,6 +1,6 @@
-// Work with Systems in a real terminal (tmux) over a real `msgmon collect` reading a real sshd on 127.0.0.1:
-// the system shows connected with its source, 9 makes the collector reconnect (a new MON0001, nothing lost or
-// repeated), 8 tests the connection, a stopped sshd shows as retrying, a stopped collector as stopped.
+// Work with Systems in a real terminal (tmux) over a real `msgmon collect` reading a real sshd on 127.0.0.1 and
+// a local file: both show connected with their source, 9 makes the collector reconnect (a new MON0001, nothing
+// lost or repeated), 8 tests the connection, a stopped sshd shows as retrying, a stopped collector as stopped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -52,7 +52,7 @@ async function waitScreen(name: string, pred: (s: string) => boolean, what: stri
 const connectLine = (i: number) => `Tue Nov 24 10:15:02 2026 [pid ${200000 + i}] CONNECT: Client "10.0.0.${i}"\n`;
 
 describe('Work with Systems (real sshd, real collector, tmux)', () => {
-  it('shows the collected system connected; 9 reconnects it, 8 tests it, a stopped sshd shows retrying', async () => {
+  it('shows the collected systems connected; 9 reconnects one, 8 tests it, a stopped sshd shows retrying', async () => {
     const home = tempHome();
     const env = { HOME: userHome, SSH_AUTH_SOCK: '' };
     const cli = (...args: string[]) => {
@@ -65,14 +65,18 @@ describe('Work with Systems (real sshd, real collector, tmux)', () => {
     cli('hosts', 'add', 'r1', '--host', '127.0.0.1', '--port', String(srv.port), '--user', USER.user, '--identity', srv.identityFile);
     cli('hosts', 'trust', 'r1');
     cli('sources', 'add', 'ftp', '--system', 'r1', '--format', 'vsftpd', '--path', file);
-    const count = (msgId: string) => (JSON.parse(cli('log', '--msgid', msgId, '--limit', '1000', '--json')) as unknown[]).length;
+    // A file of this machine too: system local, listed before r1.
+    const localFile = path.join(home, 'app-vsftpd.log');
+    fs.writeFileSync(localFile, connectLine(50));
+    cli('sources', 'add', 'app', '--system', 'local', '--format', 'vsftpd', '--path', localFile);
+    const count = (msgId: string, system = 'r1') => (JSON.parse(cli('log', '--msgid', msgId, '--system', system, '--limit', '1000', '--json')) as unknown[]).length;
 
     let err = '';
     collector = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3', '--retry-max', '2'], {
       env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'],
     });
     collector.stderr!.on('data', (d) => { err += d; });
-    await waitFor(() => count('FTP0001') === 1, 20_000, 'the first line collected');
+    await waitFor(() => count('FTP0001') === 1 && count('FTP0001', 'local') === 1, 20_000, 'the first lines collected');
 
     tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-e', 'NCURSES_NO_UTF8_ACS=1', '-e', 'TERM=xterm-256color',
       '-e', `HOME=${userHome}`, '-e', 'SSH_AUTH_SOCK=', `${process.execPath} ${CLI} --home ${home}; sleep 60`);
@@ -82,10 +86,18 @@ describe('Work with Systems (real sshd, real collector, tmux)', () => {
     let s = await waitScreen(session, (x) => x.includes('Work with Systems') && /r1 +connected +1 +0 /.test(x), 'r1 connected');
     expect(s).toContain(`Collector . . : msgmon collect, pid ${collector.pid}`);
     expect(s).toMatch(/ {2}_ {2}r1 +connected +1 +0 \d\d\/\d\d\/\d\d \d\d:\d\d:\d\d/);
+    expect(s).toMatch(/ {2}_ {2}local +connected +1 +0 \d\d\/\d\d\/\d\d \d\d:\d\d:\d\d/);
 
-    // 9: the collector drops the connection and connects again at once: a new MON0001, no MON0002.
-    expect(count('MON0001')).toBe(1);
+    // 9 on local re-opens its files from their positions.
     keys('9', 'Enter');
+    await waitScreen(session, (x) => x.includes(`Restart of local asked of the collector (pid ${collector!.pid}).`), 'the local restart asked');
+    await waitFor(() => err.includes('local: restart asked (Work with Systems)'), 10_000, 'the collector to restart local');
+    fs.appendFileSync(localFile, connectLine(51));
+    await waitFor(() => count('FTP0001', 'local') === 2, 20_000, 'the local line appended after the restart');
+
+    // 9 on r1: the collector drops the connection and connects again at once: a new MON0001, no MON0002.
+    expect(count('MON0001')).toBe(1);
+    keys('Down', '9', 'Enter');
     await waitScreen(session, (x) => x.includes(`Restart of r1 asked of the collector (pid ${collector!.pid}).`), 'the restart asked');
     await waitFor(() => count('MON0001') === 2, 20_000, 'a new MON0001');
     expect(count('MON0002')).toBe(0);
@@ -122,7 +134,7 @@ describe('Work with Systems (real sshd, real collector, tmux)', () => {
     // No collector: the row says stopped and 9 says why it cannot restart.
     collector.kill('SIGTERM');
     await waitFor(() => collector!.exitCode !== null, 10_000, 'the collector to stop');
-    await waitScreen(session, (x) => /r1 +stopped/.test(x) && x.includes('Collector . . : not running'), 'r1 stopped');
+    await waitScreen(session, (x) => /r1 +stopped/.test(x) && /local +stopped/.test(x) && x.includes('Collector . . : not running'), 'r1 and local stopped');
     keys('9', 'Enter');
     await waitScreen(session, (x) => x.includes('Cannot restart r1: no collector runs: start it with msgmon collect'), 'the refusal');
     keys('F3');
