@@ -14,7 +14,8 @@ import { SessionEnds } from '../src/pipeline/session-ends.js';
 import type { NewMessage } from '../src/core/types.js';
 import { msg } from './support/rules.js';
 import { msgmon, tempHome } from './support/cli.js';
-import { demoStore } from './support/session-services.js';
+import { demoServices, demoStore } from './support/session-services.js';
+import { Navigator } from '../src/ui/navigator.js';
 
 const dirs: string[] = [];
 function store(): MessageStore {
@@ -203,5 +204,64 @@ describe('msgmon sessions', () => {
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('use an ISO time')]);
     const missing = msgmon(['--home', home, 'sessions', 'show', 'web9:1:x']);
     expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining('msgmon sessions lists the session ids')]);
+  });
+});
+
+describe('FTP Sessions screen', () => {
+  it('4 + Enter confirms; Enter takes the sessions\' messages off the console, the Activity Log keeps them; F12 keeps the 4s', async () => {
+    const services = await demoServices();
+    try {
+      const nav = Navigator.console(services, { cols: 80, rows: 24 });
+      const text = () => nav.render().toText();
+      nav.key('f15');
+      const [first, second] = services.sessions.list({}, 2);
+      const onConsole = (id: string) => services.store.count({ console: true, session: id });
+      expect(onConsole(first!.id)).toBe(4);
+      nav.key('4');
+      nav.key('enter');
+      expect(nav.current.id).toBe('confirm-remove-session');
+      nav.key('f12');
+      expect(nav.current.id).toBe('ftp-sessions');
+      expect(text().split('\n')[6]).toMatch(/^ {2}4 /); // the 4 is still typed
+      nav.key('down');
+      nav.key('4');
+      nav.key('enter');
+      expect(text()).toContain('Confirm Remove of Session Messages');
+      nav.key('enter');
+      expect(nav.current.id).toBe('ftp-sessions');
+      expect(text().split('\n')[23]).toBe(' 10 messages of 2 sessions removed from the console.');
+      expect(text().split('\n')[6]).toMatch(/^ {2}_ /);
+      for (const s of [first!, second!]) {
+        expect(onConsole(s.id)).toBe(0);
+        expect(services.store.count({ session: s.id })).toBe(s.messages);
+      }
+      nav.key('f1');
+      expect(text()).toContain('FTP Sessions - Help');
+      nav.key('pagedown');
+      expect(text()).toMatch(/ 4 +Remove messages: Take every message of the session/);
+    } finally {
+      services.close();
+    }
+  });
+
+  it('read-only refuses 4 and still shows a session; Message Details of a message without a session says so on F10', async () => {
+    const services = await demoServices();
+    try {
+      const nav = Navigator.console({ ...services, readOnly: true }, { cols: 80, rows: 24 });
+      nav.key('f15');
+      nav.key('4');
+      nav.key('enter');
+      expect(nav.render().line(23)).toBe(' Option 4 not allowed: msgmon runs read-only');
+      nav.key('space');
+      nav.key('5');
+      nav.key('enter');
+      expect(nav.current.id).toBe('session-messages');
+      const id = services.store.commit([msg({ session: null, msgId: 'MON0010', system: 'web9' })])[0]!;
+      const details = new Navigator({ ...services, readOnly: true }, new (await import('../src/ui/screens/message-details.js')).MessageDetails(services, id));
+      details.key('f10');
+      expect(details.render().line(23)).toBe(' The message is not part of a session.');
+    } finally {
+      services.close();
+    }
   });
 });
