@@ -4,7 +4,7 @@ import type { Message } from '../core/types.js';
 import { sanitizeForTerminal } from '../core/sanitize.js';
 import { formatDateTime } from '../core/time.js';
 import { ATTR, type Grid } from './grid.js';
-import { bodyEnd, drawDoc, frame, MIN_ROWS, putMore, type DocLine } from './render.js';
+import { docViewport, renderDoc, type DocLine } from './render.js';
 import { SPECS } from './screen-spec.js';
 import type { ViewContext } from './screen.js';
 import { wrap, wrapParagraphs } from './wrap.js';
@@ -84,13 +84,10 @@ export function detailsDoc(v: DetailsView, cols: number): DocLine[] {
 
 /** Rows of the body viewport at this terminal height (the controller pages by this much). */
 export function detailsViewport(rows: number): number {
-  return Math.max(rows, MIN_ROWS) - 5 - DETAILS_FIRST_ROW + 1;
+  return docViewport(rows, DETAILS_FIRST_ROW);
 }
 
 /** Model → Grid for Message Details. */
 export function renderDetails(v: DetailsView, ctx: ViewContext): Grid {
-  const g = frame(ctx, SPEC.id, SPEC.title);
-  const more = drawDoc(g, detailsDoc(v, g.cols), v.top, DETAILS_FIRST_ROW, bodyEnd(g));
-  putMore(g, more);
-  return g;
+  return renderDoc(ctx, SPEC.id, SPEC.title, (cols) => detailsDoc(v, cols), v.top, DETAILS_FIRST_ROW);
 }

@@ -1,7 +1,7 @@
 // Pure render of the Help screen (F1): a screen's bindings from the key map, with plain-key alternatives.
 import { ATTR, type Grid } from './grid.js';
 import { bindingsFor, keyLabel, typesText, type Keymap } from './keymap.js';
-import { bodyEnd, drawDoc, frame, MIN_ROWS, putMore, type DocLine } from './render.js';
+import { docViewport, renderDoc, type DocLine } from './render.js';
 import { SPECS, type ScreenId } from './screen-spec.js';
 import type { ViewContext } from './screen.js';
 import { wrap } from './wrap.js';
@@ -66,12 +66,10 @@ export function helpDoc(km: Keymap, v: HelpView, cols: number): DocLine[] {
 
 /** Rows of the help viewport at this height. */
 export function helpViewport(rows: number): number {
-  return Math.max(rows, MIN_ROWS) - 5 - HELP_FIRST_ROW + 1;
+  return docViewport(rows, HELP_FIRST_ROW);
 }
 
 /** Model → Grid for the Help screen. */
 export function renderHelp(v: HelpView, ctx: ViewContext): Grid {
-  const g = frame(ctx, SPEC.id, helpTitle(v.target));
-  putMore(g, drawDoc(g, helpDoc(ctx.keymap, v, g.cols), v.top, HELP_FIRST_ROW, bodyEnd(g)));
-  return g;
+  return renderDoc(ctx, SPEC.id, helpTitle(v.target), (cols) => helpDoc(ctx.keymap, v, cols), v.top, HELP_FIRST_ROW);
 }

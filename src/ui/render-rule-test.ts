@@ -3,7 +3,7 @@ import type { RuleTestReport } from '../core/services.js';
 import { sanitizeForTerminal } from '../core/sanitize.js';
 import { formatDateTime } from '../core/time.js';
 import { ATTR, type Grid } from './grid.js';
-import { bodyEnd, drawDoc, frame, MIN_ROWS, putMore, type DocLine } from './render.js';
+import { docViewport, renderDoc, type DocLine } from './render.js';
 import { SPECS } from './screen-spec.js';
 import type { ViewContext } from './screen.js';
 import { wrap } from './wrap.js';
@@ -62,12 +62,10 @@ export function ruleTestDoc(v: RuleTestView, cols: number): DocLine[] {
 
 /** Rows of the report viewport at this height. */
 export function ruleTestViewport(rows: number): number {
-  return Math.max(rows, MIN_ROWS) - 5 - TEST_FIRST_ROW + 1;
+  return docViewport(rows, TEST_FIRST_ROW);
 }
 
 /** Model → Grid for Test Automated Response. */
 export function renderRuleTest(v: RuleTestView, ctx: ViewContext): Grid {
-  const g = frame(ctx, SPEC.id, SPEC.title);
-  putMore(g, drawDoc(g, ruleTestDoc(v, g.cols), v.top, TEST_FIRST_ROW, bodyEnd(g)));
-  return g;
+  return renderDoc(ctx, SPEC.id, SPEC.title, (cols) => ruleTestDoc(v, cols), v.top, TEST_FIRST_ROW);
 }

@@ -3,7 +3,7 @@
 import type { ConnectionTestResult, SystemSourceView, SystemView } from '../core/services.js';
 import { sanitizeForTerminal } from '../core/sanitize.js';
 import { ATTR, type Grid } from './grid.js';
-import { bodyEnd, drawDoc, frame, MIN_ROWS, putMore, type DocLine } from './render.js';
+import { docViewport, renderDoc, type DocLine } from './render.js';
 import { dateTime, humanBytes, stateText } from './render-systems.js';
 import { SPECS } from './screen-spec.js';
 import type { ViewContext } from './screen.js';
@@ -103,12 +103,10 @@ export function systemDoc(v: SystemDetailsView, cols: number): DocLine[] {
 
 /** Rows of the body viewport at this height. */
 export function systemDetailsViewport(rows: number): number {
-  return Math.max(rows, MIN_ROWS) - 5 - SYSTEM_FIRST_ROW + 1;
+  return docViewport(rows, SYSTEM_FIRST_ROW);
 }
 
 /** Model → Grid for Display System. */
 export function renderSystemDetails(v: SystemDetailsView, ctx: ViewContext): Grid {
-  const g = frame(ctx, SPEC.id, SPEC.title);
-  putMore(g, drawDoc(g, systemDoc(v, g.cols), v.top, SYSTEM_FIRST_ROW, bodyEnd(g)));
-  return g;
+  return renderDoc(ctx, SPEC.id, SPEC.title, (cols) => systemDoc(v, cols), v.top, SYSTEM_FIRST_ROW);
 }

@@ -74,6 +74,18 @@ export function drawDoc(g: Grid, lines: DocLine[], top: number, first: number, l
   return top + (last - first + 1) < lines.length;
 }
 
+/** Rows a scrolled document shows, from grid row `first` to the end of the body, at this terminal height. */
+export function docViewport(rows: number, first: number): number {
+  return Math.max(rows, MIN_ROWS) - 5 - first + 1;
+}
+
+/** A scrolled display screen (Details, Help, a report): the frame, the document for its width from `top`, More.../Bottom. */
+export function renderDoc(ctx: ViewContext, screen: ScreenId, title: string, doc: (cols: number) => DocLine[], top: number, first: number): Grid {
+  const g = frame(ctx, screen, title);
+  putMore(g, drawDoc(g, doc(g.cols), top, first, bodyEnd(g)));
+  return g;
+}
+
 /** Packs legend items into lines of at most `width` characters, three blanks apart. */
 export function packItems(items: string[], width: number): string[] {
   const lines: string[] = [];
