@@ -15,7 +15,7 @@ import { openConsole } from './console.js';
 
 const MARKER = '.msgmon-demo';
 /** The demo's session idle timeout: its replay takes seconds, so a dropped session ends by idle while you watch. */
-const DEMO_IDLE_MS = 30_000;
+const DEMO_IDLE_MS = 120_000;
 
 /** Empties a demo home, refusing any folder that holds something other than an earlier demo. */
 function freshDemoHome(dir: string): void {
