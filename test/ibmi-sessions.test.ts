@@ -19,7 +19,7 @@ function store() {
     lookup: (prefix: string) => [...rows.values()].filter((s) => s.id.startsWith(prefix)),
     commit(batch: { id: string; time: number; ends: boolean }[]) {
       for (const m of batch) {
-        const s = rows.get(m.id) ?? { id: m.id, start: m.time, last: m.time, end: null };
+        const s = rows.get(m.id) ?? { id: m.id, start: m.time, last: m.time, end: null, user: null };
         s.start = Math.min(s.start, m.time);
         s.last = Math.max(s.last, m.time);
         if (m.ends) s.end = s.end === null ? m.time : Math.min(s.end, m.time);
@@ -35,7 +35,7 @@ function read(order: [number, JobEvent][][]): Map<number, string> {
   const out = new Map<number, string>();
   for (const rows of order) {
     const jobs = new IbmiJobSessions('ibmi1', st.lookup);
-    const batch = rows.map(([time, ev]) => ({ id: jobs.assign(JOB, time, ev), time, ends: ev === 'end' || ev === 'jobend' }));
+    const batch = rows.map(([time, ev]) => ({ id: jobs.assign(JOB, time, ev, null).id, time, ends: ev === 'end' || ev === 'jobend' }));
     st.commit(batch);
     batch.forEach((b) => out.set(b.time, b.id));
   }
@@ -62,8 +62,8 @@ describe('IBM i job sessions', () => {
   it('a job whose number comes back a day later (the counter wrapped) starts a new session', () => {
     const st = store();
     const jobs = new IbmiJobSessions('ibmi1', st.lookup);
-    const first = jobs.assign(JOB, T(0), 'start');
+    const first = jobs.assign(JOB, T(0), 'start', null).id;
     st.commit([{ id: first, time: T(0), ends: false }]);
-    expect(new IbmiJobSessions('ibmi1', st.lookup).assign(JOB, T(0) + 3 * 86_400_000, 'other')).toBe(`ibmi1:${JOB}:2`);
+    expect(new IbmiJobSessions('ibmi1', st.lookup).assign(JOB, T(0) + 3 * 86_400_000, 'other', null).id).toBe(`ibmi1:${JOB}:2`);
   });
 });

@@ -159,7 +159,7 @@ function audit(row: Db2Row): Mapped {
     put(fields, 'violation', v);
     fields.reason = (v && PW_REASONS[v]) ?? `violation type ${v ?? '?'}`;
   } else {
-    put(fields, 'user', text(row, 'CURRENT_USER'));
+    put(fields, 'user', signedOnUser(text(row, 'CURRENT_USER')));
     put(fields, 'object', text(row, 'PATH_NAME') ?? (object ? (library ? `${library}/${object}` : object) : null));
     put(fields, 'object_type', text(row, 'ENTRY_OBJECT_TYPE'));
     if (type === 'CD') {
@@ -173,16 +173,21 @@ function audit(row: Db2Row): Mapped {
 
 const TS_COLUMN: Record<IbmiService, string> = { history: 'MESSAGE_TIMESTAMP', msgq: 'MESSAGE_TIMESTAMP', audit: 'ENTRY_TIMESTAMP' };
 
+/** A whole number from a JSON number or digit text (DECIMAL columns may come either way), or NaN. */
+function wholeNumber(v: unknown, radix: 10 | 16): number {
+  if (typeof v === 'number') return radix === 10 ? v : NaN;
+  if (typeof v !== 'string') return NaN;
+  const t = v.trim();
+  return (radix === 16 ? /^[0-9A-F]{1,12}$/i : /^\d{1,15}$/).test(t) ? parseInt(t, radix) : NaN;
+}
+
 /** The row's cursor place, or null when its timestamp or sequence/key cannot be read. */
 function placeOf(service: IbmiService, row: Db2Row): RowPlace | null {
   const ts = row[TS_COLUMN[service]];
   if (!isIbmTimestamp(ts)) return null;
-  if (service === 'history') return { ts, seq: 0 };
-  const raw = service === 'msgq' ? row.MESSAGE_KEY : row.SEQUENCE_NUMBER;
-  const seq = service === 'msgq'
-    ? (typeof raw === 'string' && /^[0-9A-F]{1,12}$/i.test(raw) ? parseInt(raw, 16) : NaN)
-    : Number(typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? raw.trim() : raw);
-  return typeof raw === 'number' || typeof raw === 'string' ? (Number.isSafeInteger(seq) && seq >= 0 ? { ts, seq } : null) : null;
+  if (service === 'history') return { ts, seq: 0 }; // the reader counts the rows at one instant
+  const seq = service === 'msgq' ? wholeNumber(row.MESSAGE_KEY, 16) : wholeNumber(row.SEQUENCE_NUMBER, 10);
+  return Number.isSafeInteger(seq) && seq >= 0 ? { ts, seq } : null;
 }
 
 /** Reads one row of a service's query. */

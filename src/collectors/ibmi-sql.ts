@@ -118,7 +118,11 @@ export class IbmiSqlReader {
       if (r.place) {
         const key = ibmTimestampKey(r.place.ts);
         if (this.s.ibmi.service === 'history') {
-          if (key < fromKey || (key === fromKey && skip > 0 && skip--)) continue;
+          if (key < fromKey) continue;
+          if (key === fromKey && skip > 0) {
+            skip--;
+            continue;
+          }
           pos = key === ibmTimestampKey(pos.ts) ? { ts: pos.ts, seq: pos.seq + 1 } : { ts: r.place.ts, seq: 1 };
         } else {
           if (key < fromKey || (key === fromKey && r.place.seq <= from.seq)) continue; // the query's own filter, kept as a guard
@@ -140,7 +144,11 @@ export class IbmiSqlReader {
     let session: string | null = null;
     if (r.job && jobMatches(this.s.ibmi.job, r.job.name)) {
       r.fields.protocol = 'ftp';
-      session = this.jobs.assign(`${r.job.number}/${r.job.user}/${r.job.name}`, r.time, r.event);
+      const own = r.fields.user === undefined ? null : String(r.fields.user);
+      const s = this.jobs.assign(`${r.job.number}/${r.job.user}/${r.job.name}`, r.time, r.event, own);
+      session = s.id;
+      // CLRLIB QTEMP may run as QTCP once the user is gone: its session end names the session's user.
+      if (r.event === 'end' && own === null && s.user !== null) r.fields.user = s.user;
       // The sessions table ends a session at a message carrying session_end (src/core/sessions.ts).
       if (r.event === 'end') r.fields.session_end = 'logout';
       if (r.event === 'jobend') r.fields.session_end = 'job';

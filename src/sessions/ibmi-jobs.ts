@@ -4,12 +4,13 @@
 // (history log, audit journal) read independently, so a row is placed by time among the job's sessions as the
 // store already has them (plus this batch), not by the order it arrives in.
 
-/** What the store knows of one session of a job (times in epoch ms). */
+/** What the store knows of one session of a job (times in epoch ms; the user who signed on, once known). */
 export interface JobSession {
   id: string;
   start: number;
   last: number;
   end: number | null;
+  user: string | null;
 }
 
 /** What a row means for its job's sessions. */
@@ -29,8 +30,11 @@ export class IbmiJobSessions {
 
   constructor(private readonly system: string, private readonly lookup: (prefix: string) => JobSession[]) {}
 
-  /** The session id of a row of `job` (`number/user/name`) at `time`. */
-  assign(job: string, time: number, event: JobEvent): string {
+  /**
+   * The session of a row of `job` (`number/user/name`) at `time`, with its user: a row that names none (the job
+   * start, a command the server job ran as QTCP) is told who the session belongs to.
+   */
+  assign(job: string, time: number, event: JobEvent, user: string | null): { id: string; user: string | null } {
     const prefix = `${this.system}:${job}:`;
     let list = this.known.get(prefix);
     if (!list) {
@@ -42,7 +46,8 @@ export class IbmiJobSessions {
     s.last = Math.max(s.last, time);
     // The earliest end counts: a job end stored first is followed by the CLRLIB QTEMP that really ended the session.
     if (event === 'end' || event === 'jobend') s.end = s.end === null ? time : Math.min(s.end, time);
-    return s.id;
+    s.user ??= user;
+    return { id: s.id, user: s.user };
   }
 
   private find(list: JobSession[], t: number, event: JobEvent): JobSession | undefined {
@@ -63,7 +68,7 @@ export class IbmiJobSessions {
 
   private open(list: JobSession[], prefix: string, t: number): JobSession {
     const n = list.reduce((max, s) => Math.max(max, ordinal(s.id)), 0) + 1;
-    const s: JobSession = { id: `${prefix}${n}`, start: t, last: t, end: null };
+    const s: JobSession = { id: `${prefix}${n}`, start: t, last: t, end: null, user: null };
     list.push(s);
     list.sort((a, b) => a.start - b.start);
     return s;
