@@ -24,7 +24,7 @@ const str = (v: unknown): string | null => (v === undefined || v === null || v =
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v) || 0);
 
 /** A session's summary with one message added. */
-export function addToSummary(s: SessionSummary, m: NewMessage): void {
+function addToSummary(s: SessionSummary, m: NewMessage): void {
   const f = m.fields;
   s.start = Math.min(s.start, m.time);
   s.last = Math.max(s.last, m.time);
