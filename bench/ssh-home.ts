@@ -1,10 +1,10 @@
 // What the SSH bench rows share: the bench host in a fresh msgmon home, files in the bench user's home, and
 // waiting for a collector to exit.
-import type { spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chownSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstErrorLine, runTimed } from './measure.js';
-import type { BenchSshd } from './ssh-server.js';
+import { alive, type BenchSshd } from './ssh-server.js';
 import type { SshCtx } from './ssh-rows.js';
 
 /** The bench sshd's name in the msgmon homes. */
@@ -44,3 +44,27 @@ export function exited(child: ReturnType<typeof spawn>, ms: number): Promise<num
   });
 }
 
+
+/** A `msgmon collect` daemon on a home, its stderr kept for the error a row shows. */
+export interface BenchCollector {
+  child: ReturnType<typeof spawn>;
+  stderr(): string;
+  /** Kills it (SIGKILL) if it still runs: the clean-up after a row, whatever happened. */
+  kill(): Promise<void>;
+}
+
+/** Starts `msgmon collect` on the home. */
+export function startCollector(ctx: SshCtx, home: string): BenchCollector {
+  const child = spawn(process.execPath, [join(ctx.root, 'dist', 'src', 'cli.js'), '--home', home, 'collect'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+  return {
+    child,
+    stderr: () => stderr,
+    async kill() {
+      if (!alive(child.pid!)) return;
+      child.kill('SIGKILL');
+      await exited(child, 5000);
+    },
+  };
+}

@@ -1,14 +1,13 @@
 // The "50 sources on one collector" row: one `msgmon collect` daemon follows 50 files of the bench sshd
 // (8 per connection, so 7 connections of 1 control shell + up to 8 tail channels, within sshd's MaxSessions
 // 10), catches up on all of them, then follows appends; its peak RSS (VmHWM) is what the row reports.
-import { spawn } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigStore } from '../src/store/config-store.js';
 import { firstErrorLine } from './measure.js';
 import { alive, sleep, type BenchSshd } from './ssh-server.js';
-import { exited, HOST, remoteFile, setUpHome } from './ssh-home.js';
+import { exited, HOST, remoteFile, setUpHome, startCollector } from './ssh-home.js';
 import type { SshCtx } from './ssh-rows.js';
 
 /** How many sources the row follows. */
@@ -77,9 +76,8 @@ export async function manySources(ctx: SshCtx, sshd: BenchSshd): Promise<ManyRun
     for (let i = 1; i < MANY_SOURCES; i++) d.sources.push({ name: `m${i}`, system: HOST, kind: 'file', formats: ['vsftpd'], path: files[i]!, fromEnd: false });
   });
   const keys = files.map((f, i) => `ssh:${HOST}:${i ? `m${i}` : 'v'}:${f}`);
-  const child = spawn(process.execPath, [join(ctx.root, 'dist', 'src', 'cli.js'), '--home', home, 'collect'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+  const collector = startCollector(ctx, home);
+  const child = collector.child;
   let db: Database.Database | undefined;
   const open = (): Database.Database | undefined => {
     if (!db && existsSync(join(home, 'messages.db'))) {
@@ -95,11 +93,11 @@ export async function manySources(ctx: SshCtx, sshd: BenchSshd): Promise<ManyRun
   };
   try {
     const t0 = performance.now();
-    if (!(await readToEnd(open, files, keys, 300_000, child.pid!))) return { status: `error: 50 sources not read to their end (${firstErrorLine(stderr, 'no output')})` };
+    if (!(await readToEnd(open, files, keys, 300_000, child.pid!))) return { status: `error: 50 sources not read to their end (${firstErrorLine(collector.stderr(), 'no output')})` };
     const caughtUp = performance.now();
     const more = text.split('\n').slice(0, 10).join('\n') + '\n';
     for (const f of files) appendFileSync(f, more);
-    if (!(await readToEnd(open, files, keys, 60_000, child.pid!))) return { status: `error: appends to 50 sources not read (${firstErrorLine(stderr, 'no output')})` };
+    if (!(await readToEnd(open, files, keys, 60_000, child.pid!))) return { status: `error: appends to 50 sources not read (${firstErrorLine(collector.stderr(), 'no output')})` };
     const rss = peakRssMb(child.pid!);
     if (rss === undefined) return { status: 'error: collector gone before its memory was read' };
     child.kill('SIGTERM');
@@ -108,10 +106,7 @@ export async function manySources(ctx: SshCtx, sshd: BenchSshd): Promise<ManyRun
     return { sources: MANY_SOURCES, linesPerSource: per, rssMb: rss, catchUpSeconds: (caughtUp - t0) / 1000, followSeconds: (performance.now() - caughtUp) / 1000, exitCode: code };
   } finally {
     db?.close();
-    if (alive(child.pid!)) {
-      child.kill('SIGKILL');
-      await exited(child, 5000);
-    }
+    await collector.kill();
     rmSync(home, { recursive: true, force: true });
     for (const f of files) rmSync(f, { force: true });
   }

@@ -4,13 +4,12 @@
 // - latency: a running `msgmon collect` follows a remote file while lines are appended one at a time; the
 //   time from each append to its message being committed is read by polling the store every 5 ms.
 // When sshd cannot start (not root, no sshd) the rows say "not available: …", never a number.
-import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { firstErrorLine, percentile, runTimed, spread } from './measure.js';
 import { alive, sleep, startBenchSshd, type BenchSshd } from './ssh-server.js';
-import { exited, HOST, remoteFile, setUpHome } from './ssh-home.js';
+import { exited, HOST, remoteFile, setUpHome, startCollector } from './ssh-home.js';
 import { MANY_SOURCES, manySources, type ManyRun } from './ssh-many.js';
 import type { Cell, Row } from './table.js';
 
@@ -106,9 +105,8 @@ function upload(tag: string, i: number): string {
 async function latency(ctx: SshCtx, sshd: BenchSshd): Promise<SshLatency | { status: string }> {
   const remote = remoteFile(sshd, 'bench-latency.log');
   const home = await setUpHome(ctx, sshd, remote);
-  const child = spawn(process.execPath, [join(ctx.root, 'dist', 'src', 'cli.js'), '--home', home, 'collect'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+  const collector = startCollector(ctx, home);
+  const child = collector.child;
   const tag = `${process.pid}x${Date.now().toString(36)}`;
   const marker = new RegExp(`lat-${tag}-(\\d{6})\\.bin`);
   let db: Database.Database | undefined;
@@ -117,7 +115,7 @@ async function latency(ctx: SshCtx, sshd: BenchSshd): Promise<SshLatency | { sta
     const dbFile = join(home, 'messages.db');
     const dbEnd = Date.now() + 30_000;
     while (!existsSync(dbFile) && alive(child.pid!) && Date.now() < dbEnd) await sleep(5);
-    if (!existsSync(dbFile)) return { status: `error: collect created no store (${firstErrorLine(stderr, 'no output')})` };
+    if (!existsSync(dbFile)) return { status: `error: collect created no store (${firstErrorLine(collector.stderr(), 'no output')})` };
     let newer: Database.Statement | undefined;
     while (!newer) { // the file may exist a moment before its tables
       try {
@@ -145,8 +143,8 @@ async function latency(ctx: SshCtx, sshd: BenchSshd): Promise<SshLatency | { sta
     appendFileSync(remote, upload(tag, 0));
     const warmEnd = Date.now() + 30_000;
     while (!seenAt.has(0)) {
-      if (!alive(child.pid!)) return { status: `error: collect exited: ${firstErrorLine(stderr, `exit ${String(child.exitCode)}`)}` };
-      if (Date.now() > warmEnd) return { status: `error: collect stored nothing in 30 s (${firstErrorLine(stderr, 'no output')})` };
+      if (!alive(child.pid!)) return { status: `error: collect exited: ${firstErrorLine(collector.stderr(), `exit ${String(child.exitCode)}`)}` };
+      if (Date.now() > warmEnd) return { status: `error: collect stored nothing in 30 s (${firstErrorLine(collector.stderr(), 'no output')})` };
       await sleep(5);
       poll();
     }
@@ -180,10 +178,7 @@ async function latency(ctx: SshCtx, sshd: BenchSshd): Promise<SshLatency | { sta
     };
   } finally {
     db?.close();
-    if (alive(child.pid!)) {
-      child.kill('SIGKILL');
-      await exited(child, 5000);
-    }
+    await collector.kill();
     rmSync(home, { recursive: true, force: true });
     rmSync(remote, { force: true });
   }

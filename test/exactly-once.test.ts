@@ -4,28 +4,20 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSshd, type SshdServer } from './support/sshd.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { alive, isListening, killTree, sleep, waitFor } from './support/system.js';
-import { collectHarness, countWhere, exited, query, type CollectHarness, type Daemon } from './support/collect-harness.js';
+import { countWhere, exited, query, useCollectHarness, type Daemon } from './support/collect-harness.js';
 
 const USER = { user: 'msgmon_once1', password: 'Once1-Secret!' };
 const LINES = 200_000;
 /** The writer spreads the lines over this long, so every kill, restart and rotation lands while it writes. */
-const WRITE_MS = 25_000;
-let srv: SshdServer;
-let h: CollectHarness;
-/** The sshd started again by the test (srv.stop() only knows the first one). */
+const WRITE_MS = 20_000;
+const h = useCollectHarness(USER);
+/** The sshd started again by the test (the harness only knows the first one). */
 let restartedPid: number | null = null;
 
-beforeAll(async () => {
-  srv = await startSshd({ users: [USER] });
-  h = await collectHarness(srv, USER);
-});
 afterAll(async () => {
-  await h?.close();
   if (restartedPid && alive(restartedPid)) await killTree(restartedPid, 'SIGTERM');
-  await srv?.stop();
 });
 
 /** An xferlog upload line whose byte count and file name carry its sequence number: one FTP0020 each. */
@@ -38,6 +30,8 @@ const line = (seq: number) => `Wed Nov 25 11:53:35 2026 1 127.0.0.1 ${seq} /srv/
  */
 class Writer {
   written = 0;
+  /** Until release(), the last 1,000 lines are held back: writing goes on through every kill, restart and rotation. */
+  private released = false;
   private fd: number;
   private rotations = 0;
   private oldBatchesLeft = 0;
@@ -51,7 +45,10 @@ class Writer {
 
   private async run(): Promise<void> {
     while (this.written < LINES || this.oldBatchesLeft > 0) {
-      const due = Math.min(LINES, Math.ceil(((Date.now() - this.started) / WRITE_MS) * LINES));
+      // 90% of the lines over WRITE_MS, then a trickle of 1,000 lines a second.
+      const ms = Date.now() - this.started;
+      const paced = ms < WRITE_MS ? (ms / WRITE_MS) * LINES * 0.9 : LINES * 0.9 + (ms - WRITE_MS);
+      const due = this.released ? LINES : Math.min(LINES - 1000, Math.ceil(paced));
       let s = '';
       for (; this.written < due; this.written++) s += line(this.written);
       if (s) fs.writeSync(this.fd, s);
@@ -64,6 +61,11 @@ class Writer {
     fs.closeSync(this.fd);
   }
 
+  /** Writes the rest at once. */
+  release(): void {
+    this.released = true;
+  }
+
   /** Renames the file away; the next 5 batches still go to it, then a new file is opened at the path. */
   rotate(): void {
     fs.renameSync(this.file, `${this.file}.${++this.rotations}`);
@@ -74,8 +76,8 @@ class Writer {
 /** Kills sshd (listener and sessions) and starts it again on the same port with the same config and keys. */
 async function restartSshd(pid: number): Promise<number> {
   await killTree(pid, 'SIGTERM');
-  const child = spawn('/usr/sbin/sshd', ['-D', '-f', path.join(srv.dir, 'sshd_config'), '-E', srv.sshdLog], { stdio: 'ignore' });
-  await waitFor(() => isListening(srv.port), 10_000, 'sshd to listen again');
+  const child = spawn('/usr/sbin/sshd', ['-D', '-f', path.join(h.srv.dir, 'sshd_config'), '-E', h.srv.sshdLog], { stdio: 'ignore' });
+  await waitFor(() => isListening(h.srv.port), 10_000, 'sshd to listen again');
   return child.pid!;
 }
 
@@ -99,12 +101,12 @@ describe('exactly once (real sshd)', () => {
     const at = (what: string) => timeline.push(`${(performance.now() / 1000).toFixed(1)}s ${what} (${countWhere(home, "source = 'live'")} stored, ${writer.written} written)`);
 
     let d = start();
-    const wait = (fn: () => boolean | Promise<boolean>, what: string, ms = 20_000) => waitFor(fn, ms, what, 100).catch((err: Error) => {
+    const wait = (fn: () => boolean | Promise<boolean>, what: string, ms = 60_000) => waitFor(fn, ms, what, 100).catch((err: Error) => {
       throw new Error(`${err.message}: ${countWhere(home, "source = 'live'")} stored\n${story()}`);
     });
     await waitFor(() => d.err().includes('r1: connected'), 20_000, 'the collector to connect');
     const writer = new Writer(file);
-    let sshdPid = srv.pid;
+    let sshdPid = h.srv.pid;
     for (const event of ['kill', 'rotate', 'kill', 'sshd', 'kill', 'kill', 'rotate', 'kill']) {
       await sleep(200 + Math.random() * 800);
       at(event);
@@ -124,9 +126,10 @@ describe('exactly once (real sshd)', () => {
         await wait(() => count(d, 'r1: connected') > seen, 'the collector to reconnect after the sshd restart');
       }
     }
+    writer.release();
     await writer.done;
     at('writer done');
-    await wait(() => countWhere(home, "source = 'live'") >= LINES, `${LINES} messages`, 60_000);
+    await wait(() => countWhere(home, "source = 'live'") >= LINES, `${LINES} messages`, 120_000);
     await sleep(1500); // anything read twice would show now
     d.kill('SIGTERM');
     expect(await exited(d)).toBe(0);
@@ -144,5 +147,5 @@ describe('exactly once (real sshd)', () => {
     // The outage of the sshd restart was reported, and the files of both rotations were read to their end.
     expect(countWhere(home, "system = 'r1' AND msg_id = 'MON0002'")).toBeGreaterThanOrEqual(1);
     expect(fs.readdirSync(dir).sort()).toEqual(['xferlog', 'xferlog.1', 'xferlog.2']);
-  }, 150_000);
+  }, 300_000);
 });

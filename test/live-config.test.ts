@@ -3,23 +3,12 @@
 // undisturbed; a broken configuration file is reported and collecting goes on as before.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSshd, type SshdServer } from './support/sshd.js';
+import { describe, expect, it } from 'vitest';
 import { sleep, waitFor } from './support/system.js';
-import { collectHarness, connectLine, countWhere, exited, type CollectHarness } from './support/collect-harness.js';
+import { connectLine, countWhere, exited, useCollectHarness } from './support/collect-harness.js';
 
 const USER = { user: 'msgmon_live1', password: 'Live1-Secret!' };
-let srv: SshdServer;
-let h: CollectHarness;
-
-beforeAll(async () => {
-  srv = await startSshd({ users: [USER] });
-  h = await collectHarness(srv, USER);
-});
-afterAll(async () => {
-  await h?.close();
-  await srv?.stop();
-});
+const h = useCollectHarness(USER);
 
 describe('collect follows its configuration (real sshd)', () => {
   it('sources and hosts added and removed while it runs are read, or no longer read, without a restart', async () => {

@@ -4,8 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect } from 'vitest';
-import type { SshdServer, SshUser } from './sshd.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startSshd, type SshdServer, type SshUser } from './sshd.js';
 import { killTree, mustRun } from './system.js';
 import { CLI, msgmon, tempHome, type CliRun } from './cli.js';
 
@@ -47,7 +47,8 @@ export async function collectHarness(srv: SshdServer, user: SshUser): Promise<Co
       return { home, env, run: (...args: string[]) => msgmon(['--home', home, ...args], { env }) };
     },
     addHost(run, name) {
-      expect(run('hosts', 'add', name, '--host', '127.0.0.1', '--port', String(srv.port), '--user', user.user, '--identity', srv.identityFile).code).toBe(0);
+      const a = run('hosts', 'add', name, '--host', '127.0.0.1', '--port', String(srv.port), '--user', user.user, '--identity', srv.identityFile);
+      expect(a.code, a.stderr).toBe(0);
       const t = run('hosts', 'trust', name);
       expect(t.code, t.stderr).toBe(0);
     },
@@ -70,6 +71,29 @@ export function spawnCollector(home: string, env: Record<string, string>, ...arg
   child.stderr!.on('data', (d) => { err += d; });
   child.stdout!.resume();
   return Object.assign(child, { err: () => err });
+}
+
+/** A test file's harness: a real sshd for `user` started before its tests, stopped (with every collector) after. */
+export function useCollectHarness(user: SshUser): Omit<CollectHarness, 'close'> & { readonly srv: SshdServer } {
+  let srv: SshdServer | undefined;
+  let inner: CollectHarness | undefined;
+  beforeAll(async () => {
+    srv = await startSshd({ users: [user] });
+    inner = await collectHarness(srv, user);
+  });
+  afterAll(async () => {
+    await inner?.close();
+    await srv?.stop();
+  });
+  return {
+    get srv() {
+      return srv!;
+    },
+    remoteDir: () => inner!.remoteDir(),
+    setup: () => inner!.setup(),
+    addHost: (run, name) => inner!.addHost(run, name),
+    daemon: (home, env, ...args) => inner!.daemon(home, env, ...args),
+  };
 }
 
 /** Resolves with the exit code once the child has exited. */
@@ -95,6 +119,9 @@ export function query<T>(home: string, sql: string, ...params: unknown[]): T[] {
 export function countWhere(home: string, where: string): number {
   return query<{ n: number }>(home, `SELECT count(*) AS n FROM messages WHERE ${where}`)[0]?.n ?? 0;
 }
+
+/** SQL: not a session end msgmon raised itself (a CONNECT of yesterday is idle, its test pid is no process). */
+export const NOT_SESSION_END = "raw NOT LIKE 'msgmon: session %'";
 
 /** A vsftpd CONNECT line: each one is exactly one FTP0001 message, told apart by its pid. */
 export const connectLine = (i: number) => `Tue Nov 24 10:15:02 2026 [pid ${100000 + i}] CONNECT: Client "10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}"\n`;
