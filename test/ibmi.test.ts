@@ -69,9 +69,16 @@ const COLLECT = ['collect', '--once'];
 function setup() {
   const home = tempHome();
   const run = (...args: string[]) => msgmon(['--home', home, ...args], { env: { HOME: userHome, SSH_AUTH_SOCK: '' } });
-  expect(run('hosts', 'add', 'ibmi1', '--host', '127.0.0.1', '--port', String(srv.port), '--user', USER.user, '--identity', srv.identityFile).code).toBe(0);
-  expect(run('hosts', 'trust', 'ibmi1').code).toBe(0);
+  const add = run('hosts', 'add', 'ibmi1', '--host', '127.0.0.1', '--port', String(srv.port), '--user', USER.user, '--identity', srv.identityFile);
+  expect(add.code, add.stderr).toBe(0);
+  const trust = run('hosts', 'trust', 'ibmi1');
+  expect(trust.code, trust.stderr).toBe(0);
   return { home, run };
+}
+
+/** A command that must succeed; its stderr says why when it did not. */
+function expectOk(r: { code: number; stderr: string }): void {
+  expect(r.code, r.stderr).toBe(0);
 }
 
 /** Reads the store directly (read-only), also while a collector writes it: nothing yet while it creates the store. */
@@ -171,7 +178,7 @@ describe('IBM i sources (real sshd, recorded rows through a db2util on the PATH)
   it('db2util failing or missing: a clear error, MON0015, and nothing lost once it works again', () => {
     serve(false);
     const { home, run } = setup();
-    expect(run('sources', 'add', 'aud', '--system', 'ibmi1', '--ibmi', 'audit').code).toBe(0);
+    expectOk(run('sources', 'add', 'aud', '--system', 'ibmi1', '--ibmi', 'audit'));
     const failFile = path.join(remoteHome, 'ibmi', 'fail');
     fs.writeFileSync(failFile, 'Not authorized to object QAUDJRN in QSYS type *JRN. SQLSTATE=42501 SQLCODE=-551\n', { mode: 0o644 });
     try {
@@ -204,7 +211,7 @@ describe('IBM i sources (real sshd, recorded rows through a db2util on the PATH)
   it('a running collector queries every --interval seconds, reports a failing query in status and recovers', async () => {
     serve(false);
     const { home, run } = setup();
-    expect(run('sources', 'add', 'aud', '--system', 'ibmi1', '--ibmi', 'audit', '--interval', '1').code).toBe(0);
+    expectOk(run('sources', 'add', 'aud', '--system', 'ibmi1', '--ibmi', 'audit', '--interval', '1'));
     const d = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3'], { env: { ...process.env, HOME: userHome, SSH_AUTH_SOCK: '' }, stdio: 'ignore' });
     const count = (id = '%') => query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE source = 'aud' AND msg_id LIKE ?", id)[0]?.n ?? 0;
     /** The source's detail in `msgmon status` (undefined while status cannot answer yet). */
@@ -228,6 +235,20 @@ describe('IBM i sources (real sshd, recorded rows through a db2util on the PATH)
       fs.rmSync(failFile, { force: true });
       if (d.pid) await killTree(d.pid, 'SIGTERM');
     }
+  });
+
+  it('a full page (5000 rows) is followed at once by the next: one collect --once reads them all', () => {
+    const base = fixture('audit').rows.find((r: { SEQUENCE_NUMBER: number }) => r.SEQUENCE_NUMBER === 1002);
+    const at = (i: number, utc: boolean) => shifted(`2026-11-25-${utc ? '09' : '10'}.30.${String(Math.floor(i / 1000)).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}000`);
+    const rows = Array.from({ length: 5003 }, (_, i) => ({ ...base, SEQUENCE_NUMBER: 5000 + i, ENTRY_TIMESTAMP: at(i, false), ENTRY_TIMESTAMP_UTC: at(i, true) }));
+    fs.writeFileSync(path.join(remoteHome, 'ibmi', 'audit.json'), JSON.stringify({ rows }), { mode: 0o644 });
+    const { home, run } = setup();
+    expectOk(run('sources', 'add', 'aud', '--system', 'ibmi1', '--ibmi', 'audit'));
+    const c = run(...COLLECT);
+    expect(c.code, c.stderr).toBe(0);
+    const got = query<{ n: number; max: number }>(home, "SELECT count(*) AS n, max(CAST(json_extract(fields, '$.sequence') AS INTEGER)) AS max FROM messages WHERE msg_id = 'AUD0010'")[0]!;
+    expect(got).toEqual({ n: 5003, max: 10002 });
+    expect(query<{ offset: number }>(home, "SELECT offset FROM cursors WHERE source LIKE 'ibmi:%'")).toEqual([{ offset: 10002 }]);
   });
 
   it('sources add --ibmi checks its options and says what it will run', () => {
