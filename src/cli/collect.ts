@@ -37,7 +37,7 @@ function stamp(): string {
 /** Registers collect and status. */
 export function registerCollect(program: Command, ctx: () => CliContext): void {
   program.command('collect')
-    .description('read the sources of every host over SSH into the store (a foreground daemon; --once drains and exits)')
+    .description('read the sources of every host over SSH, and the local files of system local, into the store (a foreground daemon; --once drains and exits)')
     .option('--once', 'read every source to its current end, then exit')
     .option('--system <name>', 'only the sources of this host')
     .option('--poll <seconds>', 'how often files are checked for rotation and truncation', '1')
