@@ -9,7 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startSshd, type SshdServer } from './support/sshd.js';
 import { spawn } from 'node:child_process';
-import { killTree, mustRun, sleep, waitFor } from './support/system.js';
+import { killTree, mustRun, run as runCommand, sleep, waitFor } from './support/system.js';
 import { CLI, msgmon, tempHome } from './support/cli.js';
 
 const USER = { user: 'msgmon_ibmi1', password: 'Ibmi1-Secret!' };
@@ -53,7 +53,14 @@ beforeAll(async () => {
   for (const d of ['bin', 'ibmi', '.ssh']) fs.mkdirSync(path.join(remoteHome, d), { recursive: true, mode: 0o755 });
   fs.writeFileSync(path.join(remoteHome, '.ssh', 'environment'), `PATH=${remoteHome}/bin:/usr/bin:/bin\n`, { mode: 0o644 });
   fs.copyFileSync(path.resolve(__dirname, 'support/fake-db2util.mjs'), path.join(remoteHome, 'bin', 'fake-db2util.mjs'));
-  fs.writeFileSync(path.join(remoteHome, 'bin', 'db2util'), `#!/bin/sh\nexec '${process.execPath}' '${remoteHome}/bin/fake-db2util.mjs' "$@"\n`, { mode: 0o755 });
+  // The stand-in runs on this Node; a Node the test user cannot reach (under /root) is copied where it can.
+  let node = process.execPath;
+  if ((await runCommand('su', ['-s', '/bin/sh', USER.user, '-c', `'${node}' -e 0`])).code !== 0) {
+    node = path.join(remoteHome, 'bin', 'node');
+    fs.copyFileSync(process.execPath, node);
+    fs.chmodSync(node, 0o755);
+  }
+  fs.writeFileSync(path.join(remoteHome, 'bin', 'db2util'), `#!/bin/sh\nexec '${node}' '${remoteHome}/bin/fake-db2util.mjs' "$@"\n`, { mode: 0o755 });
   fs.copyFileSync(path.resolve(__dirname, '../data/ibmi/queries.json'), path.join(remoteHome, 'ibmi', 'queries.json'));
   fs.chmodSync(path.join(remoteHome, 'ibmi', 'queries.json'), 0o644);
   userHome = fs.mkdtempSync('/tmp/msgmon-ibmi-home-');
