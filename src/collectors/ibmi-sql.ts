@@ -56,11 +56,14 @@ export class IbmiSqlReader {
     return { inode: this.pos.ts, offset: this.pos.seq };
   }
 
-  /** --once: reads everything there is (rejects when a query failed); daemon: first read, then one every interval. */
+  /**
+   * --once: reads everything there is (rejects when a query failed). Daemon: starts querying now and every
+   * interval, without waiting for the first query (HISTORY_LOG_INFO may take minutes; the host's other sources
+   * must not wait for it); a failure is kept for poll() to report, and the next interval retries.
+   */
   async start(): Promise<void> {
     if (!this.s.follow) return this.drain();
-    await this.drain().catch(() => { /* kept in this.error; poll() reports it, the next interval retries */ });
-    this.schedule();
+    this.run();
   }
 
   /** Daemon poll of the host: reports the last query's failure as the source's error. Lag is not known. */
@@ -80,11 +83,11 @@ export class IbmiSqlReader {
     this.timer = null;
   }
 
-  private schedule(): void {
-    if (this.closed) return;
-    this.timer = setTimeout(() => {
-      this.drain().catch(() => {}).finally(() => this.schedule());
-    }, this.s.ibmi.intervalSeconds * 1000);
+  /** One drain now, the next one an interval after it ends. */
+  private run(): void {
+    this.drain().catch(() => { /* kept in this.error */ }).finally(() => {
+      if (!this.closed) this.timer = setTimeout(() => this.run(), this.s.ibmi.intervalSeconds * 1000);
+    });
   }
 
   /** Queries until a page is not full; a failure is stored as MON0015 once per outage, then rethrown. */
