@@ -123,7 +123,7 @@ const FIRST: [string, string, string, string, string | null][] = [
   ['09:00:30.000', 'aud', 'AUD0001', 'FTP session of THOMASK ended', S1],
   ['09:02:00.000', 'hst', 'CPF1124', 'Job 123457/QTCP/QTFTP05678 started in subsystem QSYSWRK', P1],
   ['09:02:10.000', 'aud', 'AUD0011', 'User PAUL changed object /home/paul/in/orders.xml (*STMF) in job 123457/QTCP/QTFTP05678', P1],
-  ['09:02:20.000', 'aud', 'MON0010', 'Unparsed line from aud: COMMAND_STRING is missing', null],
+  ['09:02:20.000', 'aud', 'MON0010', 'Unparsed line from aud: row of unexpected shape: COMMAND_STRING is missing', null],
   ['09:02:40.000', 'hst', 'CPF1164', 'Job 123457/QTCP/QTFTP05678 ended', P1],
   ['09:03:00.000', 'q', 'IBM0001', 'Message without ID on QUSRSYS/QTCP: FTP server restart planned at 22:00', null],
   ['09:05:00.000', 'aud', 'AUD0010', 'User ANNA read object /home/anna/report.pdf (*STMF) in job 123456/QTCP/QTFTP01234', S2],

@@ -161,7 +161,7 @@ export class IbmiSqlReader {
   }
 
   private bad(r: BadRow): NewMessage {
-    return this.message('MON0010', r.time ?? Date.now(), { source: this.s.source, reason: r.reason }, null, r.raw);
+    return this.message('MON0010', r.time ?? Date.now(), { source: this.s.source, reason: `row of unexpected shape: ${r.reason}` }, null, r.raw);
   }
 
   private message(msgId: string, time: number, fields: Fields, session: string | null, raw: string, text?: string, severity?: number): NewMessage {
