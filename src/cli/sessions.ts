@@ -35,7 +35,9 @@ idle timeout, default 2 h) or job (IBM i job end).`;
 export function registerSessions(program: Command, ctx: () => CliContext): void {
   const cmd = program.command('sessions')
     .description('FTP and SFTP sessions: who, from where, when, how they ended, what they transferred')
-    .addHelpText('after', EXAMPLES);
+    .addHelpText('after', `
+Options of the list (msgmon sessions list --help): --active, --user NAME, --system NAME, --since TIME,
+--limit N (default 100), --json.${EXAMPLES}`);
 
   cmd.command('list', { isDefault: true })
     .description('list sessions, newest start first (what `msgmon sessions` runs)')
