@@ -46,7 +46,7 @@ Examples:
   msgmon sources add web1-ftp --system web1 --format vsftpd --path /var/log/vsftpd.log
   msgmon sources add web1-auth --system web1 --format sshd,sftp --path /var/log/auth.log --from-end
   msgmon sources add web1-ssh --system web1 --format sshd,sftp --journal ssh.service
-  msgmon sources add web1-pure --system web1 --format pure-ftpd --identifier pure-ftpd --from-end
+  msgmon sources add web1-pure --system web1 --format pureftpd --identifier pure-ftpd --from-end
   msgmon sources add here-ftp --system local --format vsftpd --path /var/log/vsftpd.log
 Journal sources run journalctl -o json over SSH: the SSH user must be in group systemd-journal (or adm).${IBMI_HELP}`)
     .action((name: string, o: { system: string; format?: string; path?: string; journal?: string; identifier?: string; journalDir?: string; fromEnd?: boolean; json?: boolean;

@@ -35,6 +35,8 @@ const KEY = 4;
 export interface CompiledFormat {
   spec: FormatSpec;
   prefix: Envelope | null;
+  /** The start of the text when the program logs through syslog (spec.syslog), after the wrapper. */
+  syslogPrefix: Matcher | null;
   patterns: CompiledPattern[];
   /** Candidate patterns by the first KEY characters of the rest, in spec order; `always` when no key fits. */
   dispatch: Map<string, CompiledPattern[]>;
@@ -75,6 +77,7 @@ export function compileFormat(spec: FormatSpec, where: string): CompiledFormat {
   return {
     spec,
     prefix: spec.prefix === undefined ? null : envelopeOf(compileRegex(spec.prefix, `${where} prefix`), spec.time),
+    syslogPrefix: spec.syslog ? compileRegex(spec.syslog.prefix, `${where} syslog prefix`) : null,
     types: spec.types,
     patterns,
     dispatch,

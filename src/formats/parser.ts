@@ -12,6 +12,12 @@ export type LineResult =
   /** No format understands the line: becomes MON0010 with the raw line kept. */
   | { kind: 'unparsed'; reason: string; format: string | null };
 
+/** The programs a format claims in syslog lines and the text wrappers it reads them in (none for a file-only format). */
+export function syslogClaims(f: CompiledFormat): { programs: string[]; wrappers: string[] } {
+  const s = f.spec.syslog;
+  return s ? { programs: s.programs, wrappers: s.wrappers } : { programs: f.spec.programs ?? [], wrappers: f.spec.wrappers ?? [] };
+}
+
 /** A ready parser for a list of formats. */
 export class LineParser {
   private readonly prefixed: CompiledFormat[];
@@ -30,12 +36,13 @@ export class LineParser {
     private readonly json: CompiledJsonWrapper | null = null,
   ) {
     this.prefixed = formats.filter((f) => f.prefix !== null);
-    for (const f of formats) for (const p of f.spec.programs ?? []) this.byProgram.set(p, f);
     const groups = new Map<string, Map<string, CompiledFormat>>();
     for (const f of formats) {
-      for (const w of f.spec.wrappers ?? []) {
+      const claims = syslogClaims(f);
+      for (const p of claims.programs) this.byProgram.set(p, f);
+      for (const w of claims.wrappers) {
         const progs = groups.get(w) ?? new Map<string, CompiledFormat>();
-        for (const p of f.spec.programs ?? []) progs.set(p, f);
+        for (const p of claims.programs) progs.set(p, f);
         groups.set(w, progs);
       }
     }
@@ -79,11 +86,21 @@ export class LineParser {
         this.lastTime = t;
       }
     }
-    return this.claim(f, fields, t, line.slice(m[0].length));
+    return this.claim(f, fields, t, line.slice(m[0].length), env !== f.prefix);
   }
 
-  /** The format's patterns on the text after the envelope; `fields` holds what the envelope gave. */
-  private claim(f: CompiledFormat, fields: Fields, t: number | null, rest: string): LineResult {
+  /**
+   * The format's patterns on the text after the envelope; `fields` holds what the envelope gave. `wrapped`:
+   * the envelope was syslog's (or a journal entry), so a prefixed format's text starts with its syslog prefix.
+   */
+  private claim(f: CompiledFormat, fields: Fields, t: number | null, text: string, wrapped: boolean): LineResult {
+    let rest = text;
+    if (wrapped && f.syslogPrefix) {
+      const m = f.syslogPrefix.re.exec(rest);
+      if (!m) return { kind: 'unparsed', reason: `the text does not start as ${f.spec.name} writes it to syslog`, format: f.spec.name };
+      addGroups(fields, m, f.syslogPrefix.names, f.types);
+      rest = rest.slice(m[0].length);
+    }
     const hit = matchPatterns(f, rest, fields);
     if (!hit) return { kind: 'unparsed', reason: `no pattern of format ${f.spec.name} matches`, format: f.spec.name };
     return { kind: hit.msgId ? 'message' : 'ignored', msgId: hit.msgId, format: f.spec.name, pattern: hit.pattern.id, time: t, fields: hit.fields };
@@ -98,6 +115,6 @@ export class LineParser {
     const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
     for (const k in e.fields) fields[k] = convert(e.fields[k]!, f.types[k]);
     fields.program = e.program;
-    return this.claim(f, fields, e.time, e.text);
+    return this.claim(f, fields, e.time, e.text, true);
   }
 }

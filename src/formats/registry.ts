@@ -5,7 +5,7 @@ import { dataPath } from '../core/paths.js';
 import { UsageError } from '../core/errors.js';
 import { allMatching, compileFormat, compileRegex, envelopeOf, type CompiledFormat, type Envelope } from './compile.js';
 import { formatSchema, wrapperFileSchema, type FormatSpec } from './schema.js';
-import { LineParser } from './parser.js';
+import { LineParser, syslogClaims } from './parser.js';
 import { checkSamples } from './samples.js';
 import { compileJsonWrapper, type CompiledJsonWrapper } from './json-wrapper.js';
 
@@ -71,7 +71,7 @@ export class FormatRegistry {
       const file = path.join(dir, name);
       const spec: FormatSpec = readJson(file, (v) => formatSchema.parse(v));
       if (formats.has(spec.name)) throw new Error(`format file ${file}: format ${spec.name} is defined twice`);
-      for (const w of spec.wrappers ?? []) {
+      for (const w of [...(spec.wrappers ?? []), ...(spec.syslog?.wrappers ?? [])]) {
         if (!wrappers.has(w)) throw new Error(`format file ${file}: unknown wrapper ${w} (known: ${[...wrappers.keys()].join(', ')})`);
       }
       const fmt = compileFormat(spec, `format file ${file}`);
@@ -104,7 +104,7 @@ export class FormatRegistry {
    */
   resolve(names: string[]): CompiledFormat[] {
     const own = names.filter((n) => !this.jsonWrappers.has(n));
-    if (!own.length && this.envelope(names)) return [...this.formats.values()].filter((f) => f.spec.programs?.length);
+    if (!own.length && this.envelope(names)) return [...this.formats.values()].filter((f) => syslogClaims(f).programs.length);
     return own.map((n) => {
       const f = this.formats.get(n);
       if (!f) throw new UsageError(`unknown format '${n}'. Known formats: ${this.names().join(', ')}; JSON envelopes: ${[...this.jsonWrappers.keys()].join(', ')}`);

@@ -42,6 +42,18 @@ export const timeLayout = z.enum(['ctime', 'syslog', 'iso', 'epoch']);
 /** A time layout: ctime (vsftpd), syslog (RFC 3164), iso (ISO 8601, RFC 5424), epoch (seconds, auditd). */
 export type TimeLayout = z.infer<typeof timeLayout>;
 
+/**
+ * How a prefixed format's lines look when its program logs through syslog instead of its own file (vsftpd
+ * syslog_enable=YES): the wrapper (or a journal entry) gives time, host and pid; the text starts with `prefix`.
+ */
+export const syslogVariantSchema = z.object({
+  wrappers: z.array(z.string()).min(1),
+  programs: z.array(z.string()).min(1),
+  prefix: z.string(),
+  /** Real wrapped lines: each must give a message or a recognised line. */
+  samples: z.array(z.string()).min(1),
+});
+
 /** A whole format file. Either `prefix` (own line start) or `wrappers` + `programs` (syslog-style lines, in any of the envelopes named). */
 export const formatSchema = z
   .object({
@@ -51,6 +63,7 @@ export const formatSchema = z
     prefix: z.string().optional(),
     wrappers: z.array(z.string()).min(1).optional(),
     programs: z.array(z.string()).optional(),
+    syslog: syslogVariantSchema.optional(),
     time: z.object({ field: z.string(), layout: timeLayout }).optional(),
     types: z.record(z.string(), z.enum(['int', 'ip', 'upper', 'path'])).default({}),
     /** Session strategy (src/sessions/strategy.ts); formats of one source naming the same kind share its sessions. */
@@ -59,6 +72,9 @@ export const formatSchema = z
   })
   .refine((f) => (f.prefix === undefined) !== (f.wrappers === undefined), {
     message: 'a format needs exactly one of prefix or wrappers',
+  })
+  .refine((f) => f.syslog === undefined || f.prefix !== undefined, {
+    message: 'a syslog variant belongs to a format with its own prefix (a wrapped format is syslog already)',
   })
   .refine((f) => f.wrappers === undefined || (f.programs?.length ?? 0) > 0, {
     message: 'a wrapped format must name the programs whose lines it claims',

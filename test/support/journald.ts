@@ -17,8 +17,8 @@ export interface Journald {
   pid: number;
   /** Moves a running process (and what it forks from now on) into the cgroup of `unit`. */
   joinUnit(pid: number, unit: string): void;
-  /** Sends syslog messages as `ident[pid]` from a process in `unit` (null: in no unit); a Buffer is sent as its bytes. */
-  log(unit: string | null, ident: string, pid: number, messages: Array<string | Buffer>): Promise<void>;
+  /** Sends syslog messages as `ident[pid]` (logger's pid) from a process in `unit` (null: in no unit); a Buffer is sent as its bytes. */
+  log(unit: string | null, ident: string, messages: Array<string | Buffer>): Promise<void>;
   /** Entries of the journal for `journalctl` arguments such as ['-u', 'ssh.service'], as JSON objects. */
   entries(args: string[]): Promise<Array<Record<string, unknown>>>;
   stop(): Promise<void>;
@@ -39,8 +39,9 @@ export async function startJournald(): Promise<Journald> {
   const runDir = `/run/systemd/journal.${namespace}`;
   const conf = `/etc/systemd/journald@${namespace}.conf`;
   // Files in /var/log/journal (created if missing); tests log thousands of entries in seconds: no rate limit
-  // (the default drops beyond 10000 per 30 s and unit).
-  writeFileSync(conf, '[Journal]\nStorage=persistent\nRateLimitIntervalSec=0\n');
+  // (the default drops beyond 10000 per 30 s and unit). A namespace's journald exits after 30 s without a
+  // stream client ("Server is idle, exiting") unless it must enforce a retention longer than that.
+  writeFileSync(conf, '[Journal]\nStorage=persistent\nRateLimitIntervalSec=0\nMaxRetentionSec=1d\n');
   const slice = join(cgroupRoot(), `${namespace}.slice`);
   mkdirSync(slice);
   const child = spawn('/lib/systemd/systemd-journald', [namespace], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SYSTEMD_LOG_TARGET: 'console' } });
@@ -61,19 +62,22 @@ export async function startJournald(): Promise<Journald> {
     joinUnit(p, unit) {
       writeFileSync(join(unitDir(unit), 'cgroup.procs'), String(p));
     },
-    async log(unit, ident, id, messages) {
+    async log(unit, ident, messages) {
       const into = unit ? `echo $$ > ${join(unitDir(unit), 'cgroup.procs')} && ` : '';
       // logger sends each line of its input as one message (bytes as they are); -u: this journald's socket.
-      const input = Buffer.concat(messages.flatMap((m) => [Buffer.isBuffer(m) ? m : Buffer.from(m), Buffer.from('\n')]));
-      const script = `${into}exec logger -u '${devLog}' -t '${ident}' --id=${id}`;
-      const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
-        const p = spawn('sh', ['-c', script], { stdio: ['pipe', 'ignore', 'pipe'] });
-        let err = '';
-        p.stderr!.on('data', (d) => { err += d; });
-        p.on('close', (code) => resolve({ code, err }));
-        p.stdin!.end(input);
-      });
-      if (r.code !== 0) throw new Error(`logger: ${r.err}`);
+      // --id without a value: its own pid (root's logger --id=N sends N as the sender's pid, and journald then
+      // takes the unit of whatever process N is).
+      const p = spawn('sh', ['-c', `${into}exec logger -u '${devLog}' -t '${ident}' --id`], { stdio: ['pipe', 'ignore', 'pipe'] });
+      let err = '';
+      p.stderr!.on('data', (d) => { err += d; });
+      const closed = new Promise<number | null>((resolve) => p.on('close', resolve));
+      p.stdin!.write(Buffer.concat(messages.flatMap((m) => [Buffer.isBuffer(m) ? m : Buffer.from(m), Buffer.from('\n')])));
+      // journald reads the sender's cgroup (its unit) when it handles a message, so logger must still run then
+      // (a loaded journald handles them late): its input stays open until the journal holds every line.
+      const stored = async () => (await run('journalctl', [`--directory=${directory}`, '--no-pager', '-q', '-o', 'cat', `_PID=${p.pid}`])).stdout.split('\n').length - 1;
+      await waitFor(async () => p.exitCode !== null || (await stored()) >= messages.length, 60_000, `journald to store ${messages.length} lines of ${ident}`);
+      p.stdin!.end();
+      if ((await closed) !== 0) throw new Error(`logger: ${err}`);
     },
     async entries(args) {
       const r = await run('journalctl', [`--directory=${directory}`, '--no-pager', '-o', 'json', ...args]);

@@ -4,6 +4,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } f
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withDevLog } from './dev-log.js';
 import { alive, ensureUser, freePort, isListening, killTree, mustRun, sleep } from './system.js';
 
 /** A local account the server accepts. */
@@ -21,6 +22,8 @@ export interface VsftpdOptions {
   extra?: Record<string, string>;
   /** Keep the temp dir (config, logs, homes) after stop(). */
   keep?: boolean;
+  /** Unix datagram socket vsftpd sees as /dev/log (for extra { syslog_enable: 'YES' }). */
+  syslogSocket?: string;
 }
 
 /** A running vsftpd. */
@@ -85,7 +88,9 @@ export async function startVsftpd(opts: VsftpdOptions = {}): Promise<VsftpdServe
     const pasv = 30000 + Math.floor(Math.random() * 150) * 200;
     const conf = join(dir, 'vsftpd.conf');
     writeFileSync(conf, configText(dir, port, pasv, opts), { mode: 0o600 });
-    const child = spawn('/usr/sbin/vsftpd', [conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = opts.syslogSocket
+      ? spawn(...withDevLog(opts.syslogSocket, '/usr/sbin/vsftpd', [conf]), { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('/usr/sbin/vsftpd', [conf], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
