@@ -17,13 +17,20 @@ export async function localPids(pids: number[]): Promise<Set<number>> {
   return alive;
 }
 
+const PIDS_PER_PS = 500;
+
 /** The pids of `pids` that run on the host; rejects when the answer is not a list of pids (no usable ps). */
 export async function remotePids(shell: RemoteShell, pids: number[]): Promise<Set<number>> {
   if (!pids.length) return new Set();
-  const { out, code } = await shell.run(`ps -o pid= -p ${pids.map((p) => Math.trunc(p)).join(',')}`);
+  // One ps per 500 pids keeps each argument far below Linux's 128 KiB limit; `|| [ $? = 1 ]`: ps exits 1 when none runs.
+  const calls: string[] = [];
+  for (let i = 0; i < pids.length; i += PIDS_PER_PS) {
+    calls.push(`{ ps -o pid= -p ${pids.slice(i, i + PIDS_PER_PS).map((p) => Math.trunc(p)).join(',')} || [ $? = 1 ]; }`);
+  }
+  const { out, code } = await shell.run(calls.join(' && '));
   const lines = out.split('\n').map((l) => l.trim()).filter(Boolean);
-  // ps exits 1 when none of the pids runs; anything but numbers is an error message.
-  if ((code !== 0 && code !== 1) || lines.some((l) => !/^\d+$/.test(l))) {
+  // Anything but numbers is an error message (no ps, an option it does not know).
+  if (code !== 0 || lines.some((l) => !/^\d+$/.test(l))) {
     throw new Error(`process check failed (exit ${code}): ${lines.join(' ').slice(0, 200)}`);
   }
   return new Set(lines.map(Number));
