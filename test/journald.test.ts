@@ -1,8 +1,8 @@
 // `msgmon collect` of a systemd journal over a REAL sshd. A real systemd-journald (its own namespace) gets the
 // entries of a real sshd + internal-sftp and a real vsftpd (syslog through its socket, from the cgroups of units
 // ssh.service and vsftpd.service) and of logger. journalctl -o json read over SSH gives the same messages as the
-// same entries written as a syslog file; SIGKILL and restarts repeat and lose nothing; --from-end skips the
-// history; other units are not read.
+// same entries written as a syslog file; SIGKILL, restarts and a lost connection repeat and lose nothing;
+// --from-end skips the history; other units are not read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -232,7 +232,7 @@ describe('journald sources (real systemd-journald, real sshd)', () => {
     expect(users).toEqual([]);
   }, 180_000);
 
-  it('a running collector follows new entries; --from-end skips what was there before', async () => {
+  it('a running collector follows new entries, also across a lost connection; --from-end skips what was there before', async () => {
     const unit = 'fromend.service';
     await jd.log(unit, 'sshd', [failedLine(90001), failedLine(90002)]);
     await journalHas(unit, 'ju90002 ');
@@ -246,8 +246,16 @@ describe('journald sources (real systemd-journald, real sshd)', () => {
     daemons.push(d);
     await jd.log(unit, 'sshd', [failedLine(90003)]);
     await waitFor(() => users().length === 1, 60_000, 'the new entry to be collected');
+    // The connection goes: the SSH user's processes on the server (its session, journalctl -f) are killed.
+    const mon = (id: string) => query<{ n: number }>(home, `SELECT count(*) AS n FROM messages WHERE msg_id = '${id}'`)[0]?.n ?? 0;
+    const connected = mon('MON0001');
+    for (const pid of (await runCmd('ps', ['-o', 'pid=', '-u', READER.user])).stdout.split('\n').map(Number).filter(Boolean)) {
+      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+    await waitFor(() => mon('MON0002') === 1 && mon('MON0001') === connected + 1, 60_000, 'MON0002, then MON0001 when connected again');
     await jd.log(unit, 'sshd', [failedLine(90004)]);
     await waitFor(() => users().length === 2, 60_000, 'the next entry to be collected');
+    await sleep(1000);
     expect(users()).toEqual(['ju90003', 'ju90004']);
     d.kill('SIGTERM');
     await new Promise((r) => (d.exitCode !== null ? r(null) : d.once('exit', r)));
