@@ -1,5 +1,6 @@
 // Reads a systemd journal on a remote host with `journalctl -o json`, one entry per line, resuming after the
 // journal cursor stored with the messages (--after-cursor), so a restart repeats and loses nothing.
+import { journalLocation, type JournalSelection } from '../store/config-store.js';
 import { LineSplitter, type RawLine } from './line-splitter.js';
 import type { FileChunk, FilePosition } from './local-file.js';
 import { shQuote, type ExecChannel, type ExecHost } from './remote-exec.js';
@@ -7,14 +8,6 @@ import type { RemoteStat, SourceReader } from './source-reader.js';
 
 /** The JSON envelope (data/formats/wrappers.json) of what journalctl -o json writes: a journal source's lines are parsed in it. */
 export const JOURNAL_ENVELOPE = 'journald-json';
-
-/** Which entries: those of a systemd unit (-u) or of a syslog identifier (-t), in the system journal or a folder. */
-export interface JournalSelection {
-  unit?: string;
-  identifier?: string;
-  /** A journal folder (journalctl --directory) instead of the system journal. */
-  directory?: string;
-}
 
 /** Options of a journal reader. */
 export interface JournalOptions {
@@ -35,7 +28,7 @@ const OUTPUT_FIELDS = 'MESSAGE,SYSLOG_IDENTIFIER,_COMM,SYSLOG_PID,_PID,_HOSTNAME
 const CURSOR = /"__CURSOR":"([^"\\]+)"/;
 
 /** The journalctl command line for a selection, starting after `cursor` (or at the beginning, or the last `tail` entries). */
-export function journalCommand(sel: JournalSelection, start: { after: string } | { tail: number | 'all' }, follow: boolean): string {
+function journalCommand(sel: JournalSelection, start: { after: string } | { tail: number | 'all' }, follow: boolean): string {
   const args = ['journalctl', '--no-pager', '-o', 'json', `--output-fields=${OUTPUT_FIELDS}`];
   if (sel.directory) args.push(`--directory=${shQuote(sel.directory)}`);
   if (sel.unit) args.push('-u', shQuote(sel.unit));
@@ -72,9 +65,8 @@ export class RemoteJournalReader implements SourceReader {
   ) {}
 
   /** What the entries come from, for messages. */
-  get what(): string {
-    const of = this.sel.unit ? `unit ${this.sel.unit}` : `identifier ${this.sel.identifier}`;
-    return `journal (${of}${this.sel.directory ? ` in ${this.sel.directory}` : ''})`;
+  private get what(): string {
+    return journalLocation(this.sel);
   }
 
   private get cursor(): string | null {

@@ -62,8 +62,11 @@ export const sourceSchema = z
 /** What a source reads, for people: the file's path, `journal unit U` / `journal identifier I` [in DIR], or the IBM i service. */
 export function sourceLocation(s: SourceConfig): string {
   if (s.ibmi) return { history: 'IBM i history log', msgq: `IBM i message queue ${s.ibmi.queue}`, audit: 'IBM i audit journal' }[s.ibmi.service];
-  if (!s.journal) return s.path ?? '';
-  const j = s.journal;
+  return s.journal ? journalLocation(s.journal) : s.path ?? '';
+}
+
+/** Which journal entries, for people: `journal unit U` or `journal identifier I`, and `in DIR` for a folder. */
+export function journalLocation(j: JournalSelection): string {
   return `journal ${j.unit ? `unit ${j.unit}` : `identifier ${j.identifier}`}${j.directory ? ` in ${j.directory}` : ''}`;
 }
 
@@ -71,6 +74,8 @@ export function sourceLocation(s: SourceConfig): string {
 export type HostConfig = z.infer<typeof hostSchema>;
 /** A configured source. */
 export type SourceConfig = z.infer<typeof sourceSchema>;
+/** The entries a journal source reads. */
+export type JournalSelection = z.infer<typeof journalSelectionSchema>;
 
 /** The configuration document. Rules are kept as JSON here and validated by the rules layer that owns their schema. */
 export const configSchema = z.object({
