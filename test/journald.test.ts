@@ -141,11 +141,11 @@ describe('journald sources (real systemd-journald, real sshd)', () => {
     expect(bin).toHaveLength(1);
     expect(bin[0].fields.reason).toBe('MESSAGE is binary data, not text');
     expect(JSON.parse(bin[0].raw).MESSAGE).toEqual([...Buffer.from('bad \xff bytes', 'latin1')]);
-    // A journal message keeps the entry (JSON) as its raw record, and its microsecond time to the millisecond.
+    // A journal message keeps the entry (JSON) as its raw record, and the time it was sent to the millisecond.
     const up = got.find((m: any) => m.msgId === 'FTP0020');
     const entry = JSON.parse(up.raw);
     expect(entry._SYSTEMD_UNIT).toBe(UNIT);
-    expect(Date.parse(up.time)).toBe(Math.floor(Number(entry.__REALTIME_TIMESTAMP) / 1000));
+    expect(Date.parse(up.time)).toBe(Math.floor(Number(entry._SOURCE_REALTIME_TIMESTAMP) / 1000));
 
     // The cursor was stored with the messages: nothing is read twice.
     expect(run('collect', '--once').code).toBe(0);

@@ -22,7 +22,7 @@ export interface JournalOptions {
  * record (__CURSOR and the timestamps are always written). Without this list an entry is ~1.5 KB of
  * trusted fields nobody reads.
  */
-const OUTPUT_FIELDS = 'MESSAGE,SYSLOG_IDENTIFIER,_COMM,SYSLOG_PID,_PID,_HOSTNAME,PRIORITY,_SYSTEMD_UNIT';
+const OUTPUT_FIELDS = 'MESSAGE,SYSLOG_IDENTIFIER,_COMM,SYSLOG_PID,_PID,_HOSTNAME,_SOURCE_REALTIME_TIMESTAMP,PRIORITY,_SYSTEMD_UNIT';
 
 /** journalctl writes a JSON string value escaped, so this finds the entry's own cursor, never one inside MESSAGE. */
 const CURSOR = /"__CURSOR":"([^"\\]+)"/;

@@ -53,7 +53,7 @@ export function readEntry(w: CompiledJsonWrapper, line: string): EntryParts {
     const v = firstString(e, keys);
     if (v !== undefined) fields[name] = v;
   }
-  const us = Number(firstString(e, [w.spec.time.field]));
+  const us = Number(firstString(e, w.spec.time.fields));
   return { ok: true, program: firstString(e, w.spec.program) ?? '', text: t.text, time: Number.isFinite(us) ? Math.floor(us / 1000) : null, fields };
 }
 
@@ -62,7 +62,7 @@ export function compileJsonWrapper(name: string, spec: JsonWrapperSpec, where: s
   const w = { name, spec };
   for (const s of spec.samples) {
     const r = readEntry(w, s);
-    const problem = !r.ok ? r.reason : r.program === '' ? 'it names no program' : r.time === null ? `it has no ${spec.time.field}` : null;
+    const problem = !r.ok ? r.reason : r.program === '' ? 'it names no program' : r.time === null ? `it has none of ${spec.time.fields.join(', ')}` : null;
     if (problem) throw new Error(`${where}: sample ${JSON.stringify(s.slice(0, 80))}…: ${problem}`);
   }
   return w;

@@ -103,8 +103,8 @@ export const jsonWrapperSchema = z.object({
   program: z.array(z.string()).min(1),
   /** Fields every message gets (host, pid), each from the first of its keys present. */
   fields: z.record(z.string(), z.array(z.string()).min(1)).default({}),
-  /** The key of the time, in microseconds since the epoch (journald's __REALTIME_TIMESTAMP). */
-  time: z.object({ field: z.string(), layout: z.literal('epoch-us') }),
+  /** Keys of the time, in microseconds since the epoch, the first present wins (journald: when sent, else when stored). */
+  time: z.object({ fields: z.array(z.string()).min(1), layout: z.literal('epoch-us') }),
   /** Real entries, one JSON line each: every one must give a program, a text and a time. */
   samples: z.array(z.string()).min(1),
 });
