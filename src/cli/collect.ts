@@ -5,6 +5,7 @@ import { UsageError, UserError } from '../core/errors.js';
 import { acquireLock, lockHolder } from '../store/collector-lock.js';
 import { CollectorStatusTable, type SourceStatus } from '../store/collector-status.js';
 import { takeRestartRequests } from '../store/restart-requests.js';
+import { sourceLocation } from '../store/config-store.js';
 import { DEFAULT_BACKOFF } from '../collectors/backoff.js';
 import { Collector } from '../pipeline/collector.js';
 import { followConfig } from '../pipeline/live-config.js';
@@ -133,7 +134,7 @@ ever collected, else 0.`)
         const live = r && running !== null && r.pid === running;
         const state = !r ? 'never collected' : live ? r.state : 'stopped';
         return {
-          source: s.name, system: s.system, path: s.path, state,
+          source: s.name, system: s.system, reads: sourceLocation(s), path: s.path ?? null, state,
           retryInSeconds: live && r!.state === 'retrying' && r!.retryAt ? Math.max(0, Math.round((r!.retryAt - now) / 1000)) : null,
           detail: r?.detail ?? null, lagBytes: r?.lagBytes ?? null,
           lastMessage: r?.lastMessage ? new Date(r.lastMessage).toISOString() : null,

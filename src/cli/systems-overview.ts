@@ -2,7 +2,7 @@
 // status rows, the systems seen in the store. Pure, so the screen tests run it over in-memory rows as the CLI does over files.
 import type { SystemSourceView, SystemState, SystemView, SystemsOverview } from '../core/services.js';
 import type { SourceStatus } from '../store/collector-status.js';
-import { LOCAL_SYSTEM, type HostConfig, type SourceConfig } from '../store/config-store.js';
+import { LOCAL_SYSTEM, sourceLocation, type HostConfig, type SourceConfig } from '../store/config-store.js';
 
 /** What the overview is made of; the callbacks read the store or ~/.ssh/config. */
 export interface OverviewInput {
@@ -23,21 +23,13 @@ export interface OverviewInput {
 /** Worst first: the state a system shows is the worst of its sources'. */
 const RANK: SystemState[] = ['refused', 'retrying', 'connecting', 'connected', 'stopped', 'not collecting'];
 
-/** A file source's path, a journal source's selection, else its kind. */
-function reads(s: SourceConfig): string {
-  if (s.path) return s.path;
-  const j = s.journal;
-  if (!j) return s.kind;
-  return `journal ${j.unit ? `unit ${j.unit}` : `identifier ${j.identifier}`}${j.directory ? ` in ${j.directory}` : ''}`;
-}
-
 function sourceView(i: OverviewInput, s: SourceConfig): SystemSourceView {
   const row = i.status.find((r) => r.source === s.name);
   // A row left by a collector that is gone (killed) or by another run is not a live state.
   const live = row && i.collectorPid !== null && row.pid === i.collectorPid ? row : null;
   const state: SystemState = i.collectorPid === null ? 'stopped' : live ? live.state : 'not collecting';
   return {
-    name: s.name, reads: reads(s), formats: s.formats, state, retryAt: live?.state === 'retrying' ? live.retryAt : null,
+    name: s.name, reads: sourceLocation(s), formats: s.formats, state, retryAt: live?.state === 'retrying' ? live.retryAt : null,
     detail: row?.detail ?? null, lagBytes: row?.lagBytes ?? null, cursor: i.cursor(s), lastMessage: row?.lastMessage ?? null,
     updated: row?.updated ?? null,
   };
