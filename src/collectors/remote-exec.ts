@@ -13,6 +13,13 @@ export interface ExecChannel extends EventEmitter {
 }
 
 /** Starts remote commands. */
+/** Closes a reading channel without delivering what is still in flight (its reader is done with it). */
+export function closeChannel(s: ExecChannel | null): void {
+  if (!s) return;
+  s.removeAllListeners('data');
+  s.close();
+}
+
 export interface ExecHost {
   exec(command: string, cb: (err: Error | undefined, ch: ExecChannel) => void): void;
 }

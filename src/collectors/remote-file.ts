@@ -5,7 +5,7 @@ import path from 'node:path';
 import { LineSplitter } from './line-splitter.js';
 import type { FileChunk, FilePosition } from './local-file.js';
 import type { RemoteShell } from './remote-shell.js';
-import { shQuote, type ExecChannel, type ExecHost } from './remote-exec.js';
+import { closeChannel, shQuote, type ExecChannel, type ExecHost } from './remote-exec.js';
 import type { RemoteStat, SourceReader } from './source-reader.js';
 
 /** Stats paths in one command on the control shell; missing files are null. */
@@ -253,13 +253,9 @@ export class RemoteFileReader implements SourceReader {
   }
 
   private closeStream(): void {
-    const s = this.stream;
+    closeChannel(this.stream);
     this.stream = null;
     this.curId = null;
-    if (s) {
-      s.removeAllListeners('data');
-      s.close();
-    }
   }
 
   /** Stops reading. */

@@ -3,7 +3,7 @@
 import { journalLocation, type JournalSelection } from '../store/config-store.js';
 import { LineSplitter, type RawLine } from './line-splitter.js';
 import type { FileChunk, FilePosition } from './local-file.js';
-import { shQuote, type ExecChannel, type ExecHost } from './remote-exec.js';
+import { closeChannel, shQuote, type ExecChannel, type ExecHost } from './remote-exec.js';
 import type { RemoteStat, SourceReader } from './source-reader.js';
 
 /** The JSON envelope (data/formats/wrappers.json) of what journalctl -o json writes: a journal source's lines are parsed in it. */
@@ -176,12 +176,8 @@ export class RemoteJournalReader implements SourceReader {
   }
 
   private closeStream(): void {
-    const s = this.stream;
+    closeChannel(this.stream);
     this.stream = null;
-    if (s) {
-      s.removeAllListeners('data');
-      s.close();
-    }
   }
 
   /** Stops reading. */
