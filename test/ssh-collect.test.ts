@@ -217,7 +217,8 @@ describe('collect (real sshd)', () => {
     } finally {
       for (const p of sessions) { try { process.kill(p, 'SIGCONT'); } catch { /* gone */ } }
     }
-    expect(d.err()).toMatch(/hung: connection closed/);
+    // MON0002 is committed before the collector writes its note, and the pipe delivers that a moment later.
+    await waitFor(() => /hung: connection closed/.test(d.err()), 5_000, 'the note on stderr');
     await waitFor(() => n('MON0001') === 2, 15_000, 'MON0001 after the host answers again');
     fs.appendFileSync(file, connectLine(1));
     await waitFor(() => n('FTP0001') === 2, 10_000, 'a line after reconnecting');
