@@ -1,5 +1,6 @@
 // FTPS: a real vsftpd with ssl_enable=YES and a fresh self-signed certificate, driven over explicit TLS (AUTH TLS) by
-// basic-ftp and curl --ssl-reqd: the protocol log is the same as for plain FTP, so the messages are too.
+// basic-ftp and curl --ssl-reqd: the protocol log is the same as for plain FTP, so the messages are too, except that
+// everything after the 234 answer to AUTH TLS says FTPS (the session summary too).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,32 +52,34 @@ describe('vsftpd FTPS (explicit TLS, self-signed certificate)', () => {
     const vanished = lines.some((l) => l.includes('without SSL shutdown'));
     expect(texts).toEqual([
       // basic-ftp over TLS: the full script
-      ...logonMessages(u),
-      ['FTP0011', `FTP: User ${u} listing directory ${h}`],
-      ['FTP0024', `FTP: User ${u} created directory ${d}`],
-      ['FTP0010', `FTP: User ${u} changed directory to ${d}`],
-      ['FTP0020', `FTP: User ${u} uploaded file ${d}/tls.txt (15 bytes)`],
-      ['FTP0011', `FTP: User ${u} listing directory ${d}`],
-      ['FTP0021', `FTP: User ${u} downloaded file ${d}/tls.txt (15 bytes)`],
-      ['FTP0023', `FTP: User ${u} renamed ${d}/tls.txt to ${d}/tls-renamed.txt`],
-      ['FTP0026', `FTP: User ${u} changed permissions of ${d}/tls-renamed.txt to 600`],
-      ['FTP0022', `FTP: User ${u} deleted file ${d}/tls-renamed.txt`],
-      ['FTP0010', `FTP: User ${u} changed directory to ${h}`],
-      ['FTP0025', `FTP: User ${u} removed directory ${d}`],
-      ['FTP0030', `FTP: User ${u} ran remote command SITE FROBNICATE`],
-      ['FTP0050', `FTP: User ${u}: SITE FROBNICATE failed: 500 Unknown SITE command.`],
-      ['FTP0040', `FTP: User ${u} ended the session`],
+      ...logonMessages(u, 'FTPS'),
+      ['FTP0011', `FTPS: User ${u} listing directory ${h}`],
+      ['FTP0024', `FTPS: User ${u} created directory ${d}`],
+      ['FTP0010', `FTPS: User ${u} changed directory to ${d}`],
+      ['FTP0020', `FTPS: User ${u} uploaded file ${d}/tls.txt (15 bytes)`],
+      ['FTP0011', `FTPS: User ${u} listing directory ${d}`],
+      ['FTP0021', `FTPS: User ${u} downloaded file ${d}/tls.txt (15 bytes)`],
+      ['FTP0023', `FTPS: User ${u} renamed ${d}/tls.txt to ${d}/tls-renamed.txt`],
+      ['FTP0026', `FTPS: User ${u} changed permissions of ${d}/tls-renamed.txt to 600`],
+      ['FTP0022', `FTPS: User ${u} deleted file ${d}/tls-renamed.txt`],
+      ['FTP0010', `FTPS: User ${u} changed directory to ${h}`],
+      ['FTP0025', `FTPS: User ${u} removed directory ${d}`],
+      ['FTP0030', `FTPS: User ${u} ran remote command SITE FROBNICATE`],
+      ['FTP0050', `FTPS: User ${u}: SITE FROBNICATE failed: 500 Unknown SITE command.`],
+      ['FTP0040', `FTPS: User ${u} ended the session`],
       // curl --ssl-reqd: list and logout
-      ...logonMessages(u),
-      ['FTP0011', `FTP: User ${u} listing directory ${h}`],
-      ['FTP0040', `FTP: User ${u} ended the session`],
+      ...logonMessages(u, 'FTPS'),
+      ['FTP0011', `FTPS: User ${u} listing directory ${h}`],
+      ['FTP0040', `FTPS: User ${u} ended the session`],
       // curl --ssl-reqd with a wrong password
-      ...failedLogonMessages(u),
+      ...failedLogonMessages(u, 'FTPS'),
       // curl --ssl-reqd killed mid-upload
-      ...logonMessages(u),
-      ['FTP0050', `FTP: User ${u}: STOR killed.bin failed: 426 Failure reading network stream.`],
-      ...(vanished ? [['FTP0041', `FTP: Session of user ${u} from 127.0.0.1 ended without logout: Control connection terminated without SSL shutdown`]] : []),
+      ...logonMessages(u, 'FTPS'),
+      ['FTP0050', `FTPS: User ${u}: STOR killed.bin failed: 426 Failure reading network stream.`],
+      ...(vanished ? [['FTP0041', `FTPS: Session of user ${u} from 127.0.0.1 ended without logout: Control connection terminated without SSL shutdown`]] : []),
     ]);
     expect(new Set(msgs.map((m: any) => m.session)).size).toBe(4);
+    const sessions = JSON.parse(msgmon(['--home', home, 'sessions', '--json']).stdout);
+    expect(sessions.map((x: any) => x.protocol)).toEqual(['ftps', 'ftps', 'ftps', 'ftps']);
   }, 60_000);
 });

@@ -20,6 +20,8 @@ interface VSession {
   lastArg: string;
   lastFailure: string | null;
   last: number;
+  /** The client switched to TLS (AUTH TLS answered 234): its messages say FTPS. */
+  tls: boolean;
 }
 
 /** Commands whose failures vsftpd also reports as FAIL lines (FAIL UPLOAD, FAIL DELETE, …) after the reply. */
@@ -46,21 +48,23 @@ export class VsftpdSessions implements SessionStrategy {
     if (!s && line.pattern !== 'connect') s = this.link(pid, client, user, line.pattern);
     if (!s) {
       s = { id: detach(sessionId(line.system, pid, line.time)), client: detach(client), user: user && detach(user), loggedIn: false, pids: [], hasChild: false,
-        cwd: null, pendingCwd: null, lastVerb: '', lastArg: '', lastFailure: null, last: line.time };
+        cwd: null, pendingCwd: null, lastVerb: '', lastArg: '', lastFailure: null, last: line.time, tls: false };
       this.track(pid, s);
       this.setLinkable(s, true);
     }
     s.last = line.time;
     if (user && !s.user) s.user = detach(user);
     if (++this.lines % 50_000 === 0) this.evictIdle(line.time);
-    return { session: s.id, msgId: this.context(s, line) };
+    const msgId = this.context(s, line);
+    if (s.tls) line.fields.protocol = 'ftps';
+    return { session: s.id, msgId };
   }
 
   restore(open: readonly SessionSummary[]): void {
     for (const o of open) {
       // The post-login child is known once it logged a message: connect, login and child make three pids.
       const s: VSession = { id: o.id, client: o.client ?? '', user: o.user, loggedIn: o.loggedOn, pids: [], hasChild: o.loggedOn && o.pids.length >= 3,
-        cwd: null, pendingCwd: null, lastVerb: '', lastArg: '', lastFailure: null, last: o.last };
+        cwd: null, pendingCwd: null, lastVerb: '', lastArg: '', lastFailure: null, last: o.last, tls: o.protocol === 'ftps' };
       for (const pid of o.pids) this.track(pid, s);
       if (!s.hasChild) this.setLinkable(s, true);
     }
@@ -155,6 +159,7 @@ export class VsftpdSessions implements SessionStrategy {
         if (code === 250 && s.pendingCwd && s.pendingCwd.startsWith('/')) s.cwd = detach(s.pendingCwd);
         if (code >= 200 && code < 400) s.pendingCwd = null;
         if (code === 221 && s.lastVerb === 'QUIT') this.end(s);
+        if (code === 234 && s.lastVerb === 'AUTH') s.tls = true;
         if (line.msgId === null) return null;
         s.lastFailure = detach(`${f.code} ${f.reply}`);
         // A failed logon is FAIL LOGIN's message; a failed transfer, delete, … is its FAIL line's.

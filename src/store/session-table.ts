@@ -31,9 +31,10 @@ function addToSummary(s: SessionSummary, m: NewMessage): void {
   s.messages++;
   s.user ??= str(f.user);
   s.client ??= str(f.client);
-  // An SSH logon that goes on to open SFTP is an SFTP session: a specific protocol replaces `ssh`.
+  // An SSH logon that goes on to open SFTP is an SFTP session (a specific protocol replaces `ssh`); an FTP session
+  // that switched to TLS (AUTH TLS) is an FTPS session.
   const proto = str(f.protocol);
-  if (proto && (s.protocol === null || (s.protocol === 'ssh' && proto !== 'ssh'))) s.protocol = proto;
+  if (proto && (s.protocol === null || (s.protocol === 'ssh' && proto !== 'ssh') || (s.protocol === 'ftp' && proto === 'ftps'))) s.protocol = proto;
   const pid = f.pid === undefined ? NaN : Number(f.pid);
   if (Number.isInteger(pid) && pid > 0 && !s.pids.includes(pid)) s.pids.push(pid);
   if (m.msgId === 'FTP0002') s.loggedOn = true;
