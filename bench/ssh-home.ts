@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { chownSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstErrorLine, runTimed } from './measure.js';
-import { alive, type BenchSshd } from './ssh-server.js';
+import { alive } from './process.js';
+import type { BenchSshd } from './ssh-server.js';
 import type { SshCtx } from './ssh-rows.js';
 
 /** The bench sshd's name in the msgmon homes. */

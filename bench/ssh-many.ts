@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigStore } from '../src/store/config-store.js';
 import { firstErrorLine } from './measure.js';
-import { alive, sleep, type BenchSshd } from './ssh-server.js';
+import { alive, sleep } from './process.js';
+import type { BenchSshd } from './ssh-server.js';
 import { exited, HOST, remoteFile, setUpHome, startCollector } from './ssh-home.js';
 import type { SshCtx } from './ssh-rows.js';
 

@@ -1,11 +1,11 @@
 // A private OpenSSH sshd for the SSH collector rows: 127.0.0.1 only, a free port, its own config, host key,
 // bench user and client key in a temp dir. Needs root (sshd, useradd); when it cannot start, the caller gets
-// the reason and the rows say "not available: …", never a number. Self-contained (the tests have their own).
+// the reason and the rows say "not available: …", never a number. Process and port helpers: ./process.js (the tests use them too).
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import net from 'node:net';
+import { alive, freePort, isListening, killTree, sleep } from './process.js';
 
 /** The bench account sshd lets in with the generated key. */
 export const BENCH_SSH_USER = 'msgmon_bench';
@@ -40,76 +40,6 @@ async function mustRun(cmd: string, args: string[]): Promise<string> {
   const r = await run(cmd, args);
   if (r.code !== 0) throw new Error(`${cmd} ${args[0] ?? ''} exited ${r.code}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
   return r.stdout;
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** LISTEN on 127.0.0.1:port, read from /proc/net/tcp (never connects, so sshd logs nothing). */
-function isListening(port: number): boolean {
-  const want = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  return readFileSync('/proc/net/tcp', 'utf8').split('\n').some((l) => {
-    const f = l.trim().split(/\s+/);
-    return f[1] === want && f[3] === '0A';
-  });
-}
-
-function procStat(pid: number): [number, string] | undefined {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const rest = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return [Number(rest[1]), rest[0]!];
-  } catch {
-    return undefined;
-  }
-}
-
-/** True while pid exists and is not a zombie. */
-export function alive(pid: number): boolean {
-  const st = procStat(pid);
-  return st !== undefined && st[1] !== 'Z';
-}
-
-/** pid and its living descendants, parents first. */
-function processTree(pid: number): number[] {
-  const kids = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const st = procStat(Number(name));
-    if (st) kids.set(st[0], [...(kids.get(st[0]) ?? []), Number(name)]);
-  }
-  const out: number[] = [];
-  const queue = [pid];
-  while (queue.length) {
-    const p = queue.shift()!;
-    if (!procStat(p)) continue;
-    out.push(p);
-    queue.push(...(kids.get(p) ?? []));
-  }
-  return out;
-}
-
-/** Signals the tree (children first), waits up to 3 s, then SIGKILLs what is left. */
-async function killTree(pid: number): Promise<void> {
-  const all = processTree(pid).reverse();
-  for (const p of all) {
-    try { process.kill(p, 'SIGTERM'); } catch { /* gone */ }
-  }
-  const end = Date.now() + 3000;
-  while (all.some(alive) && Date.now() < end) await sleep(25);
-  for (const p of all.filter(alive)) {
-    try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
-  }
 }
 
 /** Create the bench user if missing and unlock it for key login (UsePAM no refuses '!' accounts). */
