@@ -88,7 +88,7 @@ describe('log generator', () => {
   const demo: [string, LineKind[]][] = [['vsftpd.log', VSFTPD_KINDS], ['xferlog', XFERLOG_KINDS], ['auth.log', SFTP_KINDS]];
   test.each(demo)('real data/demo/%s: every line matches the same regexes', (file, list) => {
     const path = fileURLToPath(new URL(`../data/demo/${file}`, import.meta.url));
-    if (!existsSync(path)) return;
+    expect(existsSync(path), `${file} is bundled`).toBe(true);
     expect(classify(readFileSync(path, 'utf8'), list).misses.slice(0, 3)).toEqual([]);
   });
 
@@ -251,6 +251,6 @@ describe('ssh rows', () => {
     expect(r.many).toMatchObject({ sources: 50, linesPerSource: 60, exitCode: 0 });
     const many = sshRows(r, ingest)[4]!;
     expect(many.work).toBe('SSH collect: 50 sources on one collector, peak RSS');
-    expect(judge(many, 3000).verdict).toMatch(/^(pass|fail)$/);
+    expect(judge(many, 3000).verdict).toBe('pass'); // target: peak RSS ≤ 200 MB
   }, 180_000);
 });

@@ -25,7 +25,10 @@ describe('formats', () => {
   const catalog = Catalog.load();
 
   it('loads every bundled format with its samples proven', () => {
-    expect(registry.names()).toEqual(expect.arrayContaining(['vsftpd']));
+    // The formats README documents: a format file lost or renamed must fail here, not vanish quietly (add new ones).
+    expect(registry.names()).toEqual(['auditd', 'proftpd', 'pureftpd', 'sftp', 'sshd', 'vsftpd', 'xferlog']);
+    const files = fs.readdirSync(dataPath('formats')).filter((f) => f !== 'wrappers.json').map((f) => f.replace(/\.json$/, ''));
+    expect(files.sort()).toEqual(registry.names());
   });
 
   it('every message ID a format can produce is in the catalog', () => {

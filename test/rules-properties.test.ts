@@ -67,7 +67,7 @@ const message = fc.record({
 });
 
 /** Messages with times walking forward (a little backward now and then, as interleaved sources do). */
-function build(specs: Array<fc.infer<typeof message>>): NewMessage[] {
+function build(specs: Array<typeof message extends fc.Arbitrary<infer T> ? T : never>): NewMessage[] {
   let t = T0;
   return specs.map((s, i) => {
     t += s.gap * 1000;

@@ -19,7 +19,7 @@ describe('collect (real sshd)', () => {
     const file = path.join(dir, 'vsftpd.log');
     fs.copyFileSync(FIXTURE, file);
     fs.chmodSync(file, 0o644);
-    const { home, run } = setup();
+    const { run } = setup();
     addHost(run, 'r1');
     expect(run('sources', 'add', 'ftp', '--system', 'r1', '--format', 'vsftpd', '--path', file).code).toBe(0);
     const c = run('collect', '--once');

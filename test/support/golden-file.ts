@@ -6,6 +6,8 @@ import { expect } from 'vitest';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
+// CI compares, never writes: a rewritten golden would pass whatever the screen shows.
+if (UPDATE && process.env.CI) throw new Error('UPDATE_GOLDEN=1 with CI set: goldens are only rewritten by hand, outside CI');
 
 /** Compares `actual` with test/golden/<file>, or writes it there with UPDATE_GOLDEN=1 (review the diff before committing). */
 export function golden(file: string, actual: string): void {

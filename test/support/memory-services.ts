@@ -4,6 +4,7 @@ import type {
 } from '../../src/core/services.js';
 import type { Rule, RuleHits } from '../../src/core/rule-types.js';
 import type { Message, NewMessage } from '../../src/core/types.js';
+import type { SessionService } from '../../src/core/sessions.js';
 import { Catalog } from '../../src/catalog/catalog.js';
 import { ConfigRuleService } from '../../src/cli/rule-service.js';
 import { MemorySystems } from './memory-systems.js';
@@ -212,5 +213,10 @@ export function memoryServices(opts: { filler?: number; readOnly?: boolean; mess
     ruleHits: () => ruleConfig.hits, clearRuleHits: (id: number) => void ruleConfig.hits.delete(id),
   };
   const rules = new ConfigRuleService(ruleConfig, store, (realCatalog ??= Catalog.load()), opts.readOnly ?? false);
-  return { messages, catalog, rules, ruleConfig, systems: new MemorySystems(messages), hostName: 'WEB1', now: () => NOW, readOnly: opts.readOnly ?? false };
+  // No session table in memory: screens that list sessions are tested on the real demo store (session-services.ts).
+  const sessions: SessionService = {
+    list: () => [], get: () => null,
+    messages: (id, limit = Infinity) => messages.messages.filter((m) => m.session === id).slice(0, limit),
+  };
+  return { messages, sessions, catalog, rules, ruleConfig, systems: new MemorySystems(messages), hostName: 'WEB1', now: () => NOW, readOnly: opts.readOnly ?? false };
 }
