@@ -1,7 +1,9 @@
 // DESIGN §2: imports only point left; the UI never touches blessed.
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { importsOf } from './support/imports.js';
 
 const SRC = path.resolve(__dirname, '../src');
 const TIER2 = ['catalog', 'formats', 'sessions', 'rules', 'store'];
@@ -29,16 +31,29 @@ function layerOf(file: string): string {
   return rel.length === 1 ? 'cli' : rel[0]!;
 }
 
-function imports(file: string): string[] {
-  const text = fs.readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => (m[1] ?? m[2])!);
-}
+const imports = importsOf;
 
 describe('architecture', () => {
   const all = files(SRC);
 
   it('finds the source files', () => {
     expect(all.length).toBeGreaterThan(20);
+  });
+
+  it('reads every kind of module reference with the TypeScript parser', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-arch-'));
+    const file = path.join(dir, 'x.ts');
+    fs.writeFileSync(file, [
+      "import './side-effect.js';", "import type { T } from './types.js';", "export * from './again.js';",
+      "import fs = require('node:fs');", "const b = require('blessed');", "const m = await import('./later.js');",
+      "let t: import('./typeof.js').X;", "const s = `import x from './not-code.js'`;", "const d = await import(name);",
+    ].join('\n'));
+    expect(importsOf(file)).toEqual(['./side-effect.js', './types.js', './again.js', 'node:fs', 'blessed', './later.js', './typeof.js', '<computed import()>']);
+  });
+
+  it('no module is loaded by a computed name (the layering check could not see it)', () => {
+    const bad = all.filter((f) => imports(f).some((s) => s.startsWith('<computed')));
+    expect(bad.map((f) => path.relative(SRC, f))).toEqual([]);
   });
 
   it('every layer imports only the layers to its left', () => {
