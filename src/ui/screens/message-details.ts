@@ -6,7 +6,9 @@ import { detailsDoc, detailsViewport, renderDetails, type DetailsView } from '..
 import { Scrolled } from './scrolled.js';
 import { error, type Outcome, type Screen, type ViewContext } from '../screen.js';
 import { MessageAttributes } from './message-attributes.js';
-import { SessionMessages } from './session-messages.js';
+
+/** Opens the message list of a session (F10); given by the opener so Details and that list need not import each other. */
+export type SessionOpener = (sessionId: string) => Screen;
 
 /** Controller for Message Details; reads the message once when opened and again on resume. */
 export class MessageDetails extends Scrolled implements Screen {
@@ -19,6 +21,7 @@ export class MessageDetails extends Scrolled implements Screen {
     private readonly services: Services,
     readonly messageId: number,
     private readonly keymap: Keymap = DEFAULT_KEYMAP,
+    private readonly openSession?: SessionOpener,
   ) {
     super();
     this.resume();
@@ -43,7 +46,8 @@ export class MessageDetails extends Scrolled implements Screen {
       case 'attributes': return { push: [new MessageAttributes(this.services, this.messageId, this.keymap)] };
       case 'show-session': {
         const session = this.message?.session;
-        return session ? { push: [new SessionMessages(this.services, session, this.keymap)] } : error('The message is not part of a session.');
+        if (!session) return error('The message is not part of a session.');
+        return this.openSession ? { push: [this.openSession(session)] } : error('F10 is not available here.');
       }
       default: return this.page(id);
     }

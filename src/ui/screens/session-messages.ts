@@ -45,7 +45,8 @@ export class SessionMessages extends Listed<number> implements Screen {
     const plan = this.plan(this.services.readOnly, (msgId) => this.messages.findIndex((m) => m.id === msgId));
     if (!Array.isArray(plan)) return plan;
     this.list.options.clear();
-    return { push: plan.map((p) => new MessageDetails(this.services, p.key, this.keymap)) };
+    const openSession = (id: string) => new SessionMessages(this.services, id, this.keymap);
+    return { push: plan.map((p) => new MessageDetails(this.services, p.key, this.keymap, openSession)) };
   }
 
   render(ctx: ViewContext): Grid {

@@ -8,6 +8,7 @@ import { CONSOLE_HEADER_ROWS, renderConsole } from '../render-console.js';
 import { error, info, type Outcome, type Screen, type ViewContext } from '../screen.js';
 import { MessageAttributes } from './message-attributes.js';
 import { MessageDetails } from './message-details.js';
+import { SessionMessages } from './session-messages.js';
 import { draftFromMessage } from '../rule-form-convert.js';
 import { RuleEditor } from './rule-editor.js';
 import { WorkWithRules } from './work-with-rules.js';
@@ -160,7 +161,7 @@ export class WorkWithMessages implements Screen {
     if (removed.length) notes.push(plural(this.services.messages.act(removed, 'remove').length, 'removed'));
     if (acked.length) notes.push(plural(this.services.messages.act(acked, 'ack').length, 'acknowledged'));
     const opens = plan.flatMap((p): Screen[] => {
-      if (p.action === 'details') return [new MessageDetails(this.services, p.id, this.keymap)];
+      if (p.action === 'details') return [new MessageDetails(this.services, p.id, this.keymap, (id) => new SessionMessages(this.services, id, this.keymap))];
       if (p.action === 'show-attributes') return [new MessageAttributes(this.services, p.id, this.keymap)];
       const m = p.action === 'create-rule-from' ? this.services.messages.get(p.id) : null;
       return m ? [RuleEditor.create(this.services, draftFromMessage(m), this.keymap)] : [];
