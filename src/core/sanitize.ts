@@ -14,3 +14,11 @@ export function sanitizeForTerminal(s: string): string {
     return '\\x' + code.toString(16);
   });
 }
+
+/**
+ * Replaces lone UTF-16 surrogates (a journal entry's `\ud800` escape, a JSON error quoting half a character) with
+ * U+FFFD: SQLite stores text as UTF-8, which cannot hold them, so the stored text would differ from what was made.
+ */
+export function wellFormed(s: string): string {
+  return /[\ud800-\udfff]/.test(s) ? s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd') : s;
+}

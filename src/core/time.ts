@@ -34,9 +34,17 @@ export function parseSyslogTime(s: string, ref: number = Date.now()): number | n
   return t > ref + 86_400_000 ? Date.UTC(year - 1, MONTHS[m[1]!]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!) : t;
 }
 
+/** Largest epoch ms a Date holds (±100,000,000 days); beyond it toISOString throws and no screen can show the time. */
+export const MAX_TIME_MS = 8.64e15;
+
+/** `t` when a Date can hold it, else null: a line claiming a time past year 275760 has no usable time. */
+export function dateOrNull(t: number): number | null {
+  return Number.isFinite(t) && Math.abs(t) <= MAX_TIME_MS ? t : null;
+}
+
 /** `1795618382.844` (seconds since the epoch, as auditd writes `msg=audit(…)`) → epoch ms. */
 export function parseEpochTime(s: string): number | null {
-  return /^\d+(?:\.\d+)?$/.test(s) ? Math.round(Number(s) * 1000) : null;
+  return /^\d+(?:\.\d+)?$/.test(s) ? dateOrNull(Math.round(Number(s) * 1000)) : null;
 }
 
 /** ISO 8601 / RFC 5424 time → epoch ms. */

@@ -2,6 +2,7 @@
 // line carries (time, host, program, pid), so the formats of those programs parse the message text unchanged.
 import { isUtf8 } from 'node:buffer';
 import type { JsonWrapperSpec } from './schema.js';
+import { dateOrNull } from '../core/time.js';
 
 /** A loaded JSON wrapper. */
 export interface CompiledJsonWrapper {
@@ -54,7 +55,7 @@ export function readEntry(w: CompiledJsonWrapper, line: string): EntryParts {
     if (v !== undefined) fields[name] = v;
   }
   const us = Number(firstString(e, w.spec.time.fields));
-  return { ok: true, program: firstString(e, w.spec.program) ?? '', text: t.text, time: Number.isFinite(us) ? Math.floor(us / 1000) : null, fields };
+  return { ok: true, program: firstString(e, w.spec.program) ?? '', text: t.text, time: dateOrNull(Math.floor(us / 1000)), fields };
 }
 
 /** Checks a wrapper's samples: each must be an entry with a program, a text and a time. Throws naming the sample. */

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { LineSplitter } from '../collectors/line-splitter.js';
 import type { FormatRegistry } from '../formats/registry.js';
+import { tally } from './processor.js';
 
 /** Per-pattern hits and the lines no pattern took. */
 export interface FormatTestResult {
@@ -34,7 +35,7 @@ function run(registry: FormatRegistry, file: string, data: Buffer, formats: stri
   const lines = splitter.push(data);
   const tail = splitter.flush();
   if (tail) lines.push(tail);
-  const r: FormatTestResult = { file, formats, lines: lines.length, matched: 0, byPattern: {}, unclaimed: {}, unmatched: 0, unmatchedSamples: [], seconds: 0 };
+  const r: FormatTestResult = { file, formats, lines: lines.length, matched: 0, byPattern: tally(), unclaimed: tally(), unmatched: 0, unmatchedSamples: [], seconds: 0 };
   lines.forEach((l, i) => {
     const p = l.binary || l.overlong ? null : parser.parse(l.text);
     if (p && (p.kind === 'message' || p.kind === 'ignored')) {

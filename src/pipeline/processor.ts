@@ -6,6 +6,7 @@ import type { SessionStrategy } from '../sessions/types.js';
 import type { RawLine } from '../collectors/line-splitter.js';
 import { SESSION_END_FIELD, type SessionEnd, type SessionSummary } from '../core/sessions.js';
 import { MAX_LINE_BYTES } from '../collectors/line-splitter.js';
+import { wellFormed } from '../core/sanitize.js';
 
 /** What happened to the lines of a run, as `ingest` reports it. */
 export interface LineCounts {
@@ -24,9 +25,17 @@ export interface LineCounts {
   raised: number;
 }
 
+/**
+ * A count per name with no prototype: a program or pattern named `constructor` or `__proto__` (remote text) is
+ * counted like any other instead of adding to Object.prototype's members.
+ */
+export function tally(): Record<string, number> {
+  return Object.create(null) as Record<string, number>;
+}
+
 /** Empty counts. */
 export function newCounts(): LineCounts {
-  return { lines: 0, messages: 0, ignored: 0, unparsed: 0, unclaimed: {}, byMsgId: {}, discarded: 0, raised: 0 };
+  return { lines: 0, messages: 0, ignored: 0, unparsed: 0, unclaimed: tally(), byMsgId: tally(), discarded: 0, raised: 0 };
 }
 
 /** Identity of a source's messages. */
@@ -119,7 +128,7 @@ export class LineProcessor {
     this.counts.byMsgId[msgId] = (this.counts.byMsgId[msgId] ?? 0) + 1;
     return {
       time, system: this.id.system, source: this.id.source, msgId, severity: this.catalog.severity(msgId),
-      text: this.catalog.text(msgId, fields), fields, session, console: 'shown', ack: null, rules: [], highlight: null, inquiry: false, tags: [], raw,
+      text: wellFormed(this.catalog.text(msgId, fields)), fields, session, console: 'shown', ack: null, rules: [], highlight: null, inquiry: false, tags: [], raw,
     };
   }
 
