@@ -12,6 +12,7 @@ import { registerHosts } from './cli/hosts.js';
 import { registerSources } from './cli/sources.js';
 import { registerCollect } from './cli/collect.js';
 import { registerSessions } from './cli/sessions.js';
+import { registerDoctor } from './cli/doctor.js';
 import { openConsole } from './cli/console.js';
 
 // Configuration and the store hold what servers did: keep every file msgmon creates private.
@@ -45,6 +46,7 @@ registerHosts(program, ctx);
 registerSources(program, ctx);
 registerCollect(program, ctx);
 registerSessions(program, ctx);
+registerDoctor(program, ctx);
 
 async function main(): Promise<number> {
   try {

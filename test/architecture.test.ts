@@ -6,7 +6,7 @@ import path from 'node:path';
 import { importsOf } from './support/imports.js';
 
 const SRC = path.resolve(__dirname, '../src');
-const TIER2 = ['catalog', 'formats', 'sessions', 'rules', 'store'];
+const TIER2 = ['catalog', 'formats', 'sessions', 'rules', 'store', 'doctor'];
 const TIER3 = [...TIER2, 'collectors', 'notify'];
 /** Which layers each layer may import (besides itself). */
 const ALLOWED: Record<string, string[]> = {

@@ -5,18 +5,16 @@ import { UserError } from '../core/errors.js';
 import type { HostConfig } from '../store/config-store.js';
 import { keyTypeOf, type KnownHosts } from '../collectors/known-hosts.js';
 import { HostKeyError } from '../collectors/ssh-transport.js';
-import { execText } from '../collectors/remote-exec.js';
+import { execText, type RemoteConnection } from '../collectors/remote-exec.js';
 import { resolveChain } from '../collectors/ssh-jump.js';
 import { connectHost } from '../collectors/connect-host.js';
 import { monitorMessage } from '../pipeline/monitor-message.js';
 import type { CliContext } from './context.js';
 
-/** Connects to host `h` (of `hosts`, where its jump hosts are), runs `uname -sr`, disconnects; throws a UserError saying why not. */
-export async function testConnection(c: CliContext, hosts: HostConfig[], h: HostConfig, knownHosts: KnownHosts): Promise<ConnectionTest> {
-  const chain = resolveChain(hosts, h);
-  let conn;
+/** Connects to host `h` (of `hosts`, where its jump hosts are); a refusal is a UserError saying why, a changed key also stores MON0003. */
+export async function openHost(c: CliContext, hosts: HostConfig[], h: HostConfig, knownHosts: KnownHosts): Promise<RemoteConnection> {
   try {
-    conn = await connectHost(hosts, h, { knownHosts, readyTimeoutMs: 15_000 }, c.home.runDir);
+    return await connectHost(hosts, h, { knownHosts, readyTimeoutMs: 15_000 }, c.home.runDir);
   } catch (err) {
     // A read-only store (an auditor's console) records nothing; the refusal is still told.
     if (err instanceof HostKeyError && err.kind === 'changed' && !c.opts.readOnly) {
@@ -24,6 +22,12 @@ export async function testConnection(c: CliContext, hosts: HostConfig[], h: Host
     }
     throw new UserError((err as Error).message);
   }
+}
+
+/** Connects to host `h` (of `hosts`, where its jump hosts are), runs `uname -sr`, disconnects; throws a UserError saying why not. */
+export async function testConnection(c: CliContext, hosts: HostConfig[], h: HostConfig, knownHosts: KnownHosts): Promise<ConnectionTest> {
+  const chain = resolveChain(hosts, h);
+  const conn = await openHost(c, hosts, h, knownHosts);
   try {
     const t0 = performance.now();
     const os = (await execText(conn.exec, 'uname -sr')).trim();

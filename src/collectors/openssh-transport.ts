@@ -19,8 +19,8 @@ function algorithms(type: string): string {
 /** Runs `ssh "$@"` and kills it when its own stdin (a pipe from msgmon) reaches end of file. */
 const MASTER_WRAPPER = 'exec 3<&0; ssh "$@" </dev/null & p=$!; { read _ <&3; kill $p 2>/dev/null; } & w=$!; wait $p; s=$?; kill $w 2>/dev/null; exit $s';
 
-/** A command run through the master connection, shaped like an ssh2 channel. */
-function channel(child: ChildProcess): ExecChannel {
+/** A child process (a command through the master connection, or run here) shaped like an ssh2 channel. */
+export function processChannel(child: ChildProcess): ExecChannel {
   const ch = new EventEmitter() as ExecChannel;
   ch.stderr = child.stderr!;
   child.stdout!.on('data', (d: Buffer) => ch.emit('data', d));
@@ -78,7 +78,7 @@ export async function connectOpenSsh(t: SshTarget, o: ConnectOptions, runDir: st
     exec: (command, cb) => {
       if (exited) return cb(new Error('connection closed'), undefined as never);
       const child = spawn('ssh', [...base, '-o', 'ControlMaster=no', '--', t.host, command], { stdio: ['pipe', 'pipe', 'pipe'], env });
-      cb(undefined, channel(child));
+      cb(undefined, processChannel(child));
     },
   };
   return {

@@ -1,0 +1,84 @@
+// `msgmon doctor [HOST|--local]`: reads a server's FTP/SFTP and syslog setup (changing nothing) and tells what
+// msgmon will see, what it will miss, the exact lines to change and the sources to add. Exit 1 when something is missed.
+import type { Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { sanitizeForTerminal } from '../core/sanitize.js';
+import { LOCAL_SYSTEM } from '../store/config-store.js';
+import { diagnose } from '../doctor/diagnose.js';
+import type { DoctorReport, ServerCheck } from '../doctor/report-types.js';
+import { localExec } from '../collectors/local-exec.js';
+import { readServerSetup } from '../collectors/server-setup-reader.js';
+import type { CliContext } from './context.js';
+import { hostNamed, knownHostsOf } from './hosts.js';
+import { openHost } from './host-test.js';
+import { printJson } from './output.js';
+
+/** One server's part of the text report. */
+function serverText(s: ServerCheck): string[] {
+  const out = [`${s.server}  (${s.config.join(', ')})`];
+  const list = (title: string, items: string[]) => {
+    if (items.length) out.push(`  ${title}:`, ...items.map((i) => `    ${i}`));
+  };
+  list('Sees', s.sees);
+  list('Misses', s.misses);
+  list('Change', s.changes.flatMap((c) => c.file === null
+    ? [`run: ${c.set}`, `  (${c.why})`]
+    : [c.line === null ? `${c.file}: add the line` : `${c.file} line ${c.line}: ${c.now}`, `  -> ${c.set}`, `  (${c.why})`]));
+  list('Notes', s.notes);
+  list('Sources to add', s.sources.map((p) => p.command));
+  return out;
+}
+
+/** The report for people. */
+function reportText(r: DoctorReport): string {
+  const head = `msgmon doctor: ${r.system} (read as ${r.user}, groups ${r.groups.join(' ') || '-'}; time zone ${r.zone ?? '?'} ${r.offset})`;
+  const body = r.servers.length ? r.servers.flatMap((s) => ['', ...serverText(s)]) : ['', 'No sshd, vsftpd, ProFTPD or Pure-FTPd configuration found.'];
+  const end = r.missing ? 'Something is missing: make the changes above, then run msgmon doctor again.' : 'Nothing is missing.';
+  return [head, ...body, '', end].map((l) => sanitizeForTerminal(l.replace(/\t/g, ' '))).join('\n') + '\n';
+}
+
+/** True when this msgmon's `sources add` takes --zone (then zone-less sources get it suggested). */
+function hasZoneOption(program: Command): boolean {
+  const add = program.commands.find((c) => c.name() === 'sources')?.commands.find((c) => c.name() === 'add');
+  return !!add?.options.some((o) => o.long === '--zone');
+}
+
+/** Registers the doctor command. */
+export function registerDoctor(program: Command, ctx: () => CliContext): void {
+  program.command('doctor').description('check what a server logs for msgmon and what one change would add (reads only, changes nothing)')
+    .argument('[host]', 'a configured host (msgmon hosts list)')
+    .option('--local', 'check this machine instead of a host')
+    .option('--root <dir>', "read the server's files under this folder (a mounted disk or container image) instead of /")
+    .option('--json', 'print the report as JSON (shape in README)')
+    .addHelpText('after', `
+Reads sshd_config (Subsystem, LogLevel, SyslogFacility, Match, Include), vsftpd.conf, rsyslog.conf and the
+journald setup, looks at the log files and whether the SSH user can read them, and the time zone.
+Exit 0: nothing is missing; 1: something is missing (or the host cannot be reached); 2: usage.
+
+Examples:
+  msgmon doctor web1                 what msgmon sees on web1, what it misses, the lines to change
+  msgmon doctor web1 --json          the same as JSON
+  msgmon doctor --local              this machine
+  msgmon doctor --local --root /mnt/web1   a system disk mounted here`)
+    .action(async (host: string | undefined, o: { local?: boolean; root?: string; json?: boolean }) => {
+      if (!!host === !!o.local) throw new UsageError('name a configured host (msgmon doctor HOST) or give --local');
+      if (o.root !== undefined && !o.root.startsWith('/')) throw new UsageError(`--root '${o.root}' must be an absolute folder`);
+      const root = (o.root ?? '').replace(/\/+$/, '');
+      const c = ctx();
+      const judge = (system: string) => (files: Parameters<typeof diagnose>[0]) => diagnose(files, { system, zoneOption: hasZoneOption(program) });
+      let report: DoctorReport;
+      if (o.local) report = await readServerSetup(localExec, judge(LOCAL_SYSTEM), root);
+      else {
+        const h = hostNamed(c, host!);
+        const conn = await openHost(c, c.config.data.hosts, h, knownHostsOf(c));
+        try {
+          report = await readServerSetup(conn.exec, judge(h.name), root);
+        } finally {
+          conn.close();
+        }
+      }
+      if (o.json) printJson(report);
+      else process.stdout.write(reportText(report));
+      process.exitCode = report.missing ? 1 : 0;
+    });
+}
