@@ -22,7 +22,8 @@ export interface SshdConfig {
 /** The config file of the sshd serving this connection (`sshd -f FILE` among the reading shell's ancestors), else the default. */
 export function sshdConfigPath(facts: ServerFacts): string {
   for (const cmd of facts.ancestors) {
-    const words = cmd.trim().split(/\s+/);
+    // The listener retitles itself: `sshd: /usr/sbin/sshd -f /etc/ssh/alt_config [listener] 0 of 10-100 startups`.
+    const words = cmd.trim().replace(/^sshd: /, '').split(/\s+/);
     if (!/(^|\/)sshd$/.test(words[0] ?? '')) continue;
     const i = words.indexOf('-f');
     if (i >= 0 && words[i + 1]) return words[i + 1]!;
