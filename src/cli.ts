@@ -14,6 +14,7 @@ import { registerCollect } from './cli/collect.js';
 import { registerSessions } from './cli/sessions.js';
 import { registerDoctor } from './cli/doctor.js';
 import { openConsole } from './cli/console.js';
+import { drainOutput, endQuietlyOnClosedPipe } from './cli/output.js';
 
 // Configuration and the store hold what servers did: keep every file msgmon creates private.
 process.umask(0o077);
@@ -21,6 +22,7 @@ process.umask(0o077);
 const program = new Command();
 let context: CliContext | undefined;
 const ctx = (): CliContext => (context ??= new CliContext(program.opts()));
+endQuietlyOnClosedPipe(() => context?.close());
 
 program
   .name('msgmon')
@@ -66,4 +68,9 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+// Exit only once stdout has drained: a pipe to a slow reader takes the output in 64 KiB steps, and process.exit
+// drops what it has not taken yet. Exit explicitly, because SSH connections or timers may still hold the loop.
+main().then(async (code) => {
+  await drainOutput();
+  process.exit(code);
+});

@@ -12,7 +12,7 @@ import { followConfig } from '../pipeline/live-config.js';
 import { RuleStep } from '../pipeline/rule-step.js';
 import type { CliContext } from './context.js';
 import { knownHostsOf } from './hosts.js';
-import { printJson, printTable } from './output.js';
+import { print, printJson, printTable } from './output.js';
 
 /** The collector's lock file in the home: it holds the running collector's pid. */
 export function lockFile(c: CliContext): string {
@@ -76,7 +76,7 @@ each system's state; its option 9 makes this collector reconnect a system at onc
         if (o.once) {
           const results = await collector.once();
           if (o.json) printJson(results);
-          else for (const r of results) process.stdout.write(r.ok ? `${r.host}: read to the end\n` : `${r.host}: FAILED: ${r.error}\n`);
+          else for (const r of results) print(r.ok ? `${r.host}: read to the end\n` : `${r.host}: FAILED: ${r.error}\n`);
           if (results.some((r) => !r.ok)) process.exitCode = 1;
           return;
         }
@@ -144,8 +144,8 @@ ever collected, else 0.`)
       const code = list.some((l) => l.state === 'refused') ? 2 : list.some((l) => l.state === 'retrying' || l.detail) ? 1 : !list.length || list.every((l) => l.state === 'never collected') ? 3 : 0;
       process.exitCode = code;
       if (o.json) return printJson({ collectorPid: running, sources: list });
-      process.stdout.write(running ? `Collector running (pid ${running}).\n` : 'No collector running.\n');
-      if (!list.length) return void process.stdout.write('No sources configured.\n');
+      print(running ? `Collector running (pid ${running}).\n` : 'No collector running.\n');
+      if (!list.length) return void print('No sources configured.\n');
       printTable(['Source', 'System', 'State', 'Lag', 'Last message (UTC)', 'Detail'], list.map((l) => [
         l.source, l.system, l.state === 'retrying' && l.retryInSeconds !== null ? `retrying in ${l.retryInSeconds}s` : l.state === 'refused' ? 'refused: host key' : l.state,
         l.lagBytes === null ? '-' : `${l.lagBytes} B`, l.lastMessage ? l.lastMessage.slice(0, 19).replace('T', ' ') : '-', l.detail ?? '',

@@ -10,7 +10,7 @@ import { makeProcessor } from '../pipeline/ingest.js';
 import { RuleStep } from '../pipeline/rule-step.js';
 import { SessionEnds } from '../pipeline/session-ends.js';
 import { CliContext } from './context.js';
-import { printJson } from './output.js';
+import { print, printJson } from './output.js';
 import { openConsole } from './console.js';
 
 const MARKER = '.msgmon-demo';
@@ -84,7 +84,7 @@ Examples:
           out.push(`  ${t.system} ${t.file}: ${t.lines} lines → ${t.messages} messages, ${t.ignored} recognised without message, ${t.unparsed} unparsed`);
         }
         out.push(`Open the console on it: msgmon --home ${home}`);
-        process.stdout.write(out.join('\n') + '\n');
+        print(out.join('\n') + '\n');
       } finally {
         c.close();
       }

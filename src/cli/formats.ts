@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { UserError } from '../core/errors.js';
 import { testFormats } from '../pipeline/format-test.js';
 import type { CliContext } from './context.js';
-import { printJson, printTable } from './output.js';
+import { print, printJson, printTable } from './output.js';
 import { sanitizeForTerminal } from '../core/sanitize.js';
 
 /** Registers the formats command group. */
@@ -46,7 +46,7 @@ export function registerFormats(program: Command, ctx: () => CliContext): void {
           out.push('', `Lines not matched (first ${r.unmatchedSamples.length} of ${r.unmatched}):`);
           for (const u of r.unmatchedSamples) out.push(`  ${String(u.line).padStart(6)}: ${sanitizeForTerminal(u.text)}`);
         }
-        process.stdout.write(out.join('\n') + '\n');
+        print(out.join('\n') + '\n');
       }
       if (r.matched === 0) process.exitCode = 1;
     });

@@ -10,7 +10,7 @@ import { resolveTarget } from '../collectors/ssh-transport.js';
 import { probeHostKey, resolveChain } from '../collectors/ssh-jump.js';
 import type { CliContext } from './context.js';
 import { testConnection } from './host-test.js';
-import { printJson, printTable } from './output.js';
+import { print, printJson, printTable } from './output.js';
 
 /** msgmon's own known_hosts (next to the configuration) plus the user's ~/.ssh/known_hosts. */
 export function knownHostsOf(c: CliContext): KnownHosts {
@@ -72,7 +72,7 @@ Examples:
       for (const k of Object.keys(h) as Array<keyof HostConfig>) if (h[k] === undefined) delete h[k];
       c.config.update((d) => void d.hosts.push(h));
       if (o.json) return printJson(h);
-      process.stdout.write(`Added host ${name}. Next: msgmon hosts trust ${name} (records its host key), then msgmon hosts test ${name}\n`);
+      print(`Added host ${name}. Next: msgmon hosts trust ${name} (records its host key), then msgmon hosts test ${name}\n`);
     });
 
   hosts.command('list').description('the configured hosts, as ~/.ssh/config resolves them')
@@ -86,7 +86,7 @@ Examples:
         return { ...h, resolved: { host: t.host, port: t.port, user: t.user }, hostKeyKnown: kh.keyTypes(t.host, t.port).length > 0 };
       });
       if (o.json) return printJson(rows);
-      if (!rows.length) return void process.stdout.write('No hosts. Add one: msgmon hosts add NAME --host H\n');
+      if (!rows.length) return void print('No hosts. Add one: msgmon hosts add NAME --host H\n');
       printTable(['Name', 'Address', 'User', 'Identity', 'Jump', 'Transport', 'Host key'],
         rows.map((r) => [r.name, `${r.resolved.host}:${r.resolved.port}`, r.resolved.user, r.identity ?? '(agent, ~/.ssh)', r.jump ?? '', r.transport ?? 'ssh2', r.hostKeyKnown ? 'known' : 'not trusted yet']));
     });
@@ -99,7 +99,7 @@ Examples:
       const c = ctx();
       const r = await testConnection(c, c.config.data.hosts, hostNamed(c, name), knownHostsOf(c));
       if (o.json) return printJson(r);
-      process.stdout.write([
+      print([
         `Host ${name} (${knownHostName(r.host, r.port)}) answered in ${r.connectMs} ms${r.jumps.length ? ` through ${r.jumps.join(', ')}` : ''}`,
         `  host key   ${r.keyType} ${r.fingerprint} (trusted)`,
         `  logged in  as ${r.user} by ${r.auth}`,
@@ -132,7 +132,7 @@ Compare the fingerprint with the one on the host:  ssh-keygen -lf /etc/ssh/ssh_h
       const r = { name, host: knownHostName(t.host, t.port), keyType: keyTypeOf(key), fingerprint: fp, was: before.status, file: kh.ownFile };
       if (o.json) return printJson(r);
       const was = before.status === 'changed' ? ` (replaces ${before.expected.map((e) => fingerprint(e.key)).join(', ')})` : before.status === 'trusted' ? ' (was trusted already)' : '';
-      process.stdout.write(`Trusted ${name} (${r.host}): ${r.keyType} ${fp}${was}\nRecorded in ${kh.ownFile}\n`);
+      print(`Trusted ${name} (${r.host}): ${r.keyType} ${fp}${was}\nRecorded in ${kh.ownFile}\n`);
     });
 
   hosts.command('remove').description('remove a host (its sources must be removed first)')
@@ -148,6 +148,6 @@ Compare the fingerprint with the one on the host:  ssh-keygen -lf /etc/ssh/ssh_h
       if (jumps.length) throw new UserError(`hosts ${jumps.join(', ')} jump through ${name}: remove or change them first`);
       c.config.update((d) => void (d.hosts = d.hosts.filter((x) => x.name !== name)));
       if (o.json) return printJson({ removed: name });
-      process.stdout.write(`Removed host ${name}.\n`);
+      print(`Removed host ${name}.\n`);
     });
 }

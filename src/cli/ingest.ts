@@ -4,7 +4,7 @@ import { ingest } from '../pipeline/ingest.js';
 import { RuleStep } from '../pipeline/rule-step.js';
 import { UsageError } from '../core/errors.js';
 import type { CliContext } from './context.js';
-import { printJson } from './output.js';
+import { print, printJson } from './output.js';
 import { progressBar } from './progress.js';
 
 const n = (v: number) => v.toLocaleString('en-US');
@@ -45,6 +45,6 @@ Examples:
       if (other.length) out.push(`  lines of other programs: ${other.map(([p, k]) => `${p} ${n(k)}`).join(', ')}`);
       for (const [id, k] of Object.entries(r.byMsgId).sort()) out.push(`  ${id} ${n(k).padStart(10)}  ${c.catalog.help(id)?.template ?? ''}`);
       for (const note of r.notes) out.push(`note: ${note}`);
-      process.stdout.write(out.join('\n') + '\n');
+      print(out.join('\n') + '\n');
     });
 }

@@ -5,7 +5,7 @@ import { parseTimeSpec } from '../core/time.js';
 import { UsageError, UserError } from '../core/errors.js';
 import type { Message } from '../core/types.js';
 import type { CliContext } from './context.js';
-import { messageJson, printJson, printMessages } from './output.js';
+import { messageJson, print, printJson, printMessages } from './output.js';
 
 interface Filters {
   since?: string; until?: string; system?: string; user?: string; msgid?: string; session?: string; text?: string;
@@ -31,7 +31,7 @@ export function limitOf(s: string): number {
 function list(c: CliContext, q: MessageQuery, limit: number, json: boolean | undefined): void {
   const msgs: Message[] = c.store.page(q, limit).messages.reverse();
   if (json) return printJson(msgs.map(messageJson));
-  if (!msgs.length) return void process.stdout.write('No messages match.\n');
+  if (!msgs.length) return void print('No messages match.\n');
   printMessages(msgs);
 }
 
@@ -91,9 +91,9 @@ Examples:
         const inquiries = action === 'remove' ? rest.filter((id) => { const m = c.store.get(id)!; return m.inquiry && m.ack === null && m.console === 'shown'; }) : [];
         const unchanged = rest.filter((id) => !inquiries.includes(id));
         if (o.json) return printJson({ changed, unchanged, ...(action === 'remove' ? { inquiries } : {}) });
-        process.stdout.write(`${verb}: ${changed.length ? changed.join(', ') : 'none'}\n`);
-        if (unchanged.length) process.stdout.write(`Already ${name === 'ack' ? 'acknowledged' : 'off the console'}: ${unchanged.join(', ')}\n`);
-        if (inquiries.length) process.stdout.write(`Not removed, inquiries stay until acknowledged: ${inquiries.join(', ')} (msgmon ack ${inquiries.join(' ')})\n`);
+        print(`${verb}: ${changed.length ? changed.join(', ') : 'none'}\n`);
+        if (unchanged.length) print(`Already ${name === 'ack' ? 'acknowledged' : 'off the console'}: ${unchanged.join(', ')}\n`);
+        if (inquiries.length) print(`Not removed, inquiries stay until acknowledged: ${inquiries.join(', ')} (msgmon ack ${inquiries.join(' ')})\n`);
       });
   }
 }

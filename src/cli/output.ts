@@ -1,10 +1,69 @@
 // Printing results: JSON for machines, aligned sanitized tables for people, one-line errors on stderr.
+// Every command prints through `print`/`printAsync`, so output through a pipe is complete whatever the reader's
+// speed (the run waits for stdout to drain before it exits) and a reader that stops early (`| head`) ends it quietly.
 import { sanitizeForTerminal } from '../core/sanitize.js';
 import type { Message } from '../core/types.js';
 
+/** Set once the reader of stdout has gone (EPIPE): nothing more is written. */
+let readerGone = false;
+
+/** Writes text to stdout; Node queues what a full pipe cannot take yet, and `drainOutput` waits for it at exit. */
+export function print(text: string): void {
+  if (!readerGone) process.stdout.write(text);
+}
+
+/** Writes text to stdout and waits while the pipe is full: for streams of any size (exports) without holding them in memory. */
+export async function printAsync(text: string): Promise<void> {
+  if (readerGone) return;
+  if (process.stdout.write(text)) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      process.stdout.off('drain', done);
+      process.stdout.off('close', done);
+      resolve();
+    };
+    process.stdout.on('drain', done);
+    process.stdout.on('close', done);
+  });
+}
+
+/** True once the reader of stdout stopped reading: a long-running listing may stop early. */
+export function outputClosed(): boolean {
+  return readerGone;
+}
+
+/** Resolves when everything written to stdout and stderr has reached the pipe, file or terminal (or its reader is gone). */
+export async function drainOutput(): Promise<void> {
+  const flush = (s: NodeJS.WriteStream) => new Promise<void>((resolve) => {
+    if (s.destroyed || s.writableLength === 0) return resolve();
+    // Writes complete in order: the callback of an empty write comes after every earlier one (or with their error).
+    s.write('', () => resolve());
+  });
+  await flush(process.stdout);
+  await flush(process.stderr);
+}
+
+/**
+ * A reader that closes the pipe early (`msgmon log | head -1`) is not an error: the run ends at once, quietly,
+ * with exit 0 (or the code already decided), as Unix tools do. `cleanup` closes what the run opened.
+ */
+export function endQuietlyOnClosedPipe(cleanup: () => void): void {
+  const onError = (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    readerGone = true;
+    try {
+      cleanup();
+    } finally {
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    }
+  };
+  process.stdout.on('error', onError);
+  process.stderr.on('error', onError);
+}
+
 /** Prints a value as JSON on stdout (nothing else goes to stdout with --json). */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  print(JSON.stringify(value, null, 2) + '\n');
 }
 
 /** A message in the --json shape of DESIGN §3. */
@@ -20,9 +79,10 @@ export function messageJson(m: Message): Record<string, unknown> {
 /** Prints rows as an aligned table; every cell is sanitized, the last column is not padded. */
 export function printTable(headings: string[], rows: Array<Array<string | number>>): void {
   const cells = rows.map((r) => r.map((c) => sanitizeForTerminal(String(c))));
-  const widths = headings.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
+  // A loop, not Math.max(...cells): a spread of 100,000 rows overflows the call stack.
+  const widths = headings.map((h, i) => cells.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  process.stdout.write([line(headings), ...cells.map(line)].join('\n') + '\n');
+  print([line(headings), ...cells.map(line)].join('\n') + '\n');
 }
 
 /** Messages as a table: id, date/time (UTC), system, msgId, severity, text. */

@@ -10,7 +10,7 @@ import { replayRules, suggestRules, type ReplayScope } from '../pipeline/rule-re
 import { assignIds } from '../rules/rule-list.js';
 import { periodText } from '../rules/suggest.js';
 import type { CliContext } from './context.js';
-import { printJson } from './output.js';
+import { print, printJson } from './output.js';
 import { progressBar } from './progress.js';
 import { configRules, findRule, ruleId } from './rule-config.js';
 import { parseRuleFile } from '../rules/rule-file.js';
@@ -83,7 +83,7 @@ Examples:
         out.push(`      ${x.effects.join('; ') || 'rule acted (log option Y, no change)'}`);
       }
       out.push('', 'Nothing was changed.');
-      process.stdout.write(out.join('\n') + '\n');
+      print(out.join('\n') + '\n');
     });
 
   withScope(rules.command('suggest')).description('find automatic FTP scripts (same system/user/client and command sequence, regular period, machine speed) and propose log-only rules')
@@ -115,6 +115,6 @@ Examples:
           `   rule: ${JSON.stringify(rule)}`);
       });
       if (r.suggestions.length) out.push('', 'Import them: msgmon rules suggest --json > scripts.json && msgmon rules import scripts.json');
-      process.stdout.write(out.join('\n') + '\n');
+      print(out.join('\n') + '\n');
     });
 }

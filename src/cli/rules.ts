@@ -8,7 +8,7 @@ import { parseRuleFile } from '../rules/rule-file.js';
 import { actionSummary, actionWord, assignIds, DEFAULT_RULES_FILE, msgIdSummary, ordered } from '../rules/rule-list.js';
 import { runRuleTests } from '../rules/self-test.js';
 import type { CliContext } from './context.js';
-import { printJson, printTable } from './output.js';
+import { print, printJson, printTable } from './output.js';
 import { registerRuleReplay } from './rules-replay.js';
 import { configRules, findRule, ruleId } from './rule-config.js';
 
@@ -63,7 +63,7 @@ export function registerRules(program: Command, ctx: () => CliContext): void {
     .action((o: { json?: boolean }) => {
       const rows = listRows(ctx());
       if (o.json) return printJson(rows.map((x) => ({ ...x.rule, hits: x.hits, lastHit: x.lastHit === null ? null : new Date(x.lastHit).toISOString(), action: actionWord(x.rule) })));
-      if (!rows.length) return void process.stdout.write('No rules. Add one with msgmon rules add --file RULE.json, or the starter set with msgmon rules import --defaults.\n');
+      if (!rows.length) return void print('No rules. Add one with msgmon rules add --file RULE.json, or the starter set with msgmon rules import --defaults.\n');
       printTable(['ID', 'Seq', 'On', 'Description', 'Msg ID', 'Log', 'Action', 'Hits', 'Last hit (UTC)'], rows.map(({ rule: r, hits, lastHit }) => [
         `#${r.id}`, r.seq, r.enabled ? 'yes' : 'no', r.description, msgIdSummary(r), r.actions.log ?? 'Y', actionSummary(r), n(hits), when(lastHit),
       ]));
@@ -76,7 +76,7 @@ export function registerRules(program: Command, ctx: () => CliContext): void {
       const row = listRows(ctx()).find((x) => x.rule.id === ruleId(arg)) ?? { rule: findRule([], ruleId(arg)), hits: 0, lastHit: null };
       if (o.json) return printJson(row.rule);
       const r = row.rule;
-      process.stdout.write(`Rule #${r.id}, seq ${r.seq}, ${r.enabled ? 'enabled' : 'disabled'}: ${r.description}\n` +
+      print(`Rule #${r.id}, seq ${r.seq}, ${r.enabled ? 'enabled' : 'disabled'}: ${r.description}\n` +
         `Does: ${actionSummary(r)} (log option ${r.actions.log ?? 'Y'}); hits ${n(row.hits)}${row.lastHit ? `, last on a message of ${when(row.lastHit)} UTC` : ''}\n` +
         JSON.stringify(r, null, 2) + '\n');
     });
@@ -96,7 +96,7 @@ Examples:
       save(c, [...existing, ...added]);
       warnDiscard(added);
       if (o.json) return printJson(added);
-      for (const r of added) process.stdout.write(`Added rule #${r.id} (seq ${r.seq}): ${r.description}\n`);
+      for (const r of added) print(`Added rule #${r.id} (seq ${r.seq}): ${r.description}\n`);
     });
 
   rules.command('remove').description('delete a rule (and its hit counter)').argument('<id>', 'rule id')
@@ -110,7 +110,7 @@ Examples:
       save(c, all.filter((x) => x !== r));
       c.store.clearRuleHits(r.id);
       if (o.json) return printJson({ removed: r.id });
-      process.stdout.write(`Removed rule #${r.id}: ${r.description}\n`);
+      print(`Removed rule #${r.id}: ${r.description}\n`);
     });
 
   for (const [name, on] of [['enable', true], ['disable', false]] as const) {
@@ -124,7 +124,7 @@ Examples:
         const r = findRule(all, ruleId(arg));
         save(c, all.map((x) => (x === r ? { ...x, enabled: on } : x)));
         if (o.json) return printJson({ id: r.id, enabled: on });
-        process.stdout.write(`Rule #${r.id} ${on ? 'enabled' : 'disabled'}: ${r.description}\n`);
+        print(`Rule #${r.id} ${on ? 'enabled' : 'disabled'}: ${r.description}\n`);
       });
   }
 
@@ -141,7 +141,7 @@ Examples:
       const r = findRule(all, ruleId(arg));
       save(c, all.map((x) => (x === r ? { ...x, seq } : x)));
       if (o.json) return printJson({ id: r.id, seq });
-      process.stdout.write(`Rule #${r.id} now at seq ${seq}: ${r.description}\n`);
+      print(`Rule #${r.id} now at seq ${seq}: ${r.description}\n`);
     });
 
   rules.command('export').description('print every rule as a rule file ({ "rules": [...] }) for rules import')
@@ -151,7 +151,7 @@ Examples:
     .action((o: { out?: string }) => {
       const text = JSON.stringify({ rules: ordered(configRules(ctx())) }, null, 2) + '\n';
       if (o.out) fs.writeFileSync(o.out, text, { mode: 0o600 });
-      else process.stdout.write(text);
+      else print(text);
     });
 
   rules.command('import').description('add the rules of a file (export, suggest --json, or any rule file); all or nothing')
@@ -181,7 +181,7 @@ Examples:
       warnDiscard(added);
       if (o.json) return printJson(added);
       const ids = added.length <= 12 ? added.map((r) => `#${r.id}`).join(' ') : `#${added[0]!.id} … #${added[added.length - 1]!.id}`;
-      process.stdout.write(`Imported ${added.length} rule${added.length === 1 ? '' : 's'}${o.replace ? ' (replacing all rules)' : ''}: ${ids}\n`);
+      print(`Imported ${added.length} rule${added.length === 1 ? '' : 's'}${o.replace ? ' (replacing all rules)' : ''}: ${ids}\n`);
     });
 
   registerRuleReplay(rules, ctx);

@@ -4,7 +4,7 @@ import { UserError } from '../core/errors.js';
 import type { SessionSummary } from '../core/sessions.js';
 import type { CliContext } from './context.js';
 import { limitOf, time } from './messages.js';
-import { messageJson, printJson, printMessages, printTable } from './output.js';
+import { messageJson, print, printJson, printMessages, printTable } from './output.js';
 
 const utc = (t: number | null) => (t === null ? '' : new Date(t).toISOString().slice(0, 19).replace('T', ' '));
 
@@ -51,7 +51,7 @@ Options of the list (msgmon sessions list --help): --active, --user NAME, --syst
       const c = ctx();
       const rows = c.store.sessions.list({ active: o.active, user: o.user, system: o.system, since: time(o.since, '--since') }, limitOf(o.limit));
       if (o.json) return printJson(rows.map(sessionJson));
-      if (!rows.length) return void process.stdout.write('No sessions match.\n');
+      if (!rows.length) return void print('No sessions match.\n');
       printTable(
         ['Session', 'System', 'User', 'Client', 'Proto', 'Start (UTC)', 'End (UTC)', 'Ended by', 'Cmds', 'Up', 'Down', 'Bytes up', 'Bytes down'],
         rows.map((s) => [s.id, s.system, s.user ?? '', s.client ?? '', s.protocol ?? '', utc(s.start), s.end === null ? 'active' : utc(s.end),
@@ -72,7 +72,7 @@ Options of the list (msgmon sessions list --help): --active, --user NAME, --syst
       if (o.json) return printJson({ session: sessionJson(s), messages: msgs.map(messageJson) });
       const who = `${s.user ?? '(no user)'} from ${s.client ?? '?'}`;
       const end = s.end === null ? 'active' : `ended ${utc(s.end)} UTC by ${s.endedBy}`;
-      process.stdout.write(`Session ${s.id}: ${(s.protocol ?? '').toUpperCase()} ${who} on ${s.system}, ${utc(s.start)} UTC, ${end}\n` +
+      print(`Session ${s.id}: ${(s.protocol ?? '').toUpperCase()} ${who} on ${s.system}, ${utc(s.start)} UTC, ${end}\n` +
         `commands ${s.commands}, files up ${s.filesUp} (${s.bytesUp} bytes), files down ${s.filesDown} (${s.bytesDown} bytes)\n\n`);
       printMessages(msgs);
     });

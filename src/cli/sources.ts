@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
 import { LOCAL_SYSTEM, sourceLocation, type SourceConfig } from '../store/config-store.js';
 import type { CliContext } from './context.js';
-import { printJson, printTable } from './output.js';
+import { print, printJson, printTable } from './output.js';
 import { describeIbmiSource, IBMI_HELP, ibmiSourceConfig } from './ibmi-source-options.js';
 
 /** A new source must name a configured host (or `local`: a file on this machine) and a name not taken yet. */
@@ -60,7 +60,7 @@ Journal sources run journalctl -o json over SSH: the SSH user must be in group s
         checkNew(c, name, o.system, 'ibmi');
         c.config.update((d) => void d.sources.push(s));
         if (o.json) return printJson(s);
-        return void process.stdout.write(`Added source ${name}: ${sourceLocation(s)} on ${o.system}: ${describeIbmiSource(s)}. Run: msgmon collect\n`);
+        return void print(`Added source ${name}: ${sourceLocation(s)} on ${o.system}: ${describeIbmiSource(s)}. Run: msgmon collect\n`);
       }
       if (o.format === undefined) throw new UsageError('--format is required for a log file or journal source (msgmon formats list)');
       const formats = o.format.split(',').map((s) => s.trim()).filter(Boolean);
@@ -75,7 +75,7 @@ Journal sources run journalctl -o json over SSH: the SSH user must be in group s
         : { ...base, kind: 'journal', journal: { unit: o.journal, identifier: o.identifier, directory: o.journalDir } };
       c.config.update((d) => void d.sources.push(s));
       if (o.json) return printJson(c.config.data.sources.find((x) => x.name === name));
-      process.stdout.write(`Added source ${name}: ${sourceLocation(s)} on ${o.system} (${formats.join(', ')}), read from its ${s.fromEnd ? 'current end' : 'beginning'}. Run: msgmon collect\n`);
+      print(`Added source ${name}: ${sourceLocation(s)} on ${o.system} (${formats.join(', ')}), read from its ${s.fromEnd ? 'current end' : 'beginning'}. Run: msgmon collect\n`);
     });
 
   sources.command('list').description('the configured sources')
@@ -84,7 +84,7 @@ Journal sources run journalctl -o json over SSH: the SSH user must be in group s
     .action((o: { json?: boolean }) => {
       const list = ctx().config.data.sources;
       if (o.json) return printJson(list);
-      if (!list.length) return void process.stdout.write('No sources. Add one: msgmon sources add NAME --system S --format F --path P\n');
+      if (!list.length) return void print('No sources. Add one: msgmon sources add NAME --system S --format F --path P\n');
       printTable(['Name', 'System', 'Formats', 'Reads', 'Start'], list.map((s) => [s.name, s.system, s.formats.join(',') || '-', sourceLocation(s), s.fromEnd ? 'end' : 'beginning']));
     });
 
@@ -97,6 +97,6 @@ Journal sources run journalctl -o json over SSH: the SSH user must be in group s
       if (!c.config.data.sources.some((s) => s.name === name)) throw new UserError(`no source named ${name} (msgmon sources list)`);
       c.config.update((d) => void (d.sources = d.sources.filter((s) => s.name !== name)));
       if (o.json) return printJson({ removed: name });
-      process.stdout.write(`Removed source ${name}.\n`);
+      print(`Removed source ${name}.\n`);
     });
 }
