@@ -1,4 +1,5 @@
 // Time parsing shared by the CLI filters and the formats. Pure functions, no clock reads unless passed in.
+import { UTC_ZONE, type Zone } from './zone.js';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -23,15 +24,17 @@ export function parseCtime(s: string): number | null {
 }
 
 /**
- * `Nov 25 11:18:18` (RFC 3164 syslog) → epoch ms. The line has no year: take the year that puts the
- * time closest before `ref` (a December line read in January belongs to last year).
+ * `Nov 25 11:18:18` (RFC 3164 syslog) → epoch ms, read in `zone` (the source's; the line has none). The line has
+ * no year either: take the year that puts the time before `ref` (a December line read in January belongs to last
+ * year); a day of slack keeps a clock slightly ahead of `ref` in the current year.
  */
-export function parseSyslogTime(s: string, ref: number = Date.now()): number | null {
+export function parseSyslogTime(s: string, ref: number = Date.now(), zone: Zone = UTC_ZONE): number | null {
   const m = /^(\w{3}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)$/.exec(s);
   if (!m || MONTHS[m[1]!] === undefined) return null;
   const year = new Date(ref).getUTCFullYear();
-  const t = Date.UTC(year, MONTHS[m[1]!]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!);
-  return t > ref + 86_400_000 ? Date.UTC(year - 1, MONTHS[m[1]!]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!) : t;
+  const at = (y: number) => zone.toUtc(Date.UTC(y, MONTHS[m[1]!]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!));
+  const t = at(year);
+  return t > ref + 86_400_000 ? at(year - 1) : t;
 }
 
 /** Largest epoch ms a Date holds (±100,000,000 days); beyond it toISOString throws and no screen can show the time. */

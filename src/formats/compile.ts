@@ -2,6 +2,7 @@
 import type { Fields, FieldValue } from '../core/types.js';
 import { parseCtime, parseEpochTime, parseIsoTime, parseSyslogTime } from '../core/time.js';
 import type { FormatSpec, PatternSpec, TimeLayout } from './schema.js';
+import type { Zone } from '../core/zone.js';
 import { compileMatcher, type Matcher } from './regex.js';
 
 /** A compiled pattern of a format. */
@@ -112,11 +113,11 @@ export function addGroups(into: Fields, m: RegExpExecArray, names: Matcher['name
   }
 }
 
-/** Parses a time field written in `layout`. */
-export function parseTime(value: FieldValue | undefined, layout: TimeLayout, ref?: number): number | null {
+/** Parses a time field written in `layout`; `ref` and `zone` place a year- and zone-less syslog time. */
+export function parseTime(value: FieldValue | undefined, layout: TimeLayout, ref?: number, zone?: Zone): number | null {
   if (typeof value !== 'string') return null;
   if (layout === 'ctime') return parseCtime(value);
-  if (layout === 'syslog') return parseSyslogTime(value, ref);
+  if (layout === 'syslog') return parseSyslogTime(value, ref, zone);
   if (layout === 'epoch') return parseEpochTime(value);
   return parseIsoTime(value);
 }

@@ -3,6 +3,7 @@ import type { Fields } from '../core/types.js';
 import { addGroups, convert, matchPatterns, parseTime, type CompiledFormat, type Envelope } from './compile.js';
 import type { CompiledWrapper } from './registry.js';
 import { readEntry, type CompiledJsonWrapper } from './json-wrapper.js';
+import { UTC_ZONE, type Zone } from '../core/zone.js';
 
 /** What one line became. */
 export type LineResult =
@@ -12,38 +13,60 @@ export type LineResult =
   /** No format understands the line: becomes MON0010 with the raw line kept. */
   | { kind: 'unparsed'; reason: string; format: string | null };
 
-/** The programs a format claims in syslog lines and the text wrappers it reads them in (none for a file-only format). */
-export function syslogClaims(f: CompiledFormat): { programs: string[]; wrappers: string[] } {
+/**
+ * The programs a format claims in syslog lines, those it borrows (read when the owner has no pattern for a line:
+ * internal-sftp logging under sshd's tag) and the text wrappers it reads them in (none for a file-only format).
+ */
+export function syslogClaims(f: CompiledFormat): { programs: string[]; borrowed: string[]; wrappers: string[] } {
   const s = f.spec.syslog;
-  return s ? { programs: s.programs, wrappers: s.wrappers } : { programs: f.spec.programs ?? [], wrappers: f.spec.wrappers ?? [] };
+  return s ? { programs: s.programs, borrowed: [], wrappers: s.wrappers }
+    : { programs: f.spec.programs ?? [], borrowed: f.spec.borrowedPrograms ?? [], wrappers: f.spec.wrappers ?? [] };
+}
+
+/** The formats that read one program's lines, in order: its own first, then those borrowing it. */
+interface Claimants {
+  own: CompiledFormat | null;
+  all: CompiledFormat[];
+}
+
+/** Adds a format to a program's claimants: an owner goes first, a borrower after the owners. */
+function addClaimant(map: Map<string, Claimants>, program: string, f: CompiledFormat, owns: boolean): void {
+  const c = map.get(program) ?? { own: null, all: [] };
+  if (owns) (c.own ??= f, c.all.unshift(f));
+  else c.all.push(f);
+  map.set(program, c);
 }
 
 /** A ready parser for a list of formats. */
 export class LineParser {
-  private readonly prefixed: CompiledFormat[];
-  private readonly byWrapper: Array<{ wrapper: CompiledWrapper; programs: Map<string, CompiledFormat> }>;
-  private lastTimeText = '';
+  private readonly prefixed: Array<{ f: CompiledFormat; claimants: Claimants }>;
+  private readonly byWrapper: Array<{ wrapper: CompiledWrapper; programs: Map<string, Claimants> }>;
+  private lastTimeKey = '';
   private lastTime: number | null = null;
 
   /** Under a JSON envelope: every format that claims programs, by program, whatever text wrappers it names. */
-  private readonly byProgram = new Map<string, CompiledFormat>();
+  private readonly byProgram = new Map<string, Claimants>();
 
   constructor(
     formats: CompiledFormat[],
     wrappers: Map<string, CompiledWrapper>,
-    private readonly refTime: number = Date.now(),
+    /** Year-less times lie before this (a file's mtime); default: the clock when each new time is read. */
+    private readonly refTime: number | undefined = undefined,
     /** Lines are JSON entries of this envelope (journalctl -o json), not text lines. */
     private readonly json: CompiledJsonWrapper | null = null,
+    /** The zone of times written without one (RFC 3164 syslog): the source's setting. */
+    private readonly zone: Zone = UTC_ZONE,
   ) {
-    this.prefixed = formats.filter((f) => f.prefix !== null);
-    const groups = new Map<string, Map<string, CompiledFormat>>();
+    this.prefixed = formats.filter((f) => f.prefix !== null).map((f) => ({ f, claimants: { own: f, all: [f] } }));
+    const groups = new Map<string, Map<string, Claimants>>();
     for (const f of formats) {
       const claims = syslogClaims(f);
-      for (const p of claims.programs) this.byProgram.set(p, f);
-      for (const w of claims.wrappers) {
-        const progs = groups.get(w) ?? new Map<string, CompiledFormat>();
-        for (const p of claims.programs) progs.set(p, f);
-        groups.set(w, progs);
+      for (const w of claims.wrappers) if (!groups.has(w)) groups.set(w, new Map());
+      for (const [list, owns] of [[claims.programs, true], [claims.borrowed, false]] as const) {
+        for (const p of list) {
+          addClaimant(this.byProgram, p, f, owns);
+          for (const w of claims.wrappers) addClaimant(groups.get(w)!, p, f, owns);
+        }
       }
     }
     this.byWrapper = [...groups].map(([name, programs]) => {
@@ -56,37 +79,55 @@ export class LineParser {
   /** Parses one line (without its newline). */
   parse(line: string): LineResult {
     if (this.json) return this.parseEntry(this.json, line);
-    for (const f of this.prefixed) {
+    for (const { f, claimants } of this.prefixed) {
       const env = f.prefix!;
       const m = env.matcher.re.exec(line);
-      if (m) return this.finish(f, env, m, line);
+      if (m) return this.finish(claimants, env, m, line, '');
     }
+    // Each envelope's regex fails on the first characters of another's line, so trying them in turn is cheap.
     for (const { wrapper, programs } of this.byWrapper) {
       const m = wrapper.envelope.matcher.re.exec(line);
       if (!m) continue;
       const program = m[wrapper.programIndex] ?? '';
-      const f = programs.get(program);
-      if (!f) return { kind: 'unclaimed', program };
-      return this.finish(f, wrapper.envelope, m, line);
+      const c = programs.get(program);
+      if (!c) return { kind: 'unclaimed', program };
+      return this.finish(c, wrapper.envelope, m, line, program);
     }
     return { kind: 'unparsed', reason: 'line matches no format of the source', format: null };
   }
 
-  private finish(f: CompiledFormat, env: Envelope, m: RegExpExecArray, line: string): LineResult {
-    const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
-    addGroups(fields, m, env.names, f.types);
-    let t: number | null = null;
-    if (env.timeIndex) {
-      const text = m[env.timeIndex]!;
-      // Consecutive lines mostly share a second: parse each distinct time text once.
-      if (text === this.lastTimeText) t = this.lastTime;
-      else {
-        t = parseTime(text, env.layout, this.refTime);
-        this.lastTimeText = text;
-        this.lastTime = t;
-      }
+  /** The epoch ms of a time text; consecutive lines mostly share a second, so each distinct second is parsed once. */
+  private time(text: string, layout: Envelope['layout']): number | null {
+    let key = text;
+    let ms = 0;
+    // RFC 3339 fractions (rsyslog's microseconds) differ on every line: read them apart, cache the rest.
+    if (layout === 'iso' && text.charCodeAt(19) === 46 /* . */) {
+      let end = 20;
+      while (end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
+      ms = Number(`${text.slice(20, end)}00`.slice(0, 3)); // digits, not a float: 0.57 * 1000 is 569.99…
+      key = text.slice(0, 19) + text.slice(end);
     }
-    return this.claim(f, fields, t, line.slice(m[0].length), env !== f.prefix);
+    if (key !== this.lastTimeKey) {
+      this.lastTime = parseTime(key, layout, this.refTime ?? Date.now(), this.zone);
+      this.lastTimeKey = key;
+    }
+    return this.lastTime === null ? null : this.lastTime + ms;
+  }
+
+  /** The text after the envelope, given to each format reading the program until one knows it. */
+  private finish(c: Claimants, env: Envelope, m: RegExpExecArray, line: string, program: string): LineResult {
+    const t = env.timeIndex ? this.time(m[env.timeIndex]!, env.layout) : null;
+    const text = line.slice(m[0].length);
+    let first: LineResult | null = null;
+    for (const f of c.all) {
+      const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
+      addGroups(fields, m, env.names, f.types);
+      const r = this.claim(f, fields, t, text, env !== f.prefix);
+      if (r.kind !== 'unparsed') return r;
+      first ??= r;
+    }
+    // A line of a program no format owns, that no borrower knows either, is that program's business.
+    return c.own ? first! : { kind: 'unclaimed', program };
   }
 
   /**
@@ -106,15 +147,21 @@ export class LineParser {
     return { kind: hit.msgId ? 'message' : 'ignored', msgId: hit.msgId, format: f.spec.name, pattern: hit.pattern.id, time: t, fields: hit.fields };
   }
 
-  /** One JSON entry: its program picks the format, which parses its text; the entry gives time, host, pid. */
+  /** One JSON entry: its program picks the formats, which parse its text; the entry gives time, host, pid. */
   private parseEntry(json: CompiledJsonWrapper, line: string): LineResult {
     const e = readEntry(json, line);
     if (!e.ok) return { kind: 'unparsed', reason: e.reason, format: null };
-    const f = this.byProgram.get(e.program);
-    if (!f) return { kind: 'unclaimed', program: e.program };
-    const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
-    for (const k in e.fields) fields[k] = convert(e.fields[k]!, f.types[k]);
-    fields.program = e.program;
-    return this.claim(f, fields, e.time, e.text, true);
+    const c = this.byProgram.get(e.program);
+    if (!c) return { kind: 'unclaimed', program: e.program };
+    let first: LineResult | null = null;
+    for (const f of c.all) {
+      const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
+      for (const k in e.fields) fields[k] = convert(e.fields[k]!, f.types[k]);
+      fields.program = e.program;
+      const r = this.claim(f, fields, e.time, e.text, true);
+      if (r.kind !== 'unparsed') return r;
+      first ??= r;
+    }
+    return c.own ? first! : { kind: 'unclaimed', program: e.program };
   }
 }

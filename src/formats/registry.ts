@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dataPath } from '../core/paths.js';
 import { UsageError } from '../core/errors.js';
-import { allMatching, compileFormat, compileRegex, envelopeOf, type CompiledFormat, type Envelope } from './compile.js';
+import { allMatching, compileFormat, compileRegex, envelopeOf, parseTime, type CompiledFormat, type Envelope } from './compile.js';
 import { formatSchema, wrapperFileSchema, type FormatSpec } from './schema.js';
 import { LineParser, syslogClaims } from './parser.js';
 import { checkSamples } from './samples.js';
 import { compileJsonWrapper, type CompiledJsonWrapper } from './json-wrapper.js';
+import type { Zone } from '../core/zone.js';
 
 /** A compiled line envelope (syslog and friends) that hands the rest of the line to a program's format. */
 export interface CompiledWrapper {
@@ -60,10 +61,13 @@ export class FormatRegistry {
         const regex = compileRegex(w.regex, `format file ${wfile} wrapper ${name}`);
         const programIndex = regex.names.indexOf('program') + 1;
         if (programIndex === 0) throw new Error(`format file ${wfile} wrapper ${name}: the regex needs a (?<program>…) group`);
+        const envelope = envelopeOf(regex, w.time);
         for (const s of w.samples) {
-          if (!regex.re.test(s)) throw new Error(`format file ${wfile} wrapper ${name}: sample does not match: ${s}`);
+          const m = regex.re.exec(s);
+          if (!m) throw new Error(`format file ${wfile} wrapper ${name}: sample does not match: ${s}`);
+          if (parseTime(m[envelope.timeIndex], w.time.layout, Date.UTC(2100, 0, 1)) === null) throw new Error(`format file ${wfile} wrapper ${name}: sample's time does not parse: ${s}`);
         }
-        wrappers.set(name, { name, envelope: envelopeOf(regex, w.time), programIndex });
+        wrappers.set(name, { name, envelope, programIndex });
       }
     }
     const formats = new Map<string, CompiledFormat>();
@@ -71,9 +75,13 @@ export class FormatRegistry {
       const file = path.join(dir, name);
       const spec: FormatSpec = readJson(file, (v) => formatSchema.parse(v));
       if (formats.has(spec.name)) throw new Error(`format file ${file}: format ${spec.name} is defined twice`);
-      for (const w of [...(spec.wrappers ?? []), ...(spec.syslog?.wrappers ?? [])]) {
+      const named = [...(spec.wrappers ?? []), ...(spec.syslog?.wrappers ?? [])];
+      for (const w of named) {
         if (!wrappers.has(w)) throw new Error(`format file ${file}: unknown wrapper ${w} (known: ${[...wrappers.keys()].join(', ')})`);
       }
+      // Syslog envelopes are recognised per line, whichever the server writes: a format reading one reads them all.
+      const missing = [...wrappers.keys()].filter((w) => named.length && !named.includes(w));
+      if (missing.length) throw new Error(`format file ${file}: reads syslog but not in ${missing.join(', ')}: name every text wrapper`);
       const fmt = compileFormat(spec, `format file ${file}`);
       checkSamples(fmt, wrappers, `format file ${file}`);
       formats.set(spec.name, fmt);
@@ -112,9 +120,9 @@ export class FormatRegistry {
     });
   }
 
-  /** A parser for a source carrying these formats (in a JSON envelope when one is named). */
-  parser(names: string[], refTime?: number): LineParser {
-    return new LineParser(this.resolve(names), this.wrappers, refTime, this.envelope(names));
+  /** A parser for a source carrying these formats (in a JSON envelope when one is named); `zone`: of zone-less times. */
+  parser(names: string[], refTime?: number, zone?: Zone): LineParser {
+    return new LineParser(this.resolve(names), this.wrappers, refTime, this.envelope(names), zone);
   }
 
   /** Patterns of a format that would claim `rest` (used by sample checks and `formats test`). */

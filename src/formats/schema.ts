@@ -63,6 +63,8 @@ export const formatSchema = z
     prefix: z.string().optional(),
     wrappers: z.array(z.string()).min(1).optional(),
     programs: z.array(z.string()).optional(),
+    /** Programs another format owns whose lines this one reads when the owner has no pattern for them (sftp under sshd's tag). */
+    borrowedPrograms: z.array(z.string()).optional(),
     syslog: syslogVariantSchema.optional(),
     time: z.object({ field: z.string(), layout: timeLayout }).optional(),
     types: z.record(z.string(), z.enum(['int', 'ip', 'upper', 'path'])).default({}),

@@ -39,7 +39,7 @@ export class SshSessions implements SessionStrategy {
     if (++this.lines % 50_000 === 0) this.evictIdle(line.time);
     let s = this.byPid.get(pid);
     if (s && line.time - s.last > IDLE_MS) (this.end(s), s = undefined);
-    const sftp = f.program === 'internal-sftp' || f.program === 'sftp-server';
+    const sftp = f.protocol === 'sftp'; // the sftp format's lines, under internal-sftp's tag or sshd's
     if (!s && sftp) s = (line.pattern === 'session-opened' ? this.linkSftp(f) : undefined) ?? this.create(line, pid);
     if (!s && STARTS.has(line.pattern)) s = this.create(line, pid);
     if (!s) return { session: null, msgId: line.msgId };
