@@ -6,6 +6,7 @@ import { UsageError } from '../core/errors.js';
 import type { CliContext } from './context.js';
 import { print, printJson } from './output.js';
 import { progressBar } from './progress.js';
+import { ZONE_FLAGS, ZONE_HELP, zoneOption } from './zone-option.js';
 
 const n = (v: number) => v.toLocaleString('en-US');
 
@@ -19,20 +20,23 @@ export function registerIngest(program: Command, ctx: () => CliContext): void {
     .requiredOption('--format <names>', 'format(s) of the lines, comma separated (see: msgmon formats list)')
     .option('--source <name>', 'source name on the messages (default: the file name without .log; for stdin the first format)')
     .option('--rescan', 'read the file from the start even if it was ingested before')
+    .option(ZONE_FLAGS, ZONE_HELP)
     .option('--json', 'print the counts as JSON')
     .addHelpText('after', `
 Examples:
   msgmon ingest --system web1 --format vsftpd /var/log/vsftpd.log
   msgmon ingest --system web1 --format sshd,sftp /var/log/auth.log --json
+  msgmon ingest --system web2 --format sshd,sftp --zone Europe/Berlin /var/log/secure
   ssh web1 cat /var/log/xferlog | msgmon ingest --system web1 --format xferlog -`)
-    .action(async (file: string, o: { system: string; format: string; source?: string; rescan?: boolean; json?: boolean }) => {
+    .action(async (file: string, o: { system: string; format: string; source?: string; rescan?: boolean; zone?: string; json?: boolean }) => {
+      const zone = zoneOption(o.zone);
       const c = ctx();
       const formats = o.format.split(',').map((s) => s.trim()).filter(Boolean);
       if (!formats.length) throw new UsageError('--format needs at least one format name');
       c.formats.resolve(formats);
       const rules = RuleStep.fromConfig(c.catalog, c.home.configFile, (note) => process.stderr.write(`msgmon: ${note}\n`));
       const bar = progressBar(`ingest ${file}`, !o.json && process.stderr.isTTY === true);
-      const r = await ingest(c.store, c.formats, c.catalog, { system: o.system, formats, file, source: o.source, rescan: o.rescan, rules, onProgress: bar.update });
+      const r = await ingest(c.store, c.formats, c.catalog, { system: o.system, formats, file, source: o.source, rescan: o.rescan, zone, rules, onProgress: bar.update });
       bar.done();
       const rate = r.seconds > 0 ? Math.round(r.lines / r.seconds) : r.lines;
       if (o.json) return printJson({ ...r, rules: rules.engine.size, linesPerSecond: rate });

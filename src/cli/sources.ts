@@ -5,6 +5,7 @@ import { LOCAL_SYSTEM, sourceLocation, type SourceConfig } from '../store/config
 import type { CliContext } from './context.js';
 import { print, printJson, printTable } from './output.js';
 import { describeIbmiSource, IBMI_HELP, ibmiSourceConfig } from './ibmi-source-options.js';
+import { ZONE_FLAGS, ZONE_HELP, zoneOption } from './zone-option.js';
 
 /** A new source must name a configured host (or `local`: a file on this machine) and a name not taken yet. */
 function checkNew(c: CliContext, name: string, system: string, kind: SourceConfig['kind']): void {
@@ -40,17 +41,21 @@ Examples:
     .option('--since <time>', 'with --ibmi: where a new source starts, ISO time or 24h/7d ago (default 24h)')
     .option('--db2util <path>', 'with --ibmi: the db2util program on the IBM i (default db2util, /QOpenSys/pkgs/bin first on PATH)')
     .option('--from-end', 'start at the current end of the file (after the last journal entry) instead of the beginning')
+    .option(ZONE_FLAGS, `with --path: ${ZONE_HELP}`)
     .option('--json', 'print the source as JSON')
     .addHelpText('after', `
 Examples:
   msgmon sources add web1-ftp --system web1 --format vsftpd --path /var/log/vsftpd.log
   msgmon sources add web1-auth --system web1 --format sshd,sftp --path /var/log/auth.log --from-end
+  msgmon sources add web2-auth --system web2 --format sshd,sftp --path /var/log/secure --zone Europe/Berlin
   msgmon sources add web1-ssh --system web1 --format sshd,sftp --journal ssh.service
   msgmon sources add web1-pure --system web1 --format pureftpd --identifier pure-ftpd --from-end
   msgmon sources add here-ftp --system local --format vsftpd --path /var/log/vsftpd.log
 Journal sources run journalctl -o json over SSH: the SSH user must be in group systemd-journal (or adm).${IBMI_HELP}`)
     .action((name: string, o: { system: string; format?: string; path?: string; journal?: string; identifier?: string; journalDir?: string; fromEnd?: boolean; json?: boolean;
-      ibmi?: string; interval?: string; job?: string; queue?: string; since?: string; db2util?: string }) => {
+      ibmi?: string; interval?: string; job?: string; queue?: string; since?: string; db2util?: string; zone?: string }) => {
+      zoneOption(o.zone);
+      if (o.zone !== undefined && o.path === undefined) throw new UsageError('--zone goes with --path: journal entries and IBM i rows carry their own time zone');
       const c = ctx();
       const what = [o.path, o.journal, o.identifier, o.ibmi].filter((x) => x !== undefined).length;
       if (what !== 1) throw new UsageError('name what to read: exactly one of --path FILE, --journal UNIT, --identifier NAME or --ibmi KIND');
@@ -69,13 +74,14 @@ Journal sources run journalctl -o json over SSH: the SSH user must be in group s
       if (o.path !== undefined && !o.path.startsWith('/')) throw new UsageError(`--path '${o.path}' must be an absolute path on the host`);
       if (o.journalDir !== undefined && (o.path !== undefined || !o.journalDir.startsWith('/'))) throw new UsageError('--journal-dir takes an absolute folder and goes with --journal or --identifier');
       checkNew(c, name, o.system, o.path !== undefined ? 'file' : 'journal');
-      const base = { name, system: o.system, formats, fromEnd: o.fromEnd ?? false };
+      const base = { name, system: o.system, formats, fromEnd: o.fromEnd ?? false, ...(o.zone !== undefined ? { zone: o.zone } : {}) };
       const s: SourceConfig = o.path !== undefined
         ? { ...base, kind: 'file', path: o.path }
         : { ...base, kind: 'journal', journal: { unit: o.journal, identifier: o.identifier, directory: o.journalDir } };
       c.config.update((d) => void d.sources.push(s));
       if (o.json) return printJson(c.config.data.sources.find((x) => x.name === name));
-      print(`Added source ${name}: ${sourceLocation(s)} on ${o.system} (${formats.join(', ')}), read from its ${s.fromEnd ? 'current end' : 'beginning'}. Run: msgmon collect\n`);
+      const zoned = s.zone !== undefined ? `, times without a zone in ${s.zone}` : '';
+      print(`Added source ${name}: ${sourceLocation(s)} on ${o.system} (${formats.join(', ')}), read from its ${s.fromEnd ? 'current end' : 'beginning'}${zoned}. Run: msgmon collect\n`);
     });
 
   sources.command('list').description('the configured sources')
@@ -85,7 +91,8 @@ Journal sources run journalctl -o json over SSH: the SSH user must be in group s
       const list = ctx().config.data.sources;
       if (o.json) return printJson(list);
       if (!list.length) return void print('No sources. Add one: msgmon sources add NAME --system S --format F --path P\n');
-      printTable(['Name', 'System', 'Formats', 'Reads', 'Start'], list.map((s) => [s.name, s.system, s.formats.join(',') || '-', sourceLocation(s), s.fromEnd ? 'end' : 'beginning']));
+      printTable(['Name', 'System', 'Formats', 'Reads', 'Start', 'Zone'],
+        list.map((s) => [s.name, s.system, s.formats.join(',') || '-', sourceLocation(s), s.fromEnd ? 'end' : 'beginning', s.zone ?? (s.path ? 'UTC' : '-')]));
     });
 
   sources.command('remove').description('remove a source (its messages stay in the Activity Log)')

@@ -12,6 +12,7 @@ import { LocalFileReader } from '../collectors/local-file.js';
 import { LineSplitter } from '../collectors/line-splitter.js';
 import { LineProcessor, newCounts, type LineCounts } from './processor.js';
 import type { NewMessage } from '../core/types.js';
+import type { Zone } from '../core/zone.js';
 
 /** A commit at least every this many messages or bytes read. */
 const COMMIT_MESSAGES = 5000;
@@ -31,6 +32,8 @@ export interface IngestRequest {
   rescan?: boolean;
   /** The rules every batch goes through before it is committed (default: none). */
   rules?: RuleStep;
+  /** The zone of times the lines write without one (RFC 3164 syslog); default UTC. */
+  zone?: Zone;
   /** Idle timeout of sessions, by log time (default 2 h). */
   idleMs?: number;
   /** Called after each committed batch with bytes read so far and the total (for a progress bar). */
@@ -52,7 +55,7 @@ export interface IngestResult extends LineCounts {
  * back so a restart mid-session keeps their ids.
  */
 export function makeProcessor(registry: FormatRegistry, catalog: Catalog, system: string, formats: string[], source: string, refTime?: number,
-  open: readonly SessionSummary[] = []): LineProcessor {
+  open: readonly SessionSummary[] = [], zone?: Zone): LineProcessor {
   const byKind = new Map<string, SessionStrategy>();
   const strategy = (kind: SessionKind) => {
     let s = byKind.get(kind);
@@ -64,7 +67,7 @@ export function makeProcessor(registry: FormatRegistry, catalog: Catalog, system
     return s;
   };
   const sessions = new Map(registry.resolve(formats).map((f) => [f.spec.name, strategy(f.spec.session)]));
-  return new LineProcessor(catalog, registry.parser(formats, refTime), sessions, { system, source }, newCounts());
+  return new LineProcessor(catalog, registry.parser(formats, refTime, zone), sessions, { system, source }, newCounts());
 }
 
 /** Ingests a file or stdin; each batch of messages is committed with the file's cursor. */
@@ -75,7 +78,7 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   const notes: string[] = [];
   const rules = req.rules ?? new RuleStep(catalog, []);
   if (req.file === '-') {
-    const proc = makeProcessor(registry, catalog, req.system, req.formats, source, undefined, store.sessions.open(req.system, source));
+    const proc = makeProcessor(registry, catalog, req.system, req.formats, source, undefined, store.sessions.open(req.system, source), req.zone);
     const ends = new SessionEnds(store, proc, req.idleMs);
     const splitter = new LineSplitter();
     const commit = (msgs: NewMessage[]) => {
@@ -99,7 +102,7 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   }
   const cursorKey = `file:${req.system}:${real}`;
   const saved = req.rescan ? null : store.cursor(cursorKey);
-  const proc = makeProcessor(registry, catalog, req.system, req.formats, source, fs.statSync(real).mtimeMs, store.sessions.open(req.system, source));
+  const proc = makeProcessor(registry, catalog, req.system, req.formats, source, fs.statSync(real).mtimeMs, store.sessions.open(req.system, source), req.zone);
   const ends = new SessionEnds(store, proc, req.idleMs);
   const reader = new LocalFileReader(real, saved ? { inode: saved.inode, offset: saved.offset } : null);
   const fromOffset = saved?.offset ?? 0;

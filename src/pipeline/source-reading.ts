@@ -1,5 +1,5 @@
 // One source of a host collector: its line processor, its reader while connected, and its status row.
-import type { SourceConfig } from '../store/config-store.js';
+import { sourceZone, type SourceConfig } from '../store/config-store.js';
 import type { CollectorState } from '../store/collector-status.js';
 import type { FileChunk, FilePosition } from '../collectors/local-file.js';
 import type { NewMessage } from '../core/types.js';
@@ -24,7 +24,7 @@ export class SourceReading {
   constructor(private readonly env: CollectorEnv, readonly source: SourceConfig) {
     // Sessions the store still has open continue under their ids after a restart of the collector.
     this.processor = makeProcessor(env.formats, env.catalog, source.system, lineFormats(source), source.name, undefined,
-      env.store.sessions.open(source.system, source.name));
+      env.store.sessions.open(source.system, source.name), sourceZone(source));
     this.ends = new SessionEnds(env.store, this.processor, env.sessionIdleMs);
     this.lastMessage = env.status.get(source.name)?.lastMessage ?? null;
   }

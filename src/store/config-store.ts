@@ -4,6 +4,7 @@ import { LowSync } from 'lowdb';
 import { JSONFileSync } from 'lowdb/node';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
+import { parseZone, UTC_ZONE, type Zone } from '../core/zone.js';
 import { ibmiSourceSchema } from './ibmi-source.js';
 
 /** Names of hosts and sources: used in cursor keys, messages and command lines. */
@@ -51,6 +52,8 @@ export const sourceSchema = z
     ibmi: ibmiSourceSchema.optional(),
     /** Start a never-read file at its end (a journal after its last entry) instead of its beginning. */
     fromEnd: z.boolean().default(false),
+    /** The zone of times its lines write without one (RFC 3164 syslog): IANA name or ±HH:MM; absent: UTC. */
+    zone: z.string().refine((z) => parseZone(z) !== null, { message: 'not a time zone (an IANA name like Europe/Berlin, or +HH:MM)' }).optional(),
   })
   .refine((s) => (s.kind === 'file') === (s.path !== undefined) && (s.kind === 'journal') === (s.journal !== undefined), {
     message: 'a file source needs path (and no journal), a journal source needs journal (and no path)',
@@ -58,6 +61,11 @@ export const sourceSchema = z
   .refine((s) => (s.kind === 'ibmi') === (s.ibmi !== undefined) && (s.kind === 'ibmi' || s.formats.length > 0), {
     message: 'a file or journal source needs at least one format, an IBM i source needs ibmi (and no formats)',
   });
+
+/** The zone a source's zone-less times are read in (UTC unless set). */
+export function sourceZone(s: SourceConfig): Zone {
+  return (s.zone !== undefined ? parseZone(s.zone) : null) ?? UTC_ZONE;
+}
 
 /** What a source reads, for people: the file's path, `journal unit U` / `journal identifier I` [in DIR], or the IBM i service. */
 export function sourceLocation(s: SourceConfig): string {
