@@ -24,7 +24,18 @@ export interface VsftpdOptions {
   keep?: boolean;
   /** Unix datagram socket vsftpd sees as /dev/log (for extra { syslog_enable: 'YES' }). */
   syslogSocket?: string;
+  /**
+   * A shipped vsftpd.conf to run as it is (e.g. Debian's /etc/vsftpd.conf): only what a private run needs is
+   * appended (listen address and port, passive ports, the log files' folder, homes, chroot dir); its logging
+   * settings stay as shipped. `extra` still applies after it.
+   */
+  base?: string;
 }
+
+/** What a private run of a shipped config must change (later lines win in vsftpd.conf); no logging setting. */
+const PRIVATE_RUN = ['listen', 'listen_ipv6', 'listen_address', 'listen_port', 'background', 'vsftpd_log_file', 'xferlog_file',
+  'pasv_enable', 'pasv_address', 'pasv_min_port', 'pasv_max_port', 'secure_chroot_dir', 'seccomp_sandbox', 'max_per_ip', 'max_clients',
+  'user_sub_token', 'local_root'];
 
 /** A running vsftpd. */
 export interface VsftpdServer {
@@ -58,8 +69,9 @@ function configText(dir: string, port: number, pasv: number, o: VsftpdOptions): 
       require_ssl_reuse: 'NO', ssl_ciphers: 'HIGH', // 3.0.3's default DES-CBC3-SHA does not exist in OpenSSL 3
     });
   }
+  if (o.base !== undefined) for (const k of Object.keys(lines)) if (!PRIVATE_RUN.includes(k) && !(o.tls && k.includes('ssl'))) delete lines[k];
   Object.assign(lines, o.extra ?? {});
-  return Object.entries(lines).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+  return (o.base ?? '') + Object.entries(lines).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
 }
 
 /** Starts vsftpd on a free 127.0.0.1 port and resolves once it listens (retries when the port was taken meanwhile). */
