@@ -59,4 +59,20 @@ describe('fuzz regressions', () => {
     expect(m!.text).toContain('\ufffd');
     expect(m!.text).not.toMatch(/\ufffd{2}/);
   });
+
+  it('a rule rewriting text with &CONSTRUCTOR or a field condition on toString finds no JavaScript member: *N, no match', () => {
+    fs.writeFileSync(at('rule.json'), JSON.stringify([
+      { description: 'Odd names', match: { msgId: 'FTP0002', fields: [{ field: 'toString', exists: true }] }, actions: { log: 'L' } },
+      { description: 'Rewrite', match: { msgId: 'FTP0002' }, actions: { text: 'Logon &USER &CONSTRUCTOR' } },
+    ]));
+    expect(msgmon(['--home', at('h5'), 'rules', 'add', '--file', at('rule.json')]).code).toBe(0);
+    const demo = path.resolve(__dirname, '../data/demo/vsftpd.log');
+    expect(msgmon(['--home', at('h5'), 'ingest', '--system', 'w1', '--format', 'vsftpd', demo]).code).toBe(0);
+    const msgs = JSON.parse(msgmon(['--home', at('h5'), 'log', '--msgid', 'FTP0002', '--json']).stdout) as Array<{ text: string; console: string }>;
+    expect(msgs.length).toBeGreaterThan(0);
+    for (const m of msgs) {
+      expect(m.text).toMatch(/^Logon \S+ \*N$/);
+      expect(m.console).toBe('shown');
+    }
+  });
 });

@@ -8,5 +8,6 @@ export type Template = (fields: Fields) => string;
 /** Compiles a first-level text such as `&PROTO: User &USER uploaded file &PATH (&BYTES bytes)`. */
 export function compileTemplate(template: string): Template {
   const render = compile(template);
-  return (fields) => render((name) => fields[name]);
+  // Own fields only: `&CONSTRUCTOR` over fields without one is *N, not Object's constructor.
+  return (fields) => render((name) => (Object.hasOwn(fields, name) ? fields[name] : undefined));
 }

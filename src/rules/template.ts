@@ -7,8 +7,8 @@ export type TextTemplate = (m: NewMessage) => string;
 
 /** A field, else a message attribute of that name (system, source, msgid, severity, session, text), else null. */
 export function valueOf(m: NewMessage, name: string): string | number | null {
-  const v = m.fields[name];
-  if (v !== undefined) return v;
+  // Own fields only: a rule naming `constructor` or `toString` must not find Object's members.
+  if (Object.hasOwn(m.fields, name)) return m.fields[name]!;
   switch (name.toLowerCase()) {
     case 'system': return m.system;
     case 'source': return m.source;
