@@ -14,7 +14,7 @@ import { LineSplitter, MAX_LINE_BYTES, type RawLine } from '../src/collectors/li
 import { MessageStore } from '../src/store/message-store.js';
 import { sanitizeForTerminal } from '../src/core/sanitize.js';
 import type { NewMessage } from '../src/core/types.js';
-import { formatSamples, fuzzRuns, fuzzSeed, invalidUtf8, mutatedLine, reportInputs } from './support/fuzz.js';
+import { formatSamples, FUZZ_TIMEOUT_MS, fuzzRuns, fuzzSeed, invalidUtf8, mutatedLine, reportInputs } from './support/fuzz.js';
 
 const FILE = 'fuzz-formats.test.ts';
 const registry = FormatRegistry.load();
@@ -26,7 +26,7 @@ const counts = { lines: 0, journalEntries: 0 };
 const { seed, path: replayPath } = fuzzSeed(FILE);
 let dir: string;
 let store: MessageStore;
-let readBack: ReturnType<MessageStore['db']['prepare']>;
+let readBack: ReturnType<typeof prepareReadBack>;
 
 /** Every source shape a user configures: each format alone, auth.log's mix, journal exports. */
 const SOURCES = [...registry.names().map((n) => [n]), ['sshd', 'sftp'], ['sshd', 'sftp', 'vsftpd', 'pureftpd'], ['journald-json'], ['journald-json', 'vsftpd', 'sshd', 'sftp']];
@@ -34,10 +34,12 @@ const SOURCES = [...registry.names().map((n) => [n]), ['sshd', 'sftp'], ['sshd',
 const RUNS = fuzzRuns({ lines: 13_000, journal: 6_000 });
 const MAX_DATE = 8.64e15;
 
+const prepareReadBack = (s: MessageStore) => s.db.prepare<[number, number]>('SELECT raw, text, fields FROM messages WHERE id BETWEEN ? AND ? ORDER BY id');
+
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-fuzz-'));
   store = new MessageStore(path.join(dir, 'messages.db'));
-  readBack = store.db.prepare('SELECT raw, text, fields FROM messages WHERE id BETWEEN ? AND ? ORDER BY id');
+  readBack = prepareReadBack(store);
 });
 afterAll(() => {
   store?.close();
@@ -126,7 +128,7 @@ const rawPart = fc.oneof(
   { weight: 1, arbitrary: line.map((s) => Buffer.from(s + '\r\n')) },
 );
 
-describe('fuzz: format parsers and session strategies', () => {
+describe('fuzz: format parsers and session strategies', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('mutated real lines of every format, in every source shape, cut into arbitrary chunks', () => {
     fc.assert(fc.property(fc.constantFrom(...SOURCES), fc.array(rawPart, { minLength: 1, maxLength: 60, size: 'max' }), fc.array(fc.integer({ min: 1, max: 300 }), { maxLength: 8 }),
       fc.nat({ max: 3 }), (formats, parts, cuts, storeIt) => {
@@ -139,7 +141,7 @@ describe('fuzz: format parsers and session strategies', () => {
         const ids = store.commit(kept);
         check(ids.length === kept.length, () => `${kept.length} messages, ${ids.length} stored`);
         if (!ids.length) return;
-        const rows = readBack.all(ids[0], ids[ids.length - 1]) as Array<{ raw: string; text: string; fields: string }>;
+        const rows = readBack.all(ids[0]!, ids[ids.length - 1]!) as Array<{ raw: string; text: string; fields: string }>;
         rows.forEach((r, i) => {
           const m = kept[i]!;
           check(r.raw === m.raw && r.text === m.text && r.fields === JSON.stringify(m.fields), () => `stored ${JSON.stringify(r)} differs from ${JSON.stringify(m)}`);

@@ -18,15 +18,15 @@ import { settle, type Verdict } from '../src/rules/actions.js';
 import { compileGlob } from '../src/rules/glob.js';
 import { compileTextTemplate } from '../src/rules/template.js';
 import { MISSING } from '../src/core/template.js';
-import { fuzzRuns, fuzzSeed, hostileText, mutatedLine, reportInputs } from './support/fuzz.js';
+import { FUZZ_TIMEOUT_MS, fuzzRuns, fuzzSeed, hostileText, mutatedLine, reportInputs } from './support/fuzz.js';
 
 const FILE = 'fuzz-rules.test.ts';
 const catalog = Catalog.load();
 const IDS = catalog.ids();
 const { seed, path: replayPath } = fuzzSeed(FILE);
 const counts = { ruleSets: 0, messages: 0, templates: 0, globs: 0, ruleFiles: 0 };
-/** Runs per property: about 300,000 messages, 100,000 templates, 60,000 globs, 20,000 rule files. */
-const RUNS = fuzzRuns({ engine: 2_000, templates: 20_000, globs: 60_000, files: 20_000 });
+/** Runs per property: about 100,000 messages, 30,000 templates, 60,000 globs, 20,000 rule files. */
+const RUNS = fuzzRuns({ engine: 1_500, templates: 20_000, globs: 60_000, files: 20_000 });
 afterAll(() => reportInputs(FILE, counts));
 
 function check(ok: boolean, what: () => string): void {
@@ -142,7 +142,7 @@ function plainEvaluation(rules: Rule[], msgs: NewMessage[]): NewMessage[] {
   return kept;
 }
 
-describe('fuzz: rules, templates and globs', () => {
+describe('fuzz: rules, templates and globs', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('rules from the schema (valid, invalid, hostile) against arbitrary messages: the engine agrees with plain evaluation', () => {
     fc.assert(fc.property(fc.array(fc.oneof({ weight: 6, arbitrary: responseRule }, { weight: 1, arbitrary: watchRule }), { minLength: 1, maxLength: 5 }),
       fc.array(message, { minLength: 1, maxLength: 300, size: 'max' }), (drafts, raw) => {

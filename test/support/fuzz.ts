@@ -16,6 +16,9 @@ export function fuzzSeed(file: string): { seed: number; path?: string } {
   return process.env.FUZZ_PATH ? { seed, path: process.env.FUZZ_PATH } : { seed };
 }
 
+/** A fuzz property's time limit: its CPU time is a fraction of this, but the machine may be shared with other test runs. */
+export const FUZZ_TIMEOUT_MS = 180_000;
+
 /** Runs per property, scaled by FUZZ_SCALE (default 1: the suite's full million inputs). */
 export function fuzzRuns<K extends string>(runs: Record<K, number>): Record<K, number> {
   const scale = Number(process.env.FUZZ_SCALE ?? 1);
