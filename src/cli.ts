@@ -15,6 +15,7 @@ import { registerSessions } from './cli/sessions.js';
 import { registerDoctor } from './cli/doctor.js';
 import { openConsole } from './cli/console.js';
 import { drainOutput, endQuietlyOnClosedPipe } from './cli/output.js';
+import { enforceReadOnly, writersSummary } from './cli/read-only.js';
 
 // Configuration and the store hold what servers did: keep every file msgmon creates private.
 process.umask(0o077);
@@ -28,17 +29,20 @@ program
   .name('msgmon')
   .description('A 5250-style message monitor: FTP and SFTP activity on your servers as messages, on a console and in the Activity Log.')
   .option('--home <dir>', 'msgmon home (default: $MSGMON_HOME, else the XDG data and config folders)')
-  .option('--read-only', 'browse everything, change nothing (auditors)')
+  .option('--read-only', 'browse everything, change nothing (auditors): the commands that write are refused')
   .addHelpText('after', `
+--read-only refuses: ${writersSummary()}.
 Examples:
   msgmon demo                                   the console on bundled demo data
   msgmon ingest --system web1 --format vsftpd /var/log/vsftpd.log
   msgmon                                        open the console on your home's store
-  msgmon log --since 24h --user thomask         query the Activity Log`)
+  msgmon log --since 24h --user thomask         query the Activity Log
+  msgmon --read-only                            the console for an auditor: options that change things are refused`)
   .action(() => openConsole(ctx()))
   .exitOverride()
   .showHelpAfterError('(run msgmon --help for usage)');
 
+enforceReadOnly(program, () => program.opts().readOnly === true);
 registerIngest(program, ctx);
 registerMessages(program, ctx);
 registerFormats(program, ctx);

@@ -63,7 +63,7 @@ describe('rules CLI', () => {
     expect(run(home, 'rules', 'test').stderr).toBe('msgmon: rules test needs a rule id or --file FILE (one of them)\n');
     expect(run(home, 'rules', 'import').code).toBe(2);
     expect(run(home, 'rules', 'move', '1', '--seq', '-3').code).toBe(2);
-    expect(run(home, '--read-only', 'rules', 'add', '--file', 'x.json').stderr).toBe('msgmon: rules add not allowed: msgmon runs read-only\n');
+    expect(run(home, '--read-only', 'rules', 'add', '--file', 'x.json').stderr).toBe('msgmon: rules add changes the configuration: not allowed with --read-only (run it without --read-only; nothing was changed)\n');
   });
 
   it('an invalid rule file is a clear error naming the rule and field, and changes nothing', () => {

@@ -1,7 +1,7 @@
 // `msgmon collect [--once]` runs the SSH collectors; `msgmon status` shows what they are doing.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { UsageError, UserError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
 import { acquireLock, lockHolder } from '../store/collector-lock.js';
 import { CollectorStatusTable, type SourceStatus } from '../store/collector-status.js';
 import { takeRestartRequests } from '../store/restart-requests.js';
@@ -60,7 +60,6 @@ refused and gives MON0003. Only one collector runs per home. Work with Systems (
 each system's state; its option 9 makes this collector reconnect a system at once.`)
     .action(async (o: { once?: boolean; system?: string; poll: string; retryMax: string; keepalive: string; sessionIdle: string; sessionCheck: string; json?: boolean }) => {
       const c = ctx();
-      if (c.opts.readOnly) throw new UserError('collect writes the store: it cannot run with --read-only');
       const release = acquireLock(lockFile(c));
       const note = (t: string) => process.stderr.write(`${stamp()} ${t}\n`);
       try {

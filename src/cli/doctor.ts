@@ -11,7 +11,7 @@ import { readServerSetup } from '../collectors/server-setup-reader.js';
 import type { CliContext } from './context.js';
 import { hostNamed, knownHostsOf } from './hosts.js';
 import { openHost } from './host-test.js';
-import { printJson } from './output.js';
+import { print, printJson } from './output.js';
 
 /** One server's part of the text report. */
 function serverText(s: ServerCheck): string[] {
@@ -78,7 +78,7 @@ Examples:
         }
       }
       if (o.json) printJson(report);
-      else process.stdout.write(reportText(report));
+      else print(reportText(report));
       process.exitCode = report.missing ? 1 : 0;
     });
 }

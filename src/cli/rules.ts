@@ -15,10 +15,6 @@ import { configRules, findRule, ruleId } from './rule-config.js';
 const n = (v: number) => v.toLocaleString('en-US');
 const when = (t: number | null | undefined) => (t == null ? '' : new Date(t).toISOString().slice(0, 19).replace('T', ' '));
 
-function writable(c: CliContext, what: string): void {
-  if (c.opts.readOnly) throw new UserError(`rules ${what} not allowed: msgmon runs read-only`);
-}
-
 function save(c: CliContext, rules: Rule[]): void {
   c.config.update((d) => {
     d.rules = ordered(rules) as unknown as Array<Record<string, unknown>>;
@@ -90,7 +86,6 @@ Examples:
   echo '{"description":"Deletes","match":{"msgId":"FTP0022"},"actions":{"highlight":{"color":"yellow"}}}' > r.json && msgmon rules add --file r.json`)
     .action((o: { file: string; json?: boolean }) => {
       const c = ctx();
-      writable(c, 'add');
       const existing = configRules(c);
       const added = assignIds(existing, draftsFrom(c, o.file));
       save(c, [...existing, ...added]);
@@ -104,7 +99,6 @@ Examples:
     .addHelpText('after', '\nExample:\n  msgmon rules remove 20')
     .action((arg: string, o: { json?: boolean }) => {
       const c = ctx();
-      writable(c, 'remove');
       const all = configRules(c);
       const r = findRule(all, ruleId(arg));
       save(c, all.filter((x) => x !== r));
@@ -119,7 +113,6 @@ Examples:
       .addHelpText('after', `\nExample:\n  msgmon rules ${name} 20`)
       .action((arg: string, o: { json?: boolean }) => {
         const c = ctx();
-        writable(c, name);
         const all = configRules(c);
         const r = findRule(all, ruleId(arg));
         save(c, all.map((x) => (x === r ? { ...x, enabled: on } : x)));
@@ -134,7 +127,6 @@ Examples:
     .addHelpText('after', '\nExample:\n  msgmon rules move 20 --seq 5      run rule #20 before the rule at seq 10')
     .action((arg: string, o: { seq: string; json?: boolean }) => {
       const c = ctx();
-      writable(c, 'move');
       const seq = Number(o.seq);
       if (!Number.isInteger(seq) || seq < 0) throw new UsageError(`--seq '${o.seq}' must be a whole number of 0 or more`);
       const all = configRules(c);
@@ -166,7 +158,6 @@ Examples:
   msgmon rules import --replace /backup/msgmon-rules.json`)
     .action((file: string | undefined, o: { defaults?: boolean; replace?: boolean; json?: boolean }) => {
       const c = ctx();
-      writable(c, 'import');
       if (!file && !o.defaults) throw new UsageError('rules import needs a FILE or --defaults');
       if (file && o.defaults) throw new UsageError('give either a FILE or --defaults, not both');
       const drafts = draftsFrom(c, file ?? DEFAULT_RULES_FILE);

@@ -7,6 +7,7 @@ import { UserError } from '../core/errors.js';
 import { CONSOLE_CODE, CONSOLE_STATE, MIGRATIONS } from './schema.js';
 import { buildWhere } from './query.js';
 import { SessionTable } from './session-table.js';
+import { openDatabase } from './open-db.js';
 
 /** Where a reader stands in its input: committed in the same transaction as the messages it produced. */
 export interface Cursor {
@@ -55,7 +56,7 @@ export class MessageStore implements MessageService {
   /** Opens (and creates or upgrades) the store; `readonly` opens it without write access. */
   constructor(file: string, opts: { readonly?: boolean } = {}) {
     try {
-      this.db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+      this.db = openDatabase(file, opts.readonly ?? false);
       if (!opts.readonly) {
         this.db.pragma('journal_mode = WAL');
         this.db.pragma('synchronous = NORMAL');
