@@ -3,6 +3,8 @@ import type { DoctorReport, ServerCheck } from './report-types.js';
 import type { ServerFiles } from './server-files.js';
 import { checkSshd } from './sshd-check.js';
 import { checkVsftpd } from './vsftpd-check.js';
+import { checkProftpd } from './proftpd-check.js';
+import { checkPureftpd } from './pureftpd-check.js';
 
 /** What the checks need besides the files. */
 export interface DiagnoseOptions {
@@ -12,7 +14,7 @@ export interface DiagnoseOptions {
 }
 
 /** Server checks in report order; each returns null when its program is not configured on the server. */
-const CHECKS: Array<(files: ServerFiles, system: string, zoneOption: boolean) => ServerCheck | null> = [checkSshd, checkVsftpd];
+const CHECKS: Array<(files: ServerFiles, system: string, zoneOption: boolean) => ServerCheck | null> = [checkSshd, checkVsftpd, checkProftpd, checkPureftpd];
 
 /** Judges the server from what was read. Run it again after fetching `files.wanted()` until nothing is wanted. */
 export function diagnose(files: ServerFiles, o: DiagnoseOptions): DoctorReport {

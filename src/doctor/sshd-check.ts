@@ -56,8 +56,11 @@ export function checkSshd(files: ServerFiles, system: string, zoneOption: boolea
     const words = s.line.text.split(/\s+/);
     const lAt = words.indexOf('-l');
     const fixed = lAt >= 0 ? [...words.slice(0, lAt + 1), 'INFO', ...words.slice(lAt + 2)] : [...words, '-l', 'INFO'];
-    c.changes.push({ file: s.line.file, line: s.line.line, now: s.line.text, set: fixed.join(' '), why: `logs every SFTP file operation of ${s.scope} to facility ${cmd.facility}; then reload sshd` });
-    facilities.add(cmd.facility);
+    // Without -f the SFTP lines would go to AUTH; sshd's own facility keeps them in the same file as the logons.
+    const fac = words.includes('-f') ? cmd.facility : facility;
+    if (!words.includes('-f') && fac !== 'AUTH') fixed.push('-f', fac);
+    c.changes.push({ file: s.line.file, line: s.line.line, now: s.line.text, set: fixed.join(' '), why: `logs every SFTP file operation of ${s.scope} to facility ${fac}; then reload sshd` });
+    facilities.add(fac);
   }
   const chroots = cfg.matches.filter((m) => firstLine(m.lines, 'ChrootDirectory'));
   for (const m of chroots) c.notes.push(`Match ${m.match.value} (${m.match.file} line ${m.match.line}) is chrooted: internal-sftp logs only with a dev/log socket inside the chroot`);

@@ -41,7 +41,10 @@ export function sshdConfig(files: ServerFiles, path: string): SshdConfig | null 
     for (const l of keywordLines(p, files.text(p) ?? '')) {
       const key = l.key.toLowerCase();
       if (key === 'include') {
+        // A Match block started in an included file ends with that file (why Debian includes sshd_config.d first).
+        const outer = block;
         for (const g of l.value.split(/\s+/)) files.matches(absoluteIn('/etc/ssh', g)).forEach(walk);
+        block = outer;
       } else if (key === 'match') {
         block = /^all$/i.test(l.value) ? null : { match: l, lines: [] };
         if (block) cfg.matches.push(block);
