@@ -44,7 +44,7 @@ export function registerCollect(program: Command, ctx: () => CliContext): void {
     .option('--poll <seconds>', 'how often files are checked for rotation and truncation', '1')
     .option('--retry-max <seconds>', 'longest wait between reconnection attempts', String(DEFAULT_BACKOFF.maxMs / 1000))
     .option('--keepalive <seconds>', 'SSH keepalive interval; 3 unanswered mean the host is gone', '15')
-    .option('--session-idle <minutes>', 'a session with no message for this long ends (FTP0041 idle)', '120')
+    .option('--session-idle <minutes>', "a session with no line for this long ends (FTP0041 idle); default: the server's timeout of each format (vsftpd 5 min) or the source's --session-idle")
     .option('--session-check <seconds>', 'how often the server processes of open sessions are checked (FTP0041 process)', '30')
     .option('--json', 'with --once: print the result per host as JSON')
     .addHelpText('after', `
@@ -58,7 +58,7 @@ A lost connection gives MON0002 and is retried (1 s doubling to --retry-max, wit
 when connected again. An unknown host key is refused (run msgmon hosts trust NAME); a changed one is
 refused and gives MON0003. Only one collector runs per home. Work with Systems (msgmon, F14) shows
 each system's state; its option 9 makes this collector reconnect a system at once.`)
-    .action(async (o: { once?: boolean; system?: string; poll: string; retryMax: string; keepalive: string; sessionIdle: string; sessionCheck: string; json?: boolean }) => {
+    .action(async (o: { once?: boolean; system?: string; poll: string; retryMax: string; keepalive: string; sessionIdle?: string; sessionCheck: string; json?: boolean }) => {
       const c = ctx();
       const release = acquireLock(lockFile(c));
       const note = (t: string) => process.stderr.write(`${stamp()} ${t}\n`);
@@ -69,7 +69,7 @@ each system's state; its option 9 makes this collector reconnect a system at onc
           hosts: cfg.hosts, backoff: { baseMs: DEFAULT_BACKOFF.baseMs, maxMs: seconds(o.retryMax, '--retry-max') * 1000 },
           pollMs: seconds(o.poll, '--poll') * 1000, keepaliveMs: seconds(o.keepalive, '--keepalive') * 1000, readyTimeoutMs: 20_000, runDir: c.home.runDir,
           note: o.json ? () => {} : note,
-          sessionIdleMs: minutes(o.sessionIdle, '--session-idle') * 60_000, sessionCheckMs: seconds(o.sessionCheck, '--session-check') * 1000,
+          sessionIdleMs: o.sessionIdle === undefined ? undefined : minutes(o.sessionIdle, '--session-idle') * 60_000, sessionCheckMs: seconds(o.sessionCheck, '--session-check') * 1000,
           rules: RuleStep.fromConfig(c.catalog, c.home.configFile, note),
         }, cfg.sources, o.system);
         if (o.once) {

@@ -8,7 +8,6 @@ import { DemoReplay, demoSources } from '../pipeline/demo-replay.js';
 import { FileFollower } from '../pipeline/follow.js';
 import { makeProcessor } from '../pipeline/ingest.js';
 import { RuleStep } from '../pipeline/rule-step.js';
-import { SessionEnds } from '../pipeline/session-ends.js';
 import { CliContext } from './context.js';
 import { print, printJson } from './output.js';
 import { openConsole } from './console.js';
@@ -52,9 +51,9 @@ Examples:
         const sources = demoSources();
         const replay = new DemoReplay(path.join(home, 'spool'), sources, speed);
         const files = sources.map((s) => {
-          const processor = makeProcessor(c.formats, c.catalog, s.system, s.formats, s.source);
+          const processor = makeProcessor(c.formats, c.catalog, s.system, s.formats, s.source, { idleMs: DEMO_IDLE_MS });
           // The replayed servers are not on this machine, so no process check: dropped sessions end by idle time.
-          return { file: replay.spoolFile(s), cursorKey: `demo:${s.system}:${s.file}`, processor, ends: new SessionEnds(c.store, processor, DEMO_IDLE_MS) };
+          return { file: replay.spoolFile(s), cursorKey: `demo:${s.system}:${s.file}`, processor, idleByClock: true };
         });
         const notes: string[] = [];
         const note = (n: string) => notes.push(n);

@@ -5,6 +5,7 @@ import { RuleStep } from '../pipeline/rule-step.js';
 import { UsageError } from '../core/errors.js';
 import type { CliContext } from './context.js';
 import { print, printJson } from './output.js';
+import { SESSION_IDLE_HELP, sessionIdleSeconds } from './session-idle.js';
 import { progressBar } from './progress.js';
 import { ZONE_FLAGS, ZONE_HELP, zoneOption } from './zone-option.js';
 
@@ -21,22 +22,28 @@ export function registerIngest(program: Command, ctx: () => CliContext): void {
     .option('--source <name>', 'source name on the messages (default: the file name without .log; for stdin the first format)')
     .option('--rescan', 'read the file from the start even if it was ingested before')
     .option(ZONE_FLAGS, ZONE_HELP)
+    .option('--session-idle <seconds>', SESSION_IDLE_HELP)
     .option('--json', 'print the counts as JSON')
     .addHelpText('after', `
 Examples:
   msgmon ingest --system web1 --format vsftpd /var/log/vsftpd.log
   msgmon ingest --system web1 --format sshd,sftp /var/log/auth.log --json
   msgmon ingest --system web2 --format sshd,sftp --zone Europe/Berlin /var/log/secure
-  ssh web1 cat /var/log/xferlog | msgmon ingest --system web1 --format xferlog -`)
-    .action(async (file: string, o: { system: string; format: string; source?: string; rescan?: boolean; zone?: string; json?: boolean }) => {
+  ssh web1 cat /var/log/xferlog | msgmon ingest --system web1 --format xferlog -
+  msgmon ingest --system web2 --format vsftpd --session-idle 600 /var/log/vsftpd.log
+Sessions with no line for the server's idle timeout end (FTP0041): in the log's time as it is read, and at
+its end by the clock (an old file's last sessions end too).`)
+    .action(async (file: string, o: { system: string; format: string; source?: string; rescan?: boolean; zone?: string; sessionIdle?: string; json?: boolean }) => {
       const zone = zoneOption(o.zone);
+      const idle = sessionIdleSeconds(o.sessionIdle);
       const c = ctx();
       const formats = o.format.split(',').map((s) => s.trim()).filter(Boolean);
       if (!formats.length) throw new UsageError('--format needs at least one format name');
       c.formats.resolve(formats);
       const rules = RuleStep.fromConfig(c.catalog, c.home.configFile, (note) => process.stderr.write(`msgmon: ${note}\n`));
       const bar = progressBar(`ingest ${file}`, !o.json && process.stderr.isTTY === true);
-      const r = await ingest(c.store, c.formats, c.catalog, { system: o.system, formats, file, source: o.source, rescan: o.rescan, zone, rules, onProgress: bar.update });
+      const r = await ingest(c.store, c.formats, c.catalog, { system: o.system, formats, file, source: o.source, rescan: o.rescan, zone, rules,
+        idleMs: idle === undefined ? undefined : idle * 1000, onProgress: bar.update });
       bar.done();
       const rate = r.seconds > 0 ? Math.round(r.lines / r.seconds) : r.lines;
       if (o.json) return printJson({ ...r, rules: rules.engine.size, linesPerSecond: rate });
@@ -45,6 +52,7 @@ Examples:
         `  messages ${n(r.messages)}   recognised without message ${n(r.ignored)}   unparsed (MON0010) ${n(r.unparsed)}`,
       ];
       if (rules.engine.size) out.push(`  rules ${n(rules.engine.size)}: discarded (log option N) ${n(r.discarded)}   raised by watch rules (MON0030) ${n(r.raised)}`);
+      if (r.ended) out.push(`  sessions ended by the idle timeout, no logout line (FTP0041) ${n(r.ended)}`);
       const other = Object.entries(r.unclaimed);
       if (other.length) out.push(`  lines of other programs: ${other.map(([p, k]) => `${p} ${n(k)}`).join(', ')}`);
       for (const [id, k] of Object.entries(r.byMsgId).sort()) out.push(`  ${id} ${n(k).padStart(10)}  ${c.catalog.help(id)?.template ?? ''}`);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
 import { LOCAL_SYSTEM, sourceLocation, type SourceConfig } from '../store/config-store.js';
 import type { CliContext } from './context.js';
+import { SESSION_IDLE_HELP, sessionIdleSeconds } from './session-idle.js';
 import { print, printJson, printTable } from './output.js';
 import { describeIbmiSource, IBMI_HELP, ibmiSourceConfig } from './ibmi-source-options.js';
 import { ZONE_FLAGS, ZONE_HELP, zoneOption } from './zone-option.js';
@@ -42,6 +43,7 @@ Examples:
     .option('--db2util <path>', 'with --ibmi: the db2util program on the IBM i (default db2util, /QOpenSys/pkgs/bin first on PATH)')
     .option('--from-end', 'start at the current end of the file (after the last journal entry) instead of the beginning')
     .option(ZONE_FLAGS, `with --path: ${ZONE_HELP}`)
+    .option('--session-idle <seconds>', SESSION_IDLE_HELP)
     .option('--json', 'print the source as JSON')
     .addHelpText('after', `
 Examples:
@@ -51,9 +53,10 @@ Examples:
   msgmon sources add web1-ssh --system web1 --format sshd,sftp --journal ssh.service
   msgmon sources add web1-pure --system web1 --format pureftpd --identifier pure-ftpd --from-end
   msgmon sources add here-ftp --system local --format vsftpd --path /var/log/vsftpd.log
+  msgmon sources add web2-ftp --system web2 --format vsftpd --path /var/log/vsftpd.log --session-idle 600
 Journal sources run journalctl -o json over SSH: the SSH user must be in group systemd-journal (or adm).${IBMI_HELP}`)
     .action((name: string, o: { system: string; format?: string; path?: string; journal?: string; identifier?: string; journalDir?: string; fromEnd?: boolean; json?: boolean;
-      ibmi?: string; interval?: string; job?: string; queue?: string; since?: string; db2util?: string; zone?: string }) => {
+      sessionIdle?: string; ibmi?: string; interval?: string; job?: string; queue?: string; since?: string; db2util?: string; zone?: string }) => {
       zoneOption(o.zone);
       if (o.zone !== undefined && o.path === undefined) throw new UsageError('--zone goes with --path: journal entries and IBM i rows carry their own time zone');
       const c = ctx();
@@ -74,7 +77,9 @@ Journal sources run journalctl -o json over SSH: the SSH user must be in group s
       if (o.path !== undefined && !o.path.startsWith('/')) throw new UsageError(`--path '${o.path}' must be an absolute path on the host`);
       if (o.journalDir !== undefined && (o.path !== undefined || !o.journalDir.startsWith('/'))) throw new UsageError('--journal-dir takes an absolute folder and goes with --journal or --identifier');
       checkNew(c, name, o.system, o.path !== undefined ? 'file' : 'journal');
-      const base = { name, system: o.system, formats, fromEnd: o.fromEnd ?? false, ...(o.zone !== undefined ? { zone: o.zone } : {}) };
+      const idle = sessionIdleSeconds(o.sessionIdle);
+      const base = { name, system: o.system, formats, fromEnd: o.fromEnd ?? false, ...(o.zone !== undefined ? { zone: o.zone } : {}),
+        ...(idle === undefined ? {} : { sessionIdle: idle }) };
       const s: SourceConfig = o.path !== undefined
         ? { ...base, kind: 'file', path: o.path }
         : { ...base, kind: 'journal', journal: { unit: o.journal, identifier: o.identifier, directory: o.journalDir } };

@@ -24,6 +24,24 @@ export const ENDING_MSGIDS: Readonly<Record<string, SessionEnd>> = { FTP0040: 'l
 /** Message IDs that open, refuse or end a session rather than act in it (not counted as commands). */
 export const NOT_COMMANDS: ReadonlySet<string> = new Set(['FTP0001', 'FTP0002', 'FTP0003', 'FTP0040', 'FTP0041']);
 
+/**
+ * A session's protocol once a message says `proto`: an SSH logon that goes on to open SFTP is an SFTP session (a
+ * specific protocol replaces `ssh`); an FTP session that switched to TLS (AUTH TLS) is an FTPS session.
+ */
+export function mergeProtocol(current: string | null, proto: string | null): string | null {
+  if (proto && (current === null || (current === 'ssh' && proto !== 'ssh') || (current === 'ftp' && proto === 'ftps'))) return proto;
+  return current;
+}
+
+/** What ending a session without a line needs to know of it (a summary has it, so has the idle tracker). */
+export interface OpenSession {
+  id: string;
+  protocol: string | null;
+  user: string | null;
+  client: string | null;
+  pids: number[];
+}
+
 /** The summary of one session, maintained in the same transaction as its messages. */
 export interface SessionSummary {
   id: string;

@@ -70,6 +70,11 @@ export const formatSchema = z
     types: z.record(z.string(), z.enum(['int', 'ip', 'upper', 'path'])).default({}),
     /** Session strategy (src/sessions/strategy.ts); formats of one source naming the same kind share its sessions. */
     session: z.enum(['vsftpd', 'ssh', 'pid', 'audit', 'none']).default('pid'),
+    /**
+     * The server's own idle timeout in seconds (vsftpd idle_session_timeout 300, ProFTPD TimeoutIdle 600,
+     * Pure-FTPd -I 15 min): a session with no line for this long of log time has ended (FTP0041 idle). None: 2 h.
+     */
+    sessionIdle: z.number().int().positive().optional(),
     patterns: z.array(patternSchema).min(1),
   })
   .refine((f) => (f.prefix === undefined) !== (f.wrappers === undefined), {

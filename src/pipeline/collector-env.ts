@@ -29,7 +29,7 @@ export interface CollectorEnv {
   rules?: RuleStep;
   /** A line for the operator (stderr of `collect`). */
   note(text: string): void;
-  /** Sessions with no message for this long end (FTP0041 idle); default 2 h. */
+  /** Sessions with no line for this long end (FTP0041 idle); default: each format's server timeout (vsftpd 300 s). */
   sessionIdleMs?: number;
   /** How often the server processes of open sessions are checked (FTP0041 process); default 30 s. */
   sessionCheckMs?: number;

@@ -2,7 +2,6 @@
 import { LocalFileReader } from '../collectors/local-file.js';
 import type { Cursor, MessageStore } from '../store/message-store.js';
 import type { NewMessage } from '../core/types.js';
-import type { SessionEnds } from './session-ends.js';
 import type { LineProcessor } from './processor.js';
 import type { RuleStep } from './rule-step.js';
 
@@ -11,8 +10,8 @@ export interface FollowedFile {
   file: string;
   cursorKey: string;
   processor: LineProcessor;
-  /** Ends the file's sessions that go idle (by the wall clock, checked every poll); none: sessions end only by their lines. */
-  ends?: SessionEnds;
+  /** Also end the file's sessions idle by the wall clock once it is read to its end (checked every poll); else only by log time. */
+  idleByClock?: boolean;
 }
 
 /** Polls files every `intervalMs`; `stop()` ends it. Errors (a vanished file) are reported, not thrown. */
@@ -42,7 +41,7 @@ export class FileFollower {
             stored += this.commit(f, msgs, cursor);
           }
         }
-        if (f.ends) stored += this.commit(f, f.ends.idle(Date.now()), null);
+        if (f.idleByClock) stored += this.commit(f, f.processor.idleEnds(Date.now()), null);
       } catch (err) {
         this.onNote(`${f.file}: ${(err as Error).message}`);
       }

@@ -18,7 +18,7 @@ import type { Zone } from '../core/zone.js';
 const COMMIT_MESSAGES = 5000;
 const COMMIT_BYTES = 1 << 19;
 import { RuleStep } from './rule-step.js';
-import { SessionEnds } from './session-ends.js';
+import { DEFAULT_IDLE_MS } from '../sessions/idle.js';
 
 /** What to ingest. */
 export interface IngestRequest {
@@ -34,7 +34,7 @@ export interface IngestRequest {
   rules?: RuleStep;
   /** The zone of times the lines write without one (RFC 3164 syslog); default UTC. */
   zone?: Zone;
-  /** Idle timeout of sessions, by log time (default 2 h). */
+  /** Idle timeout of every session, in log time (default: each format's server timeout, e.g. vsftpd's 300 s). */
   idleMs?: number;
   /** Called after each committed batch with bytes read so far and the total (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
@@ -49,13 +49,26 @@ export interface IngestResult extends LineCounts {
   seconds: number;
 }
 
+/** How a processor starts: what it takes back of an earlier run, and timeouts that differ from the formats'. */
+export interface ProcessorOptions {
+  /** When the lines were written, about (a file's mtime), for times without a year. */
+  refTime?: number;
+  /** The source's sessions the store still has open (taken back when there is no saved state). */
+  open?: readonly SessionSummary[];
+  /** Idle timeout of every session, instead of each format's server default. */
+  idleMs?: number;
+  /** The zone of times the lines write without one (RFC 3164 syslog); default UTC. */
+  zone?: Zone;
+}
+
 /**
  * A processor for a system and formats. Formats naming the same session strategy share one instance (sshd and
  * internal-sftp lines link into one session); `open` are the source's sessions the store still has open, taken
- * back so a restart mid-session keeps their ids.
+ * back so a restart mid-session keeps their ids. Each format's sessions end after its server's idle timeout.
  */
-export function makeProcessor(registry: FormatRegistry, catalog: Catalog, system: string, formats: string[], source: string, refTime?: number,
-  open: readonly SessionSummary[] = [], zone?: Zone): LineProcessor {
+export function makeProcessor(registry: FormatRegistry, catalog: Catalog, system: string, formats: string[], source: string,
+  opts: ProcessorOptions = {}): LineProcessor {
+  const open = opts.open ?? [];
   const byKind = new Map<string, SessionStrategy>();
   const strategy = (kind: SessionKind) => {
     let s = byKind.get(kind);
@@ -66,8 +79,15 @@ export function makeProcessor(registry: FormatRegistry, catalog: Catalog, system
     }
     return s;
   };
-  const sessions = new Map(registry.resolve(formats).map((f) => [f.spec.name, strategy(f.spec.session)]));
-  return new LineProcessor(catalog, registry.parser(formats, refTime, zone), sessions, { system, source }, newCounts());
+  const specs = registry.resolve(formats).map((f) => f.spec);
+  const idleOf = (sec: number | undefined) => opts.idleMs ?? (sec === undefined ? DEFAULT_IDLE_MS : sec * 1000);
+  const sessions = new Map(specs.map((f) => [f.name, { strategy: strategy(f.session), idleMs: idleOf(f.sessionIdle) }]));
+  const proc = new LineProcessor(catalog, registry.parser(formats, opts.refTime, opts.zone), sessions, { system, source }, newCounts());
+  // Sessions not made from its lines (taken back from their summaries, an IBM i reader's) get the longest timeout of
+  // the source's formats: which format made them is not kept.
+  proc.fallbackIdleMs = specs.length ? Math.max(...specs.map((f) => idleOf(f.sessionIdle))) : idleOf(undefined);
+  proc.idle.restore(open, proc.fallbackIdleMs);
+  return proc;
 }
 
 /** Ingests a file or stdin; each batch of messages is committed with the file's cursor. */
@@ -78,16 +98,14 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   const notes: string[] = [];
   const rules = req.rules ?? new RuleStep(catalog, []);
   if (req.file === '-') {
-    const proc = makeProcessor(registry, catalog, req.system, req.formats, source, undefined, store.sessions.open(req.system, source), req.zone);
-    const ends = new SessionEnds(store, proc, req.idleMs);
+    const proc = makeProcessor(registry, catalog, req.system, req.formats, source, { open: store.sessions.open(req.system, source), idleMs: req.idleMs, zone: req.zone });
     const splitter = new LineSplitter();
-    const commit = (msgs: NewMessage[]) => {
-      rules.commit(store, msgs, null, proc.totals);
-      rules.commit(store, ends.idle(proc.logTime ?? 0), null, proc.totals);
-    };
+    const commit = (msgs: NewMessage[]) => rules.commit(store, msgs, null, proc.totals);
     for await (const chunk of process.stdin) commit(proc.process(splitter.push(chunk as Buffer)));
     const tail = splitter.flush();
     if (tail) commit(proc.process([tail]));
+    // The input has ended: nothing more was logged up to now, so sessions idle by the clock have ended.
+    commit(proc.idleEnds(Date.now()));
     return { ...proc.totals, file: '-', fromOffset: 0, toOffset: splitter.committedOffset, notes, seconds: (performance.now() - started) / 1000 };
   }
   let real: string;
@@ -102,8 +120,8 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   }
   const cursorKey = `file:${req.system}:${real}`;
   const saved = req.rescan ? null : store.cursor(cursorKey);
-  const proc = makeProcessor(registry, catalog, req.system, req.formats, source, fs.statSync(real).mtimeMs, store.sessions.open(req.system, source), req.zone);
-  const ends = new SessionEnds(store, proc, req.idleMs);
+  const proc = makeProcessor(registry, catalog, req.system, req.formats, source,
+    { refTime: fs.statSync(real).mtimeMs, open: store.sessions.open(req.system, source), idleMs: req.idleMs, zone: req.zone });
   const reader = new LocalFileReader(real, saved ? { inode: saved.inode, offset: saved.offset } : null);
   const fromOffset = saved?.offset ?? 0;
   if (saved && !req.rescan) notes.push(`resuming ${path.basename(real)} at byte ${saved.offset} (ingested before; --rescan reads it again)`);
@@ -114,8 +132,6 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
     let pending: NewMessage[] = [];
     const flush = (inode: string, offset: number) => {
       rules.commit(store, pending, { source: cursorKey, inode, offset }, proc.totals);
-      // Sessions silent for the idle timeout by the log's own clock end here: an old file ends its dropped sessions.
-      rules.commit(store, ends.idle(proc.logTime ?? 0), null, proc.totals);
       pending = [];
       to = offset;
       req.onProgress?.(to, size);
@@ -130,6 +146,9 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
       if (pending.length >= COMMIT_MESSAGES || last.offset - to >= COMMIT_BYTES) flush(last.inode, last.offset);
     }
     if (last && (pending.length || last.offset !== to)) flush(last.inode, last.offset);
+    // Read to the end: nothing was logged after the last line up to now, so sessions idle by the clock have
+    // ended (an old file's last sessions too); sessions idle before a later line ended as it was read.
+    rules.commit(store, proc.idleEnds(Date.now()), null, proc.totals);
   } finally {
     reader.close();
   }

@@ -4,7 +4,8 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { LineParser } from '../formats/parser.js';
 import type { SessionStrategy } from '../sessions/types.js';
 import type { RawLine } from '../collectors/line-splitter.js';
-import { SESSION_END_FIELD, type SessionEnd, type SessionSummary } from '../core/sessions.js';
+import { SESSION_END_FIELD, type OpenSession, type SessionEnd } from '../core/sessions.js';
+import { DEFAULT_IDLE_MS, IdleSessions, describeIdle } from '../sessions/idle.js';
 import { MAX_LINE_BYTES } from '../collectors/line-splitter.js';
 import { wellFormed } from '../core/sanitize.js';
 
@@ -23,6 +24,8 @@ export interface LineCounts {
   discarded: number;
   /** MON0030 messages raised by watch rules (not made from lines, so not in `messages`). */
   raised: number;
+  /** FTP0041 of sessions that ended with no line saying so (idle timeout, process gone): in `messages`, made from no line. */
+  ended: number;
 }
 
 /**
@@ -35,7 +38,7 @@ export function tally(): Record<string, number> {
 
 /** Empty counts. */
 export function newCounts(): LineCounts {
-  return { lines: 0, messages: 0, ignored: 0, unparsed: 0, unclaimed: tally(), byMsgId: tally(), discarded: 0, raised: 0 };
+  return { lines: 0, messages: 0, ignored: 0, unparsed: 0, unclaimed: tally(), byMsgId: tally(), discarded: 0, raised: 0, ended: 0 };
 }
 
 /** Identity of a source's messages. */
@@ -44,15 +47,27 @@ export interface SourceIdentity {
   source: string;
 }
 
+/** How a format's lines are put in sessions: its strategy and its server's idle timeout. */
+export interface FormatSessions {
+  strategy: SessionStrategy;
+  idleMs: number;
+}
+
 /** Stateful per source: the session strategy remembers open sessions between chunks. */
 export class LineProcessor {
   private lastTime: number | null = null;
+  /** Log time of the last idle check: lines of the same second need no other. */
+  private idleChecked = -Infinity;
+  /** Open sessions and their last activity, for the idle timeout in log time. */
+  readonly idle = new IdleSessions();
+  /** Idle timeout of sessions no format of the source made (IBM i rows, summaries of an old store). */
+  fallbackIdleMs = DEFAULT_IDLE_MS;
 
   constructor(
     private readonly catalog: Catalog,
     private readonly parser: LineParser,
-    /** Session strategy per format name (a source may carry formats with different strategies). */
-    private readonly sessions: Map<string, SessionStrategy>,
+    /** Per format name (a source may carry formats with different strategies). */
+    private readonly sessions: Map<string, FormatSessions>,
     private readonly id: SourceIdentity,
     private readonly counts: LineCounts = newCounts(),
     private readonly now: () => number = Date.now,
@@ -77,14 +92,24 @@ export class LineProcessor {
    * FTP0041 for a session that ended without a line saying so (idle, server process gone); its strategies
    * forget it, so later lines of its processes start a new session.
    */
-  endSession(s: SessionSummary, how: SessionEnd, reason: string, time: number): NewMessage {
-    for (const st of new Set(this.sessions.values())) st.forget(s.id);
+  endSession(s: OpenSession, how: SessionEnd, reason: string, time: number): NewMessage {
+    for (const st of new Set([...this.sessions.values()].map((f) => f.strategy))) st.forget(s.id);
+    this.idle.forget(s.id);
     const fields: Fields = { [SESSION_END_FIELD]: how, reason };
     if (s.protocol) fields.protocol = s.protocol;
     if (s.user) fields.user = s.user;
     if (s.client) fields.client = s.client;
     if (s.pids.length) fields.pid = s.pids[0]!;
+    this.counts.ended++;
     return this.message('FTP0041', time, fields, s.id, `msgmon: session ${s.id} ended without logout: ${reason}`);
+  }
+
+  /**
+   * FTP0041 (idle) for the sessions with no line for their idle timeout at `now`: the log's time of a line, or
+   * the wall clock once a reader has read everything there is (nothing was logged since its last line).
+   */
+  idleEnds(now: number): NewMessage[] {
+    return this.idle.due(now).map((s) => this.endSession(s, 'idle', `no activity for ${describeIdle(s.idleMs)}`, s.last + s.idleMs));
   }
 
   /** Messages for a batch of lines, in line order. */
@@ -113,7 +138,14 @@ export class LineProcessor {
       }
       const time = r.time ?? this.lastTime ?? this.now();
       this.lastTime = time;
-      const v = this.sessions.get(r.format)!.assign({ system: this.id.system, msgId: r.msgId, pattern: r.pattern, time, fields: r.fields });
+      // Sessions idle before this line ended before it: the same whichever read of the file it is in.
+      if (time > this.idleChecked) {
+        this.idleChecked = time;
+        for (const m of this.idleEnds(time)) out.push(m);
+      }
+      const fs = this.sessions.get(r.format)!;
+      const v = fs.strategy.assign({ system: this.id.system, msgId: r.msgId, pattern: r.pattern, time, fields: r.fields });
+      if (v.session !== null) this.idle.touch(v.session, time, fs.idleMs, v.msgId, v.msgId === null ? null : r.fields);
       if (v.msgId === null) {
         c.ignored++;
         continue;

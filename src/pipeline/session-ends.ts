@@ -1,42 +1,44 @@
-// Ends the sessions no line ends: vsftpd logs nothing when a client drops, and a session may simply go quiet.
-// Two ways, both giving FTP0041 through the processor (so strategies forget the session): no message for the
-// idle timeout, or none of the session's server processes runs any more (a process check on the system).
+// Ends the sessions no line ends: vsftpd logs nothing when a client drops. None of the session's server processes
+// runs any more (a process check on the system): FTP0041 through the processor, so strategies forget the session.
+// (Sessions that go quiet end by their idle timeout in the processor itself: sessions/idle.ts.)
 import type { NewMessage } from '../core/types.js';
 import type { SessionSummary } from '../core/sessions.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { LineProcessor } from './processor.js';
+import { describeIdle } from '../sessions/idle.js';
 
-/** Idle timeout when none is configured. */
-export const DEFAULT_IDLE_MS = 2 * 3600_000;
 /** How often a follower checks the server processes of its open sessions when nothing else is configured. */
 export const DEFAULT_PROCESS_CHECK_MS = 30_000;
 
 /** Which of these process ids run on the system now; rejects when it cannot tell (no `ps`, connection gone). */
 export type PidProbe = (pids: number[]) => Promise<Set<number>>;
 
-/** `2 h`, `90 s`: the idle timeout as FTP0041's reason says it. */
-export function describeIdle(ms: number): string {
-  if (ms % 3600_000 === 0) return `${ms / 3600_000} h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
-  return `${Math.round(ms / 1000)} s`;
-}
-
 /** The session ends of one source (one processor). */
 export class SessionEnds {
   /** Sessions whose processes were gone at the last check, with their newest message time then. */
   private suspects = new Map<string, number>();
 
-  constructor(private readonly store: MessageStore, private readonly proc: LineProcessor, readonly idleMs: number = DEFAULT_IDLE_MS) {}
+  constructor(private readonly store: MessageStore, private readonly proc: LineProcessor) {}
 
   private open(): SessionSummary[] {
     const { system, source } = this.proc.identity;
     return this.store.sessions.open(system, source);
   }
 
-  /** FTP0041 (idle) for open sessions with no message since `upTo - idleMs`, timed when they became idle. */
-  idle(upTo: number): NewMessage[] {
-    return this.open().filter((s) => upTo - s.last >= this.idleMs)
-      .map((s) => this.proc.endSession(s, 'idle', `no activity for ${describeIdle(this.idleMs)}`, s.last + this.idleMs));
+  /**
+   * FTP0041 (idle) for the source's sessions idle by the clock at `now`: those its lines made (the processor knows
+   * their timeouts), and open sessions the processor does not follow (an IBM i reader's, a session whose end message
+   * a rule discarded) after the source's longest timeout.
+   */
+  idle(now: number): NewMessage[] {
+    const out = this.proc.idleEnds(now);
+    const ended = new Set(out.map((m) => m.session));
+    const ms = this.proc.fallbackIdleMs;
+    for (const s of this.open()) {
+      if (ended.has(s.id) || this.proc.idle.has(s.id) || now - s.last < ms) continue;
+      out.push(this.proc.endSession(s, 'idle', `no activity for ${describeIdle(ms)}`, s.last + ms));
+    }
+    return out;
   }
 
   /**

@@ -23,9 +23,11 @@ export class SourceReading {
 
   constructor(private readonly env: CollectorEnv, readonly source: SourceConfig) {
     // Sessions the store still has open continue under their ids after a restart of the collector.
-    this.processor = makeProcessor(env.formats, env.catalog, source.system, lineFormats(source), source.name, undefined,
-      env.store.sessions.open(source.system, source.name), sourceZone(source));
-    this.ends = new SessionEnds(env.store, this.processor, env.sessionIdleMs);
+    // Idle timeout: the source's own setting, else collect's, else each format's server default.
+    const idleMs = source.sessionIdle !== undefined ? source.sessionIdle * 1000 : env.sessionIdleMs;
+    this.processor = makeProcessor(env.formats, env.catalog, source.system, lineFormats(source), source.name,
+      { open: env.store.sessions.open(source.system, source.name), idleMs, zone: sourceZone(source) });
+    this.ends = new SessionEnds(env.store, this.processor);
     this.lastMessage = env.status.get(source.name)?.lastMessage ?? null;
   }
 
@@ -88,11 +90,12 @@ export class SourceReading {
   }
 
   /**
-   * Ends the source's sessions that went idle, then those whose server processes `probe` finds gone (two
-   * checks in a row for a follower, one after a --once read), each with FTP0041.
+   * Ends the source's sessions that went idle by the clock (only once its reader is at the end: lines still to be
+   * read may belong to them), then those whose server processes `probe` finds gone (two checks in a row for a
+   * follower, one after a --once read), each with FTP0041.
    */
   async checkSessions(probe: PidProbe, strikes: 1 | 2): Promise<void> {
-    commitMessages(this.env, this.ends.idle(Date.now()), null, this.processor);
+    if (!(this.lagBytes !== null && this.lagBytes > 0)) commitMessages(this.env, this.ends.idle(Date.now()), null, this.processor);
     commitMessages(this.env, await this.ends.gone(probe, strikes), null, this.processor);
   }
 

@@ -160,6 +160,14 @@ export class VsftpdSessions implements SessionStrategy {
         if (code >= 200 && code < 400) s.pendingCwd = null;
         if (code === 221 && s.lastVerb === 'QUIT') this.end(s);
         if (code === 234 && s.lastVerb === 'AUTH') s.tls = true;
+        // vsftpd closes the connection after a 421: its idle_session_timeout ("421 Timeout."), the data
+        // connection timeout, too many users. The session ends there, saying why.
+        if (code === 421) {
+          f[SESSION_END_FIELD] = /^Timeout\.?$/i.test(String(f.reply ?? '')) ? 'idle' : 'dropped';
+          f.reason = `the server closed the connection: ${f.code} ${f.reply}`;
+          this.end(s);
+          return 'FTP0041';
+        }
         if (line.msgId === null) return null;
         s.lastFailure = detach(`${f.code} ${f.reply}`);
         // A failed logon is FAIL LOGIN's message; a failed transfer, delete, … is its FAIL line's.

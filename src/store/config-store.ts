@@ -54,6 +54,8 @@ export const sourceSchema = z
     fromEnd: z.boolean().default(false),
     /** The zone of times its lines write without one (RFC 3164 syslog): IANA name or ±HH:MM; absent: UTC. */
     zone: z.string().refine((z) => parseZone(z) !== null, { message: 'not a time zone (an IANA name like Europe/Berlin, or +HH:MM)' }).optional(),
+    /** The server's idle timeout in seconds when it differs from its format's default (vsftpd idle_session_timeout). */
+    sessionIdle: z.number().int().positive().optional(),
   })
   .refine((s) => (s.kind === 'file') === (s.path !== undefined) && (s.kind === 'journal') === (s.journal !== undefined), {
     message: 'a file source needs path (and no journal), a journal source needs journal (and no path)',

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { Message, NewMessage } from '../core/types.js';
 import {
-  ENDING_MSGIDS, NOT_COMMANDS, SESSION_END_FIELD, SESSION_ENDS, type SessionEnd, type SessionQuery, type SessionService, type SessionSummary,
+  ENDING_MSGIDS, NOT_COMMANDS, mergeProtocol, SESSION_END_FIELD, SESSION_ENDS, type SessionEnd, type SessionQuery, type SessionService, type SessionSummary,
 } from '../core/sessions.js';
 
 interface Row {
@@ -31,10 +31,7 @@ function addToSummary(s: SessionSummary, m: NewMessage): void {
   s.messages++;
   s.user ??= str(f.user);
   s.client ??= str(f.client);
-  // An SSH logon that goes on to open SFTP is an SFTP session (a specific protocol replaces `ssh`); an FTP session
-  // that switched to TLS (AUTH TLS) is an FTPS session.
-  const proto = str(f.protocol);
-  if (proto && (s.protocol === null || (s.protocol === 'ssh' && proto !== 'ssh') || (s.protocol === 'ftp' && proto === 'ftps'))) s.protocol = proto;
+  s.protocol = mergeProtocol(s.protocol, str(f.protocol));
   const pid = f.pid === undefined ? NaN : Number(f.pid);
   if (Number.isInteger(pid) && pid > 0 && !s.pids.includes(pid)) s.pids.push(pid);
   if (m.msgId === 'FTP0002') s.loggedOn = true;
