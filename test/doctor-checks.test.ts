@@ -11,7 +11,7 @@ import type { DoctorReport } from '../src/doctor/report-types.js';
 type Entry = string | { text?: string; mode: string; owner: string; group: string; readable: boolean };
 
 /** Runs the checks against an in-memory file tree until they ask for nothing more. */
-function judge(tree: Record<string, Entry>, facts: Partial<ServerFacts> = {}, zoneOption = false): DoctorReport {
+function judge(tree: Record<string, Entry>, facts: Partial<ServerFacts> = {}): DoctorReport {
   const files = new ServerFiles({ user: 'mon', groups: ['mon'], offset: '+0000', zone: 'Etc/UTC', ancestors: [], journald: false, ...facts });
   const find = (pattern: string, withText: boolean): ServerFile[] => {
     const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
@@ -24,7 +24,7 @@ function judge(tree: Record<string, Entry>, facts: Partial<ServerFacts> = {}, zo
     });
   };
   for (let round = 0; round < 8; round++) {
-    const report = diagnose(files, { system: 'web1', zoneOption });
+    const report = diagnose(files, { system: 'web1' });
     const { read, stat } = files.wanted();
     if (!read.length && !stat.length) return report;
     for (const p of read) files.add(p, find(p, true), true);
@@ -68,7 +68,7 @@ describe('doctor checks', () => {
       '/usr/lib/systemd/system/sshd.service': '',
       '/etc/vsftpd/vsftpd.conf': 'anonymous_enable=NO\nlocal_enable=YES\nwrite_enable=YES\nxferlog_enable=YES\nxferlog_std_format=YES\nlisten=NO\nlisten_ipv6=YES\n',
       '/var/log/xferlog': { mode: '600', owner: 'root', group: 'root', readable: false },
-    }, { offset: '+0100', zone: 'Europe/Berlin' }, true);
+    }, { offset: '+0100', zone: 'Europe/Berlin' });
     const sshd = server(r, 'OpenSSH sshd');
     expect(sshd.misses).toEqual([
       'SFTP file operations of every user: /usr/libexec/openssh/sftp-server without -l logs none (no uploads, downloads, deletes, renames)',
@@ -122,9 +122,14 @@ describe('doctor checks', () => {
     const r = judge({ '/etc/vsftpd.conf': 'xferlog_enable=YES\nsyslog_enable=YES\nlog_ftp_protocol=YES\nuse_localtime=YES\n', '/etc/rsyslog.conf': DEBIAN_RSYSLOG, '/var/log/syslog': { ...authLog, readable: true } },
       { offset: '-0500', zone: 'America/New_York' });
     const vs = server(r, 'vsftpd');
+    // Through syslog the envelope gives the time (rsyslog's RFC 3339 here): use_localtime does not matter.
     expect(vs.misses).toEqual([]);
     expect(vs.sources.map((s) => s.command)).toEqual(['msgmon sources add web1-ftp --system web1 --format vsftpd --path /var/log/syslog']);
-    expect(vs.notes).toContain('use_localtime=YES: times are the server\'s local time (America/New_York); this msgmon reads them as UTC (no --zone yet)');
+    // Its own file: local times without a zone are off by the offset; use_localtime=NO is the fix.
+    const own = server(judge({ '/etc/vsftpd.conf': DEBIAN_VSFTPD }, { offset: '-0500', zone: 'America/New_York', user: 'root' }), 'vsftpd');
+    const line = DEBIAN_VSFTPD.split('\n').indexOf('use_localtime=YES') + 1;
+    expect(own.misses).toContain("correct times: use_localtime=YES writes the server's local time (America/New_York) without a zone; msgmon reads vsftpd times as UTC, -0500 off");
+    expect(own.changes).toContainEqual({ file: '/etc/vsftpd.conf', line, now: 'use_localtime=YES', set: 'use_localtime=NO', why: 'vsftpd writes UTC times, which msgmon reads as they are; then restart vsftpd' });
   });
 
   it("ProFTPD: Debian's TransferLog + SystemLog see transfers only; msgmon's ExtendedLog sees everything", () => {

@@ -37,12 +37,6 @@ function reportText(r: DoctorReport): string {
   return [head, ...body, '', end].map((l) => sanitizeForTerminal(l.replace(/\t/g, ' '))).join('\n') + '\n';
 }
 
-/** True when this msgmon's `sources add` takes --zone (then zone-less sources get it suggested). */
-function hasZoneOption(program: Command): boolean {
-  const add = program.commands.find((c) => c.name() === 'sources')?.commands.find((c) => c.name() === 'add');
-  return !!add?.options.some((o) => o.long === '--zone');
-}
-
 /** Registers the doctor command. */
 export function registerDoctor(program: Command, ctx: () => CliContext): void {
   program.command('doctor').description('check what a server logs for msgmon and what one change would add (reads only, changes nothing)')
@@ -65,7 +59,7 @@ Examples:
       if (o.root !== undefined && !o.root.startsWith('/')) throw new UsageError(`--root '${o.root}' must be an absolute folder`);
       const root = (o.root ?? '').replace(/\/+$/, '');
       const c = ctx();
-      const judge = (system: string) => (files: Parameters<typeof diagnose>[0]) => diagnose(files, { system, zoneOption: hasZoneOption(program) });
+      const judge = (system: string) => (files: Parameters<typeof diagnose>[0]) => diagnose(files, { system });
       let report: DoctorReport;
       if (o.local) report = await readServerSetup(localExec, judge(LOCAL_SYSTEM), root);
       else {

@@ -9,16 +9,14 @@ import { checkPureftpd } from './pureftpd-check.js';
 /** What the checks need besides the files. */
 export interface DiagnoseOptions {
   system: string;
-  /** This msgmon's `sources add` takes --zone (suggested for zone-less local times). */
-  zoneOption: boolean;
 }
 
 /** Server checks in report order; each returns null when its program is not configured on the server. */
-const CHECKS: Array<(files: ServerFiles, system: string, zoneOption: boolean) => ServerCheck | null> = [checkSshd, checkVsftpd, checkProftpd, checkPureftpd];
+const CHECKS: Array<(files: ServerFiles, system: string) => ServerCheck | null> = [checkSshd, checkVsftpd, checkProftpd, checkPureftpd];
 
 /** Judges the server from what was read. Run it again after fetching `files.wanted()` until nothing is wanted. */
 export function diagnose(files: ServerFiles, o: DiagnoseOptions): DoctorReport {
-  const servers = CHECKS.map((check) => check(files, o.system, o.zoneOption)).filter((c): c is ServerCheck => c !== null);
+  const servers = CHECKS.map((check) => check(files, o.system)).filter((c): c is ServerCheck => c !== null);
   return {
     system: o.system, user: files.facts.user, groups: files.facts.groups, zone: files.facts.zone, offset: files.facts.offset,
     servers, missing: servers.some((s) => s.misses.length > 0),

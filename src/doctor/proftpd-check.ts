@@ -31,7 +31,7 @@ function directives(files: ServerFiles, path: string): { lines: ConfigLine[]; re
 }
 
 /** Judges the first proftpd.conf found; null when ProFTPD is not configured here. */
-export function checkProftpd(files: ServerFiles, system: string, zoneOption: boolean): ServerCheck | null {
+export function checkProftpd(files: ServerFiles, system: string): ServerCheck | null {
   const path = PROFTPD_CONFIGS.find((p) => files.text(p) !== null);
   if (!path) return null;
   const { lines, read } = directives(files, path);
@@ -42,7 +42,7 @@ export function checkProftpd(files: ServerFiles, system: string, zoneOption: boo
   const extended = all('ExtendedLog').map((l) => l.value.split(/\s+/)).find((w) => w.length >= 3 && msgmonFormats.has(w[2]!));
   const transfer = all('TransferLog').find((l) => !/^none$/i.test(l.value));
   const utc = /^[+-]0000$/.test(files.facts.offset);
-  const plan = (p: Omit<SourcePlan, 'command'>): SourcePlan => ({ ...p, command: sourceCommand(system, p, zoneOption) });
+  const plan = (p: Omit<SourcePlan, 'command'>): SourcePlan => ({ ...p, command: sourceCommand(system, p) });
   const access = (log: string) => {
     const a = logAccess(files.facts, files.get(log), log, 'proftpd');
     if (a.miss) c.misses.push(a.miss);
@@ -62,8 +62,9 @@ export function checkProftpd(files: ServerFiles, system: string, zoneOption: boo
   if (transfer) {
     c.sees.push(`completed and failed uploads and downloads, and deletes, with user, client, path and bytes (TransferLog ${transfer.value}, xferlog)`);
     access(transfer.value);
-    c.sources.push(plan({ name: `${system}-xferlog`, formats: ['xferlog'], path: transfer.value, zone: utc ? undefined : files.facts.zone ?? files.facts.offset }));
-    if (!utc) c.notes.push(`the xferlog has local times without a zone: the server's zone is ${files.facts.zone ?? files.facts.offset}`);
+    c.sources.push(plan({ name: `${system}-xferlog`, formats: ['xferlog'], path: transfer.value }));
+    // --zone places RFC 3164 syslog times only; an xferlog's local time is read as UTC.
+    if (!utc) c.notes.push(`the xferlog has local times without a zone (${files.facts.zone ?? files.facts.offset}); msgmon reads xferlog times as UTC, so they show shifted by ${files.facts.offset}`);
   }
   c.misses.push(`logons, failed logons, directory changes, listings, mkdir/rmdir, renames and session ends: ${transfer ? 'the TransferLog has transfers only' : 'no TransferLog and no ExtendedLog'}`);
   c.changes.push({ file: path, line: null, now: null, set: `LogFormat msgmon ${MSGMON_LOGFORMAT}`, why: "msgmon's LogFormat: one line per command with its reply" });

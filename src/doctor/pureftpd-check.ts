@@ -9,7 +9,7 @@ const CONF_DIR = '/etc/pure-ftpd/conf';
 const CONF_FILE = '/etc/pure-ftpd/pure-ftpd.conf';
 
 /** Judges Pure-FTPd's settings; null when neither its conf folder nor its conf file exists. */
-export function checkPureftpd(files: ServerFiles, system: string, zoneOption: boolean): ServerCheck | null {
+export function checkPureftpd(files: ServerFiles, system: string): ServerCheck | null {
   const dirFiles = files.matches(`${CONF_DIR}/*`);
   const confText = files.text(CONF_FILE);
   if (!dirFiles.length && confText === null) return null;
@@ -39,7 +39,7 @@ export function checkPureftpd(files: ServerFiles, system: string, zoneOption: bo
   if (!yes(setting('VerboseLog'))) c.notes.push('VerboseLog (-d) would add every command; msgmon recognises them without messages: not needed');
   const alt = setting('AltLog');
   if (alt) c.notes.push(`AltLog ${alt}${alt.startsWith('xferlog:') ? ': transfers only, repeats the syslog lines' : ': not read by msgmon'}`);
-  const v = syslogVerdict(files, facility, `Pure-FTPd lines (facility ${facility})`, { system, suffix: 'pureftpd', formats: ['pureftpd'], journal: { identifier: 'pure-ftpd' }, zoneOption });
+  const v = syslogVerdict(files, facility, `Pure-FTPd lines (facility ${facility})`, { system, suffix: 'pureftpd', formats: ['pureftpd'], journal: { identifier: 'pure-ftpd' } });
   if (v.place) c.notes.push(`facility ${facility} goes to ${v.place}`);
   c.misses.push(...v.misses); c.changes.push(...v.changes); c.notes.push(...v.notes); c.sources.push(...v.sources);
   return c;

@@ -23,7 +23,7 @@ function sftpLines(cfg: SshdConfig): Array<{ line: ConfigLine; command: string; 
 }
 
 /** Judges sshd's configuration (the one the serving sshd was started with). */
-export function checkSshd(files: ServerFiles, system: string, zoneOption: boolean): ServerCheck | null {
+export function checkSshd(files: ServerFiles, system: string): ServerCheck | null {
   const path = sshdConfigPath(files.facts);
   const cfg = sshdConfig(files, path);
   if (!cfg) return null;
@@ -67,7 +67,7 @@ export function checkSshd(files: ServerFiles, system: string, zoneOption: boolea
 
   for (const fac of facilities) {
     const v = syslogVerdict(files, fac, `sshd/SFTP lines (facility ${fac})`, {
-      system, suffix: fac === 'AUTH' ? 'auth' : `ssh-${fac.toLowerCase()}`, formats: ['sshd', 'sftp'], journal: { unit: sshUnit(files) }, zoneOption,
+      system, suffix: fac === 'AUTH' ? 'auth' : `ssh-${fac.toLowerCase()}`, formats: ['sshd', 'sftp'], journal: { unit: sshUnit(files) },
     });
     if (v.place) c.notes.push(`facility ${fac} goes to ${v.place}`);
     c.misses.push(...v.misses);

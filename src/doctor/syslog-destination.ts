@@ -23,14 +23,12 @@ export interface SourceRequest {
   formats: string[];
   /** Journal selection when lines are only in the journal. */
   journal: { unit?: string; identifier?: string };
-  /** `sources add` has --zone (the zone of RFC 3164 lines). */
-  zoneOption: boolean;
 }
 
 /** The `msgmon sources add` command line for a plan. */
-export function sourceCommand(system: string, p: Omit<SourcePlan, 'command'>, zoneOption: boolean): string {
+export function sourceCommand(system: string, p: Omit<SourcePlan, 'command'>): string {
   const where = p.path ? `--path ${p.path}` : p.journal ? `--journal ${p.journal}` : `--identifier ${p.identifier}`;
-  const zone = p.zone && zoneOption ? ` --zone ${p.zone}` : '';
+  const zone = p.zone ? ` --zone ${p.zone}` : '';
   return `msgmon sources add ${p.name} --system ${system} --format ${p.formats.join(',')} ${where}${zone}`;
 }
 
@@ -59,13 +57,13 @@ export function syslogVerdict(files: ServerFiles, facility: string, what: string
     v.place = `${r.file} (${r.conf} line ${r.line}: ${r.text})`;
     v.notes.push(`${r.file}: ${templateEnvelope(r.template)}`);
     const local = templateIsLocalTime(r.template) && !utc;
-    if (local) v.notes.push(`${r.file} has local times without a zone: the server's zone is ${zone}${req.zoneOption ? '' : ' (msgmon reads them as UTC: this msgmon has no --zone yet)'}`);
+    if (local) v.notes.push(`${r.file} has local times without a zone: the server's zone is ${zone} (the source's --zone)`);
     const acc = logAccess(files.facts, files.get(r.file), r.file, 'rsyslog', rsyslog.createdAs);
     if (acc.miss) v.misses.push(`${what}: ${acc.miss}`);
     if (acc.change) v.changes.push(acc.change);
     if (acc.note) v.notes.push(acc.note);
     const plan = { name, formats: req.formats, path: r.file, zone: local ? zone : undefined };
-    v.sources.push({ ...plan, command: sourceCommand(req.system, plan, req.zoneOption) });
+    v.sources.push({ ...plan, command: sourceCommand(req.system, plan) });
     return v;
   }
   if (files.facts.journald) {
@@ -74,7 +72,7 @@ export function syslogVerdict(files: ServerFiles, facility: string, what: string
     if (acc.miss) v.misses.push(`${what}: ${acc.miss}`);
     if (acc.change) v.changes.push(acc.change);
     const plan = { name, formats: req.formats, journal: req.journal.unit, identifier: req.journal.unit ? undefined : req.journal.identifier };
-    v.sources.push({ ...plan, command: sourceCommand(req.system, plan, req.zoneOption) });
+    v.sources.push({ ...plan, command: sourceCommand(req.system, plan) });
     return v;
   }
   v.misses.push(`${what}: no rsyslog (${'/etc/rsyslog.conf'}) and no journald socket: syslog lines are lost`);

@@ -33,7 +33,7 @@ function setting(path: string, text: string, line: ConfigLine | undefined, key: 
 }
 
 /** Judges the first vsftpd.conf found; null when vsftpd is not configured here. */
-export function checkVsftpd(files: ServerFiles, system: string, zoneOption: boolean): ServerCheck | null {
+export function checkVsftpd(files: ServerFiles, system: string): ServerCheck | null {
   const path = VSFTPD_CONFIGS.find((p) => files.text(p) !== null);
   if (!path) return null;
   const text = files.text(path)!;
@@ -45,7 +45,7 @@ export function checkVsftpd(files: ServerFiles, system: string, zoneOption: bool
   const stdLog = enabled && (yes('dual_log_enable') || yes('xferlog_std_format'));
   const protocol = ownLog && yes('log_ftp_protocol');
   const utc = /^[+-]0000$/.test(files.facts.offset);
-  const zone = yes('use_localtime') && !utc ? files.facts.zone ?? files.facts.offset : undefined;
+  const localTime = yes('use_localtime') && !utc;
   const protocolChange = () => setting(path, text, s.line('log_ftp_protocol'), 'log_ftp_protocol', 'YES', `adds ${PROTOCOL_ONLY} to the vsftpd-format log; then restart vsftpd`);
 
   if (!enabled) {
@@ -54,7 +54,7 @@ export function checkVsftpd(files: ServerFiles, system: string, zoneOption: bool
     c.changes.push(protocolChange());
     return c;
   }
-  const plan = (p: Omit<SourcePlan, 'command'>): SourcePlan => ({ ...p, command: sourceCommand(system, p, zoneOption) });
+  const plan = (p: Omit<SourcePlan, 'command'>): SourcePlan => ({ ...p, command: sourceCommand(system, p) });
   if (ownLog) {
     const where = yes('syslog_enable') ? 'syslog' : s.value('vsftpd_log_file');
     c.sees.push(`${WITHOUT_PROTOCOL} (vsftpd format, ${where})`);
@@ -64,7 +64,7 @@ export function checkVsftpd(files: ServerFiles, system: string, zoneOption: bool
       c.changes.push(protocolChange());
     }
     if (yes('syslog_enable')) {
-      const v = syslogVerdict(files, 'ftp', 'vsftpd lines (syslog_enable=YES, facility ftp)', { system, suffix: 'ftp', formats: ['vsftpd'], journal: { unit: 'vsftpd.service' }, zoneOption });
+      const v = syslogVerdict(files, 'ftp', 'vsftpd lines (syslog_enable=YES, facility ftp)', { system, suffix: 'ftp', formats: ['vsftpd'], journal: { unit: 'vsftpd.service' } });
       if (v.place) c.notes.push(`syslog_enable=YES: the vsftpd-format lines go to ${v.place} instead of ${s.value('vsftpd_log_file')}`);
       c.misses.push(...v.misses); c.changes.push(...v.changes); c.notes.push(...v.notes); c.sources.push(...v.sources);
     } else {
@@ -73,7 +73,7 @@ export function checkVsftpd(files: ServerFiles, system: string, zoneOption: bool
       if (acc.miss) c.misses.push(acc.miss);
       if (acc.change) c.changes.push(acc.change);
       if (acc.note) c.notes.push(`${acc.note}; vsftpd creates it root:root 0600 (Debian's logrotate re-creates it 640 root:adm), so a non-root SSH user needs it made readable`);
-      c.sources.push(plan({ name: `${system}-ftp`, formats: ['vsftpd'], path: log, zone }));
+      c.sources.push(plan({ name: `${system}-ftp`, formats: ['vsftpd'], path: log }));
     }
   }
   if (stdLog) {
@@ -87,9 +87,13 @@ export function checkVsftpd(files: ServerFiles, system: string, zoneOption: bool
       if (acc.miss) c.misses.push(acc.miss);
       if (acc.change) c.changes.push(acc.change);
       if (acc.note) c.notes.push(acc.note);
-      c.sources.push(plan({ name: `${system}-xferlog`, formats: ['xferlog'], path: log, zone }));
+      c.sources.push(plan({ name: `${system}-xferlog`, formats: ['xferlog'], path: log }));
     } else c.notes.push(`${log} (xferlog) repeats the transfers of the vsftpd-format log: no source needed`);
   }
-  if (zone) c.notes.push(`use_localtime=YES: times are the server's local time (${zone})${zoneOption ? '' : '; this msgmon reads them as UTC (no --zone yet)'}`);
+  // vsftpd's own and xferlog times carry no zone and --zone applies to syslog times only: UTC is the one right setting.
+  if (localTime && !yes('syslog_enable')) {
+    c.misses.push(`correct times: use_localtime=YES writes the server's local time (${files.facts.zone ?? files.facts.offset}) without a zone; msgmon reads vsftpd times as UTC, ${files.facts.offset} off`);
+    c.changes.push(setting(path, text, s.line('use_localtime'), 'use_localtime', 'NO', 'vsftpd writes UTC times, which msgmon reads as they are; then restart vsftpd'));
+  }
   return c;
 }
