@@ -11,6 +11,7 @@ import { registerRules } from './cli/rules.js';
 import { registerHosts } from './cli/hosts.js';
 import { registerSources } from './cli/sources.js';
 import { registerCollect } from './cli/collect.js';
+import { registerStatus } from './cli/status.js';
 import { registerSessions } from './cli/sessions.js';
 import { registerDoctor } from './cli/doctor.js';
 import { openConsole } from './cli/console.js';
@@ -51,6 +52,7 @@ registerRules(program, ctx);
 registerHosts(program, ctx);
 registerSources(program, ctx);
 registerCollect(program, ctx);
+registerStatus(program, ctx);
 registerSessions(program, ctx);
 registerDoctor(program, ctx);
 

@@ -61,6 +61,11 @@ describe('collect (real sshd)', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stdout + unknown.stderr).toContain('msgmon hosts trust r1');
     expect(unknown.stdout + unknown.stderr).toContain(h.srv.hostKeyFingerprint);
+    // The collector has stopped, its last attempt was refused: CRITICAL, never OK.
+    const st = run('status', '--json');
+    expect(st.code).toBe(2);
+    expect(JSON.parse(st.stdout).sources[0]).toMatchObject({ source: 'a', state: 'stopped', verdict: 'CRITICAL' });
+    expect(JSON.parse(st.stdout).sources[0].why).toMatch(/^collector stopped after a failed attempt: .*msgmon hosts trust r1/);
     const other = fs.readFileSync(`${h.srv.wrongIdentityFile}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
     fs.writeFileSync(path.join(home, 'known_hosts'), `[127.0.0.1]:${h.srv.port} ${other}\n`);
     const changed = run('collect', '--once');
@@ -268,6 +273,10 @@ describe('collect (real sshd)', () => {
     expect(await exited(d)).toBe(0);
     expect(msgs(`source = 'a' AND ${NOT_SESSION_END}`).length).toBe(4);
     expect(fs.existsSync(path.join(home, 'collect.lock'))).toBe(false);
-    expect(JSON.parse(run('status', '--json').stdout).sources.every((s: any) => s.state === 'stopped')).toBe(true);
+    const stopped = run('status', '--json');
+    expect(JSON.parse(stopped.stdout).sources.every((s: any) => s.state === 'stopped')).toBe(true);
+    // The dead host's last attempt failed: CRITICAL once nobody retries it; the live host's source is WARNING (not collected).
+    expect(stopped.code).toBe(2);
+    expect(JSON.parse(stopped.stdout).sources.map((s: any) => [s.source, s.verdict])).toEqual([['a', 'WARNING'], ['b', 'CRITICAL']]);
   });
 });

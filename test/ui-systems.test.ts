@@ -202,6 +202,10 @@ describe('systems overview', () => {
     expect(state(sampleStatus(), null)).toMatchObject({ state: 'stopped', detail: 'no collector runs: start it with msgmon collect' });
     expect(state(sampleStatus(), 999)).toMatchObject({ state: 'not collecting', detail: 'the running collector (pid 999) does not read this system' });
     expect(state([], null, 'bastion')).toMatchObject({ state: 'not collecting', sources: [], detail: 'no sources: jump host for ftp3' });
+    // The collector stopped while the host refused it or could not be reached: the screen says so, as msgmon status does.
+    const lost = 'connect ECONNREFUSED 192.168.1.9:2222';
+    expect(state(sampleStatus(), null, 'ftp3')).toMatchObject({ state: 'stopped', detail: `no collector runs; last attempt failed: ${lost}` });
+    expect(state(sampleStatus(), null, 'ftp3').sources[0]).toMatchObject({ state: 'stopped', detail: `last attempt failed: ${lost}` });
   });
 
   it('shows the worst state of a system\'s sources, the sum of their lag, the soonest retry', () => {

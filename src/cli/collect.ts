@@ -1,18 +1,17 @@
-// `msgmon collect [--once]` runs the SSH collectors; `msgmon status` shows what they are doing.
+// `msgmon collect [--once]` runs the SSH collectors (`msgmon status` shows what they are doing).
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { acquireLock, lockHolder } from '../store/collector-lock.js';
-import { CollectorStatusTable, type SourceStatus } from '../store/collector-status.js';
+import { acquireLock } from '../store/collector-lock.js';
+import { CollectorStatusTable } from '../store/collector-status.js';
 import { takeRestartRequests } from '../store/restart-requests.js';
-import { sourceLocation } from '../store/config-store.js';
 import { DEFAULT_BACKOFF } from '../collectors/backoff.js';
 import { Collector } from '../pipeline/collector.js';
 import { followConfig } from '../pipeline/live-config.js';
 import { RuleStep } from '../pipeline/rule-step.js';
 import type { CliContext } from './context.js';
 import { knownHostsOf } from './hosts.js';
-import { print, printJson, printTable } from './output.js';
+import { print, printJson } from './output.js';
 
 /** The collector's lock file in the home: it holds the running collector's pid. */
 export function lockFile(c: CliContext): string {
@@ -35,7 +34,7 @@ function stamp(): string {
   return new Date().toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** Registers collect and status. */
+/** Registers collect. */
 export function registerCollect(program: Command, ctx: () => CliContext): void {
   program.command('collect')
     .description('read the sources of every host over SSH, and the local files of system local, into the store (a foreground daemon; --once drains and exits)')
@@ -108,46 +107,5 @@ each system's state; its option 9 makes this collector reconnect a system at onc
       } finally {
         release();
       }
-    });
-
-  program.command('status')
-    .description('what the collectors do: per source its state, lag and newest message (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)')
-    .option('--system <name>', 'only the sources of this host')
-    .option('--json', 'print JSON')
-    .addHelpText('after', `
-Examples:
-  msgmon status
-  msgmon status --system web1 --json
-States: connected · retrying (next attempt in N s) · refused (host key unknown or changed) · connecting ·
-stopped (no collector runs). Detail: the last error of the source (a missing or unreadable file).
-Exit: 2 when a host is refused, 1 when one is retrying or a source has an error, 3 when nothing was
-ever collected, else 0.`)
-    .action((o: { system?: string; json?: boolean }) => {
-      const c = ctx();
-      const running = lockHolder(lockFile(c));
-      const rows = new CollectorStatusTable(c.store.db).all();
-      const now = Date.now();
-      const list = c.config.data.sources.filter((s) => !o.system || s.system === o.system).map((s) => {
-        const r: SourceStatus | undefined = rows.find((x) => x.source === s.name);
-        // A row left by a collector that is gone (killed) is not a live state.
-        const live = r && running !== null && r.pid === running;
-        const state = !r ? 'never collected' : live ? r.state : 'stopped';
-        return {
-          source: s.name, system: s.system, reads: sourceLocation(s), path: s.path ?? null, state,
-          retryInSeconds: live && r!.state === 'retrying' && r!.retryAt ? Math.max(0, Math.round((r!.retryAt - now) / 1000)) : null,
-          detail: r?.detail ?? null, lagBytes: r?.lagBytes ?? null,
-          lastMessage: r?.lastMessage ? new Date(r.lastMessage).toISOString() : null,
-          updated: r ? new Date(r.updated).toISOString() : null, collectorPid: running,
-        };
-      });
-      const code = list.some((l) => l.state === 'refused') ? 2 : list.some((l) => l.state === 'retrying' || l.detail) ? 1 : !list.length || list.every((l) => l.state === 'never collected') ? 3 : 0;
-      process.exitCode = code;
-      if (o.json) return printJson({ collectorPid: running, sources: list });
-      print(running ? `Collector running (pid ${running}).\n` : 'No collector running.\n');
-      if (!list.length) return void print('No sources configured.\n');
-      printTable(['Source', 'System', 'State', 'Lag', 'Last message (UTC)', 'Detail'], list.map((l) => [
-        l.source, l.system, l.state === 'retrying' && l.retryInSeconds !== null ? `retrying in ${l.retryInSeconds}s` : l.state === 'refused' ? 'refused: host key' : l.state,
-        l.lagBytes === null ? '-' : `${l.lagBytes} B`, l.lastMessage ? l.lastMessage.slice(0, 19).replace('T', ' ') : '-', l.detail ?? '',
-      ]));
     });
 }

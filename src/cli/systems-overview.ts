@@ -1,7 +1,7 @@
 // Work with Systems' model from plain data: configured hosts and sources (`local` ones too), the collector's
 // status rows, the systems seen in the store. Pure, so the screen tests run it over in-memory rows as the CLI does over files.
 import type { SystemSourceView, SystemState, SystemView, SystemsOverview } from '../core/services.js';
-import type { SourceStatus } from '../store/collector-status.js';
+import { sourceStanding, type SourceStatus } from '../store/collector-status.js';
 import { LOCAL_SYSTEM, sourceLocation, type HostConfig, type SourceConfig } from '../store/config-store.js';
 
 /** What the overview is made of; the callbacks read the store or ~/.ssh/config. */
@@ -25,12 +25,12 @@ const RANK: SystemState[] = ['refused', 'retrying', 'connecting', 'connected', '
 
 function sourceView(i: OverviewInput, s: SourceConfig): SystemSourceView {
   const row = i.status.find((r) => r.source === s.name);
-  // A row left by a collector that is gone (killed) or by another run is not a live state.
-  const live = row && i.collectorPid !== null && row.pid === i.collectorPid ? row : null;
+  // The same decision as msgmon status: a row left by a collector that is gone (killed) or by another run is not live.
+  const { live, failed } = sourceStanding(row, i.collectorPid);
   const state: SystemState = i.collectorPid === null ? 'stopped' : live ? live.state : 'not collecting';
   return {
     name: s.name, reads: sourceLocation(s), formats: s.formats, state, retryAt: live?.state === 'retrying' ? live.retryAt : null,
-    detail: row?.detail ?? null, lagBytes: row?.lagBytes ?? null, cursor: i.cursor(s), lastMessage: row?.lastMessage ?? null,
+    detail: !live && failed ? `last attempt failed: ${row!.detail ?? row!.state}` : row?.detail ?? null, lagBytes: row?.lagBytes ?? null, cursor: i.cursor(s), lastMessage: row?.lastMessage ?? null,
     updated: row?.updated ?? null,
   };
 }
@@ -42,7 +42,8 @@ function why(i: OverviewInput, name: string, host: HostConfig | null, state: Sys
     return through.length ? `no sources: jump host for ${through.join(', ')}`
       : `no sources: add one with msgmon sources add NAME --system ${name} --format F --path P`;
   }
-  if (state === 'stopped') return 'no collector runs: start it with msgmon collect';
+  const failed = sources.find((s) => s.state !== 'refused' && s.detail?.startsWith('last attempt failed: '));
+  if (state === 'stopped') return failed ? `no collector runs; ${failed.detail}` : 'no collector runs: start it with msgmon collect';
   if (state === 'not collecting') return `the running collector (pid ${i.collectorPid}) does not read this system`;
   return sources.find((s) => s.detail)?.detail ?? null;
 }

@@ -89,7 +89,13 @@ export class HostCollector implements CollectorPart {
 
   /** `collect --once`: connect, read every source to its current end, disconnect. Throws when the host failed. */
   async once(): Promise<void> {
-    await this.connect();
+    try {
+      await this.connect();
+    } catch (err) {
+      // The rows keep why this run could not connect: `msgmon status` reports a stopped collector whose last attempt failed.
+      this.setState(err instanceof HostKeyError ? 'refused' : 'retrying', (err as Error).message);
+      throw err;
+    }
     try {
       await this.startReaders();
       const sts = await this.statAll(this.shell!);
@@ -220,11 +226,11 @@ export class HostCollector implements CollectorPart {
     this.safeAttempt();
   }
 
-  /** Stops reading and disconnects; the status rows say stopped. */
+  /** Stops reading and disconnects; the status rows say stopped, or keep the failure of the last attempt (refused, retrying). */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.polling) await this.polling.catch(() => {});
     this.teardown();
-    this.setState('stopped', null);
+    if (this.state !== 'refused' && this.state !== 'retrying') this.setState('stopped', null);
   }
 }

@@ -69,3 +69,35 @@ export class CollectorStatusTable {
 function toStatus(r: Row): SourceStatus {
   return { source: r.source, system: r.system, state: r.state, detail: r.detail, retryAt: r.retry_at, lagBytes: r.lag_bytes, lastMessage: r.last_message, pid: r.pid, updated: r.updated };
 }
+
+/** How a source stands, Nagios style: the worst decides `msgmon status`'s exit code (0, 1, 2). */
+export type Verdict = 'OK' | 'WARNING' | 'CRITICAL';
+
+/** A source's row as it stands now: `live` only when the running collector wrote it; `failed` when its last connection attempt failed. */
+export interface SourceStanding {
+  /** The running collector's own row, or null (no collector, another run's row, or no row at all). */
+  live: SourceStatus | null;
+  /** The last attempt to connect failed (host key refused, auth, unreachable): the row says refused or retrying. */
+  failed: boolean;
+  verdict: Verdict;
+  /** Why the verdict is not OK, for people. */
+  why: string | null;
+}
+
+/**
+ * The one place that decides whether a source is collected now, shared by `msgmon status` and Work with Systems.
+ * A row left by a collector that is gone (stopped, killed, --once) is history: never OK, and CRITICAL when its last
+ * attempt failed, whatever state it was left in.
+ */
+export function sourceStanding(row: SourceStatus | null | undefined, collectorPid: number | null): SourceStanding {
+  const live = row && collectorPid !== null && row.pid === collectorPid ? row : null;
+  const failed = !!row && (row.state === 'refused' || row.state === 'retrying');
+  if (live) {
+    if (live.state === 'refused') return { live, failed, verdict: 'CRITICAL', why: live.detail ?? 'host key refused' };
+    if (live.state === 'retrying') return { live, failed, verdict: 'WARNING', why: live.detail ?? 'retrying' };
+    return { live, failed, verdict: live.detail ? 'WARNING' : 'OK', why: live.detail };
+  }
+  if (failed) return { live, failed, verdict: 'CRITICAL', why: `collector stopped after a failed attempt: ${row!.detail ?? row!.state}` };
+  const nobody = collectorPid === null ? 'no collector runs (msgmon collect)' : `the running collector (pid ${collectorPid}) does not read it`;
+  return { live, failed, verdict: 'WARNING', why: row?.detail ? `${nobody}; last error: ${row.detail}` : nobody };
+}
