@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The msgmon command line: the composition root that wires store, formats, catalog, pipeline and screens.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf } from './core/errors.js';
+import { sanitizeForTerminal } from './core/sanitize.js';
 import { CliContext } from './cli/context.js';
 import { registerIngest } from './cli/ingest.js';
 import { registerMessages } from './cli/messages.js';
@@ -21,10 +24,10 @@ import { enforceReadOnly, writersSummary } from './cli/read-only.js';
 // Configuration and the store hold what servers did: keep every file msgmon creates private.
 process.umask(0o077);
 
-const program = new Command();
+/** The msgmon program: every command registered (the fuzz suite walks it to build command lines). */
+export const program = new Command();
 let context: CliContext | undefined;
 const ctx = (): CliContext => (context ??= new CliContext(program.opts()));
-endQuietlyOnClosedPipe(() => context?.close());
 
 program
   .name('msgmon')
@@ -41,6 +44,8 @@ Examples:
   msgmon --read-only                            the console for an auditor: options that change things are refused`)
   .action(() => openConsole(ctx()))
   .exitOverride()
+  // Arguments are echoed in errors: an escape sequence in one must not drive the terminal.
+  .configureOutput({ outputError: (text, write) => write(sanitizeLines(text)) })
   .showHelpAfterError('(run msgmon --help for usage)');
 
 enforceReadOnly(program, () => program.opts().readOnly === true);
@@ -56,9 +61,14 @@ registerStatus(program, ctx);
 registerSessions(program, ctx);
 registerDoctor(program, ctx);
 
-async function main(): Promise<number> {
+/**
+ * Runs one command line (`argv` as in process.argv: node, script, arguments…) and resolves with its exit code. The
+ * program can run again afterwards (commander resets its options; the context is closed and dropped), which is how
+ * the fuzz suite drives it in-process.
+ */
+export async function runCli(argv: string[]): Promise<number> {
   try {
-    await program.parseAsync(process.argv);
+    await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -66,17 +76,35 @@ async function main(): Promise<number> {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
     }
     const msg = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`msgmon: ${msg.split('\n')[0]}\n`);
+    process.stderr.write(`msgmon: ${sanitizeForTerminal(msg.split('\n')[0]!)}\n`);
     if (process.env.MSGMON_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return exitCodeOf(err);
   } finally {
     context?.close();
+    context = undefined;
+  }
+}
+
+/** Each line made safe for the terminal, the line breaks kept. */
+function sanitizeLines(text: string): string {
+  return text.split('\n').map(sanitizeForTerminal).join('\n');
+}
+
+/** True when this file was started as the msgmon command (through the bin symlink too), not imported. */
+function startedAsCommand(): boolean {
+  try {
+    return process.argv[1] !== undefined && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
   }
 }
 
 // Exit only once stdout has drained: a pipe to a slow reader takes the output in 64 KiB steps, and process.exit
 // drops what it has not taken yet. Exit explicitly, because SSH connections or timers may still hold the loop.
-main().then(async (code) => {
-  await drainOutput();
-  process.exit(code);
-});
+if (startedAsCommand()) {
+  endQuietlyOnClosedPipe(() => context?.close());
+  runCli(process.argv).then(async (code) => {
+    await drainOutput();
+    process.exit(code);
+  });
+}

@@ -75,4 +75,26 @@ describe('fuzz regressions', () => {
       expect(m.console).toBe('shown');
     }
   });
+
+  it('escape sequences from remote logs, rule descriptions and arguments reach the terminal as visible text (^[)', () => {
+    const esc = '\x1b]0;pwned\x07';
+    fs.writeFileSync(at('auth.log'), `Nov 25 12:30:00 web1 ${esc}[77]: hello\nNov 25 12:30:01 web1 sshd[4242]: Failed password for ${esc}x from 10.0.0.9 port 22 ssh2\n`);
+    const ing = msgmon(['--home', at('h6'), 'ingest', '--system', 'web1', '--format', 'sshd,sftp', at('auth.log')]);
+    expect(ing.code).toBe(0);
+    expect(ing.stdout).toContain('^[]0;pwned^G');
+    const test = msgmon(['formats', 'test', at('auth.log'), '--format', 'sshd,sftp']);
+    expect(test.stdout).toContain('(other program ^[]0;pwned^G)');
+    fs.writeFileSync(at('esc-rule.json'), JSON.stringify({ description: `Uploads ${esc}`, match: { msgId: 'FTP0020' } }));
+    const add = msgmon(['--home', at('h6'), 'rules', 'add', '--file', at('esc-rule.json')]);
+    expect(add.stdout).toContain('Uploads ^[]0;pwned^G');
+    const show = msgmon(['--home', at('h6'), 'rules', 'show', '1']);
+    const bad = msgmon(['--home', at('h6'), 'rules', 'show', esc]);
+    expect(bad.code).toBe(2);
+    const bogus = msgmon(['--home', at('h6'), 'log', `--${esc}`]);
+    expect(bogus.code).toBe(2);
+    for (const r of [ing, test, add, show, bad, bogus]) expect(r.stdout + r.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    // Data keeps its own escaping: the rule file export is the rule as saved.
+    const exp = msgmon(['--home', at('h6'), 'rules', 'export']);
+    expect(JSON.parse(exp.stdout).rules[0].description).toBe(`Uploads ${esc}`);
+  });
 });

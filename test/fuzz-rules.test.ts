@@ -25,8 +25,8 @@ const catalog = Catalog.load();
 const IDS = catalog.ids();
 const { seed, path: replayPath } = fuzzSeed(FILE);
 const counts = { ruleSets: 0, messages: 0, templates: 0, globs: 0, ruleFiles: 0 };
-/** Runs per property: about 100,000 messages, 30,000 templates, 60,000 globs, 20,000 rule files. */
-const RUNS = fuzzRuns({ engine: 1_500, templates: 20_000, globs: 60_000, files: 20_000 });
+/** Runs per property: about 100,000 messages, 50,000 templates, 100,000 globs, 20,000 rule files. */
+const RUNS = fuzzRuns({ engine: 1_500, templates: 25_000, globs: 100_000, files: 20_000 });
 afterAll(() => reportInputs(FILE, counts));
 
 function check(ok: boolean, what: () => string): void {

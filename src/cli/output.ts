@@ -7,8 +7,16 @@ import type { Message } from '../core/types.js';
 /** Set once the reader of stdout has gone (EPIPE): nothing more is written. */
 let readerGone = false;
 
-/** Writes text to stdout; Node queues what a full pipe cannot take yet, and `drainOutput` waits for it at exit. */
+/**
+ * Writes text for people to stdout, each line sanitized: rule descriptions, program and user names come from
+ * remote logs and must not drive the terminal. Node queues what a full pipe cannot take yet; `drainOutput` waits.
+ */
 export function print(text: string): void {
+  if (!readerGone) process.stdout.write(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/.test(text) ? text.split('\n').map(sanitizeForTerminal).join('\n') : text);
+}
+
+/** Writes data (JSON, a rule file) to stdout as it is: its own escaping keeps it valid. */
+export function printData(text: string): void {
   if (!readerGone) process.stdout.write(text);
 }
 
@@ -63,7 +71,7 @@ export function endQuietlyOnClosedPipe(cleanup: () => void): void {
 
 /** Prints a value as JSON on stdout (nothing else goes to stdout with --json). */
 export function printJson(value: unknown): void {
-  print(JSON.stringify(value, null, 2) + '\n');
+  printData(JSON.stringify(value, null, 2) + '\n');
 }
 
 /** A message in the --json shape of DESIGN §3. */

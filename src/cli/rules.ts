@@ -8,7 +8,7 @@ import { parseRuleFile } from '../rules/rule-file.js';
 import { actionSummary, actionWord, assignIds, DEFAULT_RULES_FILE, msgIdSummary, ordered } from '../rules/rule-list.js';
 import { runRuleTests } from '../rules/self-test.js';
 import type { CliContext } from './context.js';
-import { print, printJson, printTable } from './output.js';
+import { print, printData, printJson, printTable } from './output.js';
 import { registerRuleReplay } from './rules-replay.js';
 import { configRules, findRule, ruleId } from './rule-config.js';
 
@@ -143,7 +143,7 @@ Examples:
     .action((o: { out?: string }) => {
       const text = JSON.stringify({ rules: ordered(configRules(ctx())) }, null, 2) + '\n';
       if (o.out) fs.writeFileSync(o.out, text, { mode: 0o600 });
-      else print(text);
+      else printData(text);
     });
 
   rules.command('import').description('add the rules of a file (export, suggest --json, or any rule file); all or nothing')
