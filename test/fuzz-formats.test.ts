@@ -30,8 +30,8 @@ let readBack: ReturnType<typeof prepareReadBack>;
 
 /** Every source shape a user configures: each format alone, auth.log's mix, journal exports. */
 const SOURCES = [...registry.names().map((n) => [n]), ['sshd', 'sftp'], ['sshd', 'sftp', 'vsftpd', 'pureftpd'], ['journald-json'], ['journald-json', 'vsftpd', 'sshd', 'sftp']];
-/** Runs per property: about 570,000 lines and 120,000 journal entries (FUZZ_SCALE=0.1 for a quick look). */
-const RUNS = fuzzRuns({ lines: 19_000, journal: 6_000 });
+/** Runs per property: about 650,000 lines and 120,000 journal entries (FUZZ_SCALE=0.1 for a quick look). */
+const RUNS = fuzzRuns({ lines: 22_000, journal: 6_000 });
 const MAX_DATE = 8.64e15;
 
 const prepareReadBack = (s: MessageStore) => s.db.prepare<[number, number]>('SELECT raw, text, fields FROM messages WHERE id BETWEEN ? AND ? ORDER BY id');

@@ -34,7 +34,7 @@ describe('fuzz regressions', () => {
     expect(msgmon(['--home', at('h2'), 'ingest', '--system', 'j1', '--format', 'journald-json', at('j1.json')]).code).toBe(0);
     const log = msgmon(['--home', at('h2'), 'log', '--json']);
     expect(log.code).toBe(0);
-    const times = (JSON.parse(log.stdout) as Array<{ time: string }>).map((m) => m.time);
+    const times = (JSON.parse(log.stdout) as Array<{ time: string; msgId: string }>).filter((m) => m.msgId === 'FTP0003').map((m) => m.time);
     expect(times).toEqual(['2026-11-25T14:46:29.261Z', '2026-11-25T14:46:29.261Z']);
   });
 
