@@ -42,6 +42,7 @@ function shapes(cmd: Command, prefix: string[] = []): CommandShape[] {
 
 let dir: string;
 let home: string;
+const startDir = process.cwd();
 const files: Record<string, string> = {};
 const SHAPES = shapes(program);
 
@@ -73,6 +74,9 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-fuzz-cli-'));
   home = path.join(dir, 'home');
+  // Generated --out values are relative paths: they must land in the run's folder, not in the checkout.
+  fs.mkdirSync(path.join(dir, 'cwd'));
+  process.chdir(path.join(dir, 'cwd'));
   const demo = (f: string) => fs.readFileSync(path.resolve(__dirname, '../data/demo', f), 'utf8');
   // Remote text that tries to drive the terminal: program names, users and paths with escapes.
   const esc = '\x1b]0;pwned\x07\x1b[2J';
@@ -105,6 +109,7 @@ beforeAll(async () => {
   if (r.code !== 0) throw new Error(`setup rules add: ${r.err}`);
 });
 afterAll(() => {
+  process.chdir(startDir);
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
