@@ -53,7 +53,7 @@ describe('doctor checks', () => {
     const line = DEBIAN_SSHD.split('\n').findIndex((l) => l.startsWith('Subsystem')) + 1;
     expect(sshd.changes).toEqual([
       { file: '/etc/ssh/sshd_config', line, now: 'Subsystem\tsftp\t/usr/lib/openssh/sftp-server', set: 'Subsystem sftp /usr/lib/openssh/sftp-server -l INFO', why: 'logs every SFTP file operation of every user to facility AUTH; then reload sshd' },
-      { file: null, line: null, now: null, set: 'usermod -aG adm mon', why: '/var/log/auth.log is readable by group adm; mon must be a member (takes effect at its next login)' },
+      { file: null, line: null, now: null, set: 'usermod -aG adm mon', why: '/var/log/auth.log is readable by group adm; mon must be a member, from its next login on' },
     ]);
     expect(sshd.notes).toContain('/var/log/auth.log: rsyslog file format (`2026-11-25T11:24:25.818878+00:00 host tag[pid]:`, RFC 3339 time)');
     expect(server(r, 'vsftpd').changes.map((c) => c.set)).toEqual(['log_ftp_protocol=YES']);

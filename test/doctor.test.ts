@@ -71,7 +71,7 @@ describe('doctor (real sshd)', () => {
     expect(line).toBeGreaterThan(0);
     expect(sshd.changes).toEqual([
       { file: conf, line, now: 'Subsystem sftp internal-sftp', set: 'Subsystem sftp internal-sftp -l INFO', why: 'logs every SFTP file operation of every user to facility AUTH; then reload sshd' },
-      { file: null, line: null, now: null, set: `usermod -aG adm ${USER.user}`, why: `${AUTH_LOG} is readable by group adm; ${USER.user} must be a member (takes effect at its next login)` },
+      { file: null, line: null, now: null, set: `usermod -aG adm ${USER.user}`, why: `${AUTH_LOG} is readable by group adm; ${USER.user} must be a member, from its next login on` },
     ]);
     expect(sshd.sources.map((s: any) => s.command)).toEqual([`msgmon sources add d1-auth --system d1 --format sshd,sftp --path ${AUTH_LOG}`]);
     expect(sshd.notes).toContain(`facility AUTH goes to ${AUTH_LOG} (/etc/rsyslog.conf line 60: auth,authpriv.*\t\t\t/var/log/auth.log)`);

@@ -27,7 +27,7 @@ function canRead(mode: string, who: 'owner' | 'group' | 'other'): boolean {
 export function logAccess(facts: ServerFacts, file: ServerFile | undefined, path: string, writer: string, createdAs?: CreatedAs): LogAccess {
   const fix = (group: string): Change => ({
     file: null, line: null, now: null, set: `usermod -aG ${group} ${facts.user}`,
-    why: `${path} is readable by group ${group}; ${facts.user} must be a member (takes effect at its next login)`,
+    why: `${path} is readable by group ${group}; ${facts.user} must be a member, from its next login on`,
   });
   if (!file?.exists) {
     if (!createdAs || facts.user === 'root' || canRead(createdAs.mode, 'other') || facts.groups.includes(createdAs.group) || facts.user === createdAs.owner) {
@@ -45,7 +45,7 @@ export function logAccess(facts: ServerFacts, file: ServerFile | undefined, path
   }
   return {
     readable: false, miss: `${path} (${perms}) is not readable by ${facts.user}`, note: null,
-    change: { file: null, line: null, now: null, set: `setfacl -m u:${facts.user}:r ${path}`, why: `lets ${facts.user} read ${path} (repeat it in the logrotate postrotate, or use a create mode with a group)` },
+    change: { file: null, line: null, now: null, set: `setfacl -m u:${facts.user}:r ${path}`, why: `lets ${facts.user} read ${path}; the file logrotate creates next needs it again (a postrotate setfacl, or a create mode with a group)` },
   };
 }
 
