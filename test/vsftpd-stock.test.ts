@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startVsftpd, waitForLogLines, type VsftpdServer } from './support/vsftpd.js';
 import { connectFtp, curlFailedLogin, curlUpload, failedTransfers, getText, putText, quit } from './support/ftp-client.js';
 import { msgmon, tempHome } from './support/cli.js';
+import { sleep } from './support/system.js';
 
 const DEBIAN_CONF = fs.readFileSync('/etc/vsftpd.conf', 'utf8');
 const servers: VsftpdServer[] = [];
@@ -41,9 +42,9 @@ async function sessions(srv: VsftpdServer): Promise<void> {
 }
 
 /** Ingests a log file into a fresh home and returns the Activity Log and the sessions. */
-function ingest(file: string, format: string) {
+function ingest(file: string, format: string, ...more: string[]) {
   const home = tempHome();
-  const r = msgmon(['--home', home, 'ingest', '--system', 'stock', '--format', format, file, '--json']);
+  const r = msgmon(['--home', home, 'ingest', '--system', 'stock', '--format', format, ...more, file, '--json']);
   expect(r.code, r.stderr).toBe(0);
   const counts = JSON.parse(r.stdout);
   const msgs = JSON.parse(msgmon(['--home', home, 'log', '--json']).stdout) as any[];
@@ -58,9 +59,14 @@ describe("Debian's shipped vsftpd.conf", () => {
     const lines = await waitForLogLines(srv.logFile, (ls) => ls.some((l) => l.includes('FAIL LOGIN')), 15_000);
     expect(lines.some((l) => l.includes('FTP command'))).toBe(false);
     expect(fs.existsSync(srv.xferLog)).toBe(false);
-    const { counts, msgs, pick } = ingest(srv.logFile, 'vsftpd');
+    // No QUIT in this log: sessions end by the server's idle timeout in log time, and at the end of the file by the
+    // clock: 5 s here instead of vsftpd's 300 (more than the ~2 s PAM delay before a FAIL LOGIN).
+    await sleep(5500);
+    const { counts, msgs, sess, pick } = ingest(srv.logFile, 'vsftpd', '--session-idle', '5');
     expect(counts).toMatchObject({ lines: lines.length, unparsed: 0 });
     const u = srv.user, h = srv.home;
+    expect(sess.map((x) => [x.user, x.endedBy, x.active])).toEqual([[u, 'idle', false], [u, 'idle', false], [u, 'idle', false]]);
+    expect(pick('FTP0041')).toHaveLength(3);
     expect(pick('FTP0002').map((m) => m.fields)).toEqual([expect.objectContaining({ user: u, client: '127.0.0.1' }), expect.objectContaining({ user: u, client: '127.0.0.1' })]);
     expect(pick('FTP0003').map((m) => m.text)).toEqual([`FTP: Logon failed for user ${u} from 127.0.0.1`]);
     expect(pick('FTP0020').map((m) => [m.fields.user, m.fields.client, m.fields.path, m.fields.bytes])).toEqual([[u, '127.0.0.1', `${h}/out/a.csv`, 16], [u, '127.0.0.1', `${h}/b.csv`, 16]]);
