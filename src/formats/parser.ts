@@ -43,6 +43,10 @@ export class LineParser {
   private readonly byWrapper: Array<{ wrapper: CompiledWrapper; programs: Map<string, Claimants> }>;
   private lastTimeKey = '';
   private lastTime: number | null = null;
+  /** The last RFC 3339 time with a fraction: to the second, its offset, and their time. */
+  private isoHead = '\0';
+  private isoTail = '';
+  private isoTime: number | null = null;
 
   /** Under a JSON envelope: every format that claims programs, by program, whatever text wrappers it names. */
   private readonly byProgram = new Map<string, Claimants>();
@@ -98,20 +102,24 @@ export class LineParser {
 
   /** The epoch ms of a time text; consecutive lines mostly share a second, so each distinct second is parsed once. */
   private time(text: string, layout: Envelope['layout']): number | null {
-    let key = text;
-    let ms = 0;
-    // RFC 3339 fractions (rsyslog's microseconds) differ on every line: read them apart, cache the rest.
+    // RFC 3339 fractions (rsyslog's microseconds) differ on every line: the rest (to the second, and the offset) is
+    // compared in place with the last one's, without building a key string per line.
     if (layout === 'iso' && text.charCodeAt(19) === 46 /* . */) {
       let end = 20;
       while (end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
-      ms = Number(`${text.slice(20, end)}00`.slice(0, 3)); // digits, not a float: 0.57 * 1000 is 569.99…
-      key = text.slice(0, 19) + text.slice(end);
+      const ms = Number(`${text.slice(20, end)}00`.slice(0, 3)); // digits, not a float: 0.57 * 1000 is 569.99…
+      if (!(this.isoTail.length === text.length - end && text.startsWith(this.isoHead) && text.endsWith(this.isoTail))) {
+        this.isoHead = text.slice(0, 19);
+        this.isoTail = text.slice(end);
+        this.isoTime = parseTime(this.isoHead + this.isoTail, layout, this.refTime ?? Date.now(), this.zone);
+      }
+      return this.isoTime === null ? null : this.isoTime + ms;
     }
-    if (key !== this.lastTimeKey) {
-      this.lastTime = parseTime(key, layout, this.refTime ?? Date.now(), this.zone);
-      this.lastTimeKey = key;
+    if (text !== this.lastTimeKey) {
+      this.lastTime = parseTime(text, layout, this.refTime ?? Date.now(), this.zone);
+      this.lastTimeKey = text;
     }
-    return this.lastTime === null ? null : this.lastTime + ms;
+    return this.lastTime;
   }
 
   /** The text after the envelope, given to each format reading the program until one knows it. */
