@@ -160,6 +160,17 @@ describe('doctor checks', () => {
     expect(p.sources.map((s) => s.command)).toEqual(['msgmon sources add web1-pureftpd --system web1 --format pureftpd --path /var/log/syslog']);
   });
 
+  it('a configuration the user cannot read (RHEL ships sshd_config and vsftpd.conf root 0600) is a miss, not silence', () => {
+    const secret = { text: 'Subsystem sftp internal-sftp -l INFO\n', mode: '600', owner: 'root', group: 'root', readable: false };
+    const r = judge({ '/etc/ssh/sshd_config': secret, '/etc/vsftpd/vsftpd.conf': secret });
+    expect(r.missing).toBe(true);
+    expect(r.servers.map((s) => [s.server, s.misses])).toEqual([
+      ['OpenSSH sshd', ['cannot judge OpenSSH sshd: /etc/ssh/sshd_config (root:root 600) is not readable by mon']],
+      ['vsftpd', ['cannot judge vsftpd: /etc/vsftpd/vsftpd.conf (root:root 600) is not readable by mon']],
+    ]);
+    expect(r.servers[0]!.notes).toEqual(['give mon read access (setfacl -m u:mon:r /etc/ssh/sshd_config), or run msgmon doctor --local as root on the server']);
+  });
+
   it('rsyslog selectors: later parts override, .none excludes, priorities above info do not take info lines', () => {
     expect(selectorTakes('*.*;auth,authpriv.none', 'auth')).toBe(false);
     expect(selectorTakes('auth,authpriv.*', 'auth')).toBe(true);

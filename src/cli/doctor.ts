@@ -45,8 +45,9 @@ export function registerDoctor(program: Command, ctx: () => CliContext): void {
     .option('--root <dir>', "read the server's files under this folder (a mounted disk or container image) instead of /")
     .option('--json', 'print the report as JSON (shape in README)')
     .addHelpText('after', `
-Reads sshd_config (Subsystem, LogLevel, SyslogFacility, Match, Include), vsftpd.conf, rsyslog.conf and the
-journald setup, looks at the log files and whether the SSH user can read them, and the time zone.
+Reads sshd_config (Subsystem, LogLevel, SyslogFacility, Match, Include), vsftpd.conf, proftpd.conf, Pure-FTPd's
+settings, rsyslog.conf and the journald setup, looks at the log files and whether the SSH user can read them,
+and the time zone. Prints per server what msgmon sees, misses, the lines to change and the sources to add.
 Exit 0: nothing is missing; 1: something is missing (or the host cannot be reached); 2: usage.
 
 Examples:

@@ -1,6 +1,6 @@
 // Whether the SSH user can read a log file (or the journal), and the one command that lets it.
 import type { ServerFacts, ServerFile } from './server-files.js';
-import type { Change } from './report-types.js';
+import type { Change, ServerCheck } from './report-types.js';
 
 /** How a log file will be created when it does not exist yet (rsyslog's $FileOwner/$FileGroup/$FileCreateMode). */
 export interface CreatedAs {
@@ -58,5 +58,14 @@ export function journalAccess(facts: ServerFacts): LogAccess {
   return {
     readable: false, miss: `the journal is not readable by ${facts.user} (it sees only its own entries)`, note: null,
     change: { file: null, line: null, now: null, set: `usermod -aG systemd-journal ${facts.user}`, why: 'journalctl shows every entry to members of systemd-journal' },
+  };
+}
+
+/** A server whose configuration exists but cannot be read by the user: it cannot be judged, and that is a miss. */
+export function unreadableConfig(facts: ServerFacts, server: string, file: ServerFile): ServerCheck {
+  return {
+    server, config: [file.path], sees: [], changes: [],
+    misses: [`cannot judge ${server}: ${file.path} (${file.owner}:${file.group} ${file.mode}) is not readable by ${facts.user}`],
+    sources: [], notes: [`give ${facts.user} read access (setfacl -m u:${facts.user}:r ${file.path}), or run msgmon doctor --local as root on the server`],
   };
 }

@@ -1,7 +1,7 @@
 // ProFTPD: its shipped TransferLog (xferlog: transfers only) and SystemLog (free text msgmon does not read), and
 // the ExtendedLog in msgmon's LogFormat that gives every command, the connect and the session end.
 import { absoluteIn, keywordLines, type ConfigLine } from './config-lines.js';
-import { logAccess } from './log-access.js';
+import { logAccess, unreadableConfig } from './log-access.js';
 import type { ServerCheck, SourcePlan } from './report-types.js';
 import type { ServerFiles } from './server-files.js';
 import { sourceCommand } from './syslog-destination.js';
@@ -33,7 +33,10 @@ function directives(files: ServerFiles, path: string): { lines: ConfigLine[]; re
 /** Judges the first proftpd.conf found; null when ProFTPD is not configured here. */
 export function checkProftpd(files: ServerFiles, system: string): ServerCheck | null {
   const path = PROFTPD_CONFIGS.find((p) => files.text(p) !== null);
-  if (!path) return null;
+  if (!path) {
+    const f = PROFTPD_CONFIGS.map((p) => files.get(p)).find((x) => x?.exists && !x.readable);
+    return f ? unreadableConfig(files.facts, 'ProFTPD', f) : null;
+  }
   const { lines, read } = directives(files, path);
   const c: ServerCheck = { server: 'ProFTPD', config: read, sees: [], misses: [], changes: [], sources: [], notes: [] };
   const all = (key: string) => lines.filter((l) => l.key.toLowerCase() === key.toLowerCase());

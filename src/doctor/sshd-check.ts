@@ -4,6 +4,7 @@ import type { ServerCheck } from './report-types.js';
 import type { ServerFiles } from './server-files.js';
 import { firstLine, levelLogsInfo, sftpCommand, sshdConfig, sshdConfigPath, type SshdConfig } from './sshd-config.js';
 import { syslogVerdict } from './syslog-destination.js';
+import { unreadableConfig } from './log-access.js';
 
 /** The systemd unit sshd runs in (Debian/Ubuntu `ssh.service`, RHEL `sshd.service`). */
 function sshUnit(files: ServerFiles): string {
@@ -26,7 +27,10 @@ function sftpLines(cfg: SshdConfig): Array<{ line: ConfigLine; command: string; 
 export function checkSshd(files: ServerFiles, system: string): ServerCheck | null {
   const path = sshdConfigPath(files.facts);
   const cfg = sshdConfig(files, path);
-  if (!cfg) return null;
+  if (!cfg) {
+    const f = files.get(path);
+    return f?.exists && !f.readable ? unreadableConfig(files.facts, 'OpenSSH sshd', f) : null;
+  }
   const c: ServerCheck = { server: 'OpenSSH sshd', config: cfg.files, sees: [], misses: [], changes: [], sources: [], notes: [] };
   const levelLine = firstLine(cfg.global, 'LogLevel');
   const level = (levelLine?.value ?? 'INFO').toUpperCase();

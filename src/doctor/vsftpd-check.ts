@@ -1,7 +1,7 @@
 // vsftpd: which logs its vsftpd.conf makes it write (vsftpd format, xferlog, syslog), with or without the
 // protocol lines, and the one change that gives what is missing.
 import { assignmentLines, commentedLine, type ConfigLine } from './config-lines.js';
-import { logAccess } from './log-access.js';
+import { logAccess, unreadableConfig } from './log-access.js';
 import type { Change, ServerCheck, SourcePlan } from './report-types.js';
 import type { ServerFiles } from './server-files.js';
 import { sourceCommand, syslogVerdict } from './syslog-destination.js';
@@ -35,7 +35,11 @@ function setting(path: string, text: string, line: ConfigLine | undefined, key: 
 /** Judges the first vsftpd.conf found; null when vsftpd is not configured here. */
 export function checkVsftpd(files: ServerFiles, system: string): ServerCheck | null {
   const path = VSFTPD_CONFIGS.find((p) => files.text(p) !== null);
-  if (!path) return null;
+  if (!path) {
+    // RHEL ships /etc/vsftpd/vsftpd.conf root 0600.
+    const f = VSFTPD_CONFIGS.map((p) => files.get(p)).find((x) => x?.exists && !x.readable);
+    return f ? unreadableConfig(files.facts, 'vsftpd', f) : null;
+  }
   const text = files.text(path)!;
   const s = settings(path, text);
   const yes = (k: string) => /^(yes|true|1)$/i.test(s.value(k));
