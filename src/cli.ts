@@ -15,6 +15,7 @@ import { registerHosts } from './cli/hosts.js';
 import { registerSources } from './cli/sources.js';
 import { registerCollect } from './cli/collect.js';
 import { registerStatus } from './cli/status.js';
+import { registerStore } from './cli/store.js';
 import { registerSessions } from './cli/sessions.js';
 import { registerDoctor } from './cli/doctor.js';
 import { openConsole } from './cli/console.js';
@@ -58,6 +59,7 @@ registerHosts(program, ctx);
 registerSources(program, ctx);
 registerCollect(program, ctx);
 registerStatus(program, ctx);
+registerStore(program, ctx);
 registerSessions(program, ctx);
 registerDoctor(program, ctx);
 

@@ -56,6 +56,7 @@ describe('--read-only', () => {
     'hosts trust': ['hosts', 'trust', 'web1'],
     'sources add': ['sources', 'add', 'other', '--system', 'local', '--format', 'vsftpd', '--path', '/var/log/vsftpd.log'],
     'sources remove': ['sources', 'remove', 'here'],
+    'store init': ['store', 'init'],
   };
 
   it('has a case for every writing command', () => {
@@ -86,7 +87,7 @@ describe('--read-only', () => {
 
   it('names the refused commands in --help', () => {
     const help = msgmon(['--help']).stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('--read-only refuses: ingest, collect, demo, ack, remove, rules add|remove|enable|disable|move|import, hosts add|remove|trust, sources add|remove');
+    expect(help).toContain('--read-only refuses: ingest, collect, demo, ack, remove, rules add|remove|enable|disable|move|import, hosts add|remove|trust, sources add|remove, store init');
   });
 
   it('reads everything as usual', () => {

@@ -2,6 +2,8 @@
 import os from 'node:os';
 import { resolveHome, type Home } from '../store/home.js';
 import { MessageStore } from '../store/message-store.js';
+import { checkStoreFile, markStoreCreated } from '../store/store-file.js';
+import { permissionWarnings } from '../store/home-permissions.js';
 import { ConfigStore } from '../store/config-store.js';
 import { Catalog } from '../catalog/catalog.js';
 import { FormatRegistry } from '../formats/registry.js';
@@ -26,12 +28,24 @@ export class CliContext {
 
   constructor(readonly opts: GlobalOptions) {}
 
+  /** The home; its permissions are checked once, a warning on stderr for each folder or file others may read. */
   get home(): Home {
-    return (this._home ??= resolveHome(this.opts.home));
+    if (!this._home) {
+      this._home = resolveHome(this.opts.home);
+      for (const w of permissionWarnings(this._home)) process.stderr.write(`msgmon: warning: ${w}\n`);
+    }
+    return this._home;
   }
 
+  /** The message store; a missing or empty one where the home had a store, or a foreign file, is refused. */
   get store(): MessageStore {
-    return (this._store ??= new MessageStore(this.home.dbFile, { readonly: this.opts.readOnly }));
+    if (!this._store) {
+      const file = this.home.dbFile;
+      checkStoreFile(file, { readonly: this.opts.readOnly ?? false, configuredSources: () => this.config.data.sources.length });
+      this._store = new MessageStore(file, { readonly: this.opts.readOnly });
+      if (!this.opts.readOnly) markStoreCreated(file);
+    }
+    return this._store;
   }
 
   /** The configuration document of the home (settings, rules). */

@@ -21,6 +21,7 @@ export const WRITERS: Readonly<Record<string, string>> = {
   'hosts trust': "writes msgmon's known_hosts",
   'sources add': 'changes the configuration',
   'sources remove': 'changes the configuration',
+  'store init': 'creates a new message store',
 };
 
 /** A command's path below the program: `rules add`, `ingest`. */

@@ -10,6 +10,8 @@ import { ZONE_FLAGS, ZONE_HELP, zoneOption } from './zone-option.js';
 
 /** A new source must name a configured host (or `local`: a file on this machine) and a name not taken yet. */
 function checkNew(c: CliContext, name: string, system: string, kind: SourceConfig['kind']): void {
+  // The store exists from the first source on, so a store missing later is refused, not silently replaced by a new one.
+  void c.store;
   if (system === LOCAL_SYSTEM) {
     if (kind !== 'file') throw new UsageError(`system ${LOCAL_SYSTEM} reads files on this machine (--path FILE); journal and IBM i sources are read on a host`);
   } else if (!c.config.data.hosts.some((h) => h.name === system)) throw new UserError(`system ${system} is not a configured host (msgmon hosts add ${system} --host …)`);

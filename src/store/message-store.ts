@@ -41,6 +41,15 @@ export interface RuleHitDelta {
   lastHit: number;
 }
 
+/** Why a database is not a msgmon store (another program's tables, or a version without msgmon's), or null. */
+function foreignSchema(db: Database.Database, version: number): string | null {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  const fix = 'point --home at your msgmon home, or move the file away; nothing was changed';
+  if (version === 0 && tables.length) return `it is not a msgmon store (tables ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}, no msgmon schema version): ${fix}`;
+  if (version > 0 && !tables.includes('messages')) return `it is not a msgmon store (schema version ${version} but no messages table): ${fix}`;
+  return null;
+}
+
 /** SQLite-backed store of messages and cursors. */
 export class MessageStore implements MessageService {
   readonly db: Database.Database;
@@ -57,16 +66,22 @@ export class MessageStore implements MessageService {
   constructor(file: string, opts: { readonly?: boolean } = {}) {
     try {
       this.db = openDatabase(file, opts.readonly ?? false);
+      this.db.pragma('busy_timeout = 5000');
+      // Before anything writes (switching to WAL rewrites the file header): another program's file stays untouched.
+      this.checkSchema();
       if (!opts.readonly) {
         this.db.pragma('journal_mode = WAL');
         this.db.pragma('synchronous = NORMAL');
         // Checkpoint less often: bulk ingest commits many batches, and each checkpoint rewrites the pages it copies.
         this.db.pragma('wal_autocheckpoint = 20000');
       }
-      this.db.pragma('busy_timeout = 5000');
       this.migrate(opts.readonly ?? false);
     } catch (err) {
-      throw new UserError(`cannot open message store ${file}: ${(err as Error).message}`);
+      // SQLite's "file is not a database": something else sits where the store should be; it is left as it is.
+      const why = (err as { code?: string }).code === 'SQLITE_NOTADB'
+        ? 'it is not an SQLite database, so not a msgmon store: point --home at your msgmon home, or move the file away; nothing was changed'
+        : (err as Error).message;
+      throw new UserError(`cannot open message store ${file}: ${why}`);
     }
     this.insertMsg = this.db.prepare(
       'INSERT INTO messages(time, system, source, msg_id, severity, text, fields, user, session, console, ack, rules, raw, highlight, inquiry, tags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
@@ -103,15 +118,26 @@ export class MessageStore implements MessageService {
     });
   }
 
+  /** Throws when the file is a newer msgmon's store or not a msgmon store at all. */
+  private checkSchema(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(`its schema version ${version} is newer than this msgmon knows (${MIGRATIONS.length}): upgrade msgmon; nothing was changed`);
+    }
+    const foreign = foreignSchema(this.db, version);
+    if (foreign) throw new Error(foreign);
+  }
+
   private migrate(readonly: boolean): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > MIGRATIONS.length) throw new Error(`store schema ${version} is newer than this msgmon (${MIGRATIONS.length}); upgrade msgmon`);
     if (version === MIGRATIONS.length) return;
     if (readonly) throw new Error('store needs an upgrade; open it once without --read-only');
     // A collector and a console started together on a new home migrate at the same moment: take the write
     // lock first (immediate) and read the version again under it, so the second one finds the work done.
     this.db.transaction(() => {
       const current = this.db.pragma('user_version', { simple: true }) as number;
+      const other = foreignSchema(this.db, current);
+      if (other) throw new Error(other);
       for (let v = current; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
       this.db.pragma(`user_version = ${MIGRATIONS.length}`);
     }).immediate();
