@@ -126,7 +126,7 @@ describe('a home on a read-only file system', () => {
 
   it('opens for reading with --read-only and creates no file (no -wal, no -shm)', () => {
     const before = fs.readdirSync(home).sort();
-    expect(before).toEqual(['config.json', 'messages.db', 'rule.json']);
+    expect(before).toEqual(['config.json', 'messages.db', 'messages.db.created', 'rule.json']);
     const log = msgmon(['--home', home, '--read-only', 'log', '--json']);
     expect(log.code, log.stderr).toBe(0);
     expect(JSON.parse(log.stdout).map((m: { msgId: string }) => m.msgId).slice(0, 2)).toEqual(['FTP0001', 'FTP0002']);
