@@ -46,6 +46,8 @@ describe('syslog envelopes', () => {
     // Microseconds are kept to the millisecond, exactly (no float rounding).
     expect((r.rsyslogFile as { time: number }).time).toBe(second + 443);
     expect(parser.parse('2026-12-02T08:12:53.570000+01:00 vm internal-sftp[25020]: realpath "."')).toMatchObject({ time: second + 570 });
+    expect(parser.parse('2026-12-02T07:12:53.5Z vm internal-sftp[25020]: realpath "."')).toMatchObject({ time: second + 500 });
+    expect(parser.parse('2026-12-02T08:12:54.000999999+01:00 vm internal-sftp[25020]: realpath "."')).toMatchObject({ time: second + 1000 });
   });
 
   it('an RFC 3164 time is read in the source zone (UTC by default), across DST and year ends', () => {

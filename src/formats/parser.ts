@@ -105,9 +105,10 @@ export class LineParser {
     // RFC 3339 fractions (rsyslog's microseconds) differ on every line: the rest (to the second, and the offset) is
     // compared in place with the last one's, without building a key string per line.
     if (layout === 'iso' && text.charCodeAt(19) === 46 /* . */) {
+      // Milliseconds from the first three digits, read as digits (not a float: 0.57 * 1000 is 569.99…).
       let end = 20;
-      while (end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
-      const ms = Number(`${text.slice(20, end)}00`.slice(0, 3)); // digits, not a float: 0.57 * 1000 is 569.99…
+      let ms = 0;
+      for (let c = text.charCodeAt(end); c >= 48 && c <= 57; c = text.charCodeAt(++end)) if (end < 23) ms += (c - 48) * (end === 20 ? 100 : end === 21 ? 10 : 1);
       if (!(this.isoTail.length === text.length - end && text.startsWith(this.isoHead) && text.endsWith(this.isoTail))) {
         this.isoHead = text.slice(0, 19);
         this.isoTail = text.slice(end);
