@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alive, freePort, isListening, killTree, sleep } from './process.js';
+import { holdUser, releaseUser } from './unix-users.js';
 
 /** The bench account sshd lets in with the generated key. */
 export const BENCH_SSH_USER = 'msgmon_bench';
@@ -42,18 +43,6 @@ async function mustRun(cmd: string, args: string[]): Promise<string> {
   return r.stdout;
 }
 
-/** Create the bench user if missing and unlock it for key login (UsePAM no refuses '!' accounts). */
-async function ensureUser(user: string): Promise<{ home: string; uid: number; gid: number }> {
-  if ((await run('id', ['-u', user])).code !== 0) {
-    const r = await run('useradd', ['-m', '-s', '/bin/sh', user]);
-    if (r.code !== 0 && r.code !== 9) throw new Error(`useradd ${user}: ${r.stderr.trim() || `exit ${r.code}`}`);
-  }
-  await mustRun('usermod', ['-p', '*', user]);
-  const [, , uid, gid, , home] = (await mustRun('getent', ['passwd', user])).trim().split(':');
-  if (!home || !existsSync(home)) throw new Error(`${user} has no home directory`);
-  return { home, uid: Number(uid), gid: Number(gid) };
-}
-
 /** Why the bench sshd cannot run here, or undefined when it can try. */
 export function sshdUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (sshd, useradd)';
@@ -74,7 +63,8 @@ export async function startBenchSshd(): Promise<BenchSshd> {
     const identityFile = join(dir, 'id_ed25519');
     await mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'msgmon-bench-host', '-f', hostKey]);
     await mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'msgmon-bench-client', '-f', identityFile]);
-    const acct = await ensureUser(BENCH_SSH_USER);
+    const acct = holdUser(BENCH_SSH_USER); // key-only; deleted again by the last process that holds it
+    if (!existsSync(acct.home)) throw new Error(`${BENCH_SSH_USER} has no home directory`);
     mkdirSync(join(dir, 'authorized_keys'));
     writeFileSync(join(dir, 'authorized_keys', BENCH_SSH_USER), readFileSync(`${identityFile}.pub`));
     const log = join(dir, 'sshd.log');
@@ -102,6 +92,7 @@ export async function startBenchSshd(): Promise<BenchSshd> {
           async stop() {
             if (alive(pid)) await killTree(pid);
             rmSync(dir, { recursive: true, force: true });
+            releaseUser(BENCH_SSH_USER);
           },
         };
       }

@@ -16,7 +16,7 @@ let dir: string;
 let uid: number;
 
 beforeAll(async () => {
-  uid = (await ensureUser(USER, 'Aud1-Secret!')).uid;
+  uid = (await ensureUser(USER)).uid;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-audit-data-'));
   fs.chmodSync(dir, 0o777);
   fs.writeFileSync(path.join(dir, 'payroll.csv'), 'secret 1\n', { mode: 0o666 });

@@ -9,14 +9,14 @@ import { startSshd, type SshdServer } from './support/sshd.js';
 import { ensureUser, run as runCmd } from './support/system.js';
 import { msgmon, tempHome } from './support/cli.js';
 
-const USER = { user: 'msgmon_doc1', password: 'Doc1-Secret!' };
+const USER = { user: 'msgmon_doc1' };
 const AUTH_LOG = '/var/log/auth.log';
 let createdAuthLog = false;
 const servers: SshdServer[] = [];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-doctor-'));
 
 beforeAll(async () => {
-  await ensureUser(USER.user, USER.password);
+  await ensureUser(USER.user);
   await runCmd('gpasswd', ['-d', USER.user, 'adm']); // not a member yet (an earlier run may have left it)
   // Debian's rsyslog creates auth.log root:adm 0640; where no rsyslogd runs, the test puts it there the same way.
   if (!fs.existsSync(AUTH_LOG)) {

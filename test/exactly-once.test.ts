@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { alive, isListening, killTree, sleep, waitFor } from './support/system.js';
 import { countWhere, exited, query, useCollectHarness, type Daemon } from './support/collect-harness.js';
 
-const USER = { user: 'msgmon_once1', password: 'Once1-Secret!' };
+const USER = { user: 'msgmon_once1' };
 const LINES = 200_000;
 /** The writer spreads the lines over this long, so every kill, restart and rotation lands while it writes. */
 const WRITE_MS = 20_000;

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { killTree, mustRun, run as runCommand, sleep, waitFor } from './support/system.js';
 import { CLI, msgmon, tempHome } from './support/cli.js';
 
-const USER = { user: 'msgmon_ibmi1', password: 'Ibmi1-Secret!' };
+const USER = { user: 'msgmon_ibmi1' };
 const FIXTURES = path.resolve(__dirname, 'fixtures/ibmi');
 const SERVICES = ['history', 'audit', 'msgq'] as const;
 let srv: SshdServer;

@@ -18,10 +18,10 @@ import { killTree, mustRun, run as runCmd, sleep, waitFor } from './support/syst
 import { CLI, msgmon, tempHome } from './support/cli.js';
 
 /** The collector logs in as READER (in group systemd-journal) or OUTSIDER (not); SFTP_USER uses the monitored server. */
-const READER = { user: 'msgmon_jrn1', password: 'Jrn1-Secret!' };
-const OUTSIDER = { user: 'msgmon_jrn2', password: 'Jrn2-Secret!' };
-const SFTP_USER = { user: 'msgmon_jrn3', password: 'Jrn3-Secret!' };
-const FTP_USER = { user: 'msgmon_jrn4', password: 'Jrn4-Secret!' };
+const READER = { user: 'msgmon_jrn1' };
+const OUTSIDER = { user: 'msgmon_jrn2' };
+const SFTP_USER = { user: 'msgmon_jrn3' };
+const FTP_USER = { user: 'msgmon_jrn4' };
 const UNIT = 'ssh.service';
 
 let jd: Journald;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { sleep, waitFor } from './support/system.js';
 import { connectLine, countWhere, exited, useCollectHarness } from './support/collect-harness.js';
 
-const USER = { user: 'msgmon_live1', password: 'Live1-Secret!' };
+const USER = { user: 'msgmon_live1' };
 const h = useCollectHarness(USER);
 
 describe('collect follows its configuration (real sshd)', () => {

@@ -8,7 +8,7 @@ import { freePort, processTree, sleep, waitFor } from './support/system.js';
 import { msgmon, tempHome } from './support/cli.js';
 import { connectLine, exited, NOT_SESSION_END, query, useCollectHarness } from './support/collect-harness.js';
 
-const USER = { user: 'msgmon_coll2', password: 'Coll2-Secret!' };
+const USER = { user: 'msgmon_coll2' };
 const FIXTURE = path.resolve(__dirname, 'fixtures/vsftpd-session.log');
 const h = useCollectHarness(USER);
 const { remoteDir, setup, addHost, daemon } = h;

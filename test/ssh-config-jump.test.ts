@@ -8,7 +8,7 @@ import { startSshd, type SshdServer } from './support/sshd.js';
 import { mustRun } from './support/system.js';
 import { msgmon, tempHome } from './support/cli.js';
 
-const USER = { user: 'msgmon_pj1', password: 'Pj1-Secret!' };
+const USER = { user: 'msgmon_pj1' };
 let j1: SshdServer;
 let j2: SshdServer;
 let target: SshdServer;

@@ -7,7 +7,7 @@ import { startSshd, type SshdServer } from './support/sshd.js';
 import { mustRun } from './support/system.js';
 import { msgmon, tempHome } from './support/cli.js';
 
-const USER = { user: 'msgmon_coll3', password: 'Coll3-Secret!' };
+const USER = { user: 'msgmon_coll3' };
 let bastion: SshdServer;
 let inner: SshdServer;
 let userHome: string;

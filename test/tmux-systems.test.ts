@@ -9,7 +9,7 @@ import { startSshd, type SshdServer } from './support/sshd.js';
 import { killTree, mustRun, waitFor } from './support/system.js';
 import { CLI, msgmon, tempHome } from './support/cli.js';
 
-const USER = { user: 'msgmon_wws1', password: 'Wws1-Secret!' };
+const USER = { user: 'msgmon_wws1' };
 const session = `msgmon-systems-${process.pid}`;
 const demoSession = `msgmon-systems-demo-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });

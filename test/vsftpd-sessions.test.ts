@@ -12,7 +12,7 @@ import { connectFtp, curlFailedLogin, getText, putText, quit } from './support/f
 import { alive, processTree, sleep, waitFor } from './support/system.js';
 import { collectHarness, exited, type CollectHarness, type Daemon, type HomeRun } from './support/collect-harness.js';
 
-const SSH_USER = { user: 'msgmon_sess1', password: 'Sess1-Secret!' };
+const SSH_USER = { user: 'msgmon_sess1' };
 const BIG = 16 * 1024 * 1024;
 
 let ftp: VsftpdServer;

@@ -19,17 +19,15 @@ const jitter = (lo: number, hi: number) => Math.round((lo + Math.random() * (hi 
 const stamp = () => new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
 const log = (m: string) => console.log(`${((Date.now() - T0) / 1000).toFixed(1).padStart(6)}s ${m}`);
 
-const U: Record<string, FtpUser> = {
-  thomask: { user: 'thomask', password: 'Th0mas-K!2026' }, edi_acme: { user: 'edi_acme', password: 'Edi-Acme-2026' },
-  sapexp: { user: 'sapexp', password: 'Sap-Exp-77' }, jdoe: { user: 'jdoe', password: 'J0hn-Doe!' },
-};
+// Key-only accounts: FTP logons use the vsftpd run's tokens (passwordOf), SFTP the generated key.
+const U: Record<string, FtpUser> = { thomask: { user: 'thomask' }, edi_acme: { user: 'edi_acme' }, sapexp: { user: 'sapexp' }, jdoe: { user: 'jdoe' } };
 
 const DEMO_DIRS = ['inbound', 'reports', 'outbound', 'public', '.ssh'];
 
 /** Removes what a capture left in the demo users' homes (big test files included). */
 async function cleanHomes(): Promise<void> {
   for (const name of Object.keys(U)) {
-    const acct = await ensureUser(name, U[name].password);
+    const acct = await ensureUser(name);
     for (const sub of DEMO_DIRS) rmSync(join(acct.home, sub), { recursive: true, force: true });
   }
 }
@@ -44,7 +42,7 @@ async function prepareHomes(): Promise<void> {
     sapexp: { 'outbound/': '' }, jdoe: { 'public/readme.txt': 'hello\n' },
   };
   for (const [name, tree] of Object.entries(files)) {
-    const acct = await ensureUser(name, U[name].password);
+    const acct = await ensureUser(name);
     for (const [rel, content] of Object.entries(tree)) {
       const p = join(acct.home, rel);
       const dir = rel.endsWith('/') ? p : join(p, '..');
@@ -69,7 +67,7 @@ async function main(): Promise<void> {
   const syslog = await startRsyslog({ hostname: 'web1', keep: true });
   const ssh = await startSshd({ users: [U.thomask, U.sapexp, U.jdoe], syslogSocket: syslog.socket, logLevel: 'VERBOSE', keysInHome: true, keep: true });
   log(`vsftpd :${ftp.port} ${ftp.dir}; sshd :${ssh.port} ${ssh.dir}; rsyslog ${syslog.dir}`);
-  const t = (u: FtpUser) => ({ port: ftp.port, ...u });
+  const t = (u: FtpUser & { password?: string }) => ({ port: ftp.port, user: u.user, password: u.password ?? ftp.passwordOf(u.user) });
   const pause = (lo = 3, hi = 7) => sleep(jitter(lo, hi));
 
   const ediLoop = async () => { // batch partner: same sequence at machine speed every 20-30 s
@@ -106,7 +104,7 @@ async function main(): Promise<void> {
       await sleep(2000); c.ftp.socket.resetAndDestroy(); c.close(); log('ftp jdoe dropped');
     }
     await at(150); { // a real client process stopped then killed mid-download
-      const curl = spawn('curl', ['-sS', '--limit-rate', '200k', '--user', `thomask:${U.thomask.password}`, '-o', '/dev/null',
+      const curl = spawn('curl', ['-sS', '--limit-rate', '200k', '--user', `thomask:${ftp.passwordOf('thomask')}`, '-o', '/dev/null',
         `ftp://127.0.0.1:${ftp.port}/reports/archive-2025.zip`], { stdio: 'ignore' });
       await sleep(3000);
       const tree = processTree(curl.pid!);

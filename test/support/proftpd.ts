@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { alive, ensureUser, killTree, mustRun } from './system.js';
 import { passiveBase, spawnListening } from './listen.js';
 import type { FtpUser } from './vsftpd.js';
+import { cryptHash, runToken } from './ftp-auth.js';
 
 /** Where the proftpd binary is: the installed package, else the unpacked one. */
 export const PROFTPD_BINS = ['/usr/sbin/proftpd', '/opt/msgmon-ftpd/usr/sbin/proftpd'];
@@ -25,10 +26,11 @@ export interface ProftpdServer {
 }
 
 /** Default account of the ProFTPD tests (its own, so its home is its own). */
-export const PROFTPD_USER: FtpUser = { user: 'msgmon_pftp1', password: 'Pftp1-Secret!' };
+export const PROFTPD_USER: FtpUser = { user: 'msgmon_pftp1' };
 
 /**
- * The private config: standalone on 127.0.0.1, Unix accounts, the ExtendedLog and TransferLog msgmon reads, and
+ * The private config: standalone on 127.0.0.1, the run's AuthUserFile (key-only Unix accounts have no password to
+ * check), the ExtendedLog and TransferLog msgmon reads, and
  * explicit FTPS (mod_tls from proftpd-mod-crypto, a self-signed certificate) offered next to plain FTP.
  */
 function configText(dir: string, modules: string, port: number, pasv: number): string {
@@ -36,7 +38,8 @@ function configText(dir: string, modules: string, port: number, pasv: number): s
   return [
     'ServerType standalone', 'ServerName "msgmon test"', 'DefaultAddress 127.0.0.1', `Port ${port}`, 'SocketBindTight on',
     'UseIPv6 off', 'User nobody', 'Group nogroup', `ScoreboardFile ${dir}/scoreboard`, `PidFile ${dir}/proftpd.pid`,
-    'DelayTable none', 'WtmpLog off', 'AuthPAM off', 'AuthOrder mod_auth_unix.c', 'RequireValidShell off', 'UseReverseDNS off',
+    'DelayTable none', 'WtmpLog off', 'AuthPAM off', 'AuthOrder mod_auth_file.c', `AuthUserFile ${dir}/ftpd.passwd`,
+    'RequireValidShell off', 'UseReverseDNS off',
     `PassivePorts ${pasv} ${pasv + 199}`, 'MaxInstances 50', `SystemLog ${dir}/system.log`,
     `TransferLog ${dir}/xferlog`, `LogFormat msgmon "${quoted}"`, `ExtendedLog ${dir}/extended.log ALL,CONNECT,EXIT msgmon`,
     `ModulePath ${modules}`, 'LoadModule mod_tls.c', 'TLSEngine on', 'TLSProtocol TLSv1.2 TLSv1.3', 'TLSRequired off',
@@ -49,9 +52,11 @@ function configText(dir: string, modules: string, port: number, pasv: number): s
 export async function startProftpd(): Promise<ProftpdServer> {
   const bin = PROFTPD_BINS.find((b) => existsSync(b));
   if (!bin) throw new Error(`proftpd not found (${PROFTPD_BINS.join(', ')}): run .ci/run's setup or apt-get install proftpd-core proftpd-mod-crypto`);
-  const acct = await ensureUser(PROFTPD_USER.user, PROFTPD_USER.password);
+  const acct = await ensureUser(PROFTPD_USER.user);
   const dir = mkdtempSync(join(tmpdir(), 'msgmon-proftpd-'));
   chmodSync(dir, 0o755);
+  const password = runToken();
+  writeFileSync(join(dir, 'ftpd.passwd'), `${PROFTPD_USER.user}:${cryptHash(password)}:${acct.uid}:${acct.gid}::${acct.home}:/bin/bash\n`, { mode: 0o600 });
   await mustRun('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
     '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]);
   const modules = join(dirname(dirname(bin)), 'lib', 'proftpd'); // …/usr/sbin/proftpd → …/usr/lib/proftpd
@@ -61,7 +66,7 @@ export async function startProftpd(): Promise<ProftpdServer> {
     return spawn(bin, ['-n', '-q', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
   });
   return {
-    port, pid, dir, user: PROFTPD_USER.user, password: PROFTPD_USER.password, home: acct.home,
+    port, pid, dir, user: PROFTPD_USER.user, password, home: acct.home,
     extendedLog: join(dir, 'extended.log'), transferLog: join(dir, 'xferlog'),
     async stop() {
       if (alive(pid)) await killTree(pid, 'SIGTERM');

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { alive, ensureUser, freePort, isListening, killTree, mustRun, sleep } from './system.js';
 import { withDevLog } from './dev-log.js';
 
-/** A local account sshd accepts (password and the generated key). */
-export interface SshUser { user: string; password: string }
+/** A local account sshd accepts with the generated key (key-only: it has no password, password logons fail). */
+export interface SshUser { user: string }
 
 /** Options for startSshd. */
 export interface SshdOptions {
@@ -34,7 +34,7 @@ export interface SshdServer {
   knownHostsFile: string;
   /** Private key authorized for every user; wrongIdentityFile is a key authorized for nobody. */
   identityFile: string; wrongIdentityFile: string;
-  user: string; password: string; users: SshUser[];
+  user: string; users: SshUser[];
   /** Without syslogSocket: sshd's own -E log (no timestamps, no internal-sftp lines). */
   sshdLog: string;
   /** Kills the listener and all session processes, waits, removes the dir unless keep. */
@@ -42,7 +42,7 @@ export interface SshdServer {
 }
 
 /** Default account used by tests. */
-export const DEFAULT_SSH_USER: SshUser = { user: 'msgmon_sftp1', password: 'Sftp1-Secret!' };
+export const DEFAULT_SSH_USER: SshUser = { user: 'msgmon_sftp1' };
 
 /** Starts sshd -D on a free 127.0.0.1 port; resolves once it listens. */
 export async function startSshd(opts: SshdOptions = {}): Promise<SshdServer> {
@@ -57,7 +57,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshdServer> {
   const hostKeyFingerprint = (await mustRun('ssh-keygen', ['-lf', `${hostKey}.pub`])).split(' ')[1];
   mkdirSync(join(dir, 'authorized_keys'));
   for (const u of users) {
-    const acct = await ensureUser(u.user, u.password); // a password also unlocks the account (UsePAM no refuses '!' accounts)
+    const acct = await ensureUser(u.user); // '*', not '!': UsePAM no refuses locked accounts
     writeFileSync(join(dir, 'authorized_keys', u.user), readFileSync(`${identityFile}.pub`));
     if (opts.keysInHome) {
       mkdirSync(join(acct.home, '.ssh'), { recursive: true, mode: 0o700 });
@@ -92,7 +92,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshdServer> {
       writeFileSync(knownHostsFile, `[127.0.0.1]:${port} ${readFileSync(`${hostKey}.pub`, 'utf8')}`);
       return {
         port, dir, pid, hostKeyFingerprint, knownHostsFile, identityFile, wrongIdentityFile, sshdLog,
-        user: users[0].user, password: users[0].password, users,
+        user: users[0].user, users,
         async stop() {
           if (alive(pid)) await killTree(pid, 'SIGTERM');
           if (!opts.keep) rmSync(dir, { recursive: true, force: true });

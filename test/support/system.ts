@@ -1,6 +1,7 @@
 // Small system helpers shared by the real-server test harnesses (vsftpd, sshd, rsyslogd).
 import { execFile } from 'node:child_process';
 import { sleep } from '../../bench/process.js';
+import { holdUser, type HeldUser } from '../../bench/unix-users.js';
 
 // Processes and ports over /proc: one copy, compiled with the bench that starts its own sshd too.
 export { alive, freePort, isListening, killTree, processTree, sleep } from '../../bench/process.js';
@@ -42,18 +43,11 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | 
   }
 }
 
-/** Creates a local Unix user if missing (home created, shell /bin/bash) and sets its password; safe when test files run in parallel. */
-export async function ensureUser(user: string, password: string): Promise<{ home: string; uid: number; gid: number }> {
-  if ((await run('id', ['-u', user])).code !== 0) {
-    const r = await run('useradd', ['-m', '-s', '/bin/bash', user]);
-    if (r.code !== 0 && r.code !== 9) throw new Error(`useradd ${user}: ${r.stderr}`); // 9: created meanwhile by a parallel worker
-  }
-  for (let i = 0; ; i++) { // chpasswd fails while another process holds /etc/shadow's lock
-    const r = await run('chpasswd', [], { input: `${user}:${password}\n` });
-    if (r.code === 0) break;
-    if (i > 40) throw new Error(`chpasswd ${user}: ${r.stderr}`);
-    await sleep(50 + Math.random() * 100);
-  }
-  const [, , uid, gid, , home] = (await mustRun('getent', ['passwd', user])).trim().split(':');
-  return { home, uid: Number(uid), gid: Number(gid) };
+/**
+ * Creates a local Unix user if missing — key-only, no password (`usermod -p '*'`) — and holds it for this test
+ * process; it is deleted, home included, when the last process holding it releases it (test/support/users-setup.ts
+ * after each test file, or at exit). FTP servers authenticate their users with per-run tokens of their own.
+ */
+export async function ensureUser(user: string): Promise<HeldUser> {
+  return holdUser(user);
 }

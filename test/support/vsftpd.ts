@@ -5,14 +5,15 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withDevLog } from './dev-log.js';
+import { privatePamService, runToken } from './ftp-auth.js';
 import { alive, ensureUser, freePort, isListening, killTree, mustRun, sleep } from './system.js';
 
-/** A local account the server accepts. */
-export interface FtpUser { user: string; password: string }
+/** A local account the server accepts (key-only Unix account; its FTP password is a token of the run). */
+export interface FtpUser { user: string }
 
 /** Options for startVsftpd. */
 export interface VsftpdOptions {
-  /** Accounts to create/ensure; the first one is returned as user/password. Default msgmon_ftp1. */
+  /** Accounts to create/ensure; the first one is returned as user/password (its run token). Default msgmon_ftp1. */
   users?: FtpUser[];
   /** true (default): each user lands in <dir>/home/<user> (local_root), isolating parallel tests; false: real home dirs. */
   isolatedHomes?: boolean;
@@ -33,7 +34,7 @@ export interface VsftpdOptions {
 }
 
 /** What a private run of a shipped config must change (later lines win in vsftpd.conf); no logging setting. */
-const PRIVATE_RUN = ['listen', 'listen_ipv6', 'listen_address', 'listen_port', 'background', 'vsftpd_log_file', 'xferlog_file',
+const PRIVATE_RUN = ['listen', 'listen_ipv6', 'listen_address', 'listen_port', 'background', 'vsftpd_log_file', 'xferlog_file', 'pam_service_name',
   'pasv_enable', 'pasv_address', 'pasv_min_port', 'pasv_max_port', 'secure_chroot_dir', 'seccomp_sandbox', 'max_per_ip', 'max_clients',
   'user_sub_token', 'local_root'];
 
@@ -41,6 +42,8 @@ const PRIVATE_RUN = ['listen', 'listen_ipv6', 'listen_address', 'listen_port', '
 export interface VsftpdServer {
   port: number; logFile: string; xferLog: string; user: string; password: string; home: string;
   users: FtpUser[]; dir: string; pid: number; tls: boolean;
+  /** The FTP password of a configured user: a random token of this run (PAM service of the run). */
+  passwordOf(user: string): string;
   /** Home (landing directory) of any configured user. */
   homeOf(user: string): string;
   /** Kills the listener and every session process, waits for them, removes the temp dir unless keep. */
@@ -48,9 +51,9 @@ export interface VsftpdServer {
 }
 
 /** Default account used by tests. */
-export const DEFAULT_FTP_USER: FtpUser = { user: 'msgmon_ftp1', password: 'Ftp1-Secret!' };
+export const DEFAULT_FTP_USER: FtpUser = { user: 'msgmon_ftp1' };
 
-function configText(dir: string, port: number, pasv: number, o: VsftpdOptions): string {
+function configText(dir: string, port: number, pasv: number, pam: string, o: VsftpdOptions): string {
   const lines: Record<string, string> = {
     listen: 'YES', listen_ipv6: 'NO', listen_address: '127.0.0.1', listen_port: String(port),
     background: 'NO', anonymous_enable: 'NO', local_enable: 'YES', write_enable: 'YES', local_umask: '022',
@@ -58,7 +61,7 @@ function configText(dir: string, port: number, pasv: number, o: VsftpdOptions): 
     dual_log_enable: 'YES', log_ftp_protocol: 'YES', vsftpd_log_file: join(dir, 'vsftpd.log'),
     xferlog_enable: 'YES', xferlog_file: join(dir, 'xferlog'),
     pasv_enable: 'YES', pasv_address: '127.0.0.1', pasv_min_port: String(pasv), pasv_max_port: String(pasv + 199),
-    secure_chroot_dir: join(dir, 'empty'), pam_service_name: 'vsftpd', seccomp_sandbox: 'NO',
+    secure_chroot_dir: join(dir, 'empty'), pam_service_name: pam, seccomp_sandbox: 'NO',
     max_per_ip: '0', max_clients: '0',
   };
   if (o.isolatedHomes !== false) { lines.user_sub_token = '$USER'; lines.local_root = join(dir, 'home', '$USER'); }
@@ -81,8 +84,10 @@ export async function startVsftpd(opts: VsftpdOptions = {}): Promise<VsftpdServe
   chmodSync(dir, 0o755); // local users must traverse it to reach <dir>/home/<user>
   mkdirSync(join(dir, 'empty'), { mode: 0o755 });
   const homes = new Map<string, string>();
+  const tokens = new Map(users.map((u) => [u.user, runToken()]));
+  const pam = privatePamService(dir, tokens);
   for (const u of users) {
-    const acct = await ensureUser(u.user, u.password);
+    const acct = await ensureUser(u.user);
     let home = acct.home;
     if (opts.isolatedHomes !== false) {
       home = join(dir, 'home', u.user);
@@ -99,7 +104,7 @@ export async function startVsftpd(opts: VsftpdOptions = {}): Promise<VsftpdServe
     const port = await freePort();
     const pasv = 30000 + Math.floor(Math.random() * 150) * 200;
     const conf = join(dir, 'vsftpd.conf');
-    writeFileSync(conf, configText(dir, port, pasv, opts), { mode: 0o600 });
+    writeFileSync(conf, configText(dir, port, pasv, pam.name, opts), { mode: 0o600 });
     const child = opts.syslogSocket
       ? spawn(...withDevLog(opts.syslogSocket, '/usr/sbin/vsftpd', [conf]), { stdio: ['ignore', 'pipe', 'pipe'] })
       : spawn('/usr/sbin/vsftpd', [conf], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -115,16 +120,21 @@ export async function startVsftpd(opts: VsftpdOptions = {}): Promise<VsftpdServe
       return {
         port, pid, dir, users, tls: !!opts.tls,
         logFile: join(dir, 'vsftpd.log'), xferLog: join(dir, 'xferlog'),
-        user: users[0].user, password: users[0].password, home: homes.get(users[0].user)!,
+        user: users[0].user, password: tokens.get(users[0].user)!, home: homes.get(users[0].user)!,
         homeOf: (u) => homes.get(u) ?? '',
+        passwordOf: (u) => tokens.get(u) ?? '',
         async stop() {
           if (alive(pid)) await killTree(pid, 'SIGTERM');
+          pam.remove();
           if (!opts.keep) rmSync(dir, { recursive: true, force: true });
         },
       };
     }
     if (!exited) await killTree(child.pid!, 'SIGKILL');
-    if (attempt >= 5) throw new Error(`vsftpd did not start: ${out.trim()}`);
+    if (attempt >= 5) {
+      pam.remove();
+      throw new Error(`vsftpd did not start: ${out.trim()}`);
+    }
   }
 }
 
