@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { alive, isListening, killTree, sleep, waitFor } from './support/system.js';
 import { countWhere, exited, query, useCollectHarness, type Daemon } from './support/collect-harness.js';
+import { LogWriter } from './support/log-writer.js';
 
 const USER = { user: 'msgmon_once1' };
 const LINES = 200_000;
@@ -22,56 +23,6 @@ afterAll(async () => {
 
 /** An xferlog upload line whose byte count and file name carry its sequence number: one FTP0020 each. */
 const line = (seq: number) => `Wed Nov 25 11:53:35 2026 1 127.0.0.1 ${seq} /srv/ftp/f${seq}.bin b _ i r alice ftp 0 * c\n`;
-
-/**
- * Appends numbered lines at a steady rate through an open descriptor, as a daemon does. A rotation renames
- * the file and keeps writing to the renamed one for a few batches before opening a new file (logrotate
- * followed by the daemon reopening its log).
- */
-class Writer {
-  written = 0;
-  /** Until release(), the last 1,000 lines are held back: writing goes on through every kill, restart and rotation. */
-  private released = false;
-  private fd: number;
-  private rotations = 0;
-  private oldBatchesLeft = 0;
-  private readonly started = Date.now();
-  readonly done: Promise<void>;
-
-  constructor(private readonly file: string) {
-    this.fd = fs.openSync(file, 'a', 0o644);
-    this.done = this.run();
-  }
-
-  private async run(): Promise<void> {
-    while (this.written < LINES || this.oldBatchesLeft > 0) {
-      // 90% of the lines over WRITE_MS, then a trickle of 1,000 lines a second.
-      const ms = Date.now() - this.started;
-      const paced = ms < WRITE_MS ? (ms / WRITE_MS) * LINES * 0.9 : LINES * 0.9 + (ms - WRITE_MS);
-      const due = this.released ? LINES : Math.min(LINES - 1000, Math.ceil(paced));
-      let s = '';
-      for (; this.written < due; this.written++) s += line(this.written);
-      if (s) fs.writeSync(this.fd, s);
-      if (this.oldBatchesLeft > 0 && --this.oldBatchesLeft === 0) {
-        fs.closeSync(this.fd);
-        this.fd = fs.openSync(this.file, 'a', 0o644);
-      }
-      await sleep(20);
-    }
-    fs.closeSync(this.fd);
-  }
-
-  /** Writes the rest at once. */
-  release(): void {
-    this.released = true;
-  }
-
-  /** Renames the file away; the next 5 batches still go to it, then a new file is opened at the path. */
-  rotate(): void {
-    fs.renameSync(this.file, `${this.file}.${++this.rotations}`);
-    this.oldBatchesLeft = 5;
-  }
-}
 
 /** Kills sshd (listener and sessions) and starts it again on the same port with the same config and keys. */
 async function restartSshd(pid: number): Promise<number> {
@@ -105,7 +56,7 @@ describe('exactly once (real sshd)', () => {
       throw new Error(`${err.message}: ${countWhere(home, "source = 'live'")} stored\n${story()}`);
     });
     await waitFor(() => d.err().includes('r1: connected'), 20_000, 'the collector to connect');
-    const writer = new Writer(file);
+    const writer = new LogWriter(file, line, LINES, WRITE_MS);
     let sshdPid = h.srv.pid;
     for (const event of ['kill', 'rotate', 'kill', 'sshd', 'kill', 'kill', 'rotate', 'kill']) {
       await sleep(200 + Math.random() * 800);

@@ -42,8 +42,9 @@ export function cursorKey(s: SourceConfig): string {
   return `ssh:${s.system}:${s.name}:${s.path}`;
 }
 
-/** Messages and cursor in one transaction, through the rules when there are any. */
+/** Messages, cursor and the processor's session state in one transaction, through the rules when there are any. */
 export function commitMessages(env: CollectorEnv, msgs: NewMessage[], cursor: Cursor | null, processor?: LineProcessor): void {
-  if (env.rules) env.rules.commit(env.store, msgs, cursor, processor?.totals);
-  else env.store.commit(msgs, cursor);
+  const state = processor?.snapshot() ?? null;
+  if (env.rules) env.rules.commit(env.store, msgs, cursor, processor?.totals, state);
+  else env.store.commit(msgs, cursor, [], state);
 }

@@ -51,8 +51,9 @@ export class FileFollower {
   }
 
   private commit(f: FollowedFile, msgs: NewMessage[], cursor: Cursor | null): number {
-    if (this.rules) return this.rules.commit(this.store, msgs, cursor, f.processor.totals);
-    if (msgs.length || cursor) this.store.commit(msgs, cursor);
+    const state = f.processor.snapshot();
+    if (this.rules) return this.rules.commit(this.store, msgs, cursor, f.processor.totals, state);
+    if (msgs.length || cursor || state) this.store.commit(msgs, cursor, [], state);
     return msgs.length;
   }
 

@@ -59,6 +59,8 @@ export interface ProcessorOptions {
   idleMs?: number;
   /** The zone of times the lines write without one (RFC 3164 syslog); default UTC. */
   zone?: Zone;
+  /** The session state committed with the source's cursor (`LineProcessor.saveState`): taken back instead of `open`. */
+  state?: string | null;
 }
 
 /**
@@ -68,15 +70,10 @@ export interface ProcessorOptions {
  */
 export function makeProcessor(registry: FormatRegistry, catalog: Catalog, system: string, formats: string[], source: string,
   opts: ProcessorOptions = {}): LineProcessor {
-  const open = opts.open ?? [];
   const byKind = new Map<string, SessionStrategy>();
   const strategy = (kind: SessionKind) => {
     let s = byKind.get(kind);
-    if (!s) {
-      s = sessionStrategy(kind);
-      s.restore(open);
-      byKind.set(kind, s);
-    }
+    if (!s) byKind.set(kind, (s = sessionStrategy(kind)));
     return s;
   };
   const specs = registry.resolve(formats).map((f) => f.spec);
@@ -86,6 +83,10 @@ export function makeProcessor(registry: FormatRegistry, catalog: Catalog, system
   // Sessions not made from its lines (taken back from their summaries, an IBM i reader's) get the longest timeout of
   // the source's formats: which format made them is not kept.
   proc.fallbackIdleMs = specs.length ? Math.max(...specs.map((f) => idleOf(f.sessionIdle))) : idleOf(undefined);
+  if (opts.state && proc.loadState(opts.state)) return proc;
+  // No saved state (a store from before it was kept, stdin): the open sessions' ids and identities, not their context.
+  const open = opts.open ?? [];
+  for (const s of byKind.values()) s.restore(open);
   proc.idle.restore(open, proc.fallbackIdleMs);
   return proc;
 }
@@ -120,8 +121,10 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   }
   const cursorKey = `file:${req.system}:${real}`;
   const saved = req.rescan ? null : store.cursor(cursorKey);
-  const proc = makeProcessor(registry, catalog, req.system, req.formats, source,
-    { refTime: fs.statSync(real).mtimeMs, open: store.sessions.open(req.system, source), idleMs: req.idleMs, zone: req.zone });
+  // The sessions' state as committed with the cursor: the lines after it are read as if the run had never stopped.
+  const proc = makeProcessor(registry, catalog, req.system, req.formats, source, { refTime: fs.statSync(real).mtimeMs,
+    open: store.sessions.open(req.system, source), idleMs: req.idleMs, zone: req.zone, state: saved ? store.savedState(cursorKey) : null });
+  proc.stateKey = cursorKey;
   const reader = new LocalFileReader(real, saved ? { inode: saved.inode, offset: saved.offset } : null);
   const fromOffset = saved?.offset ?? 0;
   if (saved && !req.rescan) notes.push(`resuming ${path.basename(real)} at byte ${saved.offset} (ingested before; --rescan reads it again)`);
@@ -131,7 +134,7 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
     // transaction has a fixed cost. The cursor of the last chunk goes in the same transaction as its messages.
     let pending: NewMessage[] = [];
     const flush = (inode: string, offset: number) => {
-      rules.commit(store, pending, { source: cursorKey, inode, offset }, proc.totals);
+      rules.commit(store, pending, { source: cursorKey, inode, offset }, proc.totals, proc.snapshot());
       pending = [];
       to = offset;
       req.onProgress?.(to, size);
@@ -148,7 +151,7 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
     if (last && (pending.length || last.offset !== to)) flush(last.inode, last.offset);
     // Read to the end: nothing was logged after the last line up to now, so sessions idle by the clock have
     // ended (an old file's last sessions too); sessions idle before a later line ended as it was read.
-    rules.commit(store, proc.idleEnds(Date.now()), null, proc.totals);
+    rules.commit(store, proc.idleEnds(Date.now()), null, proc.totals, proc.snapshot());
   } finally {
     reader.close();
   }

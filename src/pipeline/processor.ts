@@ -5,8 +5,9 @@ import type { LineParser } from '../formats/parser.js';
 import type { SessionStrategy } from '../sessions/types.js';
 import type { RawLine } from '../collectors/line-splitter.js';
 import { SESSION_END_FIELD, type OpenSession, type SessionEnd } from '../core/sessions.js';
-import { DEFAULT_IDLE_MS, IdleSessions, describeIdle } from '../sessions/idle.js';
+import { DEFAULT_IDLE_MS, IdleSessions, describeIdle, type IdleState } from '../sessions/idle.js';
 import { MAX_LINE_BYTES } from '../collectors/line-splitter.js';
+import type { SavedState } from '../store/message-store.js';
 import { wellFormed } from '../core/sanitize.js';
 
 /** What happened to the lines of a run, as `ingest` reports it. */
@@ -47,6 +48,17 @@ export interface SourceIdentity {
   source: string;
 }
 
+/** What `saveState()` writes. */
+interface ProcessorState {
+  v: 1;
+  /** The source's formats when saved: state of other formats is not taken back. */
+  formats: string[];
+  lastTime: number | null;
+  idleChecked: number | null;
+  idle: IdleState;
+  strategies: unknown[];
+}
+
 /** How a format's lines are put in sessions: its strategy and its server's idle timeout. */
 export interface FormatSessions {
   strategy: SessionStrategy;
@@ -62,6 +74,8 @@ export class LineProcessor {
   readonly idle = new IdleSessions();
   /** Idle timeout of sessions no format of the source made (IBM i rows, summaries of an old store). */
   fallbackIdleMs = DEFAULT_IDLE_MS;
+  /** Where its state is saved: the cursor key of its input (null: not kept, as for stdin). */
+  stateKey: string | null = null;
 
   constructor(
     private readonly catalog: Catalog,
@@ -72,6 +86,40 @@ export class LineProcessor {
     private readonly counts: LineCounts = newCounts(),
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** The unique strategies, in the order of the formats that name them. */
+  private strategies(): SessionStrategy[] {
+    return [...new Set([...this.sessions.values()].map((f) => f.strategy))];
+  }
+
+  /**
+   * Everything that changes later messages (session strategies, idle tracker, the time of lines without one), as
+   * JSON committed with the cursor of the lines read so far: a restart takes it back and goes on as if never stopped.
+   */
+  saveState(): string {
+    const state: ProcessorState = {
+      v: 1, formats: [...this.sessions.keys()], lastTime: this.lastTime, idleChecked: Number.isFinite(this.idleChecked) ? this.idleChecked : null,
+      idle: this.idle.save(), strategies: this.strategies().map((st) => st.save()),
+    };
+    return JSON.stringify(state);
+  }
+
+  /** The state to commit with the next batch (the lines processed so far, up to the cursor committed with it), or null. */
+  snapshot(): SavedState | null {
+    return this.stateKey === null ? null : { source: this.stateKey, state: this.saveState() };
+  }
+
+  /** Takes back what `saveState()` gave; false (and nothing changed) when it was saved for other formats. */
+  loadState(json: string): boolean {
+    const st = JSON.parse(json) as ProcessorState;
+    const strategies = this.strategies();
+    if (st.v !== 1 || st.formats.join() !== [...this.sessions.keys()].join() || st.strategies.length !== strategies.length) return false;
+    this.lastTime = st.lastTime;
+    this.idleChecked = st.idleChecked ?? -Infinity;
+    this.idle.load(st.idle);
+    strategies.forEach((strategy, i) => strategy.load(st.strategies[i]));
+    return true;
+  }
 
   /** The running counts. */
   get totals(): LineCounts {

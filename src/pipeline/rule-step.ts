@@ -6,7 +6,7 @@ import type { NotifyRequest, Rule } from '../core/rule-types.js';
 import type { NewMessage } from '../core/types.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { ConfigStore } from '../store/config-store.js';
-import type { Cursor, MessageStore } from '../store/message-store.js';
+import type { Cursor, MessageStore, SavedState } from '../store/message-store.js';
 import { RuleEngine, type RuleBatch } from '../rules/engine.js';
 import { parseConfigRules } from '../rules/rule-file.js';
 import type { LineCounts } from './processor.js';
@@ -86,15 +86,15 @@ export class RuleStep {
     return b;
   }
 
-  /** Rules, then one transaction for messages, cursor and hit counts, then the notification hooks. */
-  commit(store: MessageStore, msgs: NewMessage[], cursor: Cursor | null, counts?: LineCounts): number {
-    return this.store(store, this.apply(msgs, counts), cursor);
+  /** Rules, then one transaction for messages, cursor, session state and hit counts, then the notification hooks. */
+  commit(store: MessageStore, msgs: NewMessage[], cursor: Cursor | null, counts?: LineCounts, state: SavedState | null = null): number {
+    return this.store(store, this.apply(msgs, counts), cursor, state);
   }
 
   /** Commits what a batch became. */
-  store(store: MessageStore, b: RuleBatch, cursor: Cursor | null = null): number {
-    if (!b.messages.length && !b.hits.length && !cursor) return 0;
-    const ids = store.commit(b.messages, cursor, b.hits);
+  store(store: MessageStore, b: RuleBatch, cursor: Cursor | null = null, state: SavedState | null = null): number {
+    if (!b.messages.length && !b.hits.length && !cursor && !state) return 0;
+    const ids = store.commit(b.messages, cursor, b.hits, state);
     for (const n of b.notify) this.onNotify(ids[n.index]!, n.request);
     return b.messages.length;
   }

@@ -25,8 +25,11 @@ export class SourceReading {
     // Sessions the store still has open continue under their ids after a restart of the collector.
     // Idle timeout: the source's own setting, else collect's, else each format's server default.
     const idleMs = source.sessionIdle !== undefined ? source.sessionIdle * 1000 : env.sessionIdleMs;
+    // The sessions' state committed with the source's cursor: a restart (kill -9 too) goes on exactly from there.
+    const key = cursorKey(source);
     this.processor = makeProcessor(env.formats, env.catalog, source.system, lineFormats(source), source.name,
-      { open: env.store.sessions.open(source.system, source.name), idleMs, zone: sourceZone(source) });
+      { open: env.store.sessions.open(source.system, source.name), idleMs, zone: sourceZone(source), state: env.store.savedState(key) });
+    this.processor.stateKey = key;
     this.ends = new SessionEnds(env.store, this.processor);
     this.lastMessage = env.status.get(source.name)?.lastMessage ?? null;
   }

@@ -92,6 +92,14 @@ export class AuditEvents implements SessionStrategy {
 
   forget(): void {}
 
+  save(): Array<[number, AuditEvent]> {
+    return [...this.open];
+  }
+
+  load(state: unknown): void {
+    for (const [serial, ev] of state as Array<[number, AuditEvent]>) this.open.set(serial, ev);
+  }
+
   /** The message of an event at one of its PATH records, or null when this record is not the one that tells. */
   private complete(serial: number, ev: AuditEvent, f: Fields): string | null {
     const s = ev.sys;

@@ -56,6 +56,16 @@ export class PidSessions implements SessionStrategy {
     for (const [k, s] of this.open) if (s.id === id) this.open.delete(k);
   }
 
+  save(): { restored: boolean; open: Array<[string, PidSession]> } {
+    return { restored: this.restored, open: [...this.open] };
+  }
+
+  load(state: unknown): void {
+    const st = state as ReturnType<PidSessions['save']>;
+    this.restored = st.restored;
+    for (const [k, s] of st.open) this.open.set(k, { ...s });
+  }
+
   /** The restored session of a pid, moved under its program's key on first use. */
   private take(key: string, pid: string | number): PidSession | undefined {
     if (!this.restored) return undefined;

@@ -3,7 +3,7 @@
 // process. Linking the three makes one session whose SFTP actions carry the user and client of the logon, and
 // whose end says whether the client logged out or the connection was lost.
 import type { SessionLine, SessionStrategy, SessionVerdict } from './types.js';
-import { detach, sessionId } from './types.js';
+import { detach, sessionId, SessionIndex } from './types.js';
 import { carryIdentity } from './by-pid.js';
 import { SESSION_END_FIELD, type SessionEnd, type SessionSummary } from '../core/sessions.js';
 
@@ -22,6 +22,14 @@ interface SshSession {
 }
 
 const IDLE_MS = 2 * 3600_000;
+
+/** What `save()` keeps: the sessions once each, the pid map and the sessions awaiting their sftp process as indexes. */
+interface SshState {
+  lines: number;
+  sessions: SshSession[];
+  byPid: Array<[number, number]>;
+  awaiting: number[];
+}
 /** sshd lines that start a session for a pid not seen before (others of unknown pids are the listener's). */
 const STARTS = new Set(['connection-from', 'accepted', 'failed', 'invalid-user']);
 
@@ -128,6 +136,21 @@ export class SshSessions implements SessionStrategy {
 
   forget(id: string): void {
     for (const s of new Set(this.byPid.values())) if (s.id === id) this.end(s);
+  }
+
+  save(): SshState {
+    const idx = new SessionIndex<SshSession>();
+    const byPid = [...this.byPid].map(([p, s]): [number, number] => [p, idx.of(s)]);
+    const awaiting = [...this.awaiting].map((s) => idx.of(s));
+    return { lines: this.lines, sessions: idx.list, byPid, awaiting };
+  }
+
+  load(state: unknown): void {
+    const st = state as SshState;
+    const list = st.sessions.map((s) => ({ ...s, pids: [...s.pids] }));
+    this.lines = st.lines;
+    for (const [p, i] of st.byPid) this.byPid.set(p, list[i]!);
+    for (const i of st.awaiting) this.awaiting.add(list[i]!);
   }
 
   private evictIdle(now: number): void {

@@ -8,7 +8,7 @@ import { VsftpdSessions } from './vsftpd.js';
 /** The strategies a format may name. */
 export type SessionKind = 'vsftpd' | 'ssh' | 'pid' | 'audit' | 'none';
 
-const NONE: SessionStrategy = { assign: (l) => ({ session: null, msgId: l.msgId }), restore: () => {}, forget: () => {} };
+const NONE: SessionStrategy = { assign: (l) => ({ session: null, msgId: l.msgId }), restore: () => {}, forget: () => {}, save: () => null, load: () => {} };
 
 /** A fresh strategy instance for one source (formats of a source naming the same kind share one instance). */
 export function sessionStrategy(kind: SessionKind): SessionStrategy {

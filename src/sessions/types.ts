@@ -28,6 +28,26 @@ export interface SessionStrategy {
   restore(open: readonly SessionSummary[]): void;
   /** The session ended without a line saying so: later lines of its processes start a new one. */
   forget(id: string): void;
+  /**
+   * Everything it keeps that changes a later message (open sessions, working directories, pending commands,
+   * counters), as JSON-able data: committed with the cursor, so a restart continues exactly where the cursor is.
+   */
+  save(): unknown;
+  /** Takes back what `save()` gave (instead of `restore`). */
+  load(state: unknown): void;
+}
+
+/** Saved sessions that several maps point to: each once in a list, the maps as indexes into it (order kept). */
+export class SessionIndex<S extends object> {
+  readonly list: S[] = [];
+  private readonly index = new Map<S, number>();
+
+  /** The index of `s` in the list, adding it on first sight. */
+  of(s: S): number {
+    let i = this.index.get(s);
+    if (i === undefined) (i = this.list.length, this.list.push(s), this.index.set(s, i));
+    return i;
+  }
 }
 
 /** A session id that stays readable: system, the pid that started it, and its start second in base 36. */

@@ -2,7 +2,7 @@
 // post-login child), so lines are linked by client, user and pid nearness — and the session knows its
 // current directory and last command, which turns relative paths and bare failure replies into useful text.
 import type { SessionLine, SessionStrategy, SessionVerdict } from './types.js';
-import { detach, sessionId } from './types.js';
+import { detach, sessionId, SessionIndex } from './types.js';
 import { resolveFtpPath } from './ftp-path.js';
 import { SESSION_END_FIELD, type SessionSummary } from '../core/sessions.js';
 
@@ -22,6 +22,14 @@ interface VSession {
   last: number;
   /** The client switched to TLS (AUTH TLS answered 234): its messages say FTPS. */
   tls: boolean;
+}
+
+/** What `save()` keeps: the sessions once each, the pid and client maps as indexes into them. */
+interface VsftpdState {
+  lines: number;
+  sessions: VSession[];
+  byPid: Array<[number, number]>;
+  linkable: Array<[string, number[]]>;
 }
 
 /** Commands whose failures vsftpd also reports as FAIL lines (FAIL UPLOAD, FAIL DELETE, …) after the reply. */
@@ -73,6 +81,21 @@ export class VsftpdSessions implements SessionStrategy {
   forget(id: string): void {
     for (const s of new Set(this.byPid.values())) if (s.id === id) this.end(s);
     for (const set of [...this.linkable.values()]) for (const s of set) if (s.id === id) this.end(s);
+  }
+
+  save(): VsftpdState {
+    const idx = new SessionIndex<VSession>();
+    const byPid = [...this.byPid].map(([p, s]): [number, number] => [p, idx.of(s)]);
+    const linkable = [...this.linkable].map(([c, set]): [string, number[]] => [c, [...set].map((s) => idx.of(s))]);
+    return { lines: this.lines, sessions: idx.list, byPid, linkable };
+  }
+
+  load(state: unknown): void {
+    const st = state as VsftpdState;
+    const list = st.sessions.map((s) => ({ ...s, pids: [...s.pids] }));
+    this.lines = st.lines;
+    for (const [p, i] of st.byPid) this.byPid.set(p, list[i]!);
+    for (const [c, ids] of st.linkable) this.linkable.set(c, new Set(ids.map((i) => list[i]!)));
   }
 
   /** Finds the session a new pid belongs to: the parent's login verdict, or the post-login child. */

@@ -34,6 +34,12 @@ function toMessage(r: Row): Message {
 
 const COLS = 'm.id, m.time, m.system, m.source, m.msg_id, m.severity, m.text, m.fields, m.session, m.console, m.ack, m.rules, m.raw, m.highlight, m.inquiry, m.tags';
 
+/** A source's session state (`LineProcessor.saveState`), keyed like its cursor and committed with it. */
+export interface SavedState {
+  source: string;
+  state: string;
+}
+
 /** Hits of a rule within one committed batch: added to its counter in the same transaction as the messages. */
 export interface RuleHitDelta {
   ruleId: number;
@@ -60,7 +66,8 @@ export class MessageStore implements MessageService {
   private readonly upsertCursor: Database.Statement;
   private readonly addConsole: Database.Statement;
   private readonly addHits: Database.Statement;
-  private readonly commitTx: (msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[]) => number[];
+  private readonly upsertState: Database.Statement;
+  private readonly commitTx: (msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[], state: SavedState | null) => number[];
 
   /** Opens (and creates or upgrades) the store; `readonly` opens it without write access. */
   constructor(file: string, opts: { readonly?: boolean } = {}) {
@@ -95,7 +102,10 @@ export class MessageStore implements MessageService {
     this.addHits = this.db.prepare(
       'INSERT INTO rule_hits(rule_id, hits, last_hit) VALUES (?,?,?) ON CONFLICT(rule_id) DO UPDATE SET hits = hits + excluded.hits, last_hit = max(coalesce(last_hit, excluded.last_hit), excluded.last_hit)',
     );
-    this.commitTx = this.db.transaction((msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[]) => {
+    this.upsertState = this.db.prepare(
+      'INSERT INTO session_state(source, state, updated) VALUES (?,?,?) ON CONFLICT(source) DO UPDATE SET state=excluded.state, updated=excluded.updated',
+    );
+    this.commitTx = this.db.transaction((msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[], state: SavedState | null) => {
       const ids: number[] = [];
       let shown = 0;
       for (const m of msgs) {
@@ -113,6 +123,7 @@ export class MessageStore implements MessageService {
       if (shown) this.addConsole.run(shown);
       this.sessions.apply(msgs);
       if (cursor) this.upsertCursor.run(cursor.source, cursor.inode, cursor.offset, Date.now());
+      if (state) this.upsertState.run(state.source, state.state, Date.now());
       for (const h of hits) this.addHits.run(h.ruleId, h.hits, h.lastHit);
       return ids;
     });
@@ -143,9 +154,18 @@ export class MessageStore implements MessageService {
     }).immediate();
   }
 
-  /** Stores messages, moves the source's cursor and counts rule hits in one transaction: a crash keeps all or nothing. */
-  commit(msgs: NewMessage[], cursor: Cursor | null = null, hits: RuleHitDelta[] = []): number[] {
-    return this.commitTx(msgs, cursor, hits);
+  /**
+   * Stores messages, moves the source's cursor, saves its session state and counts rule hits in one transaction:
+   * a crash keeps all or nothing.
+   */
+  commit(msgs: NewMessage[], cursor: Cursor | null = null, hits: RuleHitDelta[] = [], state: SavedState | null = null): number[] {
+    return this.commitTx(msgs, cursor, hits, state);
+  }
+
+  /** The session state saved with a source's cursor, or null (never saved, or a store from before it was kept). */
+  savedState(source: string): string | null {
+    const r = this.db.prepare('SELECT state FROM session_state WHERE source = ?').get(source) as { state: string } | undefined;
+    return r?.state ?? null;
   }
 
   /** Hit counters of every rule that ever acted, by rule id. */

@@ -65,6 +65,9 @@ export const MIGRATIONS: string[] = [
      sum(CASE WHEN msg_id = 'FTP0021' THEN coalesce(json_extract(fields, '$.bytes'), 0) ELSE 0 END),
      count(*), max(msg_id = 'FTP0002'), '[]'
    FROM messages WHERE session IS NOT NULL GROUP BY session;`,
+  // What a source's session strategies keep in memory (working directories, pending commands, open sessions), as
+  // JSON committed in the same transaction as its cursor: a restart goes on exactly where the cursor stands.
+  `CREATE TABLE session_state(source TEXT PRIMARY KEY, state TEXT NOT NULL, updated INTEGER NOT NULL);`,
 ];
 
 /** Console state as stored (an integer keeps the partial index small). */
