@@ -2,10 +2,10 @@
 // msgmon will see, what it will miss, the exact lines to change and the sources to add. Exit 1 when something is missed.
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { sanitizeForTerminal } from '../core/sanitize.js';
 import { LOCAL_SYSTEM } from '../store/config-store.js';
 import { diagnose } from '../doctor/diagnose.js';
 import type { DoctorReport, ServerCheck } from '../doctor/report-types.js';
+import type { ServerFiles } from '../doctor/server-files.js';
 import { localExec } from '../collectors/local-exec.js';
 import { readServerSetup } from '../collectors/server-setup-reader.js';
 import type { CliContext } from './context.js';
@@ -34,7 +34,8 @@ function reportText(r: DoctorReport): string {
   const head = `msgmon doctor: ${r.system} (read as ${r.user}, groups ${r.groups.join(' ') || '-'}; time zone ${r.zone ?? '?'} ${r.offset})`;
   const body = r.servers.length ? r.servers.flatMap((s) => ['', ...serverText(s)]) : ['', 'No sshd, vsftpd, ProFTPD or Pure-FTPd configuration found.'];
   const end = r.missing ? 'Something is missing: make the changes above, then run msgmon doctor again.' : 'Nothing is missing.';
-  return [head, ...body, '', end].map((l) => sanitizeForTerminal(l.replace(/\t/g, ' '))).join('\n') + '\n';
+  // Config lines quote tabs as written; print() sanitizes what came from the server.
+  return [head, ...body, '', end].join('\n').replace(/\t/g, ' ') + '\n';
 }
 
 /** Registers the doctor command. */
@@ -60,7 +61,7 @@ Examples:
       if (o.root !== undefined && !o.root.startsWith('/')) throw new UsageError(`--root '${o.root}' must be an absolute folder`);
       const root = (o.root ?? '').replace(/\/+$/, '');
       const c = ctx();
-      const judge = (system: string) => (files: Parameters<typeof diagnose>[0]) => diagnose(files, { system });
+      const judge = (system: string) => (files: ServerFiles) => diagnose(files, { system });
       let report: DoctorReport;
       if (o.local) report = await readServerSetup(localExec, judge(LOCAL_SYSTEM), root);
       else {
