@@ -90,7 +90,8 @@ export interface SourceStanding {
  * attempt failed, whatever state it was left in.
  */
 export function sourceStanding(row: SourceStatus | null | undefined, collectorPid: number | null): SourceStanding {
-  const live = row && collectorPid !== null && row.pid === collectorPid ? row : null;
+  // A row the running collector marked stopped (it is shutting down) is not live either.
+  const live = row && collectorPid !== null && row.pid === collectorPid && row.state !== 'stopped' ? row : null;
   const failed = !!row && (row.state === 'refused' || row.state === 'retrying');
   if (live) {
     if (live.state === 'refused') return { live, failed, verdict: 'CRITICAL', why: live.detail ?? 'host key refused' };
