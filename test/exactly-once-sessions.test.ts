@@ -14,7 +14,7 @@ import { countWhere, exited, query, useCollectHarness, type Daemon } from './sup
 import { LogWriter } from './support/log-writer.js';
 import { msgmon, tempHome } from './support/cli.js';
 
-const USER = { user: 'msgmon_once2', password: 'Once2-Secret!' };
+const USER = { user: 'msgmon_once2' };
 const LINES = 500_000;
 const KILLS = 20;
 /** The writer spreads the lines over this long, so every kill and rotation lands while it writes. */
