@@ -114,6 +114,14 @@ describe('doctor checks', () => {
     expect(sshd.misses).toEqual(['sshd/SFTP lines (facility AUTH): the journal is not readable by mon (it sees only its own entries)']);
     expect(sshd.changes.map((c) => c.set)).toEqual(['usermod -aG systemd-journal mon']);
     expect(sshd.sources.map((s) => s.command)).toEqual(['msgmon sources add web1-auth --system web1 --format sshd,sftp --journal ssh.service']);
+    expect(sshd.notes).toContain('the journal is kept in memory only (Storage=auto, no /var/log/journal): entries before a reboot are gone; a running collector reads them as they come');
+    // Storage=none in a drop-in: nothing to read, and the line to change.
+    const none = server(judge({
+      '/etc/ssh/sshd_config': 'Subsystem sftp internal-sftp -l INFO\n', '/etc/systemd/journald.conf': '[Journal]\n#Storage=auto\n',
+      '/etc/systemd/journald.conf.d/10-none.conf': '[Journal]\nStorage=none\n', '/var/log/journal': '',
+    }, { journald: true, groups: ['mon', 'systemd-journal'] }), 'OpenSSH sshd');
+    expect(none.misses).toEqual(['sshd/SFTP lines (facility AUTH): journald keeps no entries (Storage=none): there is nothing to read']);
+    expect(none.changes).toEqual([{ file: '/etc/systemd/journald.conf.d/10-none.conf', line: 2, now: 'Storage=none', set: 'Storage=persistent', why: 'keeps the journal in /var/log/journal; then restart systemd-journald' }]);
     // Neither rsyslog nor journald: the lines are lost.
     expect(server(judge({ '/etc/ssh/sshd_config': 'Subsystem sftp internal-sftp -l INFO\n' }), 'OpenSSH sshd').misses[0]).toContain('syslog lines are lost');
   });

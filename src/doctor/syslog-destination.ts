@@ -1,6 +1,7 @@
 // Where a program's syslog lines end up on a server — a file rsyslog writes, the journal, or nowhere — and
 // what msgmon needs to read them: the source to add, the access to grant, the zone of zone-less lines.
 import { journalAccess, logAccess } from './log-access.js';
+import { journalStorage } from './journald.js';
 import type { Change, SourcePlan } from './report-types.js';
 import { routesOf, rsyslogSetup, templateEnvelope, templateIsLocalTime, type SyslogRule } from './rsyslog.js';
 import type { ServerFiles } from './server-files.js';
@@ -71,11 +72,15 @@ export function syslogVerdict(files: ServerFiles, facility: string, what: string
     const acc = journalAccess(files.facts);
     if (acc.miss) v.misses.push(`${what}: ${acc.miss}`);
     if (acc.change) v.changes.push(acc.change);
+    const storage = journalStorage(files);
+    if (storage.miss) v.misses.push(`${what}: ${storage.miss}`);
+    if (storage.change) v.changes.push(storage.change);
+    if (storage.note) v.notes.push(storage.note);
     const plan = { name, formats: req.formats, journal: req.journal.unit, identifier: req.journal.unit ? undefined : req.journal.identifier };
     v.sources.push({ ...plan, command: sourceCommand(req.system, plan) });
     return v;
   }
-  v.misses.push(`${what}: no rsyslog (${'/etc/rsyslog.conf'}) and no journald socket: syslog lines are lost`);
+  v.misses.push(`${what}: no rsyslog (/etc/rsyslog.conf) and no journald socket: syslog lines are lost`);
   v.changes.push({ file: null, line: null, now: null, set: 'apt install rsyslog   (RHEL: dnf install rsyslog)', why: `writes ${what} to /var/log` });
   return v;
 }
