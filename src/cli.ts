@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf } from './core/errors.js';
 import { sanitizeForTerminal } from './core/sanitize.js';
+import { explainDiskFull, isDiskFull } from './store/disk-full.js';
 import { CliContext } from './cli/context.js';
 import { registerIngest } from './cli/ingest.js';
 import { registerMessages } from './cli/messages.js';
@@ -72,7 +73,9 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (err) {
+  } catch (caught) {
+    // A full file system under the home, from any write (store, configuration, run files), named with what to do.
+    const err = context && isDiskFull(caught) ? explainDiskFull(caught, context.home.dbFile, 'what was being written was not completed') : caught;
     if (err instanceof CommanderError) {
       // Help and version are not errors; anything else commander rejects is a usage error.
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;

@@ -7,6 +7,7 @@ import { UserError } from '../core/errors.js';
 import { CONSOLE_CODE, CONSOLE_STATE, MIGRATIONS } from './schema.js';
 import { buildWhere } from './query.js';
 import { SessionTable } from './session-table.js';
+import { explainDiskFull } from './disk-full.js';
 import { openDatabase } from './open-db.js';
 
 /** Where a reader stands in its input: committed in the same transaction as the messages it produced. */
@@ -70,7 +71,7 @@ export class MessageStore implements MessageService {
   private readonly commitTx: (msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[], state: SavedState | null) => number[];
 
   /** Opens (and creates or upgrades) the store; `readonly` opens it without write access. */
-  constructor(file: string, opts: { readonly?: boolean } = {}) {
+  constructor(private readonly file: string, opts: { readonly?: boolean } = {}) {
     try {
       this.db = openDatabase(file, opts.readonly ?? false);
       this.db.pragma('busy_timeout = 5000');
@@ -159,7 +160,11 @@ export class MessageStore implements MessageService {
    * a crash keeps all or nothing.
    */
   commit(msgs: NewMessage[], cursor: Cursor | null = null, hits: RuleHitDelta[] = [], state: SavedState | null = null): number[] {
-    return this.commitTx(msgs, cursor, hits, state);
+    try {
+      return this.commitTx(msgs, cursor, hits, state);
+    } catch (err) {
+      throw explainDiskFull(err, this.file, 'nothing of this batch was stored and reading did not move past it');
+    }
   }
 
   /** The session state saved with a source's cursor, or null (never saved, or a store from before it was kept). */
@@ -245,7 +250,7 @@ export class MessageStore implements MessageService {
       ? this.db.prepare('UPDATE messages SET console = 1 WHERE id = ? AND console = 0 AND NOT (inquiry = 1 AND ack IS NULL) RETURNING ack IS NULL AS was')
       : this.db.prepare('UPDATE messages SET ack = ? WHERE id = ? AND ack IS NULL RETURNING console = 0 AS was');
     const now = Date.now();
-    return this.db.transaction(() => {
+    const tx = this.db.transaction(() => {
       const changed: number[] = [];
       let left = 0;
       for (const id of ids) {
@@ -256,7 +261,12 @@ export class MessageStore implements MessageService {
       }
       if (left) this.addConsole.run(-left);
       return changed;
-    })();
+    });
+    try {
+      return tx();
+    } catch (err) {
+      throw explainDiskFull(err, this.file, 'the console is unchanged');
+    }
   }
 
   lastId(): number {
