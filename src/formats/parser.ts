@@ -39,7 +39,7 @@ function addClaimant(map: Map<string, Claimants>, program: string, f: CompiledFo
 
 /** A ready parser for a list of formats. */
 export class LineParser {
-  private readonly prefixed: Array<{ f: CompiledFormat; claimants: Claimants }>;
+  private readonly prefixed: CompiledFormat[];
   private readonly byWrapper: Array<{ wrapper: CompiledWrapper; programs: Map<string, Claimants> }>;
   private lastTimeKey = '';
   private lastTime: number | null = null;
@@ -61,7 +61,7 @@ export class LineParser {
     /** The zone of times written without one (RFC 3164 syslog): the source's setting. */
     private readonly zone: Zone = UTC_ZONE,
   ) {
-    this.prefixed = formats.filter((f) => f.prefix !== null).map((f) => ({ f, claimants: { own: f, all: [f] } }));
+    this.prefixed = formats.filter((f) => f.prefix !== null);
     const groups = new Map<string, Map<string, Claimants>>();
     for (const f of formats) {
       const claims = syslogClaims(f);
@@ -83,10 +83,10 @@ export class LineParser {
   /** Parses one line (without its newline). */
   parse(line: string): LineResult {
     if (this.json) return this.parseEntry(this.json, line);
-    for (const { f, claimants } of this.prefixed) {
+    for (const f of this.prefixed) {
       const env = f.prefix!;
       const m = env.matcher.re.exec(line);
-      if (m) return this.finish(claimants, env, m, line, '');
+      if (m) return this.claim(f, this.envelopeFields(f, env, m), this.timeOf(env, m), line.slice(m[0].length), false);
     }
     // Each envelope's regex fails on the first characters of another's line, so trying them in turn is cheap.
     for (const { wrapper, programs } of this.byWrapper) {
@@ -123,15 +123,25 @@ export class LineParser {
     return this.lastTime;
   }
 
+  /** What the envelope's captures give a format's line: host, program, pid, typed as the format says, and its protocol. */
+  private envelopeFields(f: CompiledFormat, env: Envelope, m: RegExpExecArray): Fields {
+    const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
+    addGroups(fields, m, env.names, f.types);
+    return fields;
+  }
+
+  /** The time of a line from its envelope's time capture (null when the envelope has none). */
+  private timeOf(env: Envelope, m: RegExpExecArray): number | null {
+    return env.timeIndex ? this.time(m[env.timeIndex]!, env.layout) : null;
+  }
+
   /** The text after the envelope, given to each format reading the program until one knows it. */
   private finish(c: Claimants, env: Envelope, m: RegExpExecArray, line: string, program: string): LineResult {
-    const t = env.timeIndex ? this.time(m[env.timeIndex]!, env.layout) : null;
+    const t = this.timeOf(env, m);
     const text = line.slice(m[0].length);
     let first: LineResult | null = null;
     for (const f of c.all) {
-      const fields: Fields = f.spec.protocol ? { protocol: f.spec.protocol } : {};
-      addGroups(fields, m, env.names, f.types);
-      const r = this.claim(f, fields, t, text, env !== f.prefix);
+      const r = this.claim(f, this.envelopeFields(f, env, m), t, text, true);
       if (r.kind !== 'unparsed') return r;
       first ??= r;
     }
