@@ -19,6 +19,7 @@ import { registerStatus } from './cli/status.js';
 import { registerStore } from './cli/store.js';
 import { registerSessions } from './cli/sessions.js';
 import { registerDoctor } from './cli/doctor.js';
+import { registerLogChain } from './cli/log-chain.js';
 import { openConsole } from './cli/console.js';
 import { drainOutput, endQuietlyOnClosedPipe } from './cli/output.js';
 import { enforceReadOnly, writersSummary } from './cli/read-only.js';
@@ -63,6 +64,7 @@ registerStatus(program, ctx);
 registerStore(program, ctx);
 registerSessions(program, ctx);
 registerDoctor(program, ctx);
+registerLogChain(program, ctx);
 
 /**
  * Runs one command line (`argv` as in process.argv: node, script, arguments…) and resolves with its exit code. The

@@ -7,9 +7,29 @@ import type { Message } from '../core/types.js';
 import type { CliContext } from './context.js';
 import { messageJson, print, printJson, printMessages } from './output.js';
 
-interface Filters {
+/** The Activity Log filters as commander gives them (log, log export). */
+export interface LogFilters {
   since?: string; until?: string; system?: string; user?: string; msgid?: string; session?: string; text?: string;
+}
+
+interface Filters extends LogFilters {
   limit: string; json?: boolean;
+}
+
+/** Adds the Activity Log filter options to a command. */
+export function logFilterOptions(cmd: Command): Command {
+  return cmd
+    .option('--since <time>', 'ISO time or 15m/24h/7d ago').option('--until <time>', 'ISO time or 15m/24h/7d ago')
+    .option('--system <name>').option('--user <name>').option('--msgid <id>', 'message ID, * wildcards: FTP002*')
+    .option('--session <id>').option('--text <words>', 'words that must all occur in the text');
+}
+
+/** The query of the filters given (usage error for a bad time). */
+export function logQuery(o: LogFilters): MessageQuery {
+  return {
+    since: time(o.since, '--since'), until: time(o.until, '--until'), system: o.system, user: o.user,
+    msgId: o.msgid, session: o.session, text: o.text,
+  };
 }
 
 /** A --since/--until value as epoch ms (usage error when it is not a time). */
@@ -45,25 +65,16 @@ function ids(args: string[]): number[] {
 
 /** Registers log, messages, ack and remove. */
 export function registerMessages(program: Command, ctx: () => CliContext): void {
-  program
+  logFilterOptions(program
     .command('log')
-    .description('query the Activity Log: every message kept, newest last')
-    .option('--since <time>', 'ISO time or 15m/24h/7d ago').option('--until <time>', 'ISO time or 15m/24h/7d ago')
-    .option('--system <name>').option('--user <name>').option('--msgid <id>', 'message ID, * wildcards: FTP002*')
-    .option('--session <id>').option('--text <words>', 'words that must all occur in the text')
+    .description('query the Activity Log: every message kept, newest last'))
     .option('--limit <n>', 'at most this many (the newest)', '100').option('--json', 'print JSON')
     .addHelpText('after', `
 Examples:
   msgmon log --since 24h --user thomask
   msgmon log --msgid 'FTP002*' --system web1 --limit 500
   msgmon log --text "quarterly report" --json`)
-    .action((o: Filters) => {
-      const c = ctx();
-      list(c, {
-        since: time(o.since, '--since'), until: time(o.until, '--until'), system: o.system, user: o.user,
-        msgId: o.msgid, session: o.session, text: o.text,
-      }, limitOf(o.limit), o.json);
-    });
+    .action((o: Filters) => list(ctx(), logQuery(o), limitOf(o.limit), o.json));
 
   program
     .command('messages')

@@ -4,7 +4,9 @@ import type { Message, NewMessage } from '../core/types.js';
 import type { RuleHits } from '../core/rule-types.js';
 import type { MessageAction, MessagePage, MessageQuery, MessageService } from '../core/services.js';
 import { UserError } from '../core/errors.js';
-import { CONSOLE_CODE, CONSOLE_STATE, MIGRATIONS } from './schema.js';
+import { CONSOLE_CODE, MIGRATIONS, MIGRATION_CODE } from './schema.js';
+import { COLS, evidenceOf, toMessage, type Row } from './message-row.js';
+import { chainHash, EVIDENCE_COLS } from './chain.js';
 import { buildWhere } from './query.js';
 import { SessionTable } from './session-table.js';
 import { explainDiskFull } from './disk-full.js';
@@ -17,23 +19,6 @@ export interface Cursor {
   /** Always at a line boundary: an unfinished last line is read again once complete. */
   offset: number;
 }
-
-interface Row {
-  id: number; time: number; system: string; source: string; msg_id: string; severity: number; text: string;
-  fields: string; session: string | null; console: number; ack: number | null; rules: string | null; raw: string;
-  highlight: string | null; inquiry: number; tags: string | null;
-}
-
-function toMessage(r: Row): Message {
-  return {
-    id: r.id, time: r.time, system: r.system, source: r.source, msgId: r.msg_id, severity: r.severity, text: r.text,
-    fields: JSON.parse(r.fields), session: r.session, console: CONSOLE_STATE[r.console] ?? 'shown', ack: r.ack,
-    rules: r.rules ? JSON.parse(r.rules) : [], highlight: r.highlight ? JSON.parse(r.highlight) : null, inquiry: r.inquiry === 1,
-    tags: r.tags ? JSON.parse(r.tags) : [], raw: r.raw,
-  };
-}
-
-const COLS = 'm.id, m.time, m.system, m.source, m.msg_id, m.severity, m.text, m.fields, m.session, m.console, m.ack, m.rules, m.raw, m.highlight, m.inquiry, m.tags';
 
 /** A source's session state (`LineProcessor.saveState`), keyed like its cursor and committed with it. */
 export interface SavedState {
@@ -68,7 +53,9 @@ export class MessageStore implements MessageService {
   private readonly addConsole: Database.Statement;
   private readonly addHits: Database.Statement;
   private readonly upsertState: Database.Statement;
-  private readonly commitTx: (msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[], state: SavedState | null) => number[];
+  private readonly chainNext: Database.Statement;
+  private readonly setHead: Database.Statement;
+  private readonly commitTx: Database.Transaction<(msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[], state: SavedState | null) => number[]>;
 
   /** Opens (and creates or upgrades) the store; `readonly` opens it without write access. */
   constructor(private readonly file: string, opts: { readonly?: boolean } = {}) {
@@ -92,8 +79,12 @@ export class MessageStore implements MessageService {
       throw new UserError(`cannot open message store ${file}: ${why}`);
     }
     this.insertMsg = this.db.prepare(
-      'INSERT INTO messages(time, system, source, msg_id, severity, text, fields, user, session, console, ack, rules, raw, highlight, inquiry, tags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+      `INSERT INTO messages(${EVIDENCE_COLS}, console, ack, hash) VALUES (${'?,'.repeat(17)}?)`,
     );
+    // The next id continues the chain head even when rows at the end were deleted outside msgmon: a reused id
+    // would hide the deletion, a gap shows it.
+    this.chainNext = this.db.prepare("SELECT max(coalesce((SELECT max(id) FROM messages), 0), id) AS id, hash FROM chain WHERE name = 'head'");
+    this.setHead = this.db.prepare("UPDATE chain SET id = ?, hash = ? WHERE name = 'head'");
     this.sessions = new SessionTable(this.db, (r) => toMessage(r as Row));
     this.insertFts = this.db.prepare('INSERT INTO messages_fts(rowid, text) VALUES (?, ?)');
     this.upsertCursor = this.db.prepare(
@@ -109,17 +100,18 @@ export class MessageStore implements MessageService {
     this.commitTx = this.db.transaction((msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[], state: SavedState | null) => {
       const ids: number[] = [];
       let shown = 0;
-      for (const m of msgs) {
-        const user = m.fields.user;
-        const id = Number(
-          this.insertMsg.run(m.time, m.system, m.source, m.msgId, m.severity, m.text, JSON.stringify(m.fields),
-            user === undefined ? null : String(user), m.session, CONSOLE_CODE[m.console], m.ack,
-            m.rules.length ? JSON.stringify(m.rules) : null, m.raw, m.highlight ? JSON.stringify(m.highlight) : null,
-            m.inquiry ? 1 : 0, m.tags.length ? JSON.stringify(m.tags) : null).lastInsertRowid,
-        );
-        this.insertFts.run(id, m.text);
-        ids.push(id);
-        if (m.console === 'shown' && m.ack === null) shown++;
+      if (msgs.length) {
+        // Read under the write lock (commit runs IMMEDIATE): collectors in other processes chain one after another.
+        let { id, hash } = this.chainNext.get() as { id: number; hash: string };
+        for (const m of msgs) {
+          const v = evidenceOf(m, ++id);
+          hash = chainHash(hash, v);
+          this.insertMsg.run(...v, CONSOLE_CODE[m.console], m.ack, hash);
+          this.insertFts.run(id, v[6]);
+          ids.push(id);
+          if (m.console === 'shown' && m.ack === null) shown++;
+        }
+        this.setHead.run(id, hash);
       }
       if (shown) this.addConsole.run(shown);
       this.sessions.apply(msgs);
@@ -150,7 +142,10 @@ export class MessageStore implements MessageService {
       const current = this.db.pragma('user_version', { simple: true }) as number;
       const other = foreignSchema(this.db, current);
       if (other) throw new Error(other);
-      for (let v = current; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
+      for (let v = current; v < MIGRATIONS.length; v++) {
+        this.db.exec(MIGRATIONS[v]!);
+        MIGRATION_CODE.get(MIGRATIONS[v]!)?.(this.db);
+      }
       this.db.pragma(`user_version = ${MIGRATIONS.length}`);
     }).immediate();
   }
@@ -161,7 +156,8 @@ export class MessageStore implements MessageService {
    */
   commit(msgs: NewMessage[], cursor: Cursor | null = null, hits: RuleHitDelta[] = [], state: SavedState | null = null): number[] {
     try {
-      return this.commitTx(msgs, cursor, hits, state);
+      // IMMEDIATE: the chain head is read and moved by the same writer, never by two at once.
+      return this.commitTx.immediate(msgs, cursor, hits, state);
     } catch (err) {
       throw explainDiskFull(err, this.file, 'nothing of this batch was stored and reading did not move past it');
     }

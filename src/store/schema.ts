@@ -1,4 +1,6 @@
 // The SQLite schema of the message store, applied by version so an old store is upgraded in place.
+import type Database from 'better-sqlite3';
+import { backfillChain, CHAIN_MIGRATION } from './chain.js';
 
 /** Migrations in order; index + 1 is the schema version (PRAGMA user_version). */
 export const MIGRATIONS: string[] = [
@@ -68,7 +70,12 @@ export const MIGRATIONS: string[] = [
   // What a source's session strategies keep in memory (working directories, pending commands, open sessions), as
   // JSON committed in the same transaction as its cursor: a restart goes on exactly where the cursor stands.
   `CREATE TABLE session_state(source TEXT PRIMARY KEY, state TEXT NOT NULL, updated INTEGER NOT NULL);`,
+  // Tamper evidence: every message's hash chained to the one before (chain.ts); existing messages are chained now.
+  CHAIN_MIGRATION,
 ];
+
+/** Work a migration's SQL cannot do (SHA-256), run right after that SQL in the same transaction; keyed by the SQL. */
+export const MIGRATION_CODE = new Map<string, (db: Database.Database) => void>([[CHAIN_MIGRATION, backfillChain]]);
 
 /** Console state as stored (an integer keeps the partial index small). */
 export const CONSOLE_CODE = { shown: 0, removed: 1, logonly: 2 } as const;
