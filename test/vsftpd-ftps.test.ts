@@ -75,7 +75,7 @@ describe('vsftpd FTPS (explicit TLS, self-signed certificate)', () => {
       ...failedLogonMessages(u, 'FTPS'),
       // curl --ssl-reqd killed mid-upload
       ...logonMessages(u, 'FTPS'),
-      ['FTP0050', `FTPS: User ${u}: STOR killed.bin failed: 426 Failure reading network stream.`],
+      ['FTP0050', `FTPS: User ${u}: STOR ${h}/killed.bin failed: 426 Failure reading network stream.`],
       ...(vanished ? [['FTP0041', `FTPS: Session of user ${u} from 127.0.0.1 ended without logout: Control connection terminated without SSL shutdown`]] : []),
     ]);
     expect(new Set(msgs.map((m: any) => m.session)).size).toBe(4);

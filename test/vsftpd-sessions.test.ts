@@ -116,7 +116,8 @@ describe('vsftpd sessions, real server, clients and collector', () => {
     const s = await ended(3, 'the dropped session');
     const { session, messages } = show(s.id);
     expect(messages.map((m) => m.msgId)).toEqual(['FTP0001', 'FTP0002', 'FTP0050', 'FTP0041']);
-    expect(messages[2].text).toMatch(new RegExp(`^FTP: User ${ftp.user}: RETR big.bin failed: 426 Failure writing network stream\\.$`));
+    expect(messages[2].text).toBe(`FTP: User ${ftp.user}: RETR ${ftp.home}/big.bin failed: 426 Failure writing network stream.`);
+    expect(messages[2].fields).toMatchObject({ arg: 'big.bin', path: `${ftp.home}/big.bin` });
     expect(messages[3].text).toBe(`FTP: Session of user ${ftp.user} from 127.0.0.1 ended without logout: server process ended`);
     expect(session).toMatchObject({ endedBy: 'process', commands: 1, filesDown: 0, bytesDown: 0 });
   });

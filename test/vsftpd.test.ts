@@ -61,7 +61,7 @@ describe('vsftpd, real server and clients', () => {
       ['FTP0023', `FTP: User ${u} renamed ${h}/out/a.csv to ${h}/out/b.csv`],
       ['FTP0026', `FTP: User ${u} changed permissions of ${h}/out/b.csv to 600`],
       ['FTP0022', `FTP: User ${u} deleted file ${h}/out/b.csv`],
-      ['FTP0050', `FTP: User ${u}: DELE missing.csv failed: 550 Delete operation failed.`],
+      ['FTP0050', `FTP: User ${u}: DELE ${h}/out/missing.csv failed: 550 Delete operation failed.`],
       ['FTP0010', `FTP: User ${u} changed directory to ${h}`],
       ['FTP0020', `FTP: User ${u} uploaded file ${h}/done.flag (0 bytes)`],
       ['FTP0025', `FTP: User ${u} removed directory ${h}/out`],

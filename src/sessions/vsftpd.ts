@@ -34,6 +34,9 @@ interface VsftpdState {
 
 /** Commands whose failures vsftpd also reports as FAIL lines (FAIL UPLOAD, FAIL DELETE, …) after the reply. */
 const VERBS_WITH_FAIL_LINES = new Set(['STOR', 'RETR', 'APPE', 'STOU', 'DELE', 'MKD', 'XMKD', 'RMD', 'XRMD', 'RNTO']);
+/** Commands whose argument is a path (relative to the working directory unless it starts with /). */
+const PATH_VERBS = new Set(['CWD', 'XCWD', 'LIST', 'NLST', 'MLSD', 'MLST', 'STAT', 'RETR', 'STOR', 'APPE', 'STOU', 'DELE', 'MKD', 'XMKD',
+  'RMD', 'XRMD', 'RNFR', 'RNTO', 'SIZE', 'MDTM']);
 const IDLE_MS = 2 * 3600_000;
 
 function nearness(s: VSession, pid: number): number {
@@ -153,6 +156,19 @@ export class VsftpdSessions implements SessionStrategy {
     if (arg && !arg.startsWith('/') && !arg.includes('..') && logged.endsWith('/' + arg)) s.cwd = detach(logged.slice(0, -arg.length - 1) || '/');
   }
 
+  /**
+   * The failed command as the text shows it: a path argument resolved against the working directory (`DELE
+   * /home/u/out/missing.csv`), the argument as sent kept in `arg`.
+   */
+  private failedCommand(s: VSession, f: SessionLine['fields']): string {
+    if (!s.lastArg) return s.lastVerb;
+    if (!PATH_VERBS.has(s.lastVerb) || s.cwd === null) return `${s.lastVerb} ${s.lastArg}`;
+    f.arg = s.lastArg;
+    const path = resolveFtpPath(s.cwd, s.lastArg);
+    if (typeof f.path !== 'string' || !f.path.startsWith('/')) f.path = path;
+    return `${s.lastVerb} ${path}`;
+  }
+
   /** Applies what the session knows to the line; returns the message ID to use (null: no message). */
   private context(s: VSession, line: SessionLine): string | null {
     const f = line.fields;
@@ -195,7 +211,7 @@ export class VsftpdSessions implements SessionStrategy {
         s.lastFailure = detach(`${f.code} ${f.reply}`);
         // A failed logon is FAIL LOGIN's message; a failed transfer, delete, … is its FAIL line's.
         if (code === 530 || VERBS_WITH_FAIL_LINES.has(s.lastVerb) || (s.lastVerb === 'SITE' && /^chmod /i.test(s.lastArg))) return null;
-        f.command = s.lastArg ? `${s.lastVerb} ${s.lastArg}` : s.lastVerb;
+        f.command = this.failedCommand(s, f);
         f.reply = s.lastFailure;
         return line.msgId;
       }
@@ -203,7 +219,7 @@ export class VsftpdSessions implements SessionStrategy {
       case 'fail-download':
       case 'fail-action':
         this.learnCwd(s, f.path);
-        f.command = s.lastArg ? `${s.lastVerb} ${s.lastArg}` : s.lastVerb;
+        f.command = this.failedCommand(s, f);
         f.reply = s.lastFailure ?? 'transfer failed';
         return line.msgId;
       default:
