@@ -1,4 +1,4 @@
-// Output through pipes (issue 14): every byte reaches a slow reader, and a reader that stops early (`| head`)
+// Output through pipes (issue 14): every byte reaches a slow reader (log/messages/sessions --json, log export), and a reader that stops early (`| head`)
 // ends the run quietly with exit 0. Real processes: the built CLI, a separate slow reader process, bash pipes.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -72,6 +72,19 @@ describe('output through pipes', () => {
     }, 120_000);
   }
 
+  it('log export --format jsonl: every row and the chain record reach a slow reader, exit 0', () => {
+    const r = throughSlowReader(home, ['log', 'export', '--format', 'jsonl']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.received.length).toBeGreaterThan(5_000_000);
+    const lines = r.received.toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(stored + 1); // each message, then the record of the chain's start and head
+    const exported = path.join(home, 'export.jsonl');
+    fs.writeFileSync(exported, r.received);
+    const verify = msgmon(['--home', home, 'log', 'verify', '--export', exported]);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+  }, 120_000);
+
   it('a table of more than 36,000 rows is complete through a slow reader too', () => {
     const r = throughSlowReader(home, ['log', '--limit', '1000000']);
     expect(r.code, r.stderr).toBe(0);
@@ -80,7 +93,7 @@ describe('output through pipes', () => {
     expect(lines.filter((l) => /FTP0020 .*ORDERS_\d+\.edi/.test(l))).toHaveLength(SESSIONS);
   }, 120_000);
 
-  for (const cmd of ['log --json --limit 1000000', 'messages --json --limit 1000000', 'sessions --json --limit 1000000', 'log --limit 1000000']) {
+  for (const cmd of ['log --json --limit 1000000', 'messages --json --limit 1000000', 'sessions --json --limit 1000000', 'log --limit 1000000', 'log export --format csv']) {
     it(`msgmon ${cmd} | head -1 ends quietly: exit 0, nothing on stderr`, () => {
       const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" --home "${home}" ${cmd} | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
       expect(r.stdout.split('\n')).toHaveLength(2);
