@@ -45,6 +45,7 @@ describe('--read-only', () => {
     demo: ['demo', '--no-tui', '--speed', '0'],
     ack: ['ack', '1'],
     remove: ['remove', '1'],
+    'log prune': ['log', 'prune', '--days', '1'],
     'rules add': ['rules', 'add', '--file', 'RULE'],
     'rules remove': ['rules', 'remove', '1'],
     'rules enable': ['rules', 'enable', '1'],
@@ -87,12 +88,12 @@ describe('--read-only', () => {
 
   it('names the refused commands in --help', () => {
     const help = msgmon(['--help']).stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('--read-only refuses: ingest, collect, demo, ack, remove, rules add|remove|enable|disable|move|import, hosts add|remove|trust, sources add|remove, store init');
+    expect(help).toContain('--read-only refuses: ingest, collect, demo, ack, remove, log prune, rules add|remove|enable|disable|move|import, hosts add|remove|trust, sources add|remove, store init');
   });
 
   it('reads everything as usual', () => {
     const before = snapshot(home);
-    for (const args of [['log', '--json'], ['messages', '--json'], ['sessions', '--json'], ['rules', 'list', '--json'], ['hosts', 'list', '--json'],
+    for (const args of [['log', '--json'], ['log', 'verify', '--json'], ['messages', '--json'], ['sessions', '--json'], ['rules', 'list', '--json'], ['hosts', 'list', '--json'],
       ['sources', 'list', '--json'], ['rules', 'export'], ['formats', 'list', '--json']]) {
       const r = msgmon(['--home', home, '--read-only', ...args]);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);

@@ -10,6 +10,7 @@ import { Collector } from '../pipeline/collector.js';
 import { followConfig } from '../pipeline/live-config.js';
 import { RuleStep } from '../pipeline/rule-step.js';
 import type { CliContext } from './context.js';
+import { backgroundRetention } from './log-prune.js';
 import { knownHostsOf } from './hosts.js';
 import { print, printJson } from './output.js';
 
@@ -73,6 +74,8 @@ each system's state; its option 9 makes this collector reconnect a system at onc
         }, cfg.sources, o.system);
         if (o.once) {
           const results = await collector.once();
+          // A cron run of --once is also when old messages go (settings.retentionDays).
+          await backgroundRetention(c, o.json ? () => {} : note, false)?.pass();
           if (o.json) printJson(results);
           else for (const r of results) print(r.ok ? `${r.host}: read to the end\n` : `${r.host}: FAILED: ${r.error}\n`);
           if (results.some((r) => !r.ok)) process.exitCode = 1;
@@ -80,6 +83,8 @@ each system's state; its option 9 makes this collector reconnect a system at onc
         }
         takeRestartRequests(c.home.runDir); // left for a collector that is gone: void
         collector.start();
+        const retention = backgroundRetention(c, note, false);
+        retention?.start();
         const stopFollowing = followConfig(c.home.configFile, collector, note);
         note(`collecting (pid ${process.pid}); Ctrl+C or SIGTERM stops`);
         // Restart requests of Work with Systems (9), taken once a second.
@@ -102,6 +107,7 @@ each system's state; its option 9 makes this collector reconnect a system at onc
           process.on('SIGTERM', onTerm);
         });
         await stopFollowing();
+        await retention?.stop();
         await collector.stop();
         note('stopped');
       } finally {

@@ -1,6 +1,7 @@
 // Opens the console screens on a context's store (the blessed adapter is loaded only when needed).
 import type { CliContext } from './context.js';
 import { UserError } from '../core/errors.js';
+import { backgroundRetention } from './log-prune.js';
 
 /** Runs the console until F3; returns its exit code. */
 export async function openConsole(ctx: CliContext): Promise<void> {
@@ -8,6 +9,11 @@ export async function openConsole(ctx: CliContext): Promise<void> {
     throw new UserError('the console needs a terminal; use msgmon messages or msgmon log for text output');
   }
   const { runConsole } = await import('../tui/run-console.js');
-  const code = await runConsole(ctx.services());
+  // Retention prunes between paints; what it has to say waits until the screen is given back.
+  const notes: string[] = [];
+  const retention = backgroundRetention(ctx, (s) => notes.push(s), true);
+  retention?.start();
+  const code = await runConsole(ctx.services()).finally(() => retention?.stop());
+  for (const n of notes.filter((t) => !t.startsWith('retention: pruned'))) process.stderr.write(`msgmon: ${n}\n`);
   if (code !== 0) process.exitCode = code;
 }

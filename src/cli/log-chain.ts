@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { registerLogVerify } from './log-verify.js';
 import { registerLogExport } from './log-export.js';
+import { registerLogPrune } from './log-prune.js';
 
 /** Registers the evidence subcommands on the `log` command (registerMessages must have made it). */
 export function registerLogChain(program: Command, ctx: () => CliContext): void {
@@ -12,4 +13,5 @@ export function registerLogChain(program: Command, ctx: () => CliContext): void 
   // options like --home must work anywhere, so positional options are off): subcommands read optsWithGlobals().
   registerLogVerify(log, ctx);
   registerLogExport(log, ctx);
+  registerLogPrune(log, ctx);
 }

@@ -10,6 +10,7 @@ export const WRITERS: Readonly<Record<string, string>> = {
   demo: 'deletes and re-creates the demo home',
   ack: 'changes messages',
   remove: 'changes messages',
+  'log prune': 'deletes old messages (retention)',
   'rules add': 'changes the configuration',
   'rules remove': 'changes the configuration',
   'rules enable': 'changes the configuration',
