@@ -3,7 +3,8 @@
 // PureDB for Pure-FTPd. Real authentication: a wrong password still fails (FAIL LOGIN tests rely on it).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { alive } from '../../bench/process.js';
 import { join } from 'node:path';
 
 /** A fresh password for one server run: never written in the test sources. */
@@ -31,6 +32,11 @@ export function privatePamService(dir: string, tokens: Map<string, string>): { n
   for (const [user, token] of tokens) {
     execFileSync('perl', ['-MDB_File', '-MFcntl', '-e', 'tie my %h, "DB_File", $ARGV[0], O_RDWR|O_CREAT, 0600, $DB_HASH or die "$ARGV[0]: $!"; $h{$ARGV[1]} = $ARGV[2]; untie %h',
       `${db}.db`, user, cryptHash(token)]);
+  }
+  // Files of runs whose process was killed before it could remove them: their pid is in the name.
+  for (const f of readdirSync('/etc/pam.d')) {
+    const pid = /^msgmon-test-(\d+)-/.exec(f)?.[1];
+    if (pid && !alive(Number(pid))) rmSync(join('/etc/pam.d', f), { force: true });
   }
   const name = `msgmon-test-${process.pid}-${randomBytes(4).toString('hex')}`;
   const file = join('/etc/pam.d', name);
