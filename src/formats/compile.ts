@@ -23,6 +23,14 @@ export interface Envelope {
   layout: TimeLayout;
 }
 
+/** A compiled line envelope (syslog and friends) that hands the rest of the line to a program's format. */
+export interface CompiledWrapper {
+  name: string;
+  envelope: Envelope;
+  /** Capture index of the `program` group: which format claims the line. */
+  programIndex: number;
+}
+
 /** Builds an envelope from a matcher and the time declaration that goes with it. */
 export function envelopeOf(matcher: Matcher, time: { field: string; layout: Envelope['layout'] } | undefined): Envelope {
   const timeIndex = time ? matcher.names.indexOf(time.field) + 1 : 0;

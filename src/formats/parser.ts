@@ -1,7 +1,6 @@
 // Parses the lines of one source, which may carry several formats (auth.log: sshd + internal-sftp + others).
 import type { Fields } from '../core/types.js';
-import { addGroups, convert, matchPatterns, parseTime, type CompiledFormat, type Envelope } from './compile.js';
-import type { CompiledWrapper } from './registry.js';
+import { addGroups, convert, matchPatterns, parseTime, type CompiledFormat, type CompiledWrapper, type Envelope } from './compile.js';
 import { readEntry, type CompiledJsonWrapper } from './json-wrapper.js';
 import { UTC_ZONE, type Zone } from '../core/zone.js';
 

@@ -3,20 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dataPath } from '../core/paths.js';
 import { UsageError } from '../core/errors.js';
-import { allMatching, compileFormat, compileRegex, envelopeOf, parseTime, type CompiledFormat, type Envelope } from './compile.js';
+import { allMatching, compileFormat, compileRegex, envelopeOf, parseTime, type CompiledFormat, type CompiledWrapper } from './compile.js';
 import { formatSchema, wrapperFileSchema, type FormatSpec } from './schema.js';
 import { LineParser, syslogClaims } from './parser.js';
 import { checkSamples } from './samples.js';
 import { compileJsonWrapper, type CompiledJsonWrapper } from './json-wrapper.js';
 import type { Zone } from '../core/zone.js';
-
-/** A compiled line envelope (syslog and friends) that hands the rest of the line to a program's format. */
-export interface CompiledWrapper {
-  name: string;
-  envelope: Envelope;
-  /** Capture index of the `program` group: which format claims the line. */
-  programIndex: number;
-}
 
 const WRAPPERS_FILE = 'wrappers.json';
 

@@ -1,8 +1,7 @@
 // The load-time proof of a format: each sample matches exactly one pattern and yields its expected fields.
 import type { FieldValue } from '../core/types.js';
-import { allMatching, type CompiledFormat } from './compile.js';
+import { allMatching, type CompiledFormat, type CompiledWrapper } from './compile.js';
 import { LineParser } from './parser.js';
-import type { CompiledWrapper } from './registry.js';
 
 function show(v: FieldValue | undefined): string {
   return v === undefined ? 'nothing' : JSON.stringify(v);
