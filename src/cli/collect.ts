@@ -14,9 +14,9 @@ import { backgroundRetention } from './log-prune.js';
 import { knownHostsOf } from './hosts.js';
 import { print, printJson } from './output.js';
 
-/** The collector's lock file in the home: it holds the running collector's pid. */
+/** The collector's lock file in the home, held while a collector runs (collect.lock was a pid file of older versions). */
 export function lockFile(c: CliContext): string {
-  return path.join(c.home.runDir, 'collect.lock');
+  return path.join(c.home.runDir, 'collector.lock');
 }
 
 function seconds(s: string, opt: string): number {

@@ -60,9 +60,7 @@ Examples:
       const c = ctx();
       if (o.transport !== undefined && o.transport !== 'ssh2' && o.transport !== 'openssh') throw new UsageError(`--transport '${o.transport}' must be ssh2 or openssh`);
       if (o.transport === 'openssh' && o.jump) throw new UsageError('--jump works with the ssh2 transport only');
-      if (c.config.data.hosts.some((h) => h.name === name)) throw new UserError(`host ${name} exists already (msgmon hosts remove ${name} first)`);
       if (name === LOCAL_SYSTEM) throw new UsageError(`${LOCAL_SYSTEM} is the system of files on this machine (msgmon sources add NAME --system ${LOCAL_SYSTEM} --path FILE); give the host another name`);
-      if (o.jump && !c.config.data.hosts.some((h) => h.name === o.jump)) throw new UserError(`jump host ${o.jump} is not configured: add it first`);
       let identity: string | undefined;
       if (o.identity) {
         identity = path.resolve(o.identity);
@@ -70,7 +68,12 @@ Examples:
       }
       const h: HostConfig = { name, host: o.host, port: portOf(o.port), user: o.user, identity, jump: o.jump, transport: o.transport as HostConfig['transport'] };
       for (const k of Object.keys(h) as Array<keyof HostConfig>) if (h[k] === undefined) delete h[k];
-      c.config.update((d) => void d.hosts.push(h));
+      // Checked against a fresh read under the configuration's lock: two parallel adds of one name cannot both win.
+      c.config.update((d) => {
+        if (d.hosts.some((x) => x.name === name)) throw new UserError(`host ${name} exists already (msgmon hosts remove ${name} first)`);
+        if (o.jump && !d.hosts.some((x) => x.name === o.jump)) throw new UserError(`jump host ${o.jump} is not configured: add it first`);
+        d.hosts.push(h);
+      });
       if (o.json) return printJson(h);
       print(`Added host ${name}. Next: msgmon hosts trust ${name} (records its host key), then msgmon hosts test ${name}\n`);
     });
@@ -142,11 +145,14 @@ Compare the fingerprint with the one on the host:  ssh-keygen -lf /etc/ssh/ssh_h
     .action((name: string, o: { json?: boolean }) => {
       const c = ctx();
       hostNamed(c, name);
-      const used = c.config.data.sources.filter((s) => s.system === name).map((s) => s.name);
-      if (used.length) throw new UserError(`host ${name} is used by sources ${used.join(', ')}: remove them first (msgmon sources remove NAME)`);
-      const jumps = c.config.data.hosts.filter((x) => x.jump === name).map((x) => x.name);
-      if (jumps.length) throw new UserError(`hosts ${jumps.join(', ')} jump through ${name}: remove or change them first`);
-      c.config.update((d) => void (d.hosts = d.hosts.filter((x) => x.name !== name)));
+      c.config.update((d) => {
+        if (!d.hosts.some((x) => x.name === name)) throw new UserError(`no host named ${name} (removed meanwhile; msgmon hosts list)`);
+        const used = d.sources.filter((s) => s.system === name).map((s) => s.name);
+        if (used.length) throw new UserError(`host ${name} is used by sources ${used.join(', ')}: remove them first (msgmon sources remove NAME)`);
+        const jumps = d.hosts.filter((x) => x.jump === name).map((x) => x.name);
+        if (jumps.length) throw new UserError(`hosts ${jumps.join(', ')} jump through ${name}: remove or change them first`);
+        d.hosts = d.hosts.filter((x) => x.name !== name);
+      });
       if (o.json) return printJson({ removed: name });
       print(`Removed host ${name}.\n`);
     });

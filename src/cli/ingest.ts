@@ -1,6 +1,8 @@
 // `msgmon ingest`: one file or stdin into the store, with counts (and a progress bar on a terminal).
+import fs from 'node:fs';
 import type { Command } from 'commander';
-import { ingest } from '../pipeline/ingest.js';
+import { fileCursorKey, ingest } from '../pipeline/ingest.js';
+import { lockSource } from '../store/source-lock.js';
 import { RuleStep } from '../pipeline/rule-step.js';
 import { UsageError } from '../core/errors.js';
 import type { CliContext } from './context.js';
@@ -11,6 +13,23 @@ import { ZONE_FLAGS, ZONE_HELP, zoneOption } from './zone-option.js';
 
 const n = (v: number) => v.toLocaleString('en-US');
 
+/**
+ * Takes the file's source lock (one writer per file and home): a second ingest of the same file waits for the
+ * first and then reads only what the first left. Stdin has no cursor and needs none; a missing file gets no lock
+ * (ingest says what is wrong with it).
+ */
+async function lockFile(c: CliContext, system: string, file: string): Promise<() => void> {
+  if (file === '-') return () => {};
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    return () => {};
+  }
+  return lockSource(c.home.runDir, fileCursorKey(system, real), (holder) =>
+    process.stderr.write(`msgmon: waiting: ${real} is being read into this home by ${holder}; this run goes on from where it stops\n`));
+}
+
 /** Registers the ingest command. */
 export function registerIngest(program: Command, ctx: () => CliContext): void {
   program
@@ -20,7 +39,7 @@ export function registerIngest(program: Command, ctx: () => CliContext): void {
     .requiredOption('--system <name>', 'system the lines come from')
     .requiredOption('--format <names>', 'format(s) of the lines, comma separated (see: msgmon formats list)')
     .option('--source <name>', 'source name on the messages (default: the file name without .log; for stdin the first format)')
-    .option('--rescan', 'read the file from the start even if it was ingested before')
+    .option('--rescan', 'read the file from its start; refused when this home has read it before (nothing is stored twice)')
     .option(ZONE_FLAGS, ZONE_HELP)
     .option('--session-idle <seconds>', SESSION_IDLE_HELP)
     .option('--json', 'print the counts as JSON')
@@ -32,7 +51,9 @@ Examples:
   ssh web1 cat /var/log/xferlog | msgmon ingest --system web1 --format xferlog -
   msgmon ingest --system web2 --format vsftpd --session-idle 600 /var/log/vsftpd.log
 Sessions with no line for the server's idle timeout end (FTP0041): in the log's time as it is read, and at
-its end by the clock (an old file's last sessions end too).`)
+its end by the clock (an old file's last sessions end too).
+A second ingest of a file that one is reading into the same home waits for it (naming its pid), then reads
+only what was appended meanwhile: no line is stored twice.`)
     .action(async (file: string, o: { system: string; format: string; source?: string; rescan?: boolean; zone?: string; sessionIdle?: string; json?: boolean }) => {
       const zone = zoneOption(o.zone);
       const idle = sessionIdleSeconds(o.sessionIdle);
@@ -41,10 +62,16 @@ its end by the clock (an old file's last sessions end too).`)
       if (!formats.length) throw new UsageError('--format needs at least one format name');
       c.formats.resolve(formats);
       const rules = RuleStep.fromConfig(c.catalog, c.home.configFile, (note) => process.stderr.write(`msgmon: ${note}\n`));
+      const unlock = await lockFile(c, o.system, file);
       const bar = progressBar(`ingest ${file}`, !o.json && process.stderr.isTTY === true);
-      const r = await ingest(c.store, c.formats, c.catalog, { system: o.system, formats, file, source: o.source, rescan: o.rescan, zone, rules,
-        idleMs: idle === undefined ? undefined : idle * 1000, onProgress: bar.update });
-      bar.done();
+      let r;
+      try {
+        r = await ingest(c.store, c.formats, c.catalog, { system: o.system, formats, file, source: o.source, rescan: o.rescan, zone, rules,
+          idleMs: idle === undefined ? undefined : idle * 1000, onProgress: bar.update });
+      } finally {
+        bar.done();
+        unlock();
+      }
       const rate = r.seconds > 0 ? Math.round(r.lines / r.seconds) : r.lines;
       if (o.json) return printJson({ ...r, rules: rules.engine.size, linesPerSecond: rate });
       const out = [

@@ -10,13 +10,15 @@ import { actionWord, assignIds, filterSummary, msgIdSummary, ordered } from '../
 import { asDraft, draftSchema } from '../rules/schema.js';
 import { runRuleTests } from '../rules/self-test.js';
 import { ConfigStore } from '../store/config-store.js';
+import { updateRules, type RulesEdit } from './rule-config.js';
 import type { MessageStore } from '../store/message-store.js';
 import { recentFieldNames, seenValues } from '../store/seen-values.js';
 
 /** Where the rules are kept: read fresh each time, so changes made by `msgmon rules` show on F5. */
 export interface RuleConfig {
   read(): Rule[];
-  write(rules: Rule[]): void;
+  /** Applies `edit` to a fresh read and saves its rules, serialised with every other writer; returns its result. */
+  update<T>(edit: (rules: Rule[]) => RulesEdit<T>): T;
 }
 
 /** What the service needs of the message store. */
@@ -77,17 +79,17 @@ export class ConfigRuleService implements RuleService {
     if (!Array.isArray(checked)) return { ok: false, problems: checked.problems };
     const [d] = checked;
     try {
-      const rules = this.config.read();
-      let rule: Rule;
-      if (d.id !== undefined) {
+      const rule = this.config.update<Rule | null>((rules) => {
+        if (d.id === undefined) {
+          const added = assignIds(rules, [d])[0]!;
+          return { rules: [...rules, added], result: added };
+        }
         const old = rules.find((r) => r.id === d.id);
-        if (!old) return { ok: false, problems: [{ path: 'id', message: `rule #${d.id} no longer exists (deleted meanwhile); press F12` }] };
-        rule = { ...d, id: old.id, seq: d.seq ?? old.seq };
-        this.config.write(rules.map((r) => (r === old ? rule : r)));
-      } else {
-        rule = assignIds(rules, [d])[0]!;
-        this.config.write([...rules, rule]);
-      }
+        if (!old) return { result: null };
+        const changed = { ...d, id: old.id, seq: d.seq ?? old.seq };
+        return { rules: rules.map((r) => (r === old ? changed : r)), result: changed };
+      });
+      if (!rule) return { ok: false, problems: [{ path: 'id', message: `rule #${d.id} no longer exists (deleted meanwhile); press F12` }] };
       const cleared = opts.clearConsole && rule.enabled ? this.store.act(consoleMatches(this.store, this.catalog, rule), 'remove').length : 0;
       const warning = rule.actions.log === 'N' ? `rule #${rule.id} discards what it matches (log option N): nothing of those messages is kept` : null;
       return { ok: true, rule, added: d.id === undefined, warning, cleared };
@@ -99,21 +101,20 @@ export class ConfigRuleService implements RuleService {
 
   remove(id: number): boolean {
     this.writable();
-    const rules = this.config.read();
-    if (!rules.some((r) => r.id === id)) return false;
-    this.config.write(rules.filter((r) => r.id !== id));
-    this.store.clearRuleHits(id);
-    return true;
+    const removed = this.config.update((rules) =>
+      rules.some((r) => r.id === id) ? { rules: rules.filter((r) => r.id !== id), result: true } : { result: false });
+    if (removed) this.store.clearRuleHits(id);
+    return removed;
   }
 
   setEnabled(id: number, enabled: boolean): Rule | null {
     this.writable();
-    const rules = this.config.read();
-    const old = rules.find((r) => r.id === id);
-    if (!old) return null;
-    const rule = { ...old, enabled };
-    this.config.write(rules.map((r) => (r === old ? rule : r)));
-    return rule;
+    return this.config.update<Rule | null>((rules) => {
+      const old = rules.find((r) => r.id === id);
+      if (!old) return { result: null };
+      const rule = { ...old, enabled };
+      return { rules: rules.map((r) => (r === old ? rule : r)), result: rule };
+    });
   }
 
   test(draft: RuleDraft, opts: { examples?: number } = {}): RuleTestResult {
@@ -152,13 +153,11 @@ export class ConfigRuleService implements RuleService {
   }
 }
 
-/** The configuration file of a home as a RuleConfig: read and validated fresh, written atomically (0600). */
+/** The configuration file of a home as a RuleConfig: read and validated fresh, changed under its lock, saved atomically (0600). */
 export function fileRuleConfig(file: string): RuleConfig {
   return {
     read: () => parseConfigRules(new ConfigStore(file).data.rules, file),
-    write: (rules) => new ConfigStore(file).update((d) => {
-      d.rules = ordered(rules) as unknown as Array<Record<string, unknown>>;
-    }),
+    update: (edit) => updateRules(new ConfigStore(file), edit),
   };
 }
 

@@ -5,19 +5,27 @@ import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
 import type { Rule, RuleDraft } from '../core/rule-types.js';
 import { parseRuleFile } from '../rules/rule-file.js';
-import { actionSummary, actionWord, assignIds, DEFAULT_RULES_FILE, msgIdSummary, ordered } from '../rules/rule-list.js';
+import { actionSummary, actionWord, assignIds, DEFAULT_RULES_FILE, msgIdSummary, notYetThere, ordered } from '../rules/rule-list.js';
 import { runRuleTests } from '../rules/self-test.js';
 import type { CliContext } from './context.js';
 import { print, printData, printJson, printTable } from './output.js';
 import { registerRuleReplay } from './rules-replay.js';
-import { configRules, findRule, ruleId } from './rule-config.js';
+import { configRules, findRule, ruleId, updateRules, type RulesEdit } from './rule-config.js';
 
 const n = (v: number) => v.toLocaleString('en-US');
 const when = (t: number | null | undefined) => (t == null ? '' : new Date(t).toISOString().slice(0, 19).replace('T', ' '));
 
-function save(c: CliContext, rules: Rule[]): void {
-  c.config.update((d) => {
-    d.rules = ordered(rules) as unknown as Array<Record<string, unknown>>;
+/** Changes the rules under the configuration's lock, from a fresh read (see updateRules). */
+function change<T>(c: CliContext, edit: (rules: Rule[]) => RulesEdit<T>): T {
+  return updateRules(c.config, edit);
+}
+
+/** Changes one rule found by id in a fresh read; returns it as it was. */
+function changeOne(c: CliContext, arg: string, edit: (r: Rule) => Rule | null): Rule {
+  return change(c, (all) => {
+    const r = findRule(all, ruleId(arg));
+    const next = edit(r);
+    return { rules: next ? all.map((x) => (x === r ? next : x)) : all.filter((x) => x !== r), result: r };
   });
 }
 
@@ -36,6 +44,11 @@ function draftsFrom(c: CliContext, file: string): RuleDraft[] {
     if (problems.length) throw new UserError(`${file}: rule ${i + 1} ("${d.description}"): tests: ${problems.join('; ')}; nothing was changed`);
   });
   return drafts;
+}
+
+/** `#3 #4 #5`, or `#3 … #40` for more than 12. */
+function idList(rules: Rule[]): string {
+  return rules.length <= 12 ? rules.map((r) => `#${r.id}`).join(' ') : `#${rules[0]!.id} … #${rules[rules.length - 1]!.id}`;
 }
 
 function warnDiscard(rules: Rule[]): void {
@@ -86,9 +99,11 @@ Examples:
   echo '{"description":"Deletes","match":{"msgId":"FTP0022"},"actions":{"highlight":{"color":"yellow"}}}' > r.json && msgmon rules add --file r.json`)
     .action((o: { file: string; json?: boolean }) => {
       const c = ctx();
-      const existing = configRules(c);
-      const added = assignIds(existing, draftsFrom(c, o.file));
-      save(c, [...existing, ...added]);
+      const drafts = draftsFrom(c, o.file);
+      const added = change(c, (existing) => {
+        const rules = assignIds(existing, drafts);
+        return { rules: [...existing, ...rules], result: rules };
+      });
       warnDiscard(added);
       if (o.json) return printJson(added);
       for (const r of added) print(`Added rule #${r.id} (seq ${r.seq}): ${r.description}\n`);
@@ -99,9 +114,7 @@ Examples:
     .addHelpText('after', '\nExample:\n  msgmon rules remove 20')
     .action((arg: string, o: { json?: boolean }) => {
       const c = ctx();
-      const all = configRules(c);
-      const r = findRule(all, ruleId(arg));
-      save(c, all.filter((x) => x !== r));
+      const r = changeOne(c, arg, () => null);
       c.store.clearRuleHits(r.id);
       if (o.json) return printJson({ removed: r.id });
       print(`Removed rule #${r.id}: ${r.description}\n`);
@@ -113,9 +126,7 @@ Examples:
       .addHelpText('after', `\nExample:\n  msgmon rules ${name} 20`)
       .action((arg: string, o: { json?: boolean }) => {
         const c = ctx();
-        const all = configRules(c);
-        const r = findRule(all, ruleId(arg));
-        save(c, all.map((x) => (x === r ? { ...x, enabled: on } : x)));
+        const r = changeOne(c, arg, (x) => ({ ...x, enabled: on }));
         if (o.json) return printJson({ id: r.id, enabled: on });
         print(`Rule #${r.id} ${on ? 'enabled' : 'disabled'}: ${r.description}\n`);
       });
@@ -129,9 +140,7 @@ Examples:
       const c = ctx();
       const seq = Number(o.seq);
       if (!Number.isInteger(seq) || seq < 0) throw new UsageError(`--seq '${o.seq}' must be a whole number of 0 or more`);
-      const all = configRules(c);
-      const r = findRule(all, ruleId(arg));
-      save(c, all.map((x) => (x === r ? { ...x, seq } : x)));
+      const r = changeOne(c, arg, (x) => ({ ...x, seq }));
       if (o.json) return printJson({ id: r.id, seq });
       print(`Rule #${r.id} now at seq ${seq}: ${r.description}\n`);
     });
@@ -161,18 +170,23 @@ Examples:
       if (!file && !o.defaults) throw new UsageError('rules import needs a FILE or --defaults');
       if (file && o.defaults) throw new UsageError('give either a FILE or --defaults, not both');
       const drafts = draftsFrom(c, file ?? DEFAULT_RULES_FILE);
-      const existing = o.replace ? [] : configRules(c);
-      const added = assignIds(existing, drafts, o.replace);
-      const seen = new Set<number>();
-      for (const r of added) {
-        if (seen.has(r.id)) throw new UserError(`${file}: id ${r.id} is used twice; nothing was changed`);
-        seen.add(r.id);
-      }
-      save(c, [...existing, ...added]);
+      const { added, present } = change(c, (current) => {
+        const existing = o.replace ? [] : current;
+        // A rule whose content is there already is not added again: importing a file twice adds it once.
+        // --replace restores a file as it is.
+        const { fresh, present } = o.replace ? { fresh: drafts, present: [] } : notYetThere(existing, drafts);
+        const added = assignIds(existing, fresh, o.replace);
+        const seen = new Set<number>();
+        for (const r of added) {
+          if (seen.has(r.id)) throw new UserError(`${file}: id ${r.id} is used twice; nothing was changed`);
+          seen.add(r.id);
+        }
+        return { rules: [...existing, ...added], result: { added, present } };
+      });
       warnDiscard(added);
       if (o.json) return printJson(added);
-      const ids = added.length <= 12 ? added.map((r) => `#${r.id}`).join(' ') : `#${added[0]!.id} … #${added[added.length - 1]!.id}`;
-      print(`Imported ${added.length} rule${added.length === 1 ? '' : 's'}${o.replace ? ' (replacing all rules)' : ''}: ${ids}\n`);
+      const there = present.length ? `; ${present.length} already there: ${idList(present)}` : '';
+      print(`Imported ${added.length} rule${added.length === 1 ? '' : 's'}${o.replace ? ' (replacing all rules)' : ''}${added.length ? `: ${idList(added)}` : ''}${there}\n`);
     });
 
   registerRuleReplay(rules, ctx);

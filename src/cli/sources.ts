@@ -8,14 +8,21 @@ import { print, printJson, printTable } from './output.js';
 import { describeIbmiSource, IBMI_HELP, ibmiSourceConfig } from './ibmi-source-options.js';
 import { ZONE_FLAGS, ZONE_HELP, zoneOption } from './zone-option.js';
 
-/** A new source must name a configured host (or `local`: a file on this machine) and a name not taken yet. */
-function checkNew(c: CliContext, name: string, system: string, kind: SourceConfig['kind']): void {
+/**
+ * Saves a new source, which must name a configured host (or `local`: a file on this machine) and a name not taken
+ * yet: checked against a fresh read under the configuration's lock, so two parallel adds of one name cannot both win.
+ */
+function addSource(c: CliContext, s: SourceConfig): void {
+  if (s.system === LOCAL_SYSTEM && s.kind !== 'file') {
+    throw new UsageError(`system ${LOCAL_SYSTEM} reads files on this machine (--path FILE); journal and IBM i sources are read on a host`);
+  }
   // The store exists from the first source on, so a store missing later is refused, not silently replaced by a new one.
   void c.store;
-  if (system === LOCAL_SYSTEM) {
-    if (kind !== 'file') throw new UsageError(`system ${LOCAL_SYSTEM} reads files on this machine (--path FILE); journal and IBM i sources are read on a host`);
-  } else if (!c.config.data.hosts.some((h) => h.name === system)) throw new UserError(`system ${system} is not a configured host (msgmon hosts add ${system} --host …)`);
-  if (c.config.data.sources.some((s) => s.name === name)) throw new UserError(`source ${name} exists already (msgmon sources remove ${name} first)`);
+  c.config.update((d) => {
+    if (s.system !== LOCAL_SYSTEM && !d.hosts.some((h) => h.name === s.system)) throw new UserError(`system ${s.system} is not a configured host (msgmon hosts add ${s.system} --host …)`);
+    if (d.sources.some((x) => x.name === s.name)) throw new UserError(`source ${s.name} exists already (msgmon sources remove ${s.name} first)`);
+    d.sources.push(s);
+  });
 }
 
 /** Registers the sources command and its subcommands. */
@@ -67,8 +74,7 @@ Journal sources run journalctl -o json over SSH: the SSH user must be in group s
       if (o.ibmi !== undefined) {
         if (o.format !== undefined || o.fromEnd || o.journalDir !== undefined) throw new UsageError('--ibmi reads SQL rows: it takes no --format, --from-end or --journal-dir (use --since)');
         const s = ibmiSourceConfig(name, o.system, { ...o, ibmi: o.ibmi });
-        checkNew(c, name, o.system, 'ibmi');
-        c.config.update((d) => void d.sources.push(s));
+        addSource(c, s);
         if (o.json) return printJson(s);
         return void print(`Added source ${name}: ${sourceLocation(s)} on ${o.system}: ${describeIbmiSource(s)}. Run: msgmon collect\n`);
       }
@@ -78,14 +84,13 @@ Journal sources run journalctl -o json over SSH: the SSH user must be in group s
       c.formats.resolve(formats);
       if (o.path !== undefined && !o.path.startsWith('/')) throw new UsageError(`--path '${o.path}' must be an absolute path on the host`);
       if (o.journalDir !== undefined && (o.path !== undefined || !o.journalDir.startsWith('/'))) throw new UsageError('--journal-dir takes an absolute folder and goes with --journal or --identifier');
-      checkNew(c, name, o.system, o.path !== undefined ? 'file' : 'journal');
       const idle = sessionIdleSeconds(o.sessionIdle);
       const base = { name, system: o.system, formats, fromEnd: o.fromEnd ?? false, ...(o.zone !== undefined ? { zone: o.zone } : {}),
         ...(idle === undefined ? {} : { sessionIdle: idle }) };
       const s: SourceConfig = o.path !== undefined
         ? { ...base, kind: 'file', path: o.path }
         : { ...base, kind: 'journal', journal: { unit: o.journal, identifier: o.identifier, directory: o.journalDir } };
-      c.config.update((d) => void d.sources.push(s));
+      addSource(c, s);
       if (o.json) return printJson(c.config.data.sources.find((x) => x.name === name));
       const zoned = s.zone !== undefined ? `, times without a zone in ${s.zone}` : '';
       print(`Added source ${name}: ${sourceLocation(s)} on ${o.system} (${formats.join(', ')}), read from its ${s.fromEnd ? 'current end' : 'beginning'}${zoned}. Run: msgmon collect\n`);
@@ -108,8 +113,10 @@ Journal sources run journalctl -o json over SSH: the SSH user must be in group s
     .addHelpText('after', '\nExample:\n  msgmon sources remove web1-ftp')
     .action((name: string, o: { json?: boolean }) => {
       const c = ctx();
-      if (!c.config.data.sources.some((s) => s.name === name)) throw new UserError(`no source named ${name} (msgmon sources list)`);
-      c.config.update((d) => void (d.sources = d.sources.filter((s) => s.name !== name)));
+      c.config.update((d) => {
+        if (!d.sources.some((s) => s.name === name)) throw new UserError(`no source named ${name} (msgmon sources list)`);
+        d.sources = d.sources.filter((s) => s.name !== name);
+      });
       if (o.json) return printJson({ removed: name });
       print(`Removed source ${name}.\n`);
     });

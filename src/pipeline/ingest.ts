@@ -28,7 +28,7 @@ export interface IngestRequest {
   file: string;
   /** The messages' source name; default the file's name without `.log`, or the first format for stdin. */
   source?: string;
-  /** Read the file from the start even if it was ingested before. */
+  /** Read the file from its start: refused when this home has read it before (its lines would be stored twice). */
   rescan?: boolean;
   /** The rules every batch goes through before it is committed (default: none). */
   rules?: RuleStep;
@@ -91,7 +91,12 @@ export function makeProcessor(registry: FormatRegistry, catalog: Catalog, system
   return proc;
 }
 
-/** Ingests a file or stdin; each batch of messages is committed with the file's cursor. */
+/** The cursor key of a file ingest (`file:SYSTEM:REAL-PATH`); the source lock of the run is keyed the same. */
+export function fileCursorKey(system: string, real: string): string {
+  return `file:${system}:${real}`;
+}
+
+/** Ingests a file or stdin (the caller holds the file's source lock); each batch of messages is committed with the file's cursor. */
 export async function ingest(store: MessageStore, registry: FormatRegistry, catalog: Catalog, req: IngestRequest): Promise<IngestResult> {
   const started = performance.now();
   // A file's messages are named after it (`/var/log/auth.log` → auth); stdin's after its first format.
@@ -119,15 +124,19 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   } catch (err) {
     throw new UserError(`cannot read ${req.file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
-  const cursorKey = `file:${req.system}:${real}`;
-  const saved = req.rescan ? null : store.cursor(cursorKey);
+  const cursorKey = fileCursorKey(req.system, real);
+  const saved = store.cursor(cursorKey);
+  if (req.rescan && saved && saved.offset > 0) {
+    throw new UserError(`--rescan refused: ${real} was read into this home up to byte ${saved.offset} already, and reading it again would store ` +
+      'its messages twice. Without --rescan, ingest reads only what was appended since; to read the whole file again, ingest it into another home (--home DIR)');
+  }
   // The sessions' state as committed with the cursor: the lines after it are read as if the run had never stopped.
   const proc = makeProcessor(registry, catalog, req.system, req.formats, source, { refTime: fs.statSync(real).mtimeMs,
     open: store.sessions.open(req.system, source), idleMs: req.idleMs, zone: req.zone, state: saved ? store.savedState(cursorKey) : null });
   proc.stateKey = cursorKey;
   const reader = new LocalFileReader(real, saved ? { inode: saved.inode, offset: saved.offset } : null);
   const fromOffset = saved?.offset ?? 0;
-  if (saved && !req.rescan) notes.push(`resuming ${path.basename(real)} at byte ${saved.offset} (ingested before; --rescan reads it again)`);
+  if (saved) notes.push(`resuming ${path.basename(real)} at byte ${saved.offset} (ingested before: only what was appended is read)`);
   let to = fromOffset;
   try {
     // Reads are small (short-lived line objects keep the heap small); commits gather a few of them, since each

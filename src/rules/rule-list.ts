@@ -29,6 +29,41 @@ export function assignIds(existing: readonly Rule[], drafts: readonly RuleDraft[
   });
 }
 
+/** JSON with object keys sorted at every level, so equal content gives equal text whatever the key order. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * What makes two rules the same rule for `rules import`: their content (description, filters, watch, actions,
+ * tests), not their id, sequence number or on/off state. Importing a file twice adds its rules once.
+ */
+export function ruleIdentity(r: Rule | RuleDraft): string {
+  const { id: _id, seq: _seq, enabled: _enabled, ...content } = r;
+  return canonical(content);
+}
+
+/** The drafts whose content (ruleIdentity) is in neither `existing` nor earlier in `drafts`, and the existing rules the others are. */
+export function notYetThere(existing: readonly Rule[], drafts: readonly RuleDraft[]): { fresh: RuleDraft[]; present: Rule[] } {
+  const known = new Map(existing.map((r) => [ruleIdentity(r), r]));
+  const present = new Set<Rule>();
+  const taken = new Set<string>();
+  const fresh = drafts.filter((d) => {
+    const key = ruleIdentity(d);
+    const same = known.get(key);
+    if (same) present.add(same);
+    if (same || taken.has(key)) return false;
+    taken.add(key);
+    return true;
+  });
+  return { fresh, present: [...present] };
+}
+
 /** The msgIds a rule looks at, for a list column (`FTP002*`, `FTP0001+5`, `watch`). */
 export function msgIdSummary(r: Rule): string {
   if (r.watch) return 'watch';

@@ -1,11 +1,16 @@
-// Configuration (settings, rules, later hosts and sources) in a lowdb JSON document, private to its user.
-import fs from 'node:fs';
+// Configuration (settings, rules, hosts, sources) in a lowdb JSON document, private to its user. Every change
+// is a read-modify-write under the configuration's lock, from a fresh read of the file, saved atomically: parallel
+// commands never lose each other's changes, and live readers never see a half-written file.
 import { LowSync } from 'lowdb';
-import { JSONFileSync } from 'lowdb/node';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import { parseZone, UTC_ZONE, type Zone } from '../core/zone.js';
+import { AtomicJsonFile } from './config-file.js';
+import { describeHolder, holderOf, tryLock } from './file-lock.js';
 import { ibmiSourceSchema } from './ibmi-source.js';
+
+/** How long a change waits for another command's change to the same configuration (they take milliseconds). */
+const CHANGE_WAIT_MS = 10_000;
 
 /** Names of hosts and sources: used in cursor keys, messages and command lines. */
 const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'use letters, digits, dot, dash or underscore (at most 63)');
@@ -115,36 +120,57 @@ function explain(file: string, err: unknown): string {
   return `${file}: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-/** Reads, validates and writes the configuration document; every write leaves the file mode 0600. */
+/** Reads, validates and changes the configuration document; every save leaves the file mode 0600. */
 export class ConfigStore {
   private readonly db: LowSync<Config>;
 
   constructor(readonly file: string) {
     // Not JSONFileSyncPreset: it silently swaps in an in-memory adapter when NODE_ENV=test.
-    this.db = new LowSync<Config>(new JSONFileSync<Config>(file), structuredClone(EMPTY));
+    this.db = new LowSync<Config>(new AtomicJsonFile<Config>(file), structuredClone(EMPTY));
+    this.read();
+  }
+
+  /** Reads and validates the file (a missing file is the empty configuration). */
+  private read(): void {
     try {
       this.db.read();
     } catch (err) {
-      throw new UserError(`configuration ${file} is not valid JSON (${(err as Error).message}); fix or move it away, nothing was changed`);
+      throw new UserError(`configuration ${this.file} is not valid JSON (${(err as Error).message}); fix or move it away, nothing was changed`);
     }
     const parsed = configSchema.safeParse(this.db.data ?? EMPTY);
-    if (!parsed.success) throw new UserError(`configuration ${explain(file, parsed.error)}; nothing was changed`);
+    if (!parsed.success) throw new UserError(`configuration ${explain(this.file, parsed.error)}; nothing was changed`);
     this.db.data = parsed.data;
   }
 
-  /** The current configuration (do not mutate; use update). */
+  /** The configuration as last read or saved (do not mutate; use update). */
   get data(): Readonly<Config> {
     return this.db.data;
   }
 
-  /** Applies a change and writes the file atomically (temp file + rename), mode 0600. */
-  update(change: (c: Config) => void): void {
-    const next = structuredClone(this.db.data);
-    change(next);
-    const parsed = configSchema.safeParse(next);
-    if (!parsed.success) throw new UserError(`refused to save the configuration: ${explain(this.file, parsed.error)}`);
-    this.db.data = parsed.data;
-    this.db.write();
-    fs.chmodSync(this.file, 0o600);
+  /**
+   * Applies a change to a fresh read of the file under the configuration's lock, then saves it atomically
+   * (temp file + fsync + rename, mode 0600). `change` may throw (a UserError: nothing is saved) and its result
+   * is returned, so what a command announces (a rule's number) is what was saved. No change, no write.
+   */
+  update<T>(change: (c: Config) => T): T {
+    const lock = tryLock(`${this.file}.lock`, CHANGE_WAIT_MS);
+    if (!lock) {
+      throw new UserError(`configuration ${this.file} is being changed by ${describeHolder(holderOf(`${this.file}.lock`))} for over ` +
+        `${CHANGE_WAIT_MS / 1000} s; nothing was changed: try again when it is done`);
+    }
+    try {
+      this.read();
+      const next = structuredClone(this.db.data);
+      const result = change(next);
+      const parsed = configSchema.safeParse(next);
+      if (!parsed.success) throw new UserError(`refused to save the configuration: ${explain(this.file, parsed.error)}`);
+      if (JSON.stringify(parsed.data) !== JSON.stringify(this.db.data)) {
+        this.db.data = parsed.data;
+        this.db.write();
+      }
+      return result;
+    } finally {
+      lock.release();
+    }
   }
 }

@@ -7,6 +7,7 @@ import type { Message, NewMessage } from '../../src/core/types.js';
 import type { SessionService } from '../../src/core/sessions.js';
 import { Catalog } from '../../src/catalog/catalog.js';
 import { ConfigRuleService } from '../../src/cli/rule-service.js';
+import type { RulesEdit } from '../../src/cli/rule-config.js';
 import { MemorySystems } from './memory-systems.js';
 
 /** The fixed "now" of every UI test: 25/11/26 11:18:21 UTC. */
@@ -193,6 +194,12 @@ export class MemoryRules {
   write(rules: Rule[]): void {
     this.rules = structuredClone(rules);
     this.writes.push(this.rules);
+  }
+
+  update<T>(edit: (rules: Rule[]) => RulesEdit<T>): T {
+    const e = edit(this.read());
+    if (e.rules) this.write(e.rules);
+    return e.result;
   }
 }
 
