@@ -1,4 +1,4 @@
-// Locks the kernel holds for a process: an EXCLUSIVE SQLite transaction on an empty lock file, which is an
+// Locks the kernel holds for a process: an EXCLUSIVE SQLite transaction on a lock file that holds no data, which is an
 // fcntl lock underneath. The kernel drops it when its process ends, however it ends, so a `kill -9` never
 // leaves a lock that blocks the next run, and no pid is ever guessed at. A small `.holder` file beside the lock
 // says who holds it, for the messages of those who wait. Lock files are never deleted: unlinking a lock file
