@@ -11,10 +11,12 @@ import { WRITERS } from '../src/cli/read-only.js';
 const FIXTURE = path.resolve(__dirname, 'fixtures/vsftpd-session.log');
 const RULE = { description: 'Highlight uploads', match: { msgId: 'FTP0020' }, actions: { highlight: { color: 'red' } } };
 
-/** Names and hashes of the files in a folder: what "nothing changed" means. A reader of a WAL store may leave its
- * (empty) -wal and -shm files where it can write: they hold no data, so they are not compared. */
+/** Names and hashes of the files in a folder and its subfolders (the source locks in locks/): what "nothing changed"
+ * means. A reader of a WAL store may leave its (empty) -wal and -shm files where it can write: they hold no data, so
+ * they are not compared. */
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).filter((f) => !/-(wal|shm)$/.test(f)).sort().map((f) => [f, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex')]));
+  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => !/-(wal|shm)$/.test(f) && fs.statSync(path.join(dir, f)).isFile());
+  return Object.fromEntries(files.sort().map((f) => [f, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex')]));
 }
 
 /** A home with a host, a local source, a rule and the messages of a real vsftpd session. */
@@ -127,7 +129,8 @@ describe('a home on a read-only file system', () => {
 
   it('opens for reading with --read-only and creates no file (no -wal, no -shm)', () => {
     const before = fs.readdirSync(home).sort();
-    expect(before).toEqual(['config.json', 'messages.db', 'messages.db.created', 'rule.json']);
+    // config.json.lock: the configuration's lock; locks/: the ingested file's source lock.
+    expect(before).toEqual(['config.json', 'config.json.lock', 'locks', 'messages.db', 'messages.db.created', 'rule.json']);
     const log = msgmon(['--home', home, '--read-only', 'log', '--json']);
     expect(log.code, log.stderr).toBe(0);
     expect(JSON.parse(log.stdout).map((m: { msgId: string }) => m.msgId).slice(0, 2)).toEqual(['FTP0001', 'FTP0002']);
