@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLI, msgmon, tempHome } from './support/cli.js';
-import { run, type RunResult } from './support/system.js';
+import { spawn } from 'node:child_process';
+import { exited } from './support/collect-harness.js';
+import { run, waitFor, type RunResult } from './support/system.js';
+import { lockHolder } from '../src/store/file-lock.js';
 import { ConfigStore } from '../src/store/config-store.js';
 
 /** `msgmon --home HOME ARGS` in the background. */
@@ -107,4 +110,24 @@ describe('configuration locks', () => {
     expect(reads).toBeGreaterThan(20);
     expect(config(home).rules.filter((r) => r.enabled === false).map((r) => r.id)).toEqual([2, 4, 6]);
   });
+
+  it('a change waits for the configuration lock, names its holder when it waits too long, and a holder killed with kill -9 blocks nothing', async () => {
+    const home = tempHome();
+    const lock = path.join(home, 'config.json.lock');
+    // Another process holding the lock: the built lock module, kept alive until killed.
+    const lockJs = path.resolve(path.dirname(CLI), 'store/file-lock.js');
+    const holder = spawn(process.execPath, ['-e', `import(${JSON.stringify(lockJs)}).then((m) => { m.tryLock(${JSON.stringify(lock)}); setInterval(() => {}, 1000); })`], { stdio: 'ignore' });
+    await waitFor(() => lockHolder(lock)?.pid === holder.pid, 20_000, 'the helper to hold the configuration lock');
+    const started = Date.now();
+    const refused = await cli(home, 'rules', 'add', '--file', ruleFile(home, 1));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`^msgmon: configuration ${path.join(home, 'config.json')} is being changed by pid ${holder.pid} \\(.*\\) for over 10 s; nothing was changed: try again when it is done\n$`));
+    expect(fs.existsSync(path.join(home, 'config.json'))).toBe(false);
+    holder.kill('SIGKILL');
+    await exited(holder);
+    const added = await cli(home, 'rules', 'add', '--file', ruleFile(home, 1));
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toBe('Added rule #1 (seq 10): Rule 1\n');
+  }, 60_000);
 });
