@@ -7,7 +7,7 @@ import { CLI, msgmon, tempHome } from './support/cli.js';
 import { spawn } from 'node:child_process';
 import { exited } from './support/collect-harness.js';
 import { run, waitFor, type RunResult } from './support/system.js';
-import { lockHolder } from '../src/store/file-lock.js';
+import { holderOf } from '../src/store/file-lock.js';
 import { ConfigStore } from '../src/store/config-store.js';
 
 /** `msgmon --home HOME ARGS` in the background. */
@@ -117,7 +117,7 @@ describe('configuration locks', () => {
     // Another process holding the lock: the built lock module, kept alive until killed.
     const lockJs = path.resolve(path.dirname(CLI), 'store/file-lock.js');
     const holder = spawn(process.execPath, ['-e', `import(${JSON.stringify(lockJs)}).then((m) => { m.tryLock(${JSON.stringify(lock)}); setInterval(() => {}, 1000); })`], { stdio: 'ignore' });
-    await waitFor(() => lockHolder(lock)?.pid === holder.pid, 20_000, 'the helper to hold the configuration lock');
+    await waitFor(() => holderOf(lock)?.pid === holder.pid, 20_000, 'the helper to hold the configuration lock');
     const started = Date.now();
     const refused = await cli(home, 'rules', 'add', '--file', ruleFile(home, 1));
     expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
