@@ -33,7 +33,7 @@ describe('a missing or empty store', () => {
       expect(r.stdout).toBe('');
     }
     expect(fs.statSync(db).size).toBe(0);
-    expect(fs.readdirSync(home).sort()).toEqual(['messages.db', 'messages.db.created']);
+    expect(fs.readdirSync(home).sort()).toEqual(['locks', 'messages.db', 'messages.db.created']); // locks/: the ingested file's source lock
 
     const init = msgmon(['--home', home, 'store', 'init']);
     expect(init.code, init.stderr).toBe(0);

@@ -124,12 +124,16 @@ export class MessageStore implements MessageService {
 
   /** Throws when the file is a newer msgmon's store or not a msgmon store at all. */
   private checkSchema(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > MIGRATIONS.length) {
-      throw new Error(`its schema version ${version} is newer than this msgmon knows (${MIGRATIONS.length}): upgrade msgmon; nothing was changed`);
-    }
-    const foreign = foreignSchema(this.db, version);
-    if (foreign) throw new Error(foreign);
+    // Version and tables read in one read transaction: another process creating the store between the two reads
+    // would otherwise show tables without a version, and a new home opened by several commands at once was refused.
+    this.db.transaction(() => {
+      const version = this.db.pragma('user_version', { simple: true }) as number;
+      if (version > MIGRATIONS.length) {
+        throw new Error(`its schema version ${version} is newer than this msgmon knows (${MIGRATIONS.length}): upgrade msgmon; nothing was changed`);
+      }
+      const foreign = foreignSchema(this.db, version);
+      if (foreign) throw new Error(foreign);
+    })();
   }
 
   private migrate(readonly: boolean): void {

@@ -28,7 +28,9 @@ export function checkStoreFile(dbFile: string, opts: { readonly: boolean; config
   const size = sizeOf(dbFile);
   if (size !== null && size > 0) return;
   const marker = fs.existsSync(storeMarker(dbFile));
-  if (size === 0) {
+  // A 0-byte file in a home that never had a store is one another command is creating right now (SQLite writes
+  // its first page only at the first write): new, like a missing one. Where the home had a store, it was emptied.
+  if (size === 0 && (marker || opts.configuredSources() > 0)) {
     throw new UserError(`message store ${dbFile} is empty (0 bytes): its messages, sessions and read positions are gone (truncated or replaced); ${RESTORE}`);
   }
   if (marker) throw new UserError(`message store ${dbFile} is missing, but this home had one (${storeMarker(dbFile)}); ${RESTORE}`);
