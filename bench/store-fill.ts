@@ -12,6 +12,7 @@ import { firstErrorLine } from './measure.js';
 import { num } from './table.js';
 import { MIGRATIONS } from '../src/store/schema.js';
 import { MessageStore } from '../src/store/message-store.js';
+import { backfillChain } from '../src/store/chain.js';
 
 /** Share of vsftpd lines that become messages (measured 17.3% on seed 1; the rest are FTP chatter). */
 export const MESSAGES_PER_LINE = 0.17;
@@ -43,7 +44,7 @@ export interface FilledStore {
 }
 
 /** Bumped whenever the way a store is built changes, so cached stores of the old shape are rebuilt. */
-const FILL_VERSION = 2;
+const FILL_VERSION = 3;
 
 interface FillRecord { fill: number; n: number; seed: number; base: number; userVersion: number; seconds: number }
 
@@ -141,6 +142,9 @@ export function fillStore(o: FillOptions): FilledStore {
     db.pragma('cache_size = -1000000');
     step('copying rows');
     grow(db, o.n, o.log);
+    // Copied rows carry their originals' hashes: chain them again, as msgmon would have stored them.
+    step('chaining the copied rows');
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chain'").get()) backfillChain(db);
     step('rebuilding the full-text index');
     db.exec("INSERT INTO messages_fts(messages_fts) VALUES('rebuild')");
     step('counting the console');

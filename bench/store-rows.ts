@@ -24,6 +24,8 @@ export interface StoreRun {
   fill?: FilledStore;
   probe?: ProbeResult;
   rssMb?: number;
+  /** `msgmon log verify` over the whole store: messages per second, or why there is none. */
+  verify?: Cell;
   status?: string;
 }
 
@@ -65,7 +67,22 @@ async function measure(n: number, ctx: StoreCtx): Promise<StoreRun> {
     return { n, fill, status: `error: probe printed no JSON (${firstErrorLine(t.stdout, 'empty')})` };
   }
   if (probe.lastId !== n) return { n, fill, status: `error: probe saw ${probe.lastId} messages, expected ${n}` };
-  return { n, fill, probe, rssMb: t.maxRssKb === undefined ? undefined : t.maxRssKb / 1024 };
+  return { n, fill, probe, rssMb: t.maxRssKb === undefined ? undefined : t.maxRssKb / 1024, verify: await verifyRate(fill.home, n, ctx) };
+}
+
+/** Times `msgmon log verify --json` over the whole store (the hash chain recomputed): messages per second. */
+async function verifyRate(home: string, n: number, ctx: StoreCtx): Promise<Cell> {
+  ctx.log(`store ${sizeLabel(n)}: msgmon log verify`);
+  const t = await runTimed(process.execPath, [join(ctx.root, 'dist', 'src', 'cli.js'), '--home', home, 'log', 'verify', '--json']);
+  let r: { ok?: boolean; checked?: number };
+  try {
+    r = JSON.parse(t.stdout) as typeof r;
+  } catch {
+    return { status: `error: ${firstErrorLine(t.stderr, `exit ${t.code}`)}` };
+  }
+  if (!r.ok || r.checked !== n) return { status: `error: verify ok=${String(r.ok)}, checked ${r.checked} of ${n}` };
+  const rate = n / (t.wallMs / 1000);
+  return { median: rate, min: rate, max: rate, unit: 'l/s' };
 }
 
 /** The rows of one store size with the targets of `targetsOf`; unjudged rows show them without a verdict. */
@@ -84,6 +101,7 @@ function rowsFor(label: string, run: StoreRun, targetsOf: string, judged: boolea
   const rss: Cell = run.rssMb !== undefined ? { median: run.rssMb, min: run.rssMb, max: run.rssMb, unit: 'MB' }
     : run.probe ? { status: 'no RSS: /usr/bin/time missing' } : why;
   rows.push({ work: `store ${label}: peak RSS`, msgmon: rss, baseline: null, target: target(t[4], 'MB') });
+  rows.push({ work: `log verify, ${label} messages (hash chain)`, msgmon: run.verify ?? why, baseline: null });
   return rows;
 }
 
