@@ -37,14 +37,14 @@ describe('rule service (screens) on a real home', () => {
     const ctx = new CliContext({ home: h });
     const rules = ctx.services().rules;
     const t = rules.test(LISTINGS);
-    // 34 messages of lines + 3 FTP0041: the sessions with no QUIT (a failed logon, a killed client) end by vsftpd's idle timeout in log time.
+    // 34 messages of lines + 3 FTP0041 (on the console too): the sessions with no QUIT (a failed logon, a killed client) end by vsftpd's idle timeout in log time.
     expect(t.ok && t.report).toMatchObject({ scanned: 37, matched: 4, effects: { logOnly: 4 } });
-    expect(json(h, 'messages', '--limit', '100')).toHaveLength(34);
+    expect(json(h, 'messages', '--limit', '100')).toHaveLength(37);
 
     const saved = rules.save(LISTINGS, { clearConsole: true });
     expect(saved).toMatchObject({ ok: true, added: true, cleared: 4, warning: null, rule: { id: 1, seq: 10 } });
     const shown = json(h, 'messages', '--limit', '100') as { msgId: string }[];
-    expect(shown).toHaveLength(30);
+    expect(shown).toHaveLength(33);
     expect(shown.some((m) => m.msgId === 'FTP0011')).toBe(false);
     const logged = json(h, 'log', '--msgid', 'FTP0011') as { console: string }[];
     expect(logged.map((m) => m.console)).toEqual(['removed', 'removed', 'removed', 'removed']);
