@@ -10,7 +10,7 @@ import { chainHash, EVIDENCE_COLS } from './chain.js';
 import { buildWhere } from './query.js';
 import { SessionTable } from './session-table.js';
 import { explainDiskFull } from './disk-full.js';
-import { openDatabase } from './open-db.js';
+import { openDatabase, useWal } from './open-db.js';
 
 /** Where a reader stands in its input: committed in the same transaction as the messages it produced. */
 export interface Cursor {
@@ -65,7 +65,7 @@ export class MessageStore implements MessageService {
       // Before anything writes (switching to WAL rewrites the file header): another program's file stays untouched.
       this.checkSchema();
       if (!opts.readonly) {
-        this.db.pragma('journal_mode = WAL');
+        useWal(this.db);
         this.db.pragma('synchronous = NORMAL');
         // Checkpoint less often: bulk ingest commits many batches, and each checkpoint rewrites the pages it copies.
         this.db.pragma('wal_autocheckpoint = 20000');

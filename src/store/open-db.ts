@@ -51,3 +51,22 @@ export function openDatabase(file: string, readonly: boolean): Database.Database
   fs.accessSync(file, fs.constants.R_OK);
   return new Database(immutableUri(file), { readonly: true, fileMustExist: true });
 }
+
+/**
+ * Switches a read-write store to WAL. SQLite answers "database is locked" at once, without its busy handler, when
+ * other processes read the file while it changes the journal mode (a collector and a console opening a new home
+ * together), so the switch is retried for as long as the busy timeout would have waited.
+ */
+export function useWal(db: Database.Database, timeoutMs = 5000): void {
+  const end = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > end) throw err;
+      Atomics.wait(pause, 0, 0, 5 + Math.random() * 20); // a blocking pause: the store is opened synchronously
+    }
+  }
+}
