@@ -10,6 +10,7 @@ import { startSshd, type SshdServer } from './support/sshd.js';
 import { sftpBatch } from './support/sftp-client.js';
 import { waitForLogLines } from './support/vsftpd.js';
 import { msgmon, tempHome } from './support/cli.js';
+import { sftpSessionMessages } from './support/ftp-messages.js';
 
 const HOST = 'infohost';
 const tag = `i${process.pid}`;
@@ -52,17 +53,7 @@ describe('internal-sftp -l INFO, RFC 3164 and RFC 5424 syslog', () => {
 
     const u = srv.user;
     const d = `/home/${u}/${tag}`;
-    const expected = [
-      ['FTP0002', `SSH: User ${u} logged on from 127.0.0.1`],
-      ['FTP0011', `SFTP: User ${u} listing directory /home/${u}`],
-      ['FTP0024', `SFTP: User ${u} created directory ${d}`],
-      ['FTP0020', `SFTP: User ${u} uploaded file ${d}/a.csv (16 bytes)`],
-      ['FTP0021', `SFTP: User ${u} downloaded file ${d}/a.csv (16 bytes)`],
-      ['FTP0023', `SFTP: User ${u} renamed ${d}/a.csv to ${d}/b.csv`],
-      ['FTP0022', `SFTP: User ${u} deleted file ${d}/b.csv`],
-      ['FTP0025', `SFTP: User ${u} removed directory ${d}`],
-      ['FTP0040', `SFTP: User ${u} ended the session`],
-    ];
+    const expected = sftpSessionMessages(u, d);
     const trad = ingestAuth(syslog.logFile);
     const rfc = ingestAuth(syslog.rfc5424Log);
     for (const { counts, msgs } of [trad, rfc]) {

@@ -13,6 +13,7 @@ import { sftpArgs, sftpBatch, sftpWrongPassword } from './support/sftp-client.js
 import { waitForLogLines } from './support/vsftpd.js';
 import { run } from './support/system.js';
 import { msgmon, tempHome } from './support/cli.js';
+import { sftpSessionMessages } from './support/ftp-messages.js';
 
 const ZONE = 'Europe/Berlin';
 const UNKNOWN = `sshd frobnicated the flux capacitor ${process.pid}`;
@@ -61,21 +62,6 @@ async function session(server: SshdServer, dir: string, marker: string): Promise
   expect((await run('logger', ['-u', syslog.socket, '-t', 'sshd', `--id=${process.pid}`, '-p', 'auth.info', marker])).code).toBe(0);
 }
 
-/** Expected messages of one session (ls, mkdir, put, get, rename, rm, rmdir, bye) by `u` in `d`. */
-function expected(u: string, d: string): string[][] {
-  return [
-    ['FTP0002', `SSH: User ${u} logged on from 127.0.0.1`],
-    ['FTP0011', `SFTP: User ${u} listing directory /home/${u}`],
-    ['FTP0024', `SFTP: User ${u} created directory ${d}`],
-    ['FTP0020', `SFTP: User ${u} uploaded file ${d}/a.csv (16 bytes)`],
-    ['FTP0021', `SFTP: User ${u} downloaded file ${d}/a.csv (16 bytes)`],
-    ['FTP0023', `SFTP: User ${u} renamed ${d}/a.csv to ${d}/b.csv`],
-    ['FTP0022', `SFTP: User ${u} deleted file ${d}/b.csv`],
-    ['FTP0025', `SFTP: User ${u} removed directory ${d}`],
-    ['FTP0040', `SFTP: User ${u} ended the session`],
-  ];
-}
-
 describe('syslog envelopes of a stock Debian 12 auth.log', () => {
   it('RSYSLOG_FileFormat, RFC 3164 (--zone) and syslog-ng ISO of one session: the same messages and sessions; PAM and housekeeping lines counted, an unknown sshd line one MON0010', async () => {
     const u = srv.user, dir = `e${process.pid}`;
@@ -110,7 +96,7 @@ describe('syslog envelopes of a stock Debian 12 auth.log', () => {
       expect(r.counts.unclaimed, name).toEqual({});
       const mon = r.msgs.filter((m) => m.msgId === 'MON0010');
       expect(mon.map((m) => m.raw.endsWith(`sshd[${process.pid}]: ${UNKNOWN}`)), name).toEqual([true]);
-      expect(r.msgs.filter((m) => m.session === r.msgs[0].session).map((m) => [m.msgId, m.text]), name).toEqual(expected(u, d));
+      expect(r.msgs.filter((m) => m.session === r.msgs[0].session).map((m) => [m.msgId, m.text]), name).toEqual(sftpSessionMessages(u, d));
       expect(r.sessions.map((s) => [s.user, s.protocol, s.endedBy]), name).toEqual([[u, 'sftp', 'logout'], [u, 'ssh', 'dropped']]);
     }
     for (const r of [trad, iso]) {
@@ -136,7 +122,7 @@ describe('syslog envelopes of a stock Debian 12 auth.log', () => {
     const r = ingestFile(syslog.authLog);
     const s = r.sessions.find((x) => x.protocol === 'sftp' && r.msgs.some((m) => m.session === x.id && m.text.includes(`/${dir}`)));
     const msgs = r.msgs.filter((m) => m.session === s.id);
-    expect(msgs.map((m) => [m.msgId, m.text])).toEqual(expected(u, `/home/${u}/${dir}`));
+    expect(msgs.map((m) => [m.msgId, m.text])).toEqual(sftpSessionMessages(u, `/home/${u}/${dir}`));
     expect(s).toMatchObject({ user: u, client: '127.0.0.1', protocol: 'sftp', endedBy: 'logout', filesUp: 1, filesDown: 1, bytesUp: 16, bytesDown: 16 });
     expect(msgs.slice(1).every((m) => m.fields.program === 'sshd' && m.fields.protocol === 'sftp' && m.fields.user === u)).toBe(true);
     // Every line was recognised except the two marker lines logger sent under sshd's tag.

@@ -18,3 +18,18 @@ export function failedLogonMessages(u: string, proto = 'FTP'): Expected[] {
 export function killedUploadMessages(u: string, file: string, bytes: number): Expected[] {
   return [...logonMessages(u), ['FTP0020', `FTP: User ${u} uploaded file ${file} (${bytes} bytes)`]];
 }
+
+/** One sftp client session by `u` in folder `d` (ls, mkdir, put, get, rename, rm, rmdir, bye), logged with -l INFO or VERBOSE. */
+export function sftpSessionMessages(u: string, d: string): Expected[] {
+  return [
+    ['FTP0002', `SSH: User ${u} logged on from 127.0.0.1`],
+    ['FTP0011', `SFTP: User ${u} listing directory /home/${u}`],
+    ['FTP0024', `SFTP: User ${u} created directory ${d}`],
+    ['FTP0020', `SFTP: User ${u} uploaded file ${d}/a.csv (16 bytes)`],
+    ['FTP0021', `SFTP: User ${u} downloaded file ${d}/a.csv (16 bytes)`],
+    ['FTP0023', `SFTP: User ${u} renamed ${d}/a.csv to ${d}/b.csv`],
+    ['FTP0022', `SFTP: User ${u} deleted file ${d}/b.csv`],
+    ['FTP0025', `SFTP: User ${u} removed directory ${d}`],
+    ['FTP0040', `SFTP: User ${u} ended the session`],
+  ];
+}
