@@ -155,6 +155,11 @@ describe('log export', () => {
     const ro = msgmon(['--home', home, '--read-only', 'log', 'export', '--format', 'jsonl']);
     expect(ro.code, ro.stderr).toBe(0);
     expect(ro.stdout.trimEnd().split('\n')).toHaveLength(count(home) + 1);
+    // CSV keeps remote text verbatim (escapes too): onto a terminal it is refused with what to do instead.
+    const tty = spawnSync('script', ['-qec', `node "${CLI}" --home "${home}" log export --format csv`, '/dev/null'], { encoding: 'utf8', timeout: 60_000 });
+    expect(tty.status).toBe(2);
+    expect(tty.stdout).toMatch(/a CSV export holds remote text verbatim.*--out FILE/);
+    expect(tty.stdout).not.toMatch(/^id,time/m);
     const h = run(home, 'log', 'export', '--help');
     expect(h.stdout).toMatch(/Examples:\n  msgmon log export --format csv --out/);
   });

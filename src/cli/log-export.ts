@@ -75,6 +75,10 @@ proves that no row is missing.`)
       const o = cmd.optsWithGlobals<LogFilters & { format: string; out?: string; json?: boolean }>();
       if (!(EXPORT_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`--format '${o.format}' is not csv or jsonl`);
       const format = o.format as ExportFormat;
+      // CSV carries remote text verbatim (the evidence), terminal escapes included: never onto a terminal.
+      if (format === 'csv' && o.out === undefined && process.stdout.isTTY === true) {
+        throw new UsageError('a CSV export holds remote text verbatim, terminal escapes included: write it to a file with --out FILE, pipe it (| less), or use --format jsonl');
+      }
       const query = logQuery(o);
       const c = ctx();
       const db = c.store.db;
