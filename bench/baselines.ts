@@ -46,8 +46,14 @@ const F2B_DATE = '{^LN-BEG}%a %b %d %H:%M:%S %Y';
 export const isMeasured = (b: Baseline | undefined): b is Measured => !!b && 'linesPerSec' in b;
 
 /** Run `runs` times; `check` returns a complaint when the output shows the tool did not do the work. */
-async function repeat(name: string, ctx: BaselineCtx, cmd: string, args: string[], check: (t: Timed) => string | null,
-  stdout: 'null' | 'pipe' = 'pipe'): Promise<{ result: Baseline; first?: Timed }> {
+async function repeat(
+  name: string,
+  ctx: BaselineCtx,
+  cmd: string,
+  args: string[],
+  check: (t: Timed) => string | null,
+  stdout: 'null' | 'pipe' = 'pipe',
+): Promise<{ result: Baseline; first?: Timed }> {
   const rates: number[] = [];
   const rssRuns: number[] = [];
   let first: Timed | undefined;
@@ -73,8 +79,9 @@ export async function catBaseline(ctx: BaselineCtx): Promise<Baseline> {
 
 /** `wc -l FILE`: reading plus finding newlines. */
 export async function wcBaseline(ctx: BaselineCtx): Promise<Baseline> {
-  return (await repeat('wc -l FILE', ctx, 'wc', ['-l', ctx.file], (t) =>
-    exitOk(t) ?? (parseInt(t.stdout, 10) === ctx.lines ? null : `wc counted ${t.stdout.trim()}`))).result;
+  return (
+    await repeat('wc -l FILE', ctx, 'wc', ['-l', ctx.file], (t) => exitOk(t) ?? (parseInt(t.stdout, 10) === ctx.lines ? null : `wc counted ${t.stdout.trim()}`))
+  ).result;
 }
 
 /** `grep -c 'OK UPLOAD' FILE`: one fixed-string search per line. */
@@ -88,14 +95,19 @@ export async function grepBaseline(ctx: BaselineCtx): Promise<Baseline> {
  * the peers are checked against. */
 export async function nodeLoopBaseline(ctx: BaselineCtx): Promise<{ result: Baseline; counts?: LoopResult }> {
   let counts: LoopResult | undefined;
-  const r = await repeat(`plain Node loop (${VSFTPD_KINDS.length} regexes, no store)`, ctx, process.execPath,
-    [join(ctx.benchDist, 'plain-loop.js'), ctx.file], (t) => {
+  const r = await repeat(
+    `plain Node loop (${VSFTPD_KINDS.length} regexes, no store)`,
+    ctx,
+    process.execPath,
+    [join(ctx.benchDist, 'plain-loop.js'), ctx.file],
+    (t) => {
       if (t.code !== 0) return exitOk(t);
       const o = JSON.parse(t.stdout) as LoopResult;
       counts ??= o;
       if (o.lines !== ctx.lines) return `loop read ${o.lines} lines`;
       return null;
-    });
+    },
+  );
   if (isMeasured(r.result) && counts && counts.unmatched > 0) r.result.note = `${counts.unmatched} lines matched no regex`;
   return { result: r.result, counts };
 }
@@ -133,14 +145,9 @@ export async function secBaseline(ctx: BaselineCtx): Promise<Baseline> {
 
 /** Rule file text; 'write' makes each rule print its kind so a run can be checked, 'none' is for timing. */
 export function secConfig(action: 'none' | 'write'): string {
-  return VSFTPD_KINDS.map((k) => [
-    'type=Single',
-    'ptype=RegExp',
-    `pattern=${k.re.source}`,
-    `desc=${k.name}`,
-    `action=${action === 'none' ? 'none' : `write - ${k.name}`}`,
-    '',
-  ].join('\n')).join('\n');
+  return VSFTPD_KINDS.map((k) =>
+    ['type=Single', 'ptype=RegExp', `pattern=${k.re.source}`, `desc=${k.name}`, `action=${action === 'none' ? 'none' : `write - ${k.name}`}`, ''].join('\n'),
+  ).join('\n');
 }
 
 /** Check SEC classifies the first ~5000 lines exactly like the plain loop; null when it does. */
@@ -154,7 +161,13 @@ export async function secVerify(file: string, workDir: string): Promise<string |
   all.pop(); // a cut-off line or the empty string after the last newline
   const lines = all.slice(0, 5000);
   const sample = join(workDir, 'sec-sample.log');
-  writeFileSync(sample, lines.filter((l) => l).map((l) => l + '\n').join(''));
+  writeFileSync(
+    sample,
+    lines
+      .filter((l) => l)
+      .map((l) => l + '\n')
+      .join(''),
+  );
   const conf = join(workDir, 'sec-verify.conf');
   writeFileSync(conf, secConfig('write'));
   const t = await runTimed('sec', [`--conf=${conf}`, `--input=${sample}`, '--notail', '--nointevents']);

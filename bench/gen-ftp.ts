@@ -28,7 +28,12 @@ export class Conn {
   pid: number;
   readonly parent: number;
   binary = false;
-  constructor(readonly sim: FtpSim, readonly ip: string, readonly client: FtpClient, readonly fast: boolean) {
+  constructor(
+    readonly sim: FtpSim,
+    readonly ip: string,
+    readonly client: FtpClient,
+    readonly fast: boolean,
+  ) {
     // systemd's pid_max (4194304) wraps eventually; 10M-line files get there.
     if (sim.pid > 4194000) sim.pid = 300;
     this.parent = sim.pid + sim.rng.int(1, 9);

@@ -1,6 +1,6 @@
 // The simulated site: who logs on, from where, with which files. Drawn from the seed so that two seeds give
 // two different (but equally plausible) populations, and formatted dates match what vsftpd and syslog print.
-import { Rng } from './prng.js';
+import type { Rng } from './prng.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -39,14 +39,85 @@ export interface User {
  * STRU F, EPSV, LIST -a, SIZE before RETR). cli: the plain ftp command (SYST, PWD, PASV). */
 export type FtpClient = 'filezilla' | 'lib' | 'cli';
 
-const FIRST = ['thomas', 'anna', 'maria', 'peter', 'julia', 'michael', 'sarah', 'david', 'laura', 'daniel',
-  'lisa', 'markus', 'sandra', 'stefan', 'nina', 'jan', 'eva', 'paul', 'katrin', 'lukas', 'sophie', 'tim',
-  'carla', 'ben', 'lena', 'jonas', 'mia', 'felix', 'clara', 'max', 'ines', 'oliver', 'rita', 'sven', 'ute',
-  'karl', 'heidi', 'otto', 'vera', 'erik'];
-const BATCH = ['edi_in', 'edi_out', 'sap_exp', 'sap_imp', 'payroll', 'bankfile', 'backup01', 'backup02',
-  'wms_sync', 'crm_feed', 'invoices', 'labels', 'edi_dhl', 'pos_upld', 'reports'];
-const ATTACK_NAMES = ['root', 'admin', 'test', 'ftp', 'user', 'guest', 'oracle', 'ftpuser', 'www-data',
-  'ubuntu', 'support', 'info', 'backup', 'webmaster', 'anonymous', 'postgres', 'pi', 'administrator'];
+const FIRST = [
+  'thomas',
+  'anna',
+  'maria',
+  'peter',
+  'julia',
+  'michael',
+  'sarah',
+  'david',
+  'laura',
+  'daniel',
+  'lisa',
+  'markus',
+  'sandra',
+  'stefan',
+  'nina',
+  'jan',
+  'eva',
+  'paul',
+  'katrin',
+  'lukas',
+  'sophie',
+  'tim',
+  'carla',
+  'ben',
+  'lena',
+  'jonas',
+  'mia',
+  'felix',
+  'clara',
+  'max',
+  'ines',
+  'oliver',
+  'rita',
+  'sven',
+  'ute',
+  'karl',
+  'heidi',
+  'otto',
+  'vera',
+  'erik',
+];
+const BATCH = [
+  'edi_in',
+  'edi_out',
+  'sap_exp',
+  'sap_imp',
+  'payroll',
+  'bankfile',
+  'backup01',
+  'backup02',
+  'wms_sync',
+  'crm_feed',
+  'invoices',
+  'labels',
+  'edi_dhl',
+  'pos_upld',
+  'reports',
+];
+const ATTACK_NAMES = [
+  'root',
+  'admin',
+  'test',
+  'ftp',
+  'user',
+  'guest',
+  'oracle',
+  'ftpuser',
+  'www-data',
+  'ubuntu',
+  'support',
+  'info',
+  'backup',
+  'webmaster',
+  'anonymous',
+  'postgres',
+  'pi',
+  'administrator',
+];
 
 /** Everybody on the simulated server. */
 export interface World {
@@ -80,13 +151,30 @@ export function makeWorld(rng: Rng, people = 185): World {
     pulls: rng.chance(0.35),
     client: rng.pick<FtpClient>(['lib', 'lib', 'cli']),
   }));
-  const attackers = Array.from({ length: 12 }, () =>
-    `::ffff:${rng.pick([45, 89, 103, 185, 193, 194])}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`);
+  const attackers = Array.from(
+    { length: 12 },
+    () => `::ffff:${rng.pick([45, 89, 103, 185, 193, 194])}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
+  );
   return { people: list, batch, attackers, attackNames: ATTACK_NAMES };
 }
 
-const STEMS = ['invoice', 'report', 'orders', 'scan', 'budget', 'photo', 'minutes', 'offer', 'contract',
-  'pricelist', 'stock', 'timesheet', 'delivery', 'notes', 'export'];
+const STEMS = [
+  'invoice',
+  'report',
+  'orders',
+  'scan',
+  'budget',
+  'photo',
+  'minutes',
+  'offer',
+  'contract',
+  'pricelist',
+  'stock',
+  'timesheet',
+  'delivery',
+  'notes',
+  'export',
+];
 const EXTS = ['csv', 'pdf', 'xlsx', 'docx', 'txt', 'zip', 'jpg', 'xml'];
 const DIRS = ['in', 'out', 'archive', 'reports', 'shared', 'tmp', '2026'];
 

@@ -44,21 +44,26 @@ export function generate(opts: GenOptions, write: (chunk: string) => void): void
   let buf: string[] = [];
   let left = opts.lines;
   if (left <= 0) return;
-  runScripts(roots, start, (s, text, at) => {
-    if (s !== stream) return true;
-    // Dates change at most once a second: formatting them once per second is most of the speed.
-    const t = Math.floor(at / 1000);
-    if (t !== sec) {
-      sec = t;
-      prefix = dateOf(at);
-    }
-    buf.push(prefix + text);
-    if (buf.length === 8192) {
-      write(buf.join('\n') + '\n');
-      buf = [];
-    }
-    return --left > 0;
-  }, clock);
+  runScripts(
+    roots,
+    start,
+    (s, text, at) => {
+      if (s !== stream) return true;
+      // Dates change at most once a second: formatting them once per second is most of the speed.
+      const t = Math.floor(at / 1000);
+      if (t !== sec) {
+        sec = t;
+        prefix = dateOf(at);
+      }
+      buf.push(prefix + text);
+      if (buf.length === 8192) {
+        write(buf.join('\n') + '\n');
+        buf = [];
+      }
+      return --left > 0;
+    },
+    clock,
+  );
   if (buf.length > 0) write(buf.join('\n') + '\n');
 }
 

@@ -52,11 +52,20 @@ export const SFTP_KINDS: LineKind[] = [
   s('sftp-name', String.raw`internal-sftp\[(\d+)\]: (remove|rmdir|mkdir) name "(.*)"(?: mode (\d+))?$`),
   s('sftp-rename', String.raw`internal-sftp\[(\d+)\]: (?:posix-)?rename old "(.*)" new "(.*)"$`),
   s('sftp-set', String.raw`internal-sftp\[(\d+)\]: set "(.*)" mode (\d+)$`),
-  s('sftp-other', String.raw`internal-sftp\[(\d+)\]: (received client version \d+|realpath ".*"|l?stat name ".*"|opendir ".*"|closedir ".*"|sent status .*|users-groups-by-id: .*)$`),
+  s(
+    'sftp-other',
+    String.raw`internal-sftp\[(\d+)\]: (received client version \d+|realpath ".*"|l?stat name ".*"|opendir ".*"|closedir ".*"|sent status .*|users-groups-by-id: .*)$`,
+  ),
   s('ssh-accepted', String.raw`sshd(?:-session)?\[(\d+)\]: Accepted (\S+) for (\S+) from (\S+) port (\d+) ssh2(?:: (.*))?$`),
   s('ssh-failed', String.raw`sshd(?:-session)?\[(\d+)\]: Failed (\S+) for (invalid user )?(\S+) from (\S+) port (\d+) ssh2(?:: (.*))?$`),
   s('ssh-invalid', String.raw`sshd(?:-session)?\[(\d+)\]: Invalid user (\S*) from (\S+) port (\d+)$`),
-  s('ssh-end', String.raw`sshd(?:-session)?\[(\d+)\]: (Received disconnect from|Disconnected from user \S+|Connection closed by(?: authenticating user \S+| invalid user \S*)?) (\S+) port (\d+)(.*)$`),
-  s('ssh-verbose', String.raw`sshd(?:-session)?\[(\d+)\]: (Connection from|Accepted key|Postponed \S+ for|User child is on pid|Starting session:|Close session:|Transferred:|Closing connection to) (.*)$`),
+  s(
+    'ssh-end',
+    String.raw`sshd(?:-session)?\[(\d+)\]: (Received disconnect from|Disconnected from user \S+|Connection closed by(?: authenticating user \S+| invalid user \S*)?) (\S+) port (\d+)(.*)$`,
+  ),
+  s(
+    'ssh-verbose',
+    String.raw`sshd(?:-session)?\[(\d+)\]: (Connection from|Accepted key|Postponed \S+ for|User child is on pid|Starting session:|Close session:|Transferred:|Closing connection to) (.*)$`,
+  ),
   s('other-program', String.raw`([\w.-]+)(?:\[(\d+)\])?: (.*)$`),
 ];

@@ -99,8 +99,15 @@ export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest:
   const ing = ingestCell(ingest);
   const rss: Cell = ingest.rssMb?.length ? { ...spread(ingest.rssMb), unit: 'MB' } : ingest.status ? { status: ingest.status } : null;
   ctx.store.log('SSH collector (private sshd on 127.0.0.1)');
-  const ssh = await sshRuns({ file: ctx.file, lines: ctx.lines, runs: ctx.runs, workDir: ctx.workDir, root: ctx.root,
-    appends: sshAppends(ctx.store.quick), log: ctx.store.log });
+  const ssh = await sshRuns({
+    file: ctx.file,
+    lines: ctx.lines,
+    runs: ctx.runs,
+    workDir: ctx.workDir,
+    root: ctx.root,
+    appends: sshAppends(ctx.store.quick),
+    log: ctx.store.log,
+  });
   const rows: Row[] = [
     { work: 'ingest vs cat FILE > /dev/null', msgmon: ing, baseline: lps(b.cat) },
     { work: 'ingest vs wc -l', msgmon: ing, baseline: lps(b.wc) },
@@ -108,11 +115,19 @@ export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest:
     { work: 'ingest vs plain Node loop', msgmon: ing, baseline: lps(b.loop), target: { on: 'ratio', op: '>=', value: 0.7, label: '>= 0.70x' } },
     { work: 'ingest vs fail2ban-regex', msgmon: ing, baseline: lps(b.fail2ban), target: { on: 'ratio', op: '>=', value: 4, label: '>= 4x' } },
     { work: 'ingest vs SEC', msgmon: ing, baseline: lps(b.sec), target: { on: 'ratio', op: '>=', value: 10, label: '>= 10x' } },
-    { work: 'ingest lines/s (1M-line vsftpd log)', msgmon: ing, baseline: null,
-      target: { on: 'msgmon', op: '>=', value: 300000, label: '>= 300k l/s', minLines: 1000000 } },
+    {
+      work: 'ingest lines/s (1M-line vsftpd log)',
+      msgmon: ing,
+      baseline: null,
+      target: { on: 'msgmon', op: '>=', value: 300000, label: '>= 300k l/s', minLines: 1000000 },
+    },
     { work: 'ingest peak RSS vs plain loop', msgmon: rss, baseline: rssOf(b.loop), target: { on: 'msgmon', op: '<=', value: 150, label: '<= 150 MB' } },
-    { work: 'ingest 500 rules vs 0 rules', msgmon: withRules.linesPerSec?.length ? { ...spread(withRules.linesPerSec), unit: 'l/s' } : { status: withRules.status ?? 'error: no runs' }, baseline: ing,
-      target: { on: 'ratio', op: '>=', value: 0.7, label: '>= 0.70x' } },
+    {
+      work: 'ingest 500 rules vs 0 rules',
+      msgmon: withRules.linesPerSec?.length ? { ...spread(withRules.linesPerSec), unit: 'l/s' } : { status: withRules.status ?? 'error: no runs' },
+      baseline: ing,
+      target: { on: 'ratio', op: '>=', value: 0.7, label: '>= 0.70x' },
+    },
     ...sshRows(ssh, ing),
   ];
   const store = await storeRows(ctx.store);

@@ -21,10 +21,12 @@ export function freePort(): Promise<number> {
 /** True when some socket LISTENs on 127.0.0.1:port (reads /proc/net/tcp, so it never connects and never pollutes a server log). */
 export function isListening(port: number): boolean {
   const want = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  return readFileSync('/proc/net/tcp', 'utf8').split('\n').some((l) => {
-    const f = l.trim().split(/\s+/);
-    return f[1] === want && f[3] === '0A';
-  });
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .some((l) => {
+      const f = l.trim().split(/\s+/);
+      return f[1] === want && f[3] === '0A';
+    });
 }
 
 /** Reads /proc/PID/stat: [ppid, state] or undefined when the process is gone. */
@@ -78,11 +80,23 @@ export async function killTree(pid: number, signal: NodeJS.Signals = 'SIGTERM', 
   }
   const end = Date.now() + timeoutMs;
   for (const level of levels.reverse()) {
-    for (const p of level) { try { process.kill(p, signal); } catch { /* already gone */ } }
+    for (const p of level) {
+      try {
+        process.kill(p, signal);
+      } catch {
+        /* already gone */
+      }
+    }
     const levelEnd = Math.min(end, Date.now() + 500);
     while (level.some((p) => procStat(p) !== undefined) && Date.now() < levelEnd) await sleep(20); // gone = reaped too
   }
   const all = levels.flat();
   while (all.some(alive) && Date.now() < end) await sleep(25);
-  for (const p of all.filter(alive)) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
+  for (const p of all.filter(alive)) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
 }

@@ -41,8 +41,12 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   const runs = val('--runs') ?? 3;
   if (runs < 3) throw new Error('--runs must be at least 3 (rows are medians of >= 3 runs)');
   return {
-    lines: val('--lines') ?? (quick ? 100_000 : 1_000_000), quick, runs, seed: val('--seed') ?? 1,
-    store10m: !argv.includes('--no-store10m'), storeOnly: argv.includes('--store-only'),
+    lines: val('--lines') ?? (quick ? 100_000 : 1_000_000),
+    quick,
+    runs,
+    seed: val('--seed') ?? 1,
+    store10m: !argv.includes('--no-store10m'),
+    storeOnly: argv.includes('--store-only'),
     sshOnly: argv.includes('--ssh-only'),
   };
 }
@@ -51,7 +55,9 @@ const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
 
 function version(cmd: string, args: string[]): string | undefined {
   try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0]?.trim();
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+      .split('\n')[0]
+      ?.trim();
   } catch {
     return undefined;
   }
@@ -60,8 +66,10 @@ function version(cmd: string, args: string[]): string | undefined {
 /** --store-only: just the store rows (their stores are cached, so this is the quick way to re-measure). */
 async function storeOnly(args: BenchArgs, ctx: StoreCtx, t0: number): Promise<void> {
   const { rows, stores } = await storeRows(ctx);
-  process.stdout.write(`msgmon store bench, seed ${args.seed}${args.quick ? ', --quick' : ''}; node ${process.version}, ` +
-    `${cpus().length} cores\n\n${formatTable(rows, args.lines)}\n\n${storeNotes(stores)}`);
+  process.stdout.write(
+    `msgmon store bench, seed ${args.seed}${args.quick ? ', --quick' : ''}; node ${process.version}, ` +
+      `${cpus().length} cores\n\n${formatTable(rows, args.lines)}\n\n${storeNotes(stores)}`,
+  );
   const out = join(ctx.workDir, 'results-store.json');
   writeResults(out, rows, args.lines, { meta: { date: new Date().toISOString(), ...args, seconds: (Date.now() - t0) / 1000 }, stores });
   log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -70,13 +78,15 @@ async function storeOnly(args: BenchArgs, ctx: StoreCtx, t0: number): Promise<vo
 /** --ssh-only: the SSH collector rows and the local ingest of the same file they are compared with. */
 async function sshOnly(args: BenchArgs, file: string, workDir: string, root: string, t0: number): Promise<void> {
   const base = { file, lines: args.lines, runs: args.runs, workDir, root };
-  log('msgmon ingest (the SSH rows\' baseline)');
+  log("msgmon ingest (the SSH rows' baseline)");
   const ingest = await runIngest(base);
   log('SSH collector (private sshd on 127.0.0.1)');
   const ssh = await sshRuns({ ...base, appends: sshAppends(args.quick), log });
   const rows = sshRows(ssh, ingestCell(ingest));
-  process.stdout.write(`msgmon SSH bench: ${args.lines.toLocaleString('en')} vsftpd lines, seed ${args.seed}, median of ${args.runs} runs` +
-    `${args.quick ? ', --quick' : ''}; node ${process.version}, ${cpus().length} cores\n\n${formatTable(rows, args.lines)}\n\n${sshNote(ssh)}`);
+  process.stdout.write(
+    `msgmon SSH bench: ${args.lines.toLocaleString('en')} vsftpd lines, seed ${args.seed}, median of ${args.runs} runs` +
+      `${args.quick ? ', --quick' : ''}; node ${process.version}, ${cpus().length} cores\n\n${formatTable(rows, args.lines)}\n\n${sshNote(ssh)}`,
+  );
   const out = join(workDir, 'results-ssh.json');
   writeResults(out, rows, args.lines, { meta: { date: new Date().toISOString(), ...args, seconds: (Date.now() - t0) / 1000 }, ingest, ssh });
   log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -110,17 +120,29 @@ async function main(): Promise<void> {
   const baselines = { cat, wc, grep, loop, fail2ban, sec };
   const { rows, ingest, stores, ssh } = await msgmonRows({ file, lines: args.lines, runs: args.runs, workDir, root, baselines, store: storeCtx });
   const bytes = statSync(file).size;
-  const head = `msgmon bench: ${args.lines.toLocaleString('en')} vsftpd lines (${(bytes / 1e6).toFixed(1)} MB), seed ${args.seed}, ` +
+  const head =
+    `msgmon bench: ${args.lines.toLocaleString('en')} vsftpd lines (${(bytes / 1e6).toFixed(1)} MB), seed ${args.seed}, ` +
     `median of ${args.runs} runs (min-max)${args.quick ? ', --quick' : ''}; node ${process.version}, ${cpus().length} cores`;
   process.stdout.write(`${head}\n\n${formatTable(rows, args.lines)}\n\n${sshNote(ssh)}${storeNotes(stores)}`);
   const out = join(root, 'bench', 'results.json');
   writeResults(out, rows, args.lines, {
     meta: {
-      date: new Date().toISOString(), ...args, file, bytes, node: process.version, cpus: cpus().length,
-      cpu: cpus()[0]?.model, fail2ban: version('fail2ban-regex', ['--version']), sec: version('sec', ['--version']),
+      date: new Date().toISOString(),
+      ...args,
+      file,
+      bytes,
+      node: process.version,
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      fail2ban: version('fail2ban-regex', ['--version']),
+      sec: version('sec', ['--version']),
       seconds: (Date.now() - t0) / 1000,
     },
-    baselines, lineKinds: counts?.kinds, ingest, ssh, stores,
+    baselines,
+    lineKinds: counts?.kinds,
+    ingest,
+    ssh,
+    stores,
   });
   log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

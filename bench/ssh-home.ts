@@ -41,10 +41,12 @@ export function exited(child: ReturnType<typeof spawn>, ms: number): Promise<num
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
     const t = setTimeout(() => resolve(undefined), ms);
-    child.once('exit', (code) => { clearTimeout(t); resolve(code); });
+    child.once('exit', (code) => {
+      clearTimeout(t);
+      resolve(code);
+    });
   });
 }
-
 
 /** A `msgmon collect` daemon on a home, its stderr kept for the error a row shows. */
 export interface BenchCollector {
@@ -58,7 +60,9 @@ export interface BenchCollector {
 export function startCollector(ctx: SshCtx, home: string): BenchCollector {
   const child = spawn(process.execPath, [join(ctx.root, 'dist', 'src', 'cli.js'), '--home', home, 'collect'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+  child.stderr!.on('data', (b: Buffer) => {
+    stderr += b.toString('utf8');
+  });
   return {
     child,
     stderr: () => stderr,

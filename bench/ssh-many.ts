@@ -94,17 +94,26 @@ export async function manySources(ctx: SshCtx, sshd: BenchSshd): Promise<ManyRun
   };
   try {
     const t0 = performance.now();
-    if (!(await readToEnd(open, files, keys, 300_000, child.pid!))) return { status: `error: 50 sources not read to their end (${firstErrorLine(collector.stderr(), 'no output')})` };
+    if (!(await readToEnd(open, files, keys, 300_000, child.pid!)))
+      return { status: `error: 50 sources not read to their end (${firstErrorLine(collector.stderr(), 'no output')})` };
     const caughtUp = performance.now();
     const more = text.split('\n').slice(0, 10).join('\n') + '\n';
     for (const f of files) appendFileSync(f, more);
-    if (!(await readToEnd(open, files, keys, 60_000, child.pid!))) return { status: `error: appends to 50 sources not read (${firstErrorLine(collector.stderr(), 'no output')})` };
+    if (!(await readToEnd(open, files, keys, 60_000, child.pid!)))
+      return { status: `error: appends to 50 sources not read (${firstErrorLine(collector.stderr(), 'no output')})` };
     const rss = peakRssMb(child.pid!);
     if (rss === undefined) return { status: 'error: collector gone before its memory was read' };
     child.kill('SIGTERM');
     const code = await exited(child, 20_000);
     if (code === undefined) return { status: 'error: collect did not stop within 20 s of SIGTERM' };
-    return { sources: MANY_SOURCES, linesPerSource: per, rssMb: rss, catchUpSeconds: (caughtUp - t0) / 1000, followSeconds: (performance.now() - caughtUp) / 1000, exitCode: code };
+    return {
+      sources: MANY_SOURCES,
+      linesPerSource: per,
+      rssMb: rss,
+      catchUpSeconds: (caughtUp - t0) / 1000,
+      followSeconds: (performance.now() - caughtUp) / 1000,
+      exitCode: code,
+    };
   } finally {
     db?.close();
     await collector.kill();

@@ -98,8 +98,10 @@ function vsftpdTime(d: Date): string {
 
 /** A valid OK UPLOAD line whose path carries the marker `lat-<tag>-<i>`. */
 function upload(tag: string, i: number): string {
-  return `${vsftpdTime(new Date())} [pid 4242] [${'lat_user'}] OK UPLOAD: Client "::ffff:127.0.0.1", ` +
-    `"/home/lat_user/in/lat-${tag}-${String(i).padStart(6, '0')}.bin", ${1000 + i} bytes, 250.00Kbyte/sec\n`;
+  return (
+    `${vsftpdTime(new Date())} [pid 4242] [${'lat_user'}] OK UPLOAD: Client "::ffff:127.0.0.1", ` +
+    `"/home/lat_user/in/lat-${tag}-${String(i).padStart(6, '0')}.bin", ${1000 + i} bytes, 250.00Kbyte/sec\n`
+  );
 }
 
 /** Run the collector daemon on an empty remote file, append lines 20-50 ms apart, time each one into the store. */
@@ -118,7 +120,8 @@ async function latency(ctx: SshCtx, sshd: BenchSshd): Promise<SshLatency | { sta
     while (!existsSync(dbFile) && alive(child.pid!) && Date.now() < dbEnd) await sleep(5);
     if (!existsSync(dbFile)) return { status: `error: collect created no store (${firstErrorLine(collector.stderr(), 'no output')})` };
     let newer: Database.Statement | undefined;
-    while (!newer) { // the file may exist a moment before its tables
+    while (!newer) {
+      // the file may exist a moment before its tables
       try {
         db = new Database(dbFile, { readonly: true, fileMustExist: true });
         newer = db.prepare('SELECT id, raw FROM messages WHERE id > ? ORDER BY id');
@@ -174,8 +177,15 @@ async function latency(ctx: SshCtx, sshd: BenchSshd): Promise<SshLatency | { sta
     if (!samples.length) return { status: 'error: no appended line reached the store' };
     const s = spread(samples);
     return {
-      appends: ctx.appends, p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), p99: percentile(samples, 0.99),
-      min: s.min, max: s.max, lost: ctx.appends - samples.length, exitCode: code, samplesMs: samples.map((x) => Math.round(x * 100) / 100),
+      appends: ctx.appends,
+      p50: percentile(samples, 0.5),
+      p95: percentile(samples, 0.95),
+      p99: percentile(samples, 0.99),
+      min: s.min,
+      max: s.max,
+      lost: ctx.appends - samples.length,
+      exitCode: code,
+      samplesMs: samples.map((x) => Math.round(x * 100) / 100),
     };
   } finally {
     db?.close();
@@ -227,24 +237,47 @@ export function sshRows(r: SshRuns, ingest: Cell): Row[] {
   const why = (s: string | undefined): Cell => ({ status: r.status ?? s ?? 'error: no result' });
   const tp = r.throughput;
   const rate: Cell = tp?.linesPerSec?.length ? { ...spread(tp.linesPerSec), unit: 'l/s' } : why(tp?.status);
-  const rss: Cell = tp?.rssMb?.length ? { ...spread(tp.rssMb), unit: 'MB' } : tp?.linesPerSec?.length ? { status: 'no RSS: /usr/bin/time missing' } : why(tp?.status);
+  const rss: Cell = tp?.rssMb?.length
+    ? { ...spread(tp.rssMb), unit: 'MB' }
+    : tp?.linesPerSec?.length
+      ? { status: 'no RSS: /usr/bin/time missing' }
+      : why(tp?.status);
   const lat = r.latency && 'p50' in r.latency ? r.latency : undefined;
   const latWhy = why(r.latency && 'status' in r.latency ? r.latency.status : undefined);
-  const lost = lat && lat.lost ? { status: `error: ${lat.lost} of ${lat.appends} appended lines never stored` } : undefined;
+  const lost = lat?.lost ? { status: `error: ${lat.lost} of ${lat.appends} appended lines never stored` } : undefined;
   const stopped = lat && lat.exitCode !== 0 ? { status: `error: collect exited ${String(lat.exitCode)} on SIGTERM` } : undefined;
   const bad = lost ?? stopped;
   const many = r.many && 'rssMb' in r.many ? r.many : undefined;
   return [
-    { work: 'SSH collect --once from local sshd vs local ingest', msgmon: rate, baseline: ingest,
+    {
+      work: 'SSH collect --once from local sshd vs local ingest',
+      msgmon: rate,
+      baseline: ingest,
       // Like the ingest target, judged on the 1M-line file: on --quick's 100k lines start-up and the SSH login dominate.
-      target: { on: 'msgmon', op: '>=', value: 50000, label: '>= 50k l/s', minLines: 1000000 } },
+      target: { on: 'msgmon', op: '>=', value: 50000, label: '>= 50k l/s', minLines: 1000000 },
+    },
     { work: 'SSH collect --once peak RSS', msgmon: rss, baseline: null },
-    { work: 'SSH append-to-store latency p50 (p95)', msgmon: bad ?? (lat ? { median: lat.p50, min: lat.min, max: lat.max, unit: 'ms', p95: lat.p95 } : latWhy), baseline: null },
-    { work: 'SSH append-to-store latency p95', msgmon: bad ?? (lat ? { median: lat.p95, min: lat.p95, max: lat.p95, unit: 'ms' } : latWhy), baseline: null,
-      target: { on: 'msgmon', op: '<=', value: 1000, label: 'p95 <= 1000 ms' } },
-    { work: `SSH collect: ${MANY_SOURCES} sources on one collector, peak RSS`, baseline: null,
-      msgmon: many ? (many.exitCode === 0 ? { median: many.rssMb, min: many.rssMb, max: many.rssMb, unit: 'MB' } : { status: `error: collect exited ${String(many.exitCode)} on SIGTERM` }) : why(r.many && 'status' in r.many ? r.many.status : undefined),
-      target: { on: 'msgmon', op: '<=', value: 200, label: '<= 200 MB' } },
+    {
+      work: 'SSH append-to-store latency p50 (p95)',
+      msgmon: bad ?? (lat ? { median: lat.p50, min: lat.min, max: lat.max, unit: 'ms', p95: lat.p95 } : latWhy),
+      baseline: null,
+    },
+    {
+      work: 'SSH append-to-store latency p95',
+      msgmon: bad ?? (lat ? { median: lat.p95, min: lat.p95, max: lat.p95, unit: 'ms' } : latWhy),
+      baseline: null,
+      target: { on: 'msgmon', op: '<=', value: 1000, label: 'p95 <= 1000 ms' },
+    },
+    {
+      work: `SSH collect: ${MANY_SOURCES} sources on one collector, peak RSS`,
+      baseline: null,
+      msgmon: many
+        ? many.exitCode === 0
+          ? { median: many.rssMb, min: many.rssMb, max: many.rssMb, unit: 'MB' }
+          : { status: `error: collect exited ${String(many.exitCode)} on SIGTERM` }
+        : why(r.many && 'status' in r.many ? r.many.status : undefined),
+      target: { on: 'msgmon', op: '<=', value: 200, label: '<= 200 MB' },
+    },
   ];
 }
 
@@ -255,13 +288,17 @@ export function sshNote(r: SshRuns): string {
   if (r.throughput?.bytes) parts.push(`collect --once read ${(r.throughput.bytes / 1e6).toFixed(1)} MB per run over SSH (127.0.0.1, ed25519)`);
   const l = r.latency;
   if (l && 'p50' in l) {
-    parts.push(`latency: ${l.appends} appends 20-50 ms apart, p50 ${l.p50.toFixed(1)} / p95 ${l.p95.toFixed(1)} / p99 ${l.p99.toFixed(1)} ms ` +
-      `(min ${l.min.toFixed(1)}, max ${l.max.toFixed(1)}), ${l.lost} lost, collect exited ${String(l.exitCode)} on SIGTERM`);
+    parts.push(
+      `latency: ${l.appends} appends 20-50 ms apart, p50 ${l.p50.toFixed(1)} / p95 ${l.p95.toFixed(1)} / p99 ${l.p99.toFixed(1)} ms ` +
+        `(min ${l.min.toFixed(1)}, max ${l.max.toFixed(1)}), ${l.lost} lost, collect exited ${String(l.exitCode)} on SIGTERM`,
+    );
   }
   const m = r.many;
   if (m && 'rssMb' in m) {
-    parts.push(`${m.sources} sources of ${m.linesPerSource} lines on one collector (${Math.ceil(m.sources / 8)} connections): read in ${m.catchUpSeconds.toFixed(1)} s, ` +
-      `appends followed in ${m.followSeconds.toFixed(1)} s, peak RSS ${m.rssMb.toFixed(0)} MB`);
+    parts.push(
+      `${m.sources} sources of ${m.linesPerSource} lines on one collector (${Math.ceil(m.sources / 8)} connections): read in ${m.catchUpSeconds.toFixed(1)} s, ` +
+        `appends followed in ${m.followSeconds.toFixed(1)} s, peak RSS ${m.rssMb.toFixed(0)} MB`,
+    );
   }
   return parts.length ? `ssh: ${parts.join('; ')}\n\n` : '';
 }

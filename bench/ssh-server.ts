@@ -26,7 +26,11 @@ export interface BenchSshd {
   stop(): Promise<void>;
 }
 
-interface RunResult { code: number; stdout: string; stderr: string }
+interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function run(cmd: string, args: string[]): Promise<RunResult> {
   return new Promise((resolve) => {
@@ -71,16 +75,32 @@ export async function startBenchSshd(): Promise<BenchSshd> {
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       const conf: Record<string, string> = {
-        Port: String(port), ListenAddress: '127.0.0.1', HostKey: hostKey, PidFile: join(dir, 'sshd.pid'),
-        UsePAM: 'no', PasswordAuthentication: 'no', KbdInteractiveAuthentication: 'no', PubkeyAuthentication: 'yes',
-        AuthorizedKeysFile: join(dir, 'authorized_keys', '%u'), StrictModes: 'no', AllowUsers: BENCH_SSH_USER,
-        LogLevel: 'ERROR', PrintMotd: 'no', X11Forwarding: 'no',
+        Port: String(port),
+        ListenAddress: '127.0.0.1',
+        HostKey: hostKey,
+        PidFile: join(dir, 'sshd.pid'),
+        UsePAM: 'no',
+        PasswordAuthentication: 'no',
+        KbdInteractiveAuthentication: 'no',
+        PubkeyAuthentication: 'yes',
+        AuthorizedKeysFile: join(dir, 'authorized_keys', '%u'),
+        StrictModes: 'no',
+        AllowUsers: BENCH_SSH_USER,
+        LogLevel: 'ERROR',
+        PrintMotd: 'no',
+        X11Forwarding: 'no',
         // The collector opens 1 control shell + up to 8 tail channels per connection (within MaxSessions 10), and
         // the 50-sources row opens 7 connections at once (more than MaxStartups' default 10:30:100 lets in calmly).
-        MaxSessions: '10', MaxStartups: '64',
+        MaxSessions: '10',
+        MaxStartups: '64',
       };
       const confFile = join(dir, 'sshd_config');
-      writeFileSync(confFile, Object.entries(conf).map(([k, v]) => `${k} ${v}`).join('\n') + '\n');
+      writeFileSync(
+        confFile,
+        Object.entries(conf)
+          .map(([k, v]) => `${k} ${v}`)
+          .join('\n') + '\n',
+      );
       const child = spawn('/usr/sbin/sshd', ['-D', '-f', confFile, '-E', log], { stdio: 'ignore' });
       const pid = child.pid;
       if (pid === undefined) throw new Error('sshd did not spawn');
@@ -88,7 +108,14 @@ export async function startBenchSshd(): Promise<BenchSshd> {
       while (alive(pid) && !isListening(port) && Date.now() < end) await sleep(20);
       if (alive(pid) && isListening(port)) {
         return {
-          port, pid, dir, user: BENCH_SSH_USER, home: acct.home, uid: acct.uid, gid: acct.gid, identityFile,
+          port,
+          pid,
+          dir,
+          user: BENCH_SSH_USER,
+          home: acct.home,
+          uid: acct.uid,
+          gid: acct.gid,
+          identityFile,
           async stop() {
             if (alive(pid)) await killTree(pid);
             rmSync(dir, { recursive: true, force: true });

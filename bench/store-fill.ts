@@ -46,7 +46,14 @@ export interface FilledStore {
 /** Bumped whenever the way a store is built changes, so cached stores of the old shape are rebuilt. */
 const FILL_VERSION = 3;
 
-interface FillRecord { fill: number; n: number; seed: number; base: number; userVersion: number; seconds: number }
+interface FillRecord {
+  fill: number;
+  n: number;
+  seed: number;
+  base: number;
+  userVersion: number;
+  seconds: number;
+}
 
 /** Lines to generate so that ingest gives at least min(n, base) messages (5% spare). */
 export function baseLines(n: number, base = BASE_MESSAGES): number {
@@ -91,21 +98,24 @@ function ingestBase(o: FillOptions, home: string): void {
   generateFile({ kind: 'vsftpd', lines, seed: o.seed }, file);
   o.log?.(`store ${num(o.n)}: msgmon ingest`);
   const cli = join(o.root, 'dist', 'src', 'cli.js');
-  const r = spawnSync(process.execPath, [cli, 'ingest', '--home', home, '--system', 'web1', '--format', 'vsftpd', file, '--json'],
-    { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [cli, 'ingest', '--home', home, '--system', 'web1', '--format', 'vsftpd', file, '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   rmSync(file, { force: true });
   if (r.status !== 0) throw new Error(`ingest failed: ${firstErrorLine(r.stderr ?? '', `exit ${String(r.status)}`)}`);
 }
 
 /** Copy the first rows as web2..web9 over the same day, then all nine again a day later, … until n rows. */
 function grow(db: Database.Database, n: number, log?: (s: string) => void): void {
-  const base = (db.prepare('SELECT count(*) AS c, min(time) AS lo, max(time) AS hi FROM messages').get()) as { c: number; lo: number; hi: number };
+  const base = db.prepare('SELECT count(*) AS c, min(time) AS lo, max(time) AS hi FROM messages').get() as { c: number; lo: number; hi: number };
   // Trim instead when the ingest gave more than asked (small stores); FTS is rebuilt afterwards anyway.
   if (base.c >= n) return void db.prepare('DELETE FROM messages WHERE id > ?').run(n);
   // Every column the schema has today, so a column added later is copied too; only these three change.
   const cols = (db.prepare('PRAGMA table_info(messages)').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id');
   const expr: Record<string, string> = {
-    time: 'time + @shift', system: '@system',
+    time: 'time + @shift',
+    system: '@system',
     session: "CASE WHEN session IS NULL THEN NULL ELSE @system || substr(session, instr(session, ':')) || '.' || @round END",
   };
   const copy = db.prepare(`INSERT INTO messages(${cols.join(', ')}) SELECT ${cols.map((c) => expr[c] ?? c).join(', ')}
@@ -166,7 +176,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     return i < 0 ? dflt : Number(process.argv[i + 1]);
   };
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  const s = fillStore({ n: arg('--n', 1_000_000), seed: arg('--seed', 1), workDir: join(root, 'bench', '.work'), root,
-    log: (m) => void process.stderr.write(`[store-fill] ${m}\n`) });
+  const s = fillStore({
+    n: arg('--n', 1_000_000),
+    seed: arg('--seed', 1),
+    workDir: join(root, 'bench', '.work'),
+    root,
+    log: (m) => void process.stderr.write(`[store-fill] ${m}\n`),
+  });
   process.stdout.write(JSON.stringify(s) + '\n');
 }

@@ -122,8 +122,14 @@ export function probe(home: string, reps: number, seed: number): ProbeResult {
   const lastId = m.lastId();
   ctx.close();
   return {
-    lastId, openMs, coldPaintMs, empty,
-    firstPaint: latency(firstPaint), pageDown: latency(pageDown), userTime: latency(userTime), text: latency(text),
+    lastId,
+    openMs,
+    coldPaintMs,
+    empty,
+    firstPaint: latency(firstPaint),
+    pageDown: latency(pageDown),
+    userTime: latency(userTime),
+    text: latency(text),
   };
 }
 

@@ -89,8 +89,7 @@ async function verifyRate(home: string, n: number, ctx: StoreCtx): Promise<Cell>
 function rowsFor(label: string, run: StoreRun, targetsOf: string, judged: boolean): Row[] {
   const t = TARGETS[targetsOf]!;
   const target = (v: number | undefined, unit: string): Target | undefined =>
-    v === undefined ? undefined
-      : { on: 'msgmon', op: '<=', value: v, label: `<= ${v} ${unit}`, ...(judged ? {} : { skip: `target is for ${targetsOf}` }) };
+    v === undefined ? undefined : { on: 'msgmon', op: '<=', value: v, label: `<= ${v} ${unit}`, ...(judged ? {} : { skip: `target is for ${targetsOf}` }) };
   const why: Cell = { status: run.status ?? 'error: no result' };
   const rows: Row[] = MEASURES.map((q, i) => ({
     work: `store ${label}: ${q} p50 (p95)`,
@@ -98,8 +97,8 @@ function rowsFor(label: string, run: StoreRun, targetsOf: string, judged: boolea
     baseline: null,
     target: target(t[i], 'ms'),
   }));
-  const rss: Cell = run.rssMb !== undefined ? { median: run.rssMb, min: run.rssMb, max: run.rssMb, unit: 'MB' }
-    : run.probe ? { status: 'no RSS: /usr/bin/time missing' } : why;
+  const rss: Cell =
+    run.rssMb !== undefined ? { median: run.rssMb, min: run.rssMb, max: run.rssMb, unit: 'MB' } : run.probe ? { status: 'no RSS: /usr/bin/time missing' } : why;
   rows.push({ work: `store ${label}: peak RSS`, msgmon: rss, baseline: null, target: target(t[4], 'MB') });
   rows.push({ work: `log verify, ${label} messages (hash chain)`, msgmon: run.verify ?? why, baseline: null });
   return rows;

@@ -46,8 +46,7 @@ const isFigure = (c: Cell): c is Figure => !!c && 'median' in c;
 
 /** Work out ratio and pass/fail from the measured numbers only. */
 export function judge(row: Row, lines: number): Judged {
-  const ratio = isFigure(row.msgmon) && isFigure(row.baseline) && row.baseline.median > 0
-    ? row.msgmon.median / row.baseline.median : undefined;
+  const ratio = isFigure(row.msgmon) && isFigure(row.baseline) && row.baseline.median > 0 ? row.msgmon.median / row.baseline.median : undefined;
   const t = row.target;
   if (!t) return { ...row, ratio, verdict: '-' };
   if (t.skip) return { ...row, ratio, verdict: 'n/a', why: t.skip };
@@ -82,11 +81,14 @@ export function formatTable(rows: Row[], lines: number): string {
   const body = rows.map((r) => {
     const j = judge(r, lines);
     const verdict = j.why ? `${j.verdict} (${j.why})` : j.verdict;
-    return [r.work, cellText(r.msgmon), cellText(r.baseline), j.ratio === undefined ? '-' : `${num(j.ratio)}x`,
-      r.target?.label ?? '-', verdict];
+    return [r.work, cellText(r.msgmon), cellText(r.baseline), j.ratio === undefined ? '-' : `${num(j.ratio)}x`, r.target?.label ?? '-', verdict];
   });
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const fmt = (cols: string[]): string => cols.map((c, i) => (i === 3 ? c.padStart(width[i]!) : c.padEnd(width[i]!))).join('  ').trimEnd();
+  const fmt = (cols: string[]): string =>
+    cols
+      .map((c, i) => (i === 3 ? c.padStart(width[i]!) : c.padEnd(width[i]!)))
+      .join('  ')
+      .trimEnd();
   return [fmt(head), width.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');
 }
 

@@ -9,7 +9,11 @@ import fs from 'node:fs';
 export const HOLDERS_DIR = '/run/msgmon-test-users';
 
 /** A held account. */
-export interface HeldUser { home: string; uid: number; gid: number }
+export interface HeldUser {
+  home: string;
+  uid: number;
+  gid: number;
+}
 
 const held = new Map<string, number>();
 

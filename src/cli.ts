@@ -37,14 +37,17 @@ program
   .description('A 5250-style message monitor: FTP and SFTP activity on your servers as messages, on a console and in the Activity Log.')
   .option('--home <dir>', 'msgmon home (default: $MSGMON_HOME, else the XDG data and config folders)')
   .option('--read-only', 'browse everything, change nothing (auditors): the commands that write are refused')
-  .addHelpText('after', `
+  .addHelpText(
+    'after',
+    `
 --read-only refuses: ${writersSummary()}.
 Examples:
   msgmon demo                                   the console on bundled demo data
   msgmon ingest --system web1 --format vsftpd /var/log/vsftpd.log
   msgmon                                        open the console on your home's store
   msgmon log --since 24h --user thomask         query the Activity Log
-  msgmon --read-only                            the console for an auditor: options that change things are refused`)
+  msgmon --read-only                            the console for an auditor: options that change things are refused`,
+  )
   .action(() => openConsole(ctx()))
   .exitOverride()
   // Arguments are echoed in errors: an escape sequence in one must not drive the terminal.

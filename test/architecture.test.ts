@@ -21,8 +21,9 @@ const ALLOWED: Record<string, string[]> = {
 };
 
 function files(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 }
 
 /** The layer of a file under src/: its top folder, or `cli` for src/cli.ts. */
@@ -43,11 +44,20 @@ describe('architecture', () => {
   it('reads every kind of module reference with the TypeScript parser', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-arch-'));
     const file = path.join(dir, 'x.ts');
-    fs.writeFileSync(file, [
-      "import './side-effect.js';", "import type { T } from './types.js';", "export * from './again.js';",
-      "import fs = require('node:fs');", "const b = require('blessed');", "const m = await import('./later.js');",
-      "let t: import('./typeof.js').X;", "const s = `import x from './not-code.js'`;", "const d = await import(name);",
-    ].join('\n'));
+    fs.writeFileSync(
+      file,
+      [
+        "import './side-effect.js';",
+        "import type { T } from './types.js';",
+        "export * from './again.js';",
+        "import fs = require('node:fs');",
+        "const b = require('blessed');",
+        "const m = await import('./later.js');",
+        "let t: import('./typeof.js').X;",
+        "const s = `import x from './not-code.js'`;",
+        'const d = await import(name);',
+      ].join('\n'),
+    );
     expect(importsOf(file)).toEqual(['./side-effect.js', './types.js', './again.js', 'node:fs', 'blessed', './later.js', './typeof.js', '<computed import()>']);
   });
 

@@ -61,8 +61,18 @@ describe('auditd, real daemon and kernel audit', () => {
     ]);
     expect(mine[1].fields.pid).toBe(mine[2].fields.pid);
     expect(mine[0].fields.pid).toBe(mine[3].fields.pid); // the shell itself appended to the file
-    expect(mine[4].fields).toMatchObject({ protocol: 'audit', exe: '/usr/bin/grep', comm: 'grep', syscall: 'execve', key: 'msgmon',
-      cwd: d, user: USER, uid, auid: expect.any(Number), success: 'yes' });
+    expect(mine[4].fields).toMatchObject({
+      protocol: 'audit',
+      exe: '/usr/bin/grep',
+      comm: 'grep',
+      syscall: 'execve',
+      key: 'msgmon',
+      cwd: d,
+      user: USER,
+      uid,
+      auid: expect.any(Number),
+      success: 'yes',
+    });
     expect(mine[3].fields).toMatchObject({ syscall: 'openat', access: 'change', key: 'msgmon-files', path: `${d}/payroll.csv` });
     expect(mine[7].fields).toMatchObject({ access: 'read', success: 'no', exit: -13, reason: 'openat: EACCES' });
     expect(mine.every((m: any) => m.session === null && m.system === 'lnx1' && m.source === 'audit')).toBe(true);

@@ -85,7 +85,11 @@ describe('log generator', () => {
   });
 
   // The real capture (test/support/capture-demo.ts) holds the shapes the generator imitates.
-  const demo: [string, LineKind[]][] = [['vsftpd.log', VSFTPD_KINDS], ['xferlog', XFERLOG_KINDS], ['auth.log', SFTP_KINDS]];
+  const demo: [string, LineKind[]][] = [
+    ['vsftpd.log', VSFTPD_KINDS],
+    ['xferlog', XFERLOG_KINDS],
+    ['auth.log', SFTP_KINDS],
+  ];
   test.each(demo)('real data/demo/%s: every line matches the same regexes', (file, list) => {
     const path = fileURLToPath(new URL(`../data/demo/${file}`, import.meta.url));
     expect(existsSync(path), `${file} is bundled`).toBe(true);
@@ -105,7 +109,12 @@ describe('bench table', () => {
   const fig = (median: number, unit = 'l/s') => ({ median, min: median * 0.9, max: median * 1.1, unit });
   const rows: Row[] = [
     { work: 'ingest vs plain Node loop', msgmon: fig(400000), baseline: fig(500000), target: { on: 'ratio', op: '>=', value: 0.7, label: '>= 0.70x' } },
-    { work: 'ingest vs fail2ban-regex', msgmon: fig(400000), baseline: { status: 'not installed' }, target: { on: 'ratio', op: '>=', value: 4, label: '>= 4x' } },
+    {
+      work: 'ingest vs fail2ban-regex',
+      msgmon: fig(400000),
+      baseline: { status: 'not installed' },
+      target: { on: 'ratio', op: '>=', value: 4, label: '>= 4x' },
+    },
     { work: 'ingest vs SEC', msgmon: fig(400000), baseline: fig(100000), target: { on: 'ratio', op: '>=', value: 10, label: '>= 10x' } },
     { work: 'ingest lines/s', msgmon: fig(400000), baseline: null, target: { on: 'msgmon', op: '>=', value: 300000, label: '>= 300k l/s', minLines: 1000000 } },
     { work: 'ingest peak RSS', msgmon: fig(120, 'MB'), baseline: null, target: { on: 'msgmon', op: '<=', value: 150, label: '<= 150 MB' } },
@@ -190,7 +199,9 @@ describe('store rows', () => {
     // Each server's messages are in time order, as its log was; copies never repeat a (system, time, text).
     expect(one('SELECT count(*) FROM messages a JOIN messages b ON b.id = a.id + 1 AND b.system = a.system WHERE b.time < a.time')).toBe(0);
     expect(one('SELECT count(*) FROM (SELECT DISTINCT system, time, text, raw FROM messages)')).toBe(1000);
-    expect(one(`SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '"uploaded"'`)).toBe(one(`SELECT count(*) FROM messages WHERE text LIKE '% uploaded %'`));
+    expect(one(`SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '"uploaded"'`)).toBe(
+      one(`SELECT count(*) FROM messages WHERE text LIKE '% uploaded %'`),
+    );
     const counters = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'counters'").get();
     if (counters) expect(one("SELECT value FROM counters WHERE name = 'console'")).toBe(one('SELECT count(*) FROM messages WHERE console = 0 AND ack IS NULL'));
     db.close();

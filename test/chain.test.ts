@@ -51,7 +51,9 @@ describe('log verify', () => {
     expect(n).toBeGreaterThan(30);
     const r = run(home, 'log', 'verify');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^Activity Log intact: ${n} messages checked \\(ids 1-${n}\\), from the start of the log\\.\\nChain head: row ${n} [0-9a-f]{64}\\n$`));
+    expect(r.stdout).toMatch(
+      new RegExp(`^Activity Log intact: ${n} messages checked \\(ids 1-${n}\\), from the start of the log\\.\\nChain head: row ${n} [0-9a-f]{64}\\n$`),
+    );
     const j = verify(home);
     expect(j.result).toMatchObject({ ok: true, checked: n, first: 1, last: n, from: { kind: 'genesis', id: 0 }, problems: [] });
     expect(j.result.chain.head.id).toBe(n);
@@ -67,12 +69,22 @@ describe('log verify', () => {
   });
 
   it('names changes to any evidence column: time, fields, raw, severity, rules', () => {
-    for (const [col, value] of [['time', 0], ['fields', '{}'], ['raw', 'x'], ['severity', 99], ['rules', '["#9 forged"]'], ['user', 'mallory']] as const) {
+    for (const [col, value] of [
+      ['time', 0],
+      ['fields', '{}'],
+      ['raw', 'x'],
+      ['severity', 99],
+      ['rules', '["#9 forged"]'],
+      ['user', 'mallory'],
+    ] as const) {
       const home = ingested();
       tamper(home, `UPDATE messages SET ${col} = ? WHERE id = 20`, value);
       const v = verify(home);
       expect(v.code, col).toBe(1);
-      expect(v.result.problems.map((p: any) => [p.kind, p.id]), col).toEqual([['altered', 20]]);
+      expect(
+        v.result.problems.map((p: any) => [p.kind, p.id]),
+        col,
+      ).toEqual([['altered', 20]]);
     }
   });
 
@@ -84,29 +96,46 @@ describe('log verify', () => {
     expect(v.code).toBe(1);
     expect(v.result.problems).toEqual([expect.objectContaining({ kind: 'deleted', id: 7, to: 7 })]);
     tamper(home, 'DELETE FROM messages WHERE id >= ?', n - 1);
-    expect(verify(home).result.problems.map((p: any) => [p.kind, p.id, p.to])).toEqual([['deleted', 7, 7], ['deleted', n - 1, n]]);
+    expect(verify(home).result.problems.map((p: any) => [p.kind, p.id, p.to])).toEqual([
+      ['deleted', 7, 7],
+      ['deleted', n - 1, n],
+    ]);
     // The next message does not reuse the deleted ids: the gap stays visible.
     run(home, 'ingest', '--system', 'web2', '--format', 'vsftpd', FIXTURE);
     const after = verify(home).result;
-    expect(after.problems.map((p: any) => [p.kind, p.id, p.to])).toEqual([['deleted', 7, 7], ['deleted', n - 1, n]]);
+    expect(after.problems.map((p: any) => [p.kind, p.id, p.to])).toEqual([
+      ['deleted', 7, 7],
+      ['deleted', n - 1, n],
+    ]);
     expect(after.last).toBe(2 * n);
   });
 
   it('names an inserted row, with or without a made-up hash, and one inserted between later messages', () => {
     const home = ingested();
     const n = count(home);
-    tamper(home, `INSERT INTO messages(time, system, source, msg_id, severity, text, fields, user, session, console, raw, hash)
-      VALUES (1764072000000, 'web1', 'vsftpd', 'FTP0020', 20, 'FTP: User thomask uploaded file /etc/passwd (1 bytes)', '{}', 'thomask', NULL, 0, 'forged', NULL)`);
+    tamper(
+      home,
+      `INSERT INTO messages(time, system, source, msg_id, severity, text, fields, user, session, console, raw, hash)
+      VALUES (1764072000000, 'web1', 'vsftpd', 'FTP0020', 20, 'FTP: User thomask uploaded file /etc/passwd (1 bytes)', '{}', 'thomask', NULL, 0, 'forged', NULL)`,
+    );
     const v = verify(home);
     expect(v.code).toBe(1);
     expect(v.result.problems).toEqual([expect.objectContaining({ kind: 'inserted', id: n + 1 })]);
-    expect(run(home, 'log', 'verify').stdout).toMatch(new RegExp(`^Activity Log chain BROKEN at row ${n + 1}: row ${n + 1} has no hash: it was inserted outside msgmon`));
+    expect(run(home, 'log', 'verify').stdout).toMatch(
+      new RegExp(`^Activity Log chain BROKEN at row ${n + 1}: row ${n + 1} has no hash: it was inserted outside msgmon`),
+    );
     // msgmon stores more after it: the forged row stays named, the new messages verify.
     run(home, 'ingest', '--system', 'web2', '--format', 'vsftpd', FIXTURE);
     expect(verify(home).result.problems.map((p: any) => [p.kind, p.id])).toEqual([['inserted', n + 1]]);
-    tamper(home, `INSERT INTO messages(id, time, system, source, msg_id, severity, text, fields, console, raw, hash)
-      VALUES (500, 1, 'w', 's', 'FTP0001', 0, 't', '{}', 0, 'r', '${'ab'.repeat(32)}')`);
-    expect(verify(home).result.problems.map((p: any) => [p.kind, p.id])).toEqual([['inserted', n + 1], ['inserted', 500]]);
+    tamper(
+      home,
+      `INSERT INTO messages(id, time, system, source, msg_id, severity, text, fields, console, raw, hash)
+      VALUES (500, 1, 'w', 's', 'FTP0001', 0, 't', '{}', 0, 'r', '${'ab'.repeat(32)}')`,
+    );
+    expect(verify(home).result.problems.map((p: any) => [p.kind, p.id])).toEqual([
+      ['inserted', n + 1],
+      ['inserted', 500],
+    ]);
   });
 
   it('leaves operator state out: ack and remove do not break the chain', () => {
@@ -123,7 +152,9 @@ describe('log verify', () => {
     expect(v.code, v.stderr).toBe(0);
     expect(v.result.from.kind).toBe('since');
     expect(v.result.first).toBe(v.result.from.id + 1);
-    expect(run(home, 'log', 'verify', '--since', t).stdout).toMatch(new RegExp(`from row ${v.result.from.id} [0-9a-f]{64} \\(the row before the first message of --since\\)`));
+    expect(run(home, 'log', 'verify', '--since', t).stdout).toMatch(
+      new RegExp(`from row ${v.result.from.id} [0-9a-f]{64} \\(the row before the first message of --since\\)`),
+    );
     expect(run(home, 'log', 'verify', '--since', 'yesterday').code).toBe(2);
   });
 
@@ -131,7 +162,7 @@ describe('log verify', () => {
     const home = tempHome();
     const h = run(home, 'log', 'verify', '--help');
     expect(h.code).toBe(0);
-    expect(h.stdout).toMatch(/Examples:\n  msgmon log verify /);
+    expect(h.stdout).toMatch(/Examples:\n {2}msgmon log verify /);
     expect(run(home, 'log', 'verify', '--bogus').code).toBe(2);
   });
 });
@@ -172,10 +203,15 @@ describe('every writer chains', () => {
       fs.writeFileSync(f, fs.readFileSync(FIXTURE, 'utf8').repeat(30));
       return f;
     });
-    await Promise.all(files.map((f, i) => new Promise<void>((resolve, reject) => {
-      const p = spawn(process.execPath, [CLI, '--home', home, 'ingest', '--system', `web${i + 2}`, '--format', 'vsftpd', f], { stdio: 'ignore' });
-      p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ingest exit ${code}`))));
-    })));
+    await Promise.all(
+      files.map(
+        (f, i) =>
+          new Promise<void>((resolve, reject) => {
+            const p = spawn(process.execPath, [CLI, '--home', home, 'ingest', '--system', `web${i + 2}`, '--format', 'vsftpd', f], { stdio: 'ignore' });
+            p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ingest exit ${code}`))));
+          }),
+      ),
+    );
     const v = verify(home);
     expect(count(home)).toBeGreaterThan(3 * 30 * 30);
     expect(v.result).toMatchObject({ ok: true, checked: count(home) });
@@ -188,7 +224,9 @@ describe('every writer chains', () => {
     const before = MIGRATIONS.indexOf(CHAIN_MIGRATION);
     for (const m of MIGRATIONS.slice(0, before)) db.exec(m);
     db.pragma(`user_version = ${before}`);
-    const ins = db.prepare("INSERT INTO messages(time, system, source, msg_id, severity, text, fields, user, session, console, raw) VALUES (?, 'w', 'vsftpd', 'FTP0020', 20, ?, '{}', NULL, NULL, 0, 'r')");
+    const ins = db.prepare(
+      "INSERT INTO messages(time, system, source, msg_id, severity, text, fields, user, session, console, raw) VALUES (?, 'w', 'vsftpd', 'FTP0020', 20, ?, '{}', NULL, NULL, 0, 'r')",
+    );
     for (let i = 0; i < 50; i++) ins.run(1764072000000 + i, `text ${i}`);
     db.close();
     new MessageStore(file).close();

@@ -13,14 +13,17 @@ const SESSIONS = 12_000;
 function vsftpdLog(): string {
   const lines: string[] = [];
   const start = Date.parse('2026-11-25T00:00:00Z');
-  const at = (ms: number) => new Date(ms).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, (_m, d, day, mon, y, t) => `${d} ${mon} ${day.padStart(2, ' ')} ${t} ${y}`);
+  const at = (ms: number) =>
+    new Date(ms).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, (_m, d, day, mon, y, t) => `${d} ${mon} ${day.padStart(2, ' ')} ${t} ${y}`);
   for (let i = 0; i < SESSIONS; i++) {
     const t = at(start + i * 5000);
     const pid = 10_000 + i;
     const user = `user${i % 50}`;
     lines.push(`${t} [pid ${pid}] CONNECT: Client "10.0.${(i >> 8) & 255}.${i & 255}"`);
     lines.push(`${t} [pid ${pid}] [${user}] OK LOGIN: Client "10.0.${(i >> 8) & 255}.${i & 255}"`);
-    lines.push(`${t} [pid ${pid}] [${user}] OK UPLOAD: Client "10.0.${(i >> 8) & 255}.${i & 255}", "/home/${user}/in/ORDERS_${i}.edi", ${1000 + i} bytes, 31.28Kbyte/sec`);
+    lines.push(
+      `${t} [pid ${pid}] [${user}] OK UPLOAD: Client "10.0.${(i >> 8) & 255}.${i & 255}", "/home/${user}/in/ORDERS_${i}.edi", ${1000 + i} bytes, 31.28Kbyte/sec`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -29,8 +32,14 @@ function vsftpdLog(): string {
 function throughSlowReader(home: string, args: string[]): { code: number; readerCode: number; stderr: string; received: Buffer } {
   const out = path.join(home, 'received');
   const quoted = args.map((a) => `'${a}'`).join(' ');
-  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" --home "${home}" ${quoted} 2>"${out}.err" | "${process.execPath}" "${SLOW_READER}" 1 >"${out}"; echo "\${PIPESTATUS[*]}"`],
-    { encoding: 'utf8', timeout: 100_000 });
+  const r = spawnSync(
+    'bash',
+    [
+      '-c',
+      `"${process.execPath}" "${CLI}" --home "${home}" ${quoted} 2>"${out}.err" | "${process.execPath}" "${SLOW_READER}" 1 >"${out}"; echo "\${PIPESTATUS[*]}"`,
+    ],
+    { encoding: 'utf8', timeout: 100_000 },
+  );
   const [code, readerCode] = r.stdout.trim().split(' ').map(Number);
   return { code: code!, readerCode: readerCode!, stderr: fs.readFileSync(`${out}.err`, 'utf8'), received: fs.readFileSync(out) };
 }
@@ -77,7 +86,11 @@ describe('output through pipes', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.received.length).toBeGreaterThan(5_000_000);
-    const lines = r.received.toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = r.received
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(stored + 1); // each message, then the record of the chain's start and head
     const exported = path.join(home, 'export.jsonl');
     fs.writeFileSync(exported, r.received);
@@ -93,9 +106,19 @@ describe('output through pipes', () => {
     expect(lines.filter((l) => /FTP0020 .*ORDERS_\d+\.edi/.test(l))).toHaveLength(SESSIONS);
   }, 120_000);
 
-  for (const cmd of ['log --json --limit 1000000', 'messages --json --limit 1000000', 'sessions --json --limit 1000000', 'log --limit 1000000', 'log export --format csv']) {
+  for (const cmd of [
+    'log --json --limit 1000000',
+    'messages --json --limit 1000000',
+    'sessions --json --limit 1000000',
+    'log --limit 1000000',
+    'log export --format csv',
+  ]) {
     it(`msgmon ${cmd} | head -1 ends quietly: exit 0, nothing on stderr`, () => {
-      const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" --home "${home}" ${cmd} | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+      const r = spawnSync(
+        'bash',
+        ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" --home "${home}" ${cmd} | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`],
+        { encoding: 'utf8' },
+      );
       expect(r.stdout.split('\n')).toHaveLength(2);
       expect(r.stderr).toBe('exit=0\n');
     });

@@ -68,7 +68,12 @@ describe('configuration locks', () => {
     exported.rules[0].description += ' (mine)';
     fs.writeFileSync(path.join(home, 'rules.json'), JSON.stringify(exported));
     const mine = msgmon(['--home', home, 'rules', 'import', path.join(home, 'rules.json')]);
-    expect(mine.stdout).toBe(`Imported 1 rule: #9; 7 already there: ${exported.rules.slice(1).map((r: { id: number }) => `#${r.id}`).join(' ')}\n`);
+    expect(mine.stdout).toBe(
+      `Imported 1 rule: #9; 7 already there: ${exported.rules
+        .slice(1)
+        .map((r: { id: number }) => `#${r.id}`)
+        .join(' ')}\n`,
+    );
     expect(config(home).rules).toHaveLength(defaults + 1);
   });
 
@@ -79,9 +84,15 @@ describe('configuration locks', () => {
     expect(hosts.filter((r) => r.code === 0)).toHaveLength(7);
     const refused = hosts.filter((r) => r.code !== 0);
     expect(refused.map((r) => [r.code, r.stderr])).toEqual([[1, 'msgmon: host dup exists already (msgmon hosts remove dup first)\n']]);
-    const sources = await Promise.all(names.map((n) => cli(home, 'sources', 'add', `${n}-ftp`, '--system', n, '--format', 'vsftpd', '--path', '/var/log/vsftpd.log')));
+    const sources = await Promise.all(
+      names.map((n) => cli(home, 'sources', 'add', `${n}-ftp`, '--system', n, '--format', 'vsftpd', '--path', '/var/log/vsftpd.log')),
+    );
     for (const r of sources) expect(r.code, r.stderr).toBe(0);
-    const removed = await Promise.all([cli(home, 'hosts', 'remove', 'dup'), cli(home, 'sources', 'remove', 'h1-ftp'), cli(home, 'sources', 'remove', 'h1-ftp')]);
+    const removed = await Promise.all([
+      cli(home, 'hosts', 'remove', 'dup'),
+      cli(home, 'sources', 'remove', 'h1-ftp'),
+      cli(home, 'sources', 'remove', 'h1-ftp'),
+    ]);
     expect(removed.map((r) => r.code).sort()).toEqual([0, 0, 1]);
     expect(removed.map((r) => r.stderr).join('')).toBe('msgmon: no source named h1-ftp (msgmon sources list)\n');
     const c = config(home);
@@ -94,13 +105,19 @@ describe('configuration locks', () => {
   it('a reader never sees a half-written configuration while parallel commands save a large one', async () => {
     const home = tempHome();
     // 300 distinct rules make a file of some 100 KB: a torn write would show.
-    const many = Array.from({ length: 300 }, (_, i) => ({ description: `Rule ${i} ${'x'.repeat(100)}`, match: { msgId: 'FTP0020', user: `u${i}` }, actions: { log: 'L' } }));
+    const many = Array.from({ length: 300 }, (_, i) => ({
+      description: `Rule ${i} ${'x'.repeat(100)}`,
+      match: { msgId: 'FTP0020', user: `u${i}` },
+      actions: { log: 'L' },
+    }));
     fs.writeFileSync(path.join(home, 'rules.json'), JSON.stringify({ rules: many }));
     const imported = msgmon(['--home', home, 'rules', 'import', path.join(home, 'rules.json')]);
     expect(imported.code, imported.stderr).toBe(0);
     expect(fs.statSync(path.join(home, 'config.json')).size).toBeGreaterThan(60_000);
     let done = false;
-    const writers = Promise.all(Array.from({ length: 6 }, (_, i) => cli(home, 'rules', i % 2 ? 'disable' : 'enable', String(i + 1)))).finally(() => (done = true));
+    const writers = Promise.all(Array.from({ length: 6 }, (_, i) => cli(home, 'rules', i % 2 ? 'disable' : 'enable', String(i + 1)))).finally(
+      () => (done = true),
+    );
     let reads = 0;
     while (!done) {
       for (let k = 0; k < 20; k++, reads++) expect(config(home).rules).toHaveLength(300); // throws on a torn file
@@ -108,7 +125,11 @@ describe('configuration locks', () => {
     }
     for (const r of await writers) expect(r.code, r.stderr).toBe(0);
     expect(reads).toBeGreaterThan(20);
-    expect(config(home).rules.filter((r) => r.enabled === false).map((r) => r.id)).toEqual([2, 4, 6]);
+    expect(
+      config(home)
+        .rules.filter((r) => r.enabled === false)
+        .map((r) => r.id),
+    ).toEqual([2, 4, 6]);
   });
 
   it('a change waits for the configuration lock, names its holder when it waits too long, and a holder killed with kill -9 blocks nothing', async () => {
@@ -116,13 +137,21 @@ describe('configuration locks', () => {
     const lock = path.join(home, 'config.json.lock');
     // Another process holding the lock: the built lock module, kept alive until killed.
     const lockJs = path.resolve(path.dirname(CLI), 'store/file-lock.js');
-    const holder = spawn(process.execPath, ['-e', `import(${JSON.stringify(lockJs)}).then((m) => { m.tryLock(${JSON.stringify(lock)}); setInterval(() => {}, 1000); })`], { stdio: 'ignore' });
+    const holder = spawn(
+      process.execPath,
+      ['-e', `import(${JSON.stringify(lockJs)}).then((m) => { m.tryLock(${JSON.stringify(lock)}); setInterval(() => {}, 1000); })`],
+      { stdio: 'ignore' },
+    );
     await waitFor(() => holderOf(lock)?.pid === holder.pid, 20_000, 'the helper to hold the configuration lock');
     const started = Date.now();
     const refused = await cli(home, 'rules', 'add', '--file', ruleFile(home, 1));
     expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(new RegExp(`^msgmon: configuration ${path.join(home, 'config.json')} is being changed by pid ${holder.pid} \\(.*\\) for over 10 s; nothing was changed: try again when it is done\n$`));
+    expect(refused.stderr).toMatch(
+      new RegExp(
+        `^msgmon: configuration ${path.join(home, 'config.json')} is being changed by pid ${holder.pid} \\(.*\\) for over 10 s; nothing was changed: try again when it is done\n$`,
+      ),
+    );
     expect(fs.existsSync(path.join(home, 'config.json'))).toBe(false);
     holder.kill('SIGKILL');
     await exited(holder);

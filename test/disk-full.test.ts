@@ -46,7 +46,8 @@ beforeAll(() => {
   // ~6 MB of real vsftpd lines, sessions of many pids: far more than the 2 MB home takes.
   const demo = fs.readFileSync(path.resolve(__dirname, '../data/demo/vsftpd.log'), 'utf8').trimEnd().split('\n');
   const out: string[] = [];
-  for (let round = 0; out.length < 60_000; round++) for (const l of demo) out.push(l.replace(/\[pid (\d+)\]/, (_, p) => `[pid ${Number(p) + round * 100_000}]`));
+  for (let round = 0; out.length < 60_000; round++)
+    for (const l of demo) out.push(l.replace(/\[pid (\d+)\]/, (_, p) => `[pid ${Number(p) + round * 100_000}]`));
   big = path.join(dir, 'vsftpd.log');
   fs.writeFileSync(big, out.join('\n') + '\n');
   for (const system of ['web1', 'local']) {
@@ -125,7 +126,10 @@ describe('disk full', () => {
     await tty.send('\r');
     await tty.settle(150);
     // SQLite may still have room in its write-ahead log for a small change; if not, the message line says why.
-    const last = tty.text().filter((l) => l.trim() !== '').pop()!;
+    const last = tty
+      .text()
+      .filter((l) => l.trim() !== '')
+      .pop()!;
     expect(last).toMatch(/1 message acknowledged|no space left in /);
     expect(tty.text()[0]).toContain('Work with Messages');
     await tty.send('\x1bOR'); // F3

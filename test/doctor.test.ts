@@ -42,7 +42,11 @@ async function hostWith(extra: Record<string, string>) {
   expect(run('hosts', 'add', 'd1', '--host', '127.0.0.1', '--port', String(srv.port), '--user', USER.user, '--identity', srv.identityFile).code).toBe(0);
   expect(run('hosts', 'trust', 'd1').code).toBe(0);
   const conf = path.join(srv.dir, 'sshd_config');
-  const lineOf = (prefix: string) => fs.readFileSync(conf, 'utf8').split('\n').findIndex((l) => l.startsWith(prefix)) + 1;
+  const lineOf = (prefix: string) =>
+    fs
+      .readFileSync(conf, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.startsWith(prefix)) + 1;
   return { srv, run, conf, lineOf };
 }
 
@@ -70,8 +74,20 @@ describe('doctor (real sshd)', () => {
     const line = lineOf('Subsystem');
     expect(line).toBeGreaterThan(0);
     expect(sshd.changes).toEqual([
-      { file: conf, line, now: 'Subsystem sftp internal-sftp', set: 'Subsystem sftp internal-sftp -l INFO', why: 'logs every SFTP file operation of every user to facility AUTH; then reload sshd' },
-      { file: null, line: null, now: null, set: `usermod -aG adm ${USER.user}`, why: `${AUTH_LOG} is readable by group adm; ${USER.user} must be a member, from its next login on` },
+      {
+        file: conf,
+        line,
+        now: 'Subsystem sftp internal-sftp',
+        set: 'Subsystem sftp internal-sftp -l INFO',
+        why: 'logs every SFTP file operation of every user to facility AUTH; then reload sshd',
+      },
+      {
+        file: null,
+        line: null,
+        now: null,
+        set: `usermod -aG adm ${USER.user}`,
+        why: `${AUTH_LOG} is readable by group adm; ${USER.user} must be a member, from its next login on`,
+      },
     ]);
     expect(sshd.sources.map((s: any) => s.command)).toEqual([`msgmon sources add d1-auth --system d1 --format sshd,sftp --path ${AUTH_LOG}`]);
     expect(sshd.notes).toContain(`facility AUTH goes to ${AUTH_LOG} (/etc/rsyslog.conf line 60: auth,authpriv.*\t\t\t/var/log/auth.log)`);
@@ -86,7 +102,9 @@ describe('doctor (real sshd)', () => {
   it('internal-sftp -l VERBOSE: SFTP is seen; once the user is in adm nothing is missing for sshd', async () => {
     const { run } = await hostWith({ Subsystem: 'sftp internal-sftp -l VERBOSE -f AUTH' });
     let sshd = doctorJson(run).server('OpenSSH sshd');
-    expect(sshd.sees).toContain('SFTP file operations of every user: uploads, downloads, deletes, renames, directories (internal-sftp -l VERBOSE, facility AUTH)');
+    expect(sshd.sees).toContain(
+      'SFTP file operations of every user: uploads, downloads, deletes, renames, directories (internal-sftp -l VERBOSE, facility AUTH)',
+    );
     expect(sshd.misses).toEqual([`sshd/SFTP lines (facility AUTH): ${AUTH_LOG} (root:adm 640) is not readable by ${USER.user}`]);
     expect(sshd.changes.map((c: any) => c.set)).toEqual([`usermod -aG adm ${USER.user}`]);
 
@@ -106,9 +124,19 @@ describe('doctor (real sshd)', () => {
     const { run } = await hostWith({});
     const vs = doctorJson(run).server('vsftpd');
     expect(vs.config).toEqual(['/etc/vsftpd.conf']);
-    expect(vs.sees).toEqual(['connects, logons, failed logons, uploads and downloads (user, client, path, bytes), deletes, renames, mkdir/rmdir, chmod (vsftpd format, /var/log/vsftpd.log)']);
-    expect(vs.misses[0]).toBe('directory changes (CWD), listings (LIST), SITE commands and logouts (QUIT): log_ftp_protocol is NO (a session then ends only by the idle timeout)');
-    expect(vs.changes[0]).toEqual({ file: '/etc/vsftpd.conf', line: null, now: null, set: 'log_ftp_protocol=YES', why: 'adds directory changes (CWD), listings (LIST), SITE commands and logouts (QUIT) to the vsftpd-format log; then restart vsftpd' });
+    expect(vs.sees).toEqual([
+      'connects, logons, failed logons, uploads and downloads (user, client, path, bytes), deletes, renames, mkdir/rmdir, chmod (vsftpd format, /var/log/vsftpd.log)',
+    ]);
+    expect(vs.misses[0]).toBe(
+      'directory changes (CWD), listings (LIST), SITE commands and logouts (QUIT): log_ftp_protocol is NO (a session then ends only by the idle timeout)',
+    );
+    expect(vs.changes[0]).toEqual({
+      file: '/etc/vsftpd.conf',
+      line: null,
+      now: null,
+      set: 'log_ftp_protocol=YES',
+      why: 'adds directory changes (CWD), listings (LIST), SITE commands and logouts (QUIT) to the vsftpd-format log; then restart vsftpd',
+    });
     // /var/log/vsftpd.log is this machine's real file: other runs may have created it (vsftpd makes it root 0600).
     const log = fs.statSync('/var/log/vsftpd.log', { throwIfNoEntry: false });
     if (!log) expect(vs.misses).toHaveLength(1);

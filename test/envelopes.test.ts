@@ -39,8 +39,12 @@ describe('syslog envelopes', () => {
     const r = Object.fromEntries(Object.entries(LINES).map(([k, l]) => [k, parser.parse(l)]));
     const second = Date.UTC(2026, 11, 2, 7, 12, 53);
     for (const [k, res] of Object.entries(r)) {
-      expect(res, k).toMatchObject({ kind: 'ignored', format: 'sftp', pattern: 'session-opened',
-        fields: { host: 'vm', program: 'internal-sftp', pid: 25020, user: 'msgmon_sftp1', client: '127.0.0.1', protocol: 'sftp' } });
+      expect(res, k).toMatchObject({
+        kind: 'ignored',
+        format: 'sftp',
+        pattern: 'session-opened',
+        fields: { host: 'vm', program: 'internal-sftp', pid: 25020, user: 'msgmon_sftp1', client: '127.0.0.1', protocol: 'sftp' },
+      });
       expect(Math.floor((res as { time: number }).time / 1000) * 1000, k).toBe(second);
     }
     // Microseconds are kept to the millisecond, exactly (no float rounding).
@@ -72,7 +76,7 @@ describe('syslog envelopes', () => {
     expect(new Date(r.time).getUTCFullYear()).toBe(now.getUTCFullYear());
   });
 
-  it('sftp lines under sshd\'s tag are sftp\'s; sshd\'s own lines stay sshd\'s; an unknown sshd line is unparsed', () => {
+  it("sftp lines under sshd's tag are sftp's; sshd's own lines stay sshd's; an unknown sshd line is unparsed", () => {
     const both = registry.parser(['sshd', 'sftp']);
     const tagged = '2026-12-02T07:11:04.628733+00:00 vm sshd[22893]: close "/home/msgmon_sftp1/capx/a.csv" bytes read 0 written 16';
     expect(both.parse(tagged)).toMatchObject({ kind: 'message', msgId: 'FTP0020', format: 'sftp', fields: { program: 'sshd', protocol: 'sftp', bytes: 16 } });
@@ -99,7 +103,12 @@ describe('syslog envelopes', () => {
     editJson(d3, 'pureftpd.json', (f) => (f.wrappers = ['syslog', 'syslog-5424']));
     expect(() => FormatRegistry.load(d3)).toThrow(/pureftpd\.json: reads syslog but not in syslog-iso: name every text wrapper/);
     const d4 = copyFormats();
-    editJson(d4, 'sshd.json', (f) => f.patterns[0].samples.push({ line: '2026-12-02T08:12:56+01:00 vm sshd[25023]: Accepted password for x from 127.0.0.1 port 1 ssh2', fields: { host: 'other' } }));
+    editJson(d4, 'sshd.json', (f) =>
+      f.patterns[0].samples.push({
+        line: '2026-12-02T08:12:56+01:00 vm sshd[25023]: Accepted password for x from 127.0.0.1 port 1 ssh2',
+        fields: { host: 'other' },
+      }),
+    );
     expect(() => FormatRegistry.load(d4)).toThrow(/sshd\.json pattern accepted: sample .* field host is "vm", expected "other"/);
   });
 });

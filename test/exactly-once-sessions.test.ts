@@ -30,7 +30,7 @@ describe('exactly once with session state (real sshd)', () => {
   it(`${LINES.toLocaleString('en')} protocol log lines through ${KILLS} SIGKILLs and 2 rotations: the messages of one uninterrupted ingest`, async () => {
     // Dated an hour ahead: the stream stands for a server writing now, so no session ends by the clock meanwhile.
     const start = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3600_000).toISOString();
-    const text = generateString({ kind: 'vsftpd', lines: LINES, seed: SEED % 1000 + 1, start });
+    const text = generateString({ kind: 'vsftpd', lines: LINES, seed: (SEED % 1000) + 1, start });
     const lines = text.split('\n', LINES).map((l) => l + '\n');
 
     // The uninterrupted run: one ingest of the same lines.
@@ -53,10 +53,12 @@ describe('exactly once with session state (real sshd)', () => {
     const startDaemon = () => (daemons.push(h.daemon(home, env, ...args)), daemons[daemons.length - 1]!);
     const timeline: string[] = [];
     const story = () => `seed ${SEED}\n${timeline.join('\n')}\n${daemons.map((x, i) => `collector ${i + 1}:\n${x.err()}`).join('')}`;
-    const at = (what: string) => timeline.push(`${(performance.now() / 1000).toFixed(1)}s ${what} (${countWhere(home, "source = 'live'")} stored, ${writer.written} written)`);
-    const wait = (fn: () => boolean, what: string, ms = 60_000) => waitFor(fn, ms, what, 100).catch((err: Error) => {
-      throw new Error(`${err.message}\n${story()}`);
-    });
+    const at = (what: string) =>
+      timeline.push(`${(performance.now() / 1000).toFixed(1)}s ${what} (${countWhere(home, "source = 'live'")} stored, ${writer.written} written)`);
+    const wait = (fn: () => boolean, what: string, ms = 60_000) =>
+      waitFor(fn, ms, what, 100).catch((err: Error) => {
+        throw new Error(`${err.message}\n${story()}`);
+      });
 
     let d = startDaemon();
     await wait(() => d.err().includes('r1: connected'), 'the collector to connect');

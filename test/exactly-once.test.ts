@@ -49,12 +49,14 @@ describe('exactly once (real sshd)', () => {
     };
     const story = () => `${timeline.join('\n')}\n${daemons.map((x, i) => `collector ${i + 1}:\n${x.err()}`).join('')}`;
     const timeline: string[] = [];
-    const at = (what: string) => timeline.push(`${(performance.now() / 1000).toFixed(1)}s ${what} (${countWhere(home, "source = 'live'")} stored, ${writer.written} written)`);
+    const at = (what: string) =>
+      timeline.push(`${(performance.now() / 1000).toFixed(1)}s ${what} (${countWhere(home, "source = 'live'")} stored, ${writer.written} written)`);
 
     let d = start();
-    const wait = (fn: () => boolean | Promise<boolean>, what: string, ms = 60_000) => waitFor(fn, ms, what, 100).catch((err: Error) => {
-      throw new Error(`${err.message}: ${countWhere(home, "source = 'live'")} stored\n${story()}`);
-    });
+    const wait = (fn: () => boolean | Promise<boolean>, what: string, ms = 60_000) =>
+      waitFor(fn, ms, what, 100).catch((err: Error) => {
+        throw new Error(`${err.message}: ${countWhere(home, "source = 'live'")} stored\n${story()}`);
+      });
     await waitFor(() => d.err().includes('r1: connected'), 20_000, 'the collector to connect');
     const writer = new LogWriter(file, line, LINES, WRITE_MS);
     let sshdPid = h.srv.pid;
@@ -89,12 +91,16 @@ describe('exactly once (real sshd)', () => {
     const kinds = query<{ msg_id: string; n: number }>(home, "SELECT msg_id, count(*) AS n FROM messages WHERE source = 'live' GROUP BY msg_id");
     expect(kinds, story()).toEqual([{ msg_id: 'FTP0020', n: LINES }]);
     // Per line: its sequence number once, none missing (count = LINES and distinct in 0..LINES-1).
-    const seqs = query<{ distinct_n: number; lo: number; hi: number }>(home,
-      "SELECT count(DISTINCT json_extract(fields, '$.bytes')) AS distinct_n, min(json_extract(fields, '$.bytes')) AS lo, max(json_extract(fields, '$.bytes')) AS hi FROM messages WHERE source = 'live'")[0]!;
+    const seqs = query<{ distinct_n: number; lo: number; hi: number }>(
+      home,
+      "SELECT count(DISTINCT json_extract(fields, '$.bytes')) AS distinct_n, min(json_extract(fields, '$.bytes')) AS lo, max(json_extract(fields, '$.bytes')) AS hi FROM messages WHERE source = 'live'",
+    )[0]!;
     expect(seqs).toEqual({ distinct_n: LINES, lo: 0, hi: LINES - 1 });
     const dupes = query(home, "SELECT raw, count(*) AS c FROM messages WHERE source = 'live' GROUP BY raw HAVING c > 1 LIMIT 5");
     expect(dupes).toEqual([]);
-    expect(query<{ raw: string }>(home, "SELECT raw FROM messages WHERE source = 'live' AND json_extract(fields, '$.bytes') = 12345")[0]!.raw).toBe(line(12345).trimEnd());
+    expect(query<{ raw: string }>(home, "SELECT raw FROM messages WHERE source = 'live' AND json_extract(fields, '$.bytes') = 12345")[0]!.raw).toBe(
+      line(12345).trimEnd(),
+    );
     // The outage of the sshd restart was reported, and the files of both rotations were read to their end.
     expect(countWhere(home, "system = 'r1' AND msg_id = 'MON0002'")).toBeGreaterThanOrEqual(1);
     expect(fs.readdirSync(dir).sort()).toEqual(['xferlog', 'xferlog.1', 'xferlog.2']);

@@ -27,7 +27,10 @@ describe('formats', () => {
   it('loads every bundled format with its samples proven', () => {
     // The formats README documents: a format file lost or renamed must fail here, not vanish quietly (add new ones).
     expect(registry.names()).toEqual(['auditd', 'proftpd', 'pureftpd', 'sftp', 'sshd', 'vsftpd', 'xferlog']);
-    const files = fs.readdirSync(dataPath('formats')).filter((f) => f !== 'wrappers.json').map((f) => f.replace(/\.json$/, ''));
+    const files = fs
+      .readdirSync(dataPath('formats'))
+      .filter((f) => f !== 'wrappers.json')
+      .map((f) => f.replace(/\.json$/, ''));
     expect(files.sort()).toEqual(registry.names());
   });
 
@@ -72,7 +75,11 @@ describe('formats', () => {
     const text = 'session opened for local user sapexp from [127.0.0.1]';
     const rfc3164 = parser.parse(`Nov 25 12:04:01 web1 internal-sftp[13585]: ${text}`);
     const rfc5424 = parser.parse(`<38>1 2026-11-25T12:04:01.104423+00:00 web1 internal-sftp 13585 - -  ${text}`);
-    expect(rfc3164).toMatchObject({ kind: 'ignored', pattern: 'session-opened', fields: { host: 'web1', program: 'internal-sftp', pid: 13585, user: 'sapexp' } });
+    expect(rfc3164).toMatchObject({
+      kind: 'ignored',
+      pattern: 'session-opened',
+      fields: { host: 'web1', program: 'internal-sftp', pid: 13585, user: 'sapexp' },
+    });
     expect(rfc5424).toEqual({ ...rfc3164, time: Date.UTC(2026, 10, 25, 12, 4, 1, 104) });
     const dir = copyFormats();
     const file = path.join(dir, 'sftp.json');

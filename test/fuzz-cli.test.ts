@@ -24,7 +24,11 @@ afterAll(() => reportInputs(FILE, counts));
  */
 const LEFT_OUT = new Set(['demo', 'collect', 'hosts test', 'hosts trust', 'doctor', 'help']);
 
-interface CommandShape { path: string[]; flags: Array<{ flag: string; value: boolean }>; args: number }
+interface CommandShape {
+  path: string[];
+  flags: Array<{ flag: string; value: boolean }>;
+  args: number;
+}
 
 /** Every runnable command of the program with its options and how many arguments it takes. */
 function shapes(cmd: Command, prefix: string[] = []): CommandShape[] {
@@ -81,27 +85,43 @@ beforeAll(async () => {
   // Remote text that tries to drive the terminal: program names, users and paths with escapes.
   const esc = '\x1b]0;pwned\x07\x1b[2J';
   files.auth = path.join(dir, 'auth.log');
-  fs.writeFileSync(files.auth, demo('auth.log') + [
-    `Nov 25 12:30:00 web1 ${esc}[77]: hello`,
-    `Nov 25 12:30:01 web1 sshd[4242]: Failed password for ${esc}x from 10.0.0.9 port 22 ssh2`,
-    `Nov 25 12:30:02 web1 sshd[4243]: Accepted password for a${esc} from 10.0.0.${esc} port 22 ssh2`,
-    '\x00\xff binary',
-  ].join('\n') + '\n');
+  fs.writeFileSync(
+    files.auth,
+    demo('auth.log') +
+      [
+        `Nov 25 12:30:00 web1 ${esc}[77]: hello`,
+        `Nov 25 12:30:01 web1 sshd[4242]: Failed password for ${esc}x from 10.0.0.9 port 22 ssh2`,
+        `Nov 25 12:30:02 web1 sshd[4243]: Accepted password for a${esc} from 10.0.0.${esc} port 22 ssh2`,
+        '\x00\xff binary',
+      ].join('\n') +
+      '\n',
+  );
   files.vsftpd = path.join(dir, 'vsftpd.log');
-  fs.writeFileSync(files.vsftpd, demo('vsftpd.log') + [
-    `Wed Nov 25 12:31:00 2026 [pid 999] CONNECT: Client "10.0.0.${esc}"`,
-    `Wed Nov 25 12:31:01 2026 [pid 999] [${esc}] OK LOGIN: Client "10.0.0.1"`,
-    `Wed Nov 25 12:31:02 2026 [pid 999] [${esc}] OK UPLOAD: Client "10.0.0.1", "/tmp/${esc}", 12 bytes, 1.00Kbyte/sec`,
-  ].join('\n') + '\n');
+  fs.writeFileSync(
+    files.vsftpd,
+    demo('vsftpd.log') +
+      [
+        `Wed Nov 25 12:31:00 2026 [pid 999] CONNECT: Client "10.0.0.${esc}"`,
+        `Wed Nov 25 12:31:01 2026 [pid 999] [${esc}] OK LOGIN: Client "10.0.0.1"`,
+        `Wed Nov 25 12:31:02 2026 [pid 999] [${esc}] OK UPLOAD: Client "10.0.0.1", "/tmp/${esc}", 12 bytes, 1.00Kbyte/sec`,
+      ].join('\n') +
+      '\n',
+  );
   files.rule = path.join(dir, 'rule.json');
-  fs.writeFileSync(files.rule, JSON.stringify({ description: `Uploads ${esc}`, match: { msgId: 'FTP0020' }, actions: { text: `&USER ${esc}`, highlight: { color: 'yellow' } } }));
+  fs.writeFileSync(
+    files.rule,
+    JSON.stringify({ description: `Uploads ${esc}`, match: { msgId: 'FTP0020' }, actions: { text: `&USER ${esc}`, highlight: { color: 'yellow' } } }),
+  );
   files.badRule = path.join(dir, 'bad-rule.json');
   fs.writeFileSync(files.badRule, '{"description": "x", "match": {"msgId": "(("}}');
   files.notJson = path.join(dir, 'not.json');
   fs.writeFileSync(files.notJson, `${esc}{`);
   files.dir = dir;
   files.missing = path.join(dir, 'no-such-file');
-  for (const [system, format, file] of [['web1', 'sshd,sftp', files.auth], ['web2', 'vsftpd', files.vsftpd]] as const) {
+  for (const [system, format, file] of [
+    ['web1', 'sshd,sftp', files.auth],
+    ['web2', 'vsftpd', files.vsftpd],
+  ] as const) {
     const r = await run(['--home', home, 'ingest', '--system', system, '--format', format, file]);
     if (r.code !== 0) throw new Error(`setup ingest: ${r.err}`);
   }
@@ -116,55 +136,113 @@ afterAll(() => {
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 /** Values an option or argument may get: real ones, wrong ones, hostile ones. */
-const value = (): fc.Arbitrary<string> => fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('web1', 'web2', 'vsftpd', 'sshd,sftp', 'journald-json', 'FTP0020', 'FTP00*', '1', '2', '0', '-1', '99999999999', '1.5',
-    '15m', '24h', '7d', '2026-11-25', '2026-11-25T12:04:01Z', 'yesterday', 'thomask', 'sapexp', '10.0.0.1', 'web1:13580:tp246o', 'csv', 'jsonl', 'Europe/Berlin', '+01:00', 'UTC',
-    'audit', 'history', 'ssh.service', '/var/log/vsftpd.log', 'local', '127.0.0.1', 'ssh2', 'openssh', '') },
-  { weight: 3, arbitrary: fc.constantFrom(...Object.keys(files)).map((k) => files[k]!) },
-  { weight: 2, arbitrary: hostileText(3) },
-);
+const value = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.constantFrom(
+        'web1',
+        'web2',
+        'vsftpd',
+        'sshd,sftp',
+        'journald-json',
+        'FTP0020',
+        'FTP00*',
+        '1',
+        '2',
+        '0',
+        '-1',
+        '99999999999',
+        '1.5',
+        '15m',
+        '24h',
+        '7d',
+        '2026-11-25',
+        '2026-11-25T12:04:01Z',
+        'yesterday',
+        'thomask',
+        'sapexp',
+        '10.0.0.1',
+        'web1:13580:tp246o',
+        'csv',
+        'jsonl',
+        'Europe/Berlin',
+        '+01:00',
+        'UTC',
+        'audit',
+        'history',
+        'ssh.service',
+        '/var/log/vsftpd.log',
+        'local',
+        '127.0.0.1',
+        'ssh2',
+        'openssh',
+        '',
+      ),
+    },
+    { weight: 3, arbitrary: fc.constantFrom(...Object.keys(files)).map((k) => files[k]!) },
+    { weight: 2, arbitrary: hostileText(3) },
+  );
 
-const argv: fc.Arbitrary<string[]> = fc.constantFrom(...SHAPES).chain((s) => fc.tuple(
-  fc.constant(s),
-  fc.subarray(s.flags, { maxLength: Math.min(4, s.flags.length) }).chain((flags) => fc.tuple(...flags.map((f) => (f.value ? fc.tuple(fc.constant(f.flag), value()) : fc.constant([f.flag] as [string]))))),
-  fc.array(value(), { minLength: Math.min(s.args, 1), maxLength: s.args + 1 }),
-  fc.oneof({ weight: 8, arbitrary: fc.constant<string[]>([]) }, { weight: 1, arbitrary: fc.constantFrom(['--read-only'], ['--json'], ['--no-such-option'], ['--help'], ['--'], ['-x']) }),
-)).map(([s, opts, args, extra]) => {
-  const a = [...s.path, ...opts.flat(), ...extra, ...args];
-  // ingest reads stdin when its file is '-' or absent: give it a file.
-  if (s.path[0] === 'ingest') return [...s.path, ...opts.flat().filter((x) => x !== '-'), ...extra.filter((x) => x !== '--'), files.auth];
-  return a;
-});
+const argv: fc.Arbitrary<string[]> = fc
+  .constantFrom(...SHAPES)
+  .chain((s) =>
+    fc.tuple(
+      fc.constant(s),
+      fc
+        .subarray(s.flags, { maxLength: Math.min(4, s.flags.length) })
+        .chain((flags) => fc.tuple(...flags.map((f) => (f.value ? fc.tuple(fc.constant(f.flag), value()) : fc.constant([f.flag] as [string]))))),
+      fc.array(value(), { minLength: Math.min(s.args, 1), maxLength: s.args + 1 }),
+      fc.oneof(
+        { weight: 8, arbitrary: fc.constant<string[]>([]) },
+        { weight: 1, arbitrary: fc.constantFrom(['--read-only'], ['--json'], ['--no-such-option'], ['--help'], ['--'], ['-x']) },
+      ),
+    ),
+  )
+  .map(([s, opts, args, extra]) => {
+    const a = [...s.path, ...opts.flat(), ...extra, ...args];
+    // ingest reads stdin when its file is '-' or absent: give it a file.
+    if (s.path[0] === 'ingest') return [...s.path, ...opts.flat().filter((x) => x !== '-'), ...extra.filter((x) => x !== '--'), files.auth];
+    return a;
+  });
 
 describe('fuzz: command lines', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it(`every command (${SHAPES.length} of them) with generated options and arguments: a clear answer, never a crash`, async () => {
-    await fc.assert(fc.asyncProperty(argv, fc.boolean(), async (args, readOnly) => {
-      counts.commandLines++;
-      const full = ['--home', home, ...(readOnly ? ['--read-only'] : []), ...args];
-      const r = await run(full);
-      const at = () => `msgmon ${full.map((a) => JSON.stringify(a)).join(' ')} → exit ${r.code}\nstdout ${JSON.stringify(r.out.slice(0, 400))}\nstderr ${JSON.stringify(r.err.slice(0, 600))}`;
-      const isStatus = args[0] === 'status';
-      if (!(isStatus ? [0, 1, 2, 3] : [0, 1, 2]).includes(r.code)) throw new Error(`exit code: ${at()}`);
-      if (/\n\s+at .+:\d+:\d+\)?\n/.test(r.err) || /TypeError|ReferenceError|RangeError|SyntaxError: (?!Unexpected token|Expected|Bad control|Unterminated)/.test(r.err)) throw new Error(`internal error: ${at()}`);
-      if (r.code !== 0 && r.err.trim() === '' && r.out.trim() === '') throw new Error(`failed without saying why: ${at()}`);
-      if (args.includes('--json') && r.code === 0 && !args.includes('--help') && r.out.trim() !== '') {
-        try {
-          JSON.parse(r.out);
-        } catch {
-          // JSON lines (log export --format jsonl) are JSON too, one per line.
-          for (const line of r.out.trim().split('\n')) {
-            try {
-              JSON.parse(line);
-            } catch {
-              throw new Error(`--json printed something else than JSON: ${at()}`);
+    await fc.assert(
+      fc.asyncProperty(argv, fc.boolean(), async (args, readOnly) => {
+        counts.commandLines++;
+        const full = ['--home', home, ...(readOnly ? ['--read-only'] : []), ...args];
+        const r = await run(full);
+        const at = () =>
+          `msgmon ${full.map((a) => JSON.stringify(a)).join(' ')} → exit ${r.code}\nstdout ${JSON.stringify(r.out.slice(0, 400))}\nstderr ${JSON.stringify(r.err.slice(0, 600))}`;
+        const isStatus = args[0] === 'status';
+        if (!(isStatus ? [0, 1, 2, 3] : [0, 1, 2]).includes(r.code)) throw new Error(`exit code: ${at()}`);
+        if (
+          /\n\s+at .+:\d+:\d+\)?\n/.test(r.err) ||
+          /TypeError|ReferenceError|RangeError|SyntaxError: (?!Unexpected token|Expected|Bad control|Unterminated)/.test(r.err)
+        )
+          throw new Error(`internal error: ${at()}`);
+        if (r.code !== 0 && r.err.trim() === '' && r.out.trim() === '') throw new Error(`failed without saying why: ${at()}`);
+        if (args.includes('--json') && r.code === 0 && !args.includes('--help') && r.out.trim() !== '') {
+          try {
+            JSON.parse(r.out);
+          } catch {
+            // JSON lines (log export --format jsonl) are JSON too, one per line.
+            for (const line of r.out.trim().split('\n')) {
+              try {
+                JSON.parse(line);
+              } catch {
+                throw new Error(`--json printed something else than JSON: ${at()}`);
+              }
             }
           }
         }
-      }
-      // JSON escapes C0 controls itself and is data for programs; text is for a terminal. An export is evidence for
-      // programs too: it keeps remote text verbatim (a CSV export refuses a terminal; log-export.test checks that).
-      const data = args.includes('--json') || (args[0] === 'log' && args[1] === 'export');
-      if ((!data && CONTROL.test(r.out)) || CONTROL.test(r.err)) throw new Error(`control characters reach the terminal: ${at()}`);
-    }), { seed, path: replayPath, numRuns: RUNS.argv });
+        // JSON escapes C0 controls itself and is data for programs; text is for a terminal. An export is evidence for
+        // programs too: it keeps remote text verbatim (a CSV export refuses a terminal; log-export.test checks that).
+        const data = args.includes('--json') || (args[0] === 'log' && args[1] === 'export');
+        if ((!data && CONTROL.test(r.out)) || CONTROL.test(r.err)) throw new Error(`control characters reach the terminal: ${at()}`);
+      }),
+      { seed, path: replayPath, numRuns: RUNS.argv },
+    );
   });
 });

@@ -20,7 +20,12 @@ const FILE = 'fuzz-formats.test.ts';
 const registry = FormatRegistry.load();
 const catalog = Catalog.load();
 const SAMPLES = formatSamples();
-const DEMO = ['auth.log', 'vsftpd.log', 'xferlog'].flatMap((f) => fs.readFileSync(path.resolve(__dirname, '../data/demo', f), 'utf8').split('\n').filter(Boolean));
+const DEMO = ['auth.log', 'vsftpd.log', 'xferlog'].flatMap((f) =>
+  fs
+    .readFileSync(path.resolve(__dirname, '../data/demo', f), 'utf8')
+    .split('\n')
+    .filter(Boolean),
+);
 const SEEDS = [...SAMPLES, ...DEMO];
 const counts = { lines: 0, journalEntries: 0 };
 const { seed, path: replayPath } = fuzzSeed(FILE);
@@ -29,7 +34,13 @@ let store: MessageStore;
 let readBack: ReturnType<typeof prepareReadBack>;
 
 /** Every source shape a user configures: each format alone, auth.log's mix, journal exports. */
-const SOURCES = [...registry.names().map((n) => [n]), ['sshd', 'sftp'], ['sshd', 'sftp', 'vsftpd', 'pureftpd'], ['journald-json'], ['journald-json', 'vsftpd', 'sshd', 'sftp']];
+const SOURCES = [
+  ...registry.names().map((n) => [n]),
+  ['sshd', 'sftp'],
+  ['sshd', 'sftp', 'vsftpd', 'pureftpd'],
+  ['journald-json'],
+  ['journald-json', 'vsftpd', 'sshd', 'sftp'],
+];
 /** Runs per property: about 650,000 lines and 120,000 journal entries (FUZZ_SCALE=0.1 for a quick look). */
 const RUNS = fuzzRuns({ lines: 22_000, journal: 6_000 });
 const MAX_DATE = 8.64e15;
@@ -60,7 +71,10 @@ function checkMessage(m: NewMessage, line: RawLine): void {
   check(/^[A-Z]{3}[0-9A-F]{4}$/.test(m.msgId), () => `msgId ${m.msgId}${at()}`);
   check(Number.isFinite(m.time) && Math.abs(m.time) <= MAX_DATE, () => `time ${m.time} is not a date${at()}`);
   check(m.severity >= 0 && m.severity <= 99, () => `severity ${m.severity}${at()}`);
-  check(typeof m.text === 'string' && !/[\ud800-\udfff]/.test(m.text.replace(/[\ud800-\udbff][\udc00-\udfff]/g, '')), () => `text ${JSON.stringify(m.text)} is not well-formed${at()}`);
+  check(
+    typeof m.text === 'string' && !/[\ud800-\udfff]/.test(m.text.replace(/[\ud800-\udbff][\udc00-\udfff]/g, '')),
+    () => `text ${JSON.stringify(m.text)} is not well-formed${at()}`,
+  );
   for (const k in m.fields) {
     const v = m.fields[k];
     check(typeof v === 'string' || Number.isFinite(v), () => `field ${k}=${v}${at()}`);
@@ -87,13 +101,19 @@ function runLines(formats: string[], lines: RawLine[]): NewMessage[] {
     const all = proc.process([line]);
     // A line's time may end sessions idle before it (FTP0041, made from no line); then comes the line's own message.
     const ends = all.slice(0, proc.totals.ended - endedBefore);
-    check(ends.every((m) => m.msgId === 'FTP0041' && m.fields.session_end === 'idle'), () => `idle ends ${JSON.stringify(ends)}`);
+    check(
+      ends.every((m) => m.msgId === 'FTP0041' && m.fields.session_end === 'idle'),
+      () => `idle ends ${JSON.stringify(ends)}`,
+    );
     kept.push(...ends);
     const out = all.slice(ends.length);
     check(out.length <= 1, () => `one line gave ${out.length} messages`);
     if (proc.totals.unparsed > unparsed) {
       // Unparsed: a MON0010 with the raw line and a reason, nothing else.
-      check(out.length === 1 && out[0]!.msgId === 'MON0010' && String(out[0]!.fields.reason) !== '', () => `unparsed ${JSON.stringify(line.text)} is not a MON0010 with a reason`);
+      check(
+        out.length === 1 && out[0]!.msgId === 'MON0010' && String(out[0]!.fields.reason) !== '',
+        () => `unparsed ${JSON.stringify(line.text)} is not a MON0010 with a reason`,
+      );
     } else if (out.length === 0) {
       // Nothing kept: an empty line, a recognised non-message, or another program's line in a shared log.
       const r = line.text === '' || unclaimedTotal(proc.totals.unclaimed) === unclaimed + 1 ? null : parser.parse(line.text);
@@ -136,58 +156,89 @@ const rawPart = fc.oneof(
 
 describe('fuzz: format parsers and session strategies', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('mutated real lines of every format, in every source shape, cut into arbitrary chunks', () => {
-    fc.assert(fc.property(fc.constantFrom(...SOURCES), fc.array(rawPart, { minLength: 1, maxLength: 60, size: 'max' }), fc.array(fc.integer({ min: 1, max: 300 }), { maxLength: 8 }),
-      fc.nat({ max: 3 }), (formats, parts, cuts, storeIt) => {
-        const lines = split(parts, cuts);
-        counts.lines += lines.length;
-        const kept = runLines(formats, lines);
-        // What was kept is stored and read back unchanged (the Activity Log is the audit record); one run in
-        // four, as SQLite costs more than the parsing under test.
-        if (storeIt !== 0) return;
-        const ids = store.commit(kept);
-        check(ids.length === kept.length, () => `${kept.length} messages, ${ids.length} stored`);
-        if (!ids.length) return;
-        const rows = readBack.all(ids[0]!, ids[ids.length - 1]!) as Array<{ raw: string; text: string; fields: string }>;
-        rows.forEach((r, i) => {
-          const m = kept[i]!;
-          check(r.raw === m.raw && r.text === m.text && r.fields === JSON.stringify(m.fields), () => `stored ${JSON.stringify(r)} differs from ${JSON.stringify(m)}`);
-        });
-      }), { seed, path: replayPath, numRuns: RUNS.lines });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SOURCES),
+        fc.array(rawPart, { minLength: 1, maxLength: 60, size: 'max' }),
+        fc.array(fc.integer({ min: 1, max: 300 }), { maxLength: 8 }),
+        fc.nat({ max: 3 }),
+        (formats, parts, cuts, storeIt) => {
+          const lines = split(parts, cuts);
+          counts.lines += lines.length;
+          const kept = runLines(formats, lines);
+          // What was kept is stored and read back unchanged (the Activity Log is the audit record); one run in
+          // four, as SQLite costs more than the parsing under test.
+          if (storeIt !== 0) return;
+          const ids = store.commit(kept);
+          check(ids.length === kept.length, () => `${kept.length} messages, ${ids.length} stored`);
+          if (!ids.length) return;
+          const rows = readBack.all(ids[0]!, ids[ids.length - 1]!) as Array<{ raw: string; text: string; fields: string }>;
+          rows.forEach((r, i) => {
+            const m = kept[i]!;
+            check(
+              r.raw === m.raw && r.text === m.text && r.fields === JSON.stringify(m.fields),
+              () => `stored ${JSON.stringify(r)} differs from ${JSON.stringify(m)}`,
+            );
+          });
+        },
+      ),
+      { seed, path: replayPath, numRuns: RUNS.lines },
+    );
   });
 
   it('journal entries with mutated messages, programs, pids, times and binary MESSAGE arrays', () => {
     const programs = ['sshd', 'sshd-session', 'internal-sftp', 'sftp-server', 'vsftpd', 'pure-ftpd', 'cron', '', '__proto__', 'constructor'];
     const num = fc.oneof(fc.integer().map(String), fc.constantFrom('1795617989261449', '1e30', '-1', 'NaN', '', '9'.repeat(30), '0x10', ' 1 '));
-    const entry = fc.record({
-      MESSAGE: fc.oneof({ weight: 5, arbitrary: line }, { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 40 }) },
-        { weight: 1, arbitrary: fc.constantFrom(null, 5, [300], { a: 1 }) }),
-      SYSLOG_IDENTIFIER: fc.oneof(fc.constantFrom(...programs), fc.constant(undefined), fc.constant(['sshd', 'x'])),
-      _COMM: fc.constantFrom(...programs),
-      SYSLOG_PID: fc.oneof(num, fc.constant(undefined)),
-      _PID: num,
-      _HOSTNAME: fc.oneof(fc.constantFrom('vm', ''), line),
-      _SOURCE_REALTIME_TIMESTAMP: fc.oneof(num, fc.constant(undefined)),
-      __REALTIME_TIMESTAMP: num,
-    }, { requiredKeys: [] });
+    const entry = fc.record(
+      {
+        MESSAGE: fc.oneof(
+          { weight: 5, arbitrary: line },
+          { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 40 }) },
+          { weight: 1, arbitrary: fc.constantFrom(null, 5, [300], { a: 1 }) },
+        ),
+        SYSLOG_IDENTIFIER: fc.oneof(fc.constantFrom(...programs), fc.constant(undefined), fc.constant(['sshd', 'x'])),
+        _COMM: fc.constantFrom(...programs),
+        SYSLOG_PID: fc.oneof(num, fc.constant(undefined)),
+        _PID: num,
+        _HOSTNAME: fc.oneof(fc.constantFrom('vm', ''), line),
+        _SOURCE_REALTIME_TIMESTAMP: fc.oneof(num, fc.constant(undefined)),
+        __REALTIME_TIMESTAMP: num,
+      },
+      { requiredKeys: [] },
+    );
     const formats = ['journald-json'];
-    fc.assert(fc.property(fc.array(entry, { minLength: 1, maxLength: 40, size: 'max' }), (entries) => {
-      const lines = split(entries.map((e) => Buffer.from(JSON.stringify(e) + '\n')), []);
-      counts.journalEntries += lines.length;
-      runLines(formats, lines);
-    }), { seed, path: replayPath, numRuns: RUNS.journal });
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 40, size: 'max' }), (entries) => {
+        const lines = split(
+          entries.map((e) => Buffer.from(JSON.stringify(e) + '\n')),
+          [],
+        );
+        counts.journalEntries += lines.length;
+        runLines(formats, lines);
+      }),
+      { seed, path: replayPath, numRuns: RUNS.journal },
+    );
   });
 
   it('100 KB lines, NUL and invalid UTF-8 are kept as MON0010 with their bytes visible, the next line parses', () => {
-    fc.assert(fc.property(fc.constantFrom(...SOURCES), fc.integer({ min: MAX_LINE_BYTES - 2, max: 100 * 1024 }), fc.constantFrom(...SAMPLES), invalidUtf8,
-      (formats, size, good, bad) => {
-        const long = Buffer.alloc(size, 'A');
-        const lines = split([long, Buffer.from('\n'), bad, Buffer.from(good + '\n'), Buffer.from(good + '\n')], [size - 7, 3]);
-        counts.lines += lines.length;
-        const kept = runLines(formats, lines);
-        const mon = kept.filter((m) => m.msgId === 'MON0010');
-        expect(mon.length).toBeGreaterThanOrEqual(size > MAX_LINE_BYTES ? 2 : 1);
-        if (size > MAX_LINE_BYTES) expect(String(mon[0]!.fields.reason)).toMatch(/too long/);
-        expect(mon.some((m) => /\\x[0-9a-f]{2}/.test(m.raw))).toBe(true);
-      }), { seed, path: replayPath, numRuns: 60 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SOURCES),
+        fc.integer({ min: MAX_LINE_BYTES - 2, max: 100 * 1024 }),
+        fc.constantFrom(...SAMPLES),
+        invalidUtf8,
+        (formats, size, good, bad) => {
+          const long = Buffer.alloc(size, 'A');
+          const lines = split([long, Buffer.from('\n'), bad, Buffer.from(good + '\n'), Buffer.from(good + '\n')], [size - 7, 3]);
+          counts.lines += lines.length;
+          const kept = runLines(formats, lines);
+          const mon = kept.filter((m) => m.msgId === 'MON0010');
+          expect(mon.length).toBeGreaterThanOrEqual(size > MAX_LINE_BYTES ? 2 : 1);
+          if (size > MAX_LINE_BYTES) expect(String(mon[0]!.fields.reason)).toMatch(/too long/);
+          expect(mon.some((m) => /\\x[0-9a-f]{2}/.test(m.raw))).toBe(true);
+        },
+      ),
+      { seed, path: replayPath, numRuns: 60 },
+    );
   });
 });

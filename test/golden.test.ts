@@ -28,7 +28,10 @@ const SCREENS: Record<string, (nav: Navigator) => void> = {
 };
 
 describe('golden screens', () => {
-  for (const [cols, rows] of [[80, 24], [132, 27]] as const) {
+  for (const [cols, rows] of [
+    [80, 24],
+    [132, 27],
+  ] as const) {
     for (const [name, go] of Object.entries(SCREENS)) {
       it(`${name} ${cols}x${rows}`, () => {
         const nav = open(cols, rows);

@@ -20,9 +20,21 @@ describe('IBM i rows and queries', () => {
   });
 
   it('binds only values msgmon generates: IBM timestamps, whole numbers, IBM names', () => {
-    expect(queryParams(OPTS, { ts: '2026-11-25-10.00.30.000000', seq: 1004 })).toEqual(['2026-11-25-10.00.30.000000', 'QTFTP%', '2026-11-25-10.00.30.000000', '2026-11-25-10.00.30.000000', '1004']);
+    expect(queryParams(OPTS, { ts: '2026-11-25-10.00.30.000000', seq: 1004 })).toEqual([
+      '2026-11-25-10.00.30.000000',
+      'QTFTP%',
+      '2026-11-25-10.00.30.000000',
+      '2026-11-25-10.00.30.000000',
+      '1004',
+    ]);
     expect(queryParams({ ...OPTS, service: 'history' }, { ts: '2026-11-25 10:00:00', seq: 2 })).toEqual(['2026-11-25 10:00:00', '%/QTFTP%']);
-    expect(queryParams({ ...OPTS, service: 'msgq' }, { ts: '2026-11-25-10.00.00.000000', seq: 0xa20 })).toEqual(['QUSRSYS', 'QTCP', '2026-11-25-10.00.00.000000', '2026-11-25-10.00.00.000000', '00000A20']);
+    expect(queryParams({ ...OPTS, service: 'msgq' }, { ts: '2026-11-25-10.00.00.000000', seq: 0xa20 })).toEqual([
+      'QUSRSYS',
+      'QTCP',
+      '2026-11-25-10.00.00.000000',
+      '2026-11-25-10.00.00.000000',
+      '00000A20',
+    ]);
     expect(() => queryParams(OPTS, { ts: "2026-11-25' OR 1=1 --", seq: 0 })).toThrow(/not an IBM timestamp/);
     expect(() => queryParams(OPTS, { ts: '2026-11-25-10.00.30.000000', seq: -1 })).toThrow(/whole number/);
     expect(() => queryParams({ ...OPTS, job: "QTFTP%' OR '" }, { ts: '2026-11-25-10.00.30.000000', seq: 0 })).toThrow(/job pattern/);
@@ -37,16 +49,42 @@ describe('IBM i rows and queries', () => {
 
   it('trims CHAR padding, leaves out QTCP as user, and keeps a row of the wrong shape whole', () => {
     const row = {
-      ENTRY_TIMESTAMP: '2026-11-25-10.00.30.000000', ENTRY_TIMESTAMP_UTC: '2026-11-25-09.00.30.000000', SEQUENCE_NUMBER: '1004',
-      JOURNAL_ENTRY_TYPE: 'CD', JOB_NAME: 'QTFTP01234', JOB_USER: 'QTCP      ', JOB_NUMBER: '123456', CURRENT_USER: 'QTCP      ',
-      REMOTE_ADDRESS: null, PROGRAM_NAME: 'QTMFSRVR', PATH_NAME: null, ENTRY_TYPE: 'C', ENTRY_OBJECT: 'CLRLIB    ', ENTRY_LIBRARY: 'QSYS      ',
-      ENTRY_OBJECT_TYPE: '*CMD    ', COMMAND_STRING: 'CLRLIB QTEMP' + ' '.repeat(988),
+      ENTRY_TIMESTAMP: '2026-11-25-10.00.30.000000',
+      ENTRY_TIMESTAMP_UTC: '2026-11-25-09.00.30.000000',
+      SEQUENCE_NUMBER: '1004',
+      JOURNAL_ENTRY_TYPE: 'CD',
+      JOB_NAME: 'QTFTP01234',
+      JOB_USER: 'QTCP      ',
+      JOB_NUMBER: '123456',
+      CURRENT_USER: 'QTCP      ',
+      REMOTE_ADDRESS: null,
+      PROGRAM_NAME: 'QTMFSRVR',
+      PATH_NAME: null,
+      ENTRY_TYPE: 'C',
+      ENTRY_OBJECT: 'CLRLIB    ',
+      ENTRY_LIBRARY: 'QSYS      ',
+      ENTRY_OBJECT_TYPE: '*CMD    ',
+      COMMAND_STRING: 'CLRLIB QTEMP' + ' '.repeat(988),
     };
     const r = readRow('audit', row, 'QUSRSYS/QTCP');
-    expect(r).toMatchObject({ ok: true, msgId: 'AUD0001', event: 'end', place: { ts: '2026-11-25-10.00.30.000000', seq: 1004 }, time: Date.UTC(2026, 10, 25, 9, 0, 30) });
+    expect(r).toMatchObject({
+      ok: true,
+      msgId: 'AUD0001',
+      event: 'end',
+      place: { ts: '2026-11-25-10.00.30.000000', seq: 1004 },
+      time: Date.UTC(2026, 10, 25, 9, 0, 30),
+    });
     expect(r.ok && r.fields).toEqual({
-      entry_type: 'CD', job: '123456/QTCP/QTFTP01234', job_number: '123456', job_user: 'QTCP', job_name: 'QTFTP01234', sequence: '1004',
-      program: 'QTMFSRVR', object: 'QSYS/CLRLIB', object_type: '*CMD', command: 'CLRLIB QTEMP',
+      entry_type: 'CD',
+      job: '123456/QTCP/QTFTP01234',
+      job_number: '123456',
+      job_user: 'QTCP',
+      job_name: 'QTFTP01234',
+      sequence: '1004',
+      program: 'QTMFSRVR',
+      object: 'QSYS/CLRLIB',
+      object_type: '*CMD',
+      command: 'CLRLIB QTEMP',
     });
     const bad = readRow('audit', { ...row, JOURNAL_ENTRY_TYPE: 'AF' }, 'QUSRSYS/QTCP');
     expect(bad).toMatchObject({ ok: false, reason: expect.stringContaining("'AF' is not one msgmon reads"), place: { seq: 1004 } });

@@ -6,11 +6,29 @@ import { IbmiJobSessions, type JobEvent, type JobSession } from '../src/sessions
 const JOB = '123456/QTCP/QTFTP01234';
 const T = (min: number) => Date.UTC(2026, 10, 25, 9, min);
 /** Job start, first session (THOMASK) ended by CLRLIB QTEMP, second session (ANNA) ended by CLRLIB QTEMP, job end. */
-const HISTORY: [number, JobEvent][] = [[T(0), 'start'], [T(6), 'jobend']];
-const AUDIT: [number, JobEvent][] = [[T(1), 'other'], [T(2), 'end'], [T(4), 'other'], [T(5), 'end']];
+const HISTORY: [number, JobEvent][] = [
+  [T(0), 'start'],
+  [T(6), 'jobend'],
+];
+const AUDIT: [number, JobEvent][] = [
+  [T(1), 'other'],
+  [T(2), 'end'],
+  [T(4), 'other'],
+  [T(5), 'end'],
+];
 /** Queue messages of the job: one before the first audited row, one between the sessions (before ANNA's first audited row). */
-const QUEUE: [number, JobEvent][] = [[T(0) + 30_000, 'other'], [T(3), 'other']];
-const EXPECTED = new Map([[T(0), 1], [T(0) + 30_000, 1], [T(1), 1], [T(2), 1], [T(4), 2], [T(5), 2]]);
+const QUEUE: [number, JobEvent][] = [
+  [T(0) + 30_000, 'other'],
+  [T(3), 'other'],
+];
+const EXPECTED = new Map([
+  [T(0), 1],
+  [T(0) + 30_000, 1],
+  [T(1), 1],
+  [T(2), 1],
+  [T(4), 2],
+  [T(5), 2],
+]);
 
 /** Stored sessions as src/store/job-sessions.ts sums them from their messages: committed per batch, earliest start and end. */
 function store() {
@@ -45,7 +63,14 @@ function read(order: [number, JobEvent][][]): Map<number, string> {
 describe('IBM i job sessions', () => {
   it('every order of reading the sources gives the same session to the audited rows, the job start and the rows before them', () => {
     const sources = [HISTORY, AUDIT, QUEUE];
-    for (const order of [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]) {
+    for (const order of [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ]) {
       // One batch per source, or one per row (each poll may bring a single row).
       for (const perRow of [false, true]) {
         const batches = order.flatMap((i) => (perRow ? sources[i]!.map((r) => [r]) : [sources[i]!]));

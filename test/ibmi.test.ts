@@ -40,7 +40,8 @@ function serve(withLater: boolean): void {
   for (const s of SERVICES) {
     const f = fixture(s);
     const rows = (withLater ? [...f.rows, ...f.later] : f.rows).map((r: Record<string, unknown>) =>
-      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, TIMESTAMP_COLUMNS.includes(k) ? shifted(v as string) : v])));
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, TIMESTAMP_COLUMNS.includes(k) ? shifted(v as string) : v])),
+    );
     fs.writeFileSync(path.join(remoteHome, 'ibmi', `${s}.json`), JSON.stringify({ ...f, rows }), { mode: 0o644 });
   }
 }
@@ -105,7 +106,9 @@ function query<T>(home: string, sql: string, ...params: unknown[]): T[] {
 /** [time of the recorded row (UTC), source, msgId, text, session] of the system's messages in log-time order (MON0001 left out). */
 function messages(run: (...a: string[]) => { stdout: string }): [string, string, string, string, string | null][] {
   const all = JSON.parse(run('log', '--system', 'ibmi1', '--limit', '1000', '--json').stdout) as any[];
-  return all.filter((m) => m.msgId !== 'MON0001').map((m) => [new Date(Date.parse(m.time) - SHIFT).toISOString().slice(11, 23), m.source, m.msgId, m.text, m.session]);
+  return all
+    .filter((m) => m.msgId !== 'MON0001')
+    .map((m) => [new Date(Date.parse(m.time) - SHIFT).toISOString().slice(11, 23), m.source, m.msgId, m.text, m.session]);
 }
 
 const S1 = 'ibmi1:123456/QTCP/QTFTP01234:1';
@@ -145,7 +148,11 @@ describe('IBM i sources (real sshd, recorded rows through a db2util on the PATH)
     serve(false);
     const { home, run } = setup();
     expect(run('rules', 'import', '--defaults').code).toBe(0);
-    for (const [name, kind] of [['hst', 'history'], ['aud', 'audit'], ['q', 'msgq']]) {
+    for (const [name, kind] of [
+      ['hst', 'history'],
+      ['aud', 'audit'],
+      ['q', 'msgq'],
+    ]) {
       const a = run('sources', 'add', name!, '--system', 'ibmi1', '--ibmi', kind!, '--json');
       expect(a.code, a.stderr).toBe(0);
       expect(JSON.parse(a.stdout)).toMatchObject({ name, system: 'ibmi1', kind: 'ibmi', ibmi: { service: kind, intervalSeconds: 30, job: 'QTFTP*' } });
@@ -156,7 +163,13 @@ describe('IBM i sources (real sshd, recorded rows through a db2util on the PATH)
 
     // The CLRLIB QTEMP entry keeps its fields; the default automated response rewrote its text.
     const [end] = JSON.parse(run('log', '--system', 'ibmi1', '--msgid', 'AUD0001', '--json').stdout);
-    expect(end.fields).toMatchObject({ user: 'THOMASK', command: 'QSYS/CLRLIB LIB(QTEMP)', job: '123456/QTCP/QTFTP01234', client: '10.1.2.3', session_end: 'logout' });
+    expect(end.fields).toMatchObject({
+      user: 'THOMASK',
+      command: 'QSYS/CLRLIB LIB(QTEMP)',
+      job: '123456/QTCP/QTFTP01234',
+      client: '10.1.2.3',
+      session_end: 'logout',
+    });
     expect(end.rules).toEqual([expect.stringContaining('FTP session end via CLRLIB QTEMP')]);
     // The row of unexpected shape is kept whole.
     const [bad] = JSON.parse(run('log', '--system', 'ibmi1', '--msgid', 'MON0010', '--json').stdout);
@@ -167,13 +180,20 @@ describe('IBM i sources (real sshd, recorded rows through a db2util on the PATH)
     expect(again.code, again.stderr).toBe(0);
     expect(messages(run)).toEqual([...FIRST, ...LATER].sort(byTime));
     // Nothing read twice: every row is one message.
-    expect(query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE system = 'ibmi1' AND msg_id != 'MON0001'")[0]!.n).toBe(FIRST.length + LATER.length);
+    expect(query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE system = 'ibmi1' AND msg_id != 'MON0001'")[0]!.n).toBe(
+      FIRST.length + LATER.length,
+    );
 
     // One session per FTP session: job 01234 served two (ended by CLRLIB QTEMP), job 05678 one (ended with the job).
-    const sessions = query<{ id: string; user: string | null; client: string | null; protocol: string; ended_by: string | null; end: number | null }>(home,
-      "SELECT id, user, client, protocol, ended_by, end FROM sessions WHERE system = 'ibmi1' ORDER BY start");
+    const sessions = query<{ id: string; user: string | null; client: string | null; protocol: string; ended_by: string | null; end: number | null }>(
+      home,
+      "SELECT id, user, client, protocol, ended_by, end FROM sessions WHERE system = 'ibmi1' ORDER BY start",
+    );
     expect(sessions.map((s) => [s.id, s.user, s.client, s.protocol])).toEqual([
-      [S1, 'THOMASK', '10.1.2.3', 'ftp'], [P1, 'PAUL', '10.1.2.5', 'ftp'], [B1, 'BOB', '10.1.2.9', 'ftp'], [S2, 'ANNA', '10.1.2.4', 'ftp'],
+      [S1, 'THOMASK', '10.1.2.3', 'ftp'],
+      [P1, 'PAUL', '10.1.2.5', 'ftp'],
+      [B1, 'BOB', '10.1.2.9', 'ftp'],
+      [S2, 'ANNA', '10.1.2.4', 'ftp'],
     ]);
     const ended = Object.fromEntries(sessions.map((s) => [s.id, s.ended_by]));
     expect(ended[S1]).toBe('logout');
@@ -211,15 +231,19 @@ describe('IBM i sources (real sshd, recorded rows through a db2util on the PATH)
     ]);
     const ok = run(...COLLECT);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE source = 'aud' AND msg_id != 'MON0015'")[0]!.n)
-      .toBe(FIRST.filter((m) => m[1] === 'aud').length);
+    expect(query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE source = 'aud' AND msg_id != 'MON0015'")[0]!.n).toBe(
+      FIRST.filter((m) => m[1] === 'aud').length,
+    );
   });
 
   it('a running collector queries every --interval seconds, reports a failing query in status and recovers', async () => {
     serve(false);
     const { home, run } = setup();
     expectOk(run('sources', 'add', 'aud', '--system', 'ibmi1', '--ibmi', 'audit', '--interval', '1'));
-    const d = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3'], { env: { ...process.env, HOME: userHome, SSH_AUTH_SOCK: '' }, stdio: 'ignore' });
+    const d = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3'], {
+      env: { ...process.env, HOME: userHome, SSH_AUTH_SOCK: '' },
+      stdio: 'ignore',
+    });
     const count = (id = '%') => query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE source = 'aud' AND msg_id LIKE ?", id)[0]?.n ?? 0;
     /** The source's detail in `msgmon status` (undefined while status cannot answer yet). */
     const detail = (): string | null | undefined => {
@@ -246,14 +270,23 @@ describe('IBM i sources (real sshd, recorded rows through a db2util on the PATH)
 
   it('a full page (5000 rows) is followed at once by the next: one collect --once reads them all', () => {
     const base = fixture('audit').rows.find((r: { SEQUENCE_NUMBER: number }) => r.SEQUENCE_NUMBER === 1002);
-    const at = (i: number, utc: boolean) => shifted(`2026-11-25-${utc ? '09' : '10'}.30.${String(Math.floor(i / 1000)).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}000`);
-    const rows = Array.from({ length: 5003 }, (_, i) => ({ ...base, SEQUENCE_NUMBER: 5000 + i, ENTRY_TIMESTAMP: at(i, false), ENTRY_TIMESTAMP_UTC: at(i, true) }));
+    const at = (i: number, utc: boolean) =>
+      shifted(`2026-11-25-${utc ? '09' : '10'}.30.${String(Math.floor(i / 1000)).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}000`);
+    const rows = Array.from({ length: 5003 }, (_, i) => ({
+      ...base,
+      SEQUENCE_NUMBER: 5000 + i,
+      ENTRY_TIMESTAMP: at(i, false),
+      ENTRY_TIMESTAMP_UTC: at(i, true),
+    }));
     fs.writeFileSync(path.join(remoteHome, 'ibmi', 'audit.json'), JSON.stringify({ rows }), { mode: 0o644 });
     const { home, run } = setup();
     expectOk(run('sources', 'add', 'aud', '--system', 'ibmi1', '--ibmi', 'audit'));
     const c = run(...COLLECT);
     expect(c.code, c.stderr).toBe(0);
-    const got = query<{ n: number; max: number }>(home, "SELECT count(*) AS n, max(CAST(json_extract(fields, '$.sequence') AS INTEGER)) AS max FROM messages WHERE msg_id = 'AUD0010'")[0]!;
+    const got = query<{ n: number; max: number }>(
+      home,
+      "SELECT count(*) AS n, max(CAST(json_extract(fields, '$.sequence') AS INTEGER)) AS max FROM messages WHERE msg_id = 'AUD0010'",
+    )[0]!;
     expect(got).toEqual({ n: 5003, max: 10002 });
     expect(query<{ offset: number }>(home, "SELECT offset FROM cursors WHERE source LIKE 'ibmi:%'")).toEqual([{ offset: 10002 }]);
   });
@@ -269,7 +302,9 @@ describe('IBM i sources (real sshd, recorded rows through a db2util on the PATH)
     expect(a.code, a.stderr).toBe(0);
     expect(a.stdout).toContain('QSYS2.MESSAGE_QUEUE_INFO');
     const list = JSON.parse(run('sources', 'list', '--json').stdout);
-    expect(list).toEqual([expect.objectContaining({ name: 'x', kind: 'ibmi', ibmi: expect.objectContaining({ service: 'msgq', queue: 'QUSRSYS/QTCP', intervalSeconds: 60 }) })]);
+    expect(list).toEqual([
+      expect.objectContaining({ name: 'x', kind: 'ibmi', ibmi: expect.objectContaining({ service: 'msgq', queue: 'QUSRSYS/QTCP', intervalSeconds: 60 }) }),
+    ]);
   });
 
   it('README shows exactly the SQL that runs', () => {

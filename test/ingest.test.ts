@@ -61,16 +61,24 @@ describe('ingest', () => {
     const file = path.join(home, 'bad.log');
     const good = fs.readFileSync(FIXTURE, 'utf8').split('\n')[0]!;
     const long = 'x'.repeat(200_000);
-    fs.writeFileSync(file, Buffer.concat([
-      Buffer.from(good + '\n'), Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x1b, 0x0a]), Buffer.from(long + '\n'),
-      Buffer.from('complete nonsense\n'), Buffer.from(good + '\n'),
-    ]));
+    fs.writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(good + '\n'),
+        Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x1b, 0x0a]),
+        Buffer.from(long + '\n'),
+        Buffer.from('complete nonsense\n'),
+        Buffer.from(good + '\n'),
+      ]),
+    );
     const r = msgmon(['--home', home, 'ingest', '--system', 'web1', '--format', 'vsftpd', file, '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ lines: 5, messages: 6, ended: 1, unparsed: 3 });
     const bad = logJson(home, '--msgid', 'MON0010');
     expect(bad.map((m) => m.fields.reason)).toEqual([
-      'binary data, not text', 'line of 200000 bytes is too long (first 65536 kept)', 'line matches no format of the source',
+      'binary data, not text',
+      'line of 200000 bytes is too long (first 65536 kept)',
+      'line matches no format of the source',
     ]);
     expect(bad[0].raw).toBe('\\xff\\xfe\\x00A\\x1b');
     expect(bad[1].raw).toHaveLength(65536);

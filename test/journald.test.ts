@@ -85,7 +85,11 @@ function query<T>(home: string, sql: string): T[] {
 
 /** Waits until the unit's newest 200 entries hold `n` whose MESSAGE contains `text`. */
 async function journalHas(unit: string, text: string, n = 1): Promise<void> {
-  await waitFor(async () => (await jd.entries(['-u', unit, '-n', '200'])).filter((e) => typeof e.MESSAGE === 'string' && e.MESSAGE.includes(text)).length >= n, 60_000, `${n} × "${text}" in the journal of ${unit}`);
+  await waitFor(
+    async () => (await jd.entries(['-u', unit, '-n', '200'])).filter((e) => typeof e.MESSAGE === 'string' && e.MESSAGE.includes(text)).length >= n,
+    60_000,
+    `${n} × "${text}" in the journal of ${unit}`,
+  );
 }
 
 /**
@@ -95,8 +99,18 @@ async function journalHas(unit: string, text: string, n = 1): Promise<void> {
  */
 function shape(ms: any[]) {
   const sessions = new Map<string, number>();
-  return ms.filter((m) => m.msgId !== 'MON0010' && m.msgId !== 'FTP0041').map((m) => [Math.floor(Date.parse(m.time) / 1000), m.system, m.source, m.msgId, m.severity, m.text, m.fields,
-    m.session === null ? null : (sessions.get(m.session) ?? sessions.set(m.session, sessions.size).get(m.session))]);
+  return ms
+    .filter((m) => m.msgId !== 'MON0010' && m.msgId !== 'FTP0041')
+    .map((m) => [
+      Math.floor(Date.parse(m.time) / 1000),
+      m.system,
+      m.source,
+      m.msgId,
+      m.severity,
+      m.text,
+      m.fields,
+      m.session === null ? null : (sessions.get(m.session) ?? sessions.set(m.session, sessions.size).get(m.session)),
+    ]);
 }
 
 /** The unit's entries written as a syslog file (journalctl -o short is RFC 3164), ingested with `formats` as source `source`. */
@@ -153,7 +167,7 @@ describe('journald sources (real systemd-journald, real sshd)', () => {
 
     // The journal as exported by journalctl -o json, ingested: the same messages plus those of other units' sshd.
     const exported = path.join(local, 'journal.json');
-    fs.writeFileSync(exported, (await mustRun('journalctl', [`--directory=${jd.directory}`, '-o', 'json', '--no-pager'])));
+    fs.writeFileSync(exported, await mustRun('journalctl', [`--directory=${jd.directory}`, '-o', 'json', '--no-pager']));
     const ingHome = tempHome();
     const ing = msgmon(['--home', ingHome, 'ingest', '--system', 'j1', '--format', 'journald-json', '--source', 'auth', exported, '--json']);
     expect(ing.code, ing.stderr).toBe(0);
@@ -208,9 +222,14 @@ describe('journald sources (real systemd-journald, real sshd)', () => {
     const count = () => query<{ n: number }>(home, "SELECT count(*) AS n FROM messages WHERE source = 'kill' AND msg_id = 'FTP0003'")[0]?.n ?? 0;
     await append(400);
     for (let round = 0; round < 4; round++) {
-      const d = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const d = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3'], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let err = '';
-      d.stderr!.on('data', (b) => { err += b; });
+      d.stderr!.on('data', (b) => {
+        err += b;
+      });
       daemons.push(d);
       await waitFor(() => err.includes('j1: connected'), 60_000, 'the collector to connect');
       const before = count();
@@ -229,7 +248,10 @@ describe('journald sources (real systemd-journald, real sshd)', () => {
     const c = run('collect', '--once');
     expect(c.code, c.stderr).toBe(0);
     expect(count()).toBe(n);
-    const users = query<{ u: string; k: number }>(home, "SELECT json_extract(fields, '$.user') AS u, count(*) AS k FROM messages WHERE source = 'kill' AND msg_id = 'FTP0003' GROUP BY u HAVING k > 1");
+    const users = query<{ u: string; k: number }>(
+      home,
+      "SELECT json_extract(fields, '$.user') AS u, count(*) AS k FROM messages WHERE source = 'kill' AND msg_id = 'FTP0003' GROUP BY u HAVING k > 1",
+    );
     expect(users).toEqual([]);
   }, 180_000);
 
@@ -241,9 +263,15 @@ describe('journald sources (real systemd-journald, real sshd)', () => {
     const a = addSource(run, 'late', unit, '--from-end', '--json');
     expect(JSON.parse(a.stdout)).toEqual(expect.objectContaining({ kind: 'journal', fromEnd: true }));
     expect(run('collect', '--once').code).toBe(0);
-    const users = () => query<{ u: string }>(home, "SELECT json_extract(fields, '$.user') AS u FROM messages WHERE source = 'late' AND msg_id = 'FTP0003' ORDER BY id").map((r) => r.u);
+    const users = () =>
+      query<{ u: string }>(home, "SELECT json_extract(fields, '$.user') AS u FROM messages WHERE source = 'late' AND msg_id = 'FTP0003' ORDER BY id").map(
+        (r) => r.u,
+      );
     expect(users()).toEqual([]);
-    const d = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const d = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     daemons.push(d);
     await jd.log(unit, 'sshd', [failedLine(90003)]);
     await waitFor(() => users().length === 1, 60_000, 'the new entry to be collected');
@@ -251,7 +279,11 @@ describe('journald sources (real systemd-journald, real sshd)', () => {
     const mon = (id: string) => query<{ n: number }>(home, `SELECT count(*) AS n FROM messages WHERE msg_id = '${id}'`)[0]?.n ?? 0;
     const connected = mon('MON0001');
     for (const pid of (await runCmd('ps', ['-o', 'pid=', '-u', READER.user])).stdout.split('\n').map(Number).filter(Boolean)) {
-      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
     await waitFor(() => mon('MON0002') === 1 && mon('MON0001') === connected + 1, 60_000, 'MON0002, then MON0001 when connected again');
     await jd.log(unit, 'sshd', [failedLine(90004)]);

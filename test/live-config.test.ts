@@ -21,9 +21,10 @@ describe('collect follows its configuration (real sshd)', () => {
     const d = h.daemon(home, env);
     // FTP0001 only: the session a CONNECT opens may end with a message of its own.
     const n = (where: string) => countWhere(home, `${where} AND msg_id = 'FTP0001'`);
-    const wait = (fn: () => boolean, what: string) => waitFor(fn, 20_000, what, 100).catch((err: Error) => {
-      throw new Error(`${err.message}\n${d.err()}`);
-    });
+    const wait = (fn: () => boolean, what: string) =>
+      waitFor(fn, 20_000, what, 100).catch((err: Error) => {
+        throw new Error(`${err.message}\n${d.err()}`);
+      });
     await wait(() => n("source = 'a'") === 1, 'the first source');
 
     // A new host with a source: connected and read; h1 is not disturbed (connected once).

@@ -21,9 +21,12 @@ const lines = (from: number, to: number) => Array.from({ length: to - from }, (_
 
 /** Every line's sequence number stored once: count, distinct and range. */
 function stored(home: string): { n: number; uniq: number; hi: number | null } {
-  return query<{ n: number; uniq: number; hi: number | null }>(home,
-    "SELECT count(*) AS n, count(DISTINCT json_extract(fields, '$.bytes')) AS uniq, max(json_extract(fields, '$.bytes')) AS hi FROM messages WHERE source = 'here' AND msg_id = 'FTP0020'")[0]
-    ?? { n: 0, uniq: 0, hi: null };
+  return (
+    query<{ n: number; uniq: number; hi: number | null }>(
+      home,
+      "SELECT count(*) AS n, count(DISTINCT json_extract(fields, '$.bytes')) AS uniq, max(json_extract(fields, '$.bytes')) AS hi FROM messages WHERE source = 'here' AND msg_id = 'FTP0020'",
+    )[0] ?? { n: 0, uniq: 0, hi: null }
+  );
 }
 
 describe('local sources', () => {
@@ -66,9 +69,10 @@ describe('local sources', () => {
       return d;
     };
     let d = start();
-    const wait = (n: number, what: string) => waitFor(() => stored(home).n >= n, 20_000, what, 100).catch((err: Error) => {
-      throw new Error(`${err.message}: ${JSON.stringify(stored(home))}\n${d.err()}`);
-    });
+    const wait = (n: number, what: string) =>
+      waitFor(() => stored(home).n >= n, 20_000, what, 100).catch((err: Error) => {
+        throw new Error(`${err.message}: ${JSON.stringify(stored(home))}\n${d.err()}`);
+      });
     await wait(100, 'the file as it was');
     fs.appendFileSync(file, lines(100, 250));
     await wait(250, 'appended lines');

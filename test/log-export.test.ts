@@ -68,7 +68,10 @@ describe('log export', () => {
       const lines = pristine.split('\n');
       const row10 = lines.findIndex((l) => l.startsWith(format === 'csv' ? '10,' : '{"id":10,'));
       fs.writeFileSync(file, [...lines.slice(0, row10), ...lines.slice(row10 + 1)].join('\n'));
-      expect(check(home, file).json.problems.map((p: any) => [p.kind, p.id])).toEqual([['deleted', 10], ['incomplete', null]]);
+      expect(check(home, file).json.problems.map((p: any) => [p.kind, p.id])).toEqual([
+        ['deleted', 10],
+        ['incomplete', null],
+      ]);
 
       fs.writeFileSync(file, lines.slice(0, -2).join('\n') + '\n');
       const cut = check(home, file);
@@ -95,7 +98,10 @@ describe('log export', () => {
     forge(n - 1); // id n, the head
     fs.writeFileSync(file, lines.join('\n') + '\n');
     const r = check(home, file);
-    expect(r.json.problems.map((p: any) => [p.kind, p.id])).toEqual([['altered', 12], ['altered', n]]);
+    expect(r.json.problems.map((p: any) => [p.kind, p.id])).toEqual([
+      ['altered', 12],
+      ['altered', n],
+    ]);
     expect(r.out).toMatch(/rows 12 and 13 do not link: row 12 was altered and its hash recomputed/);
     expect(r.out).toMatch(new RegExp(`row ${n} does not match the chain head's hash`));
   });
@@ -106,7 +112,9 @@ describe('log export', () => {
     expect(run(home, 'log', 'export', '--format', 'csv', '--user', 'msgmon_ftp1', '--msgid', 'FTP00*', '--out', file).code).toBe(0);
     const r = check(home, file);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^Export intact: .*rows \(ids \d+-\d+\), a filtered export \(--user msgmon_ftp1 --msgid FTP00\*\): each row and the links between consecutive ids were checked\./);
+    expect(r.out).toMatch(
+      /^Export intact: .*rows \(ids \d+-\d+\), a filtered export \(--user msgmon_ftp1 --msgid FTP00\*\): each row and the links between consecutive ids were checked\./,
+    );
     expect(r.json.trailer.filters).toEqual({ user: 'msgmon_ftp1', msgid: 'FTP00*' });
     expect(r.json.rows).toBeLessThan(count(home));
   });
@@ -129,13 +137,18 @@ describe('log export', () => {
     expect(run(home, 'ingest', '--system', 'web1', '--format', 'vsftpd', big).code).toBe(0);
     const out = path.join(home, 'slow.jsonl');
     // The reader starts 2 s late: the 64 KiB pipe fills and msgmon must wait for it, not exit.
-    const slow = spawnSync('bash', ['-c', `set -o pipefail; node "${CLI}" --home "${home}" log export --format jsonl | (sleep 2; cat > "${out}")`],
-      { encoding: 'utf8', timeout: 60_000 });
+    const slow = spawnSync('bash', ['-c', `set -o pipefail; node "${CLI}" --home "${home}" log export --format jsonl | (sleep 2; cat > "${out}")`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(slow.stderr).toBe('');
     expect(slow.status).toBe(0);
     expect(fs.statSync(out).size).toBeGreaterThan(2_000_000);
     expect(check(home, out).json).toMatchObject({ ok: true, rows: count(home) });
-    const head = spawnSync('bash', ['-c', `set -o pipefail; node "${CLI}" --home "${home}" log export --format csv | head -1`], { encoding: 'utf8', timeout: 60_000 });
+    const head = spawnSync('bash', ['-c', `set -o pipefail; node "${CLI}" --home "${home}" log export --format csv | head -1`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(head.stdout).toBe('id,time,system,source,msgId,severity,text,fields,session,rules,highlight,inquiry,tags,raw,console,ack,prev,hash\n');
     expect(head.stderr).toBe('');
     expect(head.status).toBe(0);
@@ -161,6 +174,6 @@ describe('log export', () => {
     expect(tty.stdout).toMatch(/a CSV export holds remote text verbatim.*--out FILE/);
     expect(tty.stdout).not.toMatch(/^id,time/m);
     const h = run(home, 'log', 'export', '--help');
-    expect(h.stdout).toMatch(/Examples:\n  msgmon log export --format csv --out/);
+    expect(h.stdout).toMatch(/Examples:\n {2}msgmon log export --format csv --out/);
   });
 });

@@ -34,8 +34,11 @@ describe('ProFTPD, real server and clients', () => {
     await curlKilledUpload(srv, path.join(local, 'big.bin'), 'killed.bin', path.join(srv.home, 'killed.bin'));
     await curlList({ ...srv, tls: true }); // explicit FTPS: AUTH TLS, then the same commands
     // The killed session's end (ExtendedLog class EXIT) is its last line.
-    const lines = await waitForLogLines(srv.extendedLog, (ls) => ls.filter((l) => / - - "Read EOF from client" /.test(l)).length >= 2
-      && ls.some((l) => / ftps "" .* - - "Quit" /.test(l)), 20_000);
+    const lines = await waitForLogLines(
+      srv.extendedLog,
+      (ls) => ls.filter((l) => / - - "Read EOF from client" /.test(l)).length >= 2 && ls.some((l) => / ftps "" .* - - "Quit" /.test(l)),
+      20_000,
+    );
     fs.copyFileSync(srv.extendedLog, '/tmp/msgmon-last-proftpd-test.log');
 
     const home = tempHome();
@@ -84,7 +87,9 @@ describe('ProFTPD, real server and clients', () => {
     expect(new Set(sessions.slice(21)).size).toBe(1);
     expect(new Set([sessions[0], sessions[15], sessions[17], sessions[21]]).size).toBe(4);
     expect(msgs[23].fields.protocol).toBe('ftps');
-    msgs.forEach((m: any) => expect(m.session).toBe(`pftp1:${m.fields.pid}:${Math.floor(Date.parse(msgs.find((x: any) => x.session === m.session).time) / 1000).toString(36)}`));
+    msgs.forEach((m: any) =>
+      expect(m.session).toBe(`pftp1:${m.fields.pid}:${Math.floor(Date.parse(msgs.find((x: any) => x.session === m.session).time) / 1000).toString(36)}`),
+    );
     expect(msgs[5].fields).toMatchObject({ protocol: 'ftp', user: u, client: '127.0.0.1', path: `${h}/out/a.csv`, bytes: 16, code: 226 });
     expect(msgs[14].fields.session_end).toBe('logout');
     expect(msgs[20].fields).toMatchObject({ session_end: 'dropped', reason: 'Read EOF from client' });

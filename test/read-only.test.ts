@@ -16,7 +16,15 @@ const RULE = { description: 'Highlight uploads', match: { msgId: 'FTP0020' }, ac
  * they are not compared. */
 function snapshot(dir: string): Record<string, string> {
   const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => !/-(wal|shm)$/.test(f) && fs.statSync(path.join(dir, f)).isFile());
-  return Object.fromEntries(files.sort().map((f) => [f, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex')]));
+  return Object.fromEntries(
+    files.sort().map((f) => [
+      f,
+      crypto
+        .createHash('sha256')
+        .update(fs.readFileSync(path.join(dir, f)))
+        .digest('hex'),
+    ]),
+  );
 }
 
 /** A home with a host, a local source, a rule and the messages of a real vsftpd session. */
@@ -90,13 +98,24 @@ describe('--read-only', () => {
 
   it('names the refused commands in --help', () => {
     const help = msgmon(['--help']).stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('--read-only refuses: ingest, collect, demo, ack, remove, log prune, rules add|remove|enable|disable|move|import, hosts add|remove|trust, sources add|remove, store init');
+    expect(help).toContain(
+      '--read-only refuses: ingest, collect, demo, ack, remove, log prune, rules add|remove|enable|disable|move|import, hosts add|remove|trust, sources add|remove, store init',
+    );
   });
 
   it('reads everything as usual', () => {
     const before = snapshot(home);
-    for (const args of [['log', '--json'], ['log', 'verify', '--json'], ['messages', '--json'], ['sessions', '--json'], ['rules', 'list', '--json'], ['hosts', 'list', '--json'],
-      ['sources', 'list', '--json'], ['rules', 'export'], ['formats', 'list', '--json']]) {
+    for (const args of [
+      ['log', '--json'],
+      ['log', 'verify', '--json'],
+      ['messages', '--json'],
+      ['sessions', '--json'],
+      ['rules', 'list', '--json'],
+      ['hosts', 'list', '--json'],
+      ['sources', 'list', '--json'],
+      ['rules', 'export'],
+      ['formats', 'list', '--json'],
+    ]) {
       const r = msgmon(['--home', home, '--read-only', ...args]);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
       expect(() => JSON.parse(r.stdout), args.join(' ')).not.toThrow();
@@ -114,8 +133,11 @@ describe('a home on a read-only file system', () => {
     expect(r.status, r.stderr).toBe(0);
     fs.mkdirSync(home, { mode: 0o700 });
     fs.writeFileSync(path.join(home, 'rule.json'), JSON.stringify(RULE));
-    for (const args of [['sources', 'add', 'here', '--system', 'local', '--format', 'vsftpd', '--path', FIXTURE], ['rules', 'add', '--file', path.join(home, 'rule.json')],
-      ['ingest', '--system', 'web1', '--format', 'vsftpd', FIXTURE]]) {
+    for (const args of [
+      ['sources', 'add', 'here', '--system', 'local', '--format', 'vsftpd', '--path', FIXTURE],
+      ['rules', 'add', '--file', path.join(home, 'rule.json')],
+      ['ingest', '--system', 'web1', '--format', 'vsftpd', FIXTURE],
+    ]) {
       const w = msgmon(['--home', home, ...args]);
       expect(w.code, w.stderr).toBe(0);
     }
@@ -133,7 +155,11 @@ describe('a home on a read-only file system', () => {
     expect(before).toEqual(['config.json', 'config.json.lock', 'locks', 'messages.db', 'messages.db.created', 'rule.json']);
     const log = msgmon(['--home', home, '--read-only', 'log', '--json']);
     expect(log.code, log.stderr).toBe(0);
-    expect(JSON.parse(log.stdout).map((m: { msgId: string }) => m.msgId).slice(0, 2)).toEqual(['FTP0001', 'FTP0002']);
+    expect(
+      JSON.parse(log.stdout)
+        .map((m: { msgId: string }) => m.msgId)
+        .slice(0, 2),
+    ).toEqual(['FTP0001', 'FTP0002']);
     for (const args of [['messages'], ['sessions'], ['status'], ['rules', 'list'], ['sources', 'list']]) {
       const r = msgmon(['--home', home, '--read-only', ...args]);
       expect(r.stderr, args.join(' ')).toBe('');
@@ -145,6 +171,8 @@ describe('a home on a read-only file system', () => {
   it('without --read-only says the folder cannot be written and how to read it', () => {
     const r = msgmon(['--home', home, 'log']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`msgmon: cannot open message store ${home}/messages.db: its folder ${home} cannot be written (a read-only file system, or another user's): add --read-only to read it\n`);
+    expect(r.stderr).toBe(
+      `msgmon: cannot open message store ${home}/messages.db: its folder ${home} cannot be written (a read-only file system, or another user's): add --read-only to read it\n`,
+    );
   });
 });

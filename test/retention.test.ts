@@ -57,7 +57,11 @@ describe('retention', () => {
     expect(count(h)).toBe(total - old);
     const v = json(h, 'log', 'verify');
     expect(v).toMatchObject({ code: 0, ok: true, from: { kind: 'checkpoint', id: old }, first: old + 1, checked: total - old });
-    expect(run(h, 'log', 'verify').stdout).toMatch(new RegExp(`^Activity Log intact: ${total - old} messages checked \\(ids ${old + 1}-${total}\\), from the retention checkpoint: row ${old} [0-9a-f]{64} \\(rows up to ${old} pruned, ${old} messages, last on `));
+    expect(run(h, 'log', 'verify').stdout).toMatch(
+      new RegExp(
+        `^Activity Log intact: ${total - old} messages checked \\(ids ${old + 1}-${total}\\), from the retention checkpoint: row ${old} [0-9a-f]{64} \\(rows up to ${old} pruned, ${old} messages, last on `,
+      ),
+    );
     // Pruned messages are gone from searches and the console count too.
     expect(JSON.parse(run(h, 'log', '--json', '--text', 'uploaded').stdout)).toEqual([]);
     expect(JSON.parse(run(h, 'messages', '--json', '--limit', '1000').stdout).every((m: any) => m.id > old)).toBe(true);
@@ -69,9 +73,14 @@ describe('retention', () => {
     expect(json(h, 'log', 'prune')).toMatchObject({ code: 0, deleted: 0, checkpoint: old });
     const db = new Database(path.join(h, 'messages.db'));
     db.prepare('DELETE FROM messages WHERE id = ?').run(old + 1);
-    db.prepare(`INSERT INTO messages(id, time, system, source, msg_id, severity, text, fields, console, raw) VALUES (3, 1, 'w', 's', 'FTP0001', 0, 't', '{}', 0, 'r')`).run();
+    db.prepare(
+      `INSERT INTO messages(id, time, system, source, msg_id, severity, text, fields, console, raw) VALUES (3, 1, 'w', 's', 'FTP0001', 0, 't', '{}', 0, 'r')`,
+    ).run();
     db.close();
-    expect(json(h, 'log', 'verify').problems.map((x: any) => [x.kind, x.id])).toEqual([['inserted', 3], ['deleted', old + 1]]);
+    expect(json(h, 'log', 'verify').problems.map((x: any) => [x.kind, x.id])).toEqual([
+      ['inserted', 3],
+      ['deleted', old + 1],
+    ]);
   });
 
   it('a row that does not verify stops pruning there, and says so', () => {
@@ -81,8 +90,10 @@ describe('retention', () => {
     db.close();
     const p = run(h, 'log', 'prune');
     expect(p.code).toBe(1);
-    expect(p.stdout).toBe('Pruned 4 messages older than 3 days; the chain verifies from row 4 on.\n'
-      + 'retention stopped at row 5: it does not verify (msgmon log verify names the problem); nothing after row 4 is pruned\n');
+    expect(p.stdout).toBe(
+      'Pruned 4 messages older than 3 days; the chain verifies from row 4 on.\n' +
+        'retention stopped at row 5: it does not verify (msgmon log verify names the problem); nothing after row 4 is pruned\n',
+    );
     expect(json(h, 'log', 'verify').problems.map((x: any) => [x.kind, x.id])).toEqual([['altered', 5]]);
   });
 
@@ -102,16 +113,28 @@ describe('retention', () => {
     expect(p.code).toBe(1);
     expect(p.stderr).toMatch(/settings\.retentionDays is not set in .*config\.json: everything is kept; set it .* or give --days N/);
     expect(run(keep.home, 'log', 'prune', '--days', '0').code).toBe(2);
-    expect(run(keep.home, 'log', 'prune', '--help').stdout).toMatch(/Examples:\n  msgmon log prune /);
+    expect(run(keep.home, 'log', 'prune', '--help').stdout).toMatch(/Examples:\n {2}msgmon log prune /);
   });
 
   it('in the background it prunes 20,000 messages in small batches without holding the event loop', async () => {
     const dir = tempHome();
     const store = new MessageStore(path.join(dir, 'messages.db'));
     const msg = (i: number, time: number): NewMessage => ({
-      time, system: 'web1', source: 'vsftpd', msgId: 'FTP0020', severity: 20, text: `FTP: User u${i % 50} uploaded file /d/f${i}.csv (10 bytes)`,
-      fields: { user: `u${i % 50}`, path: `/d/f${i}.csv`, bytes: 10 }, session: `web1:${i % 300}:s`, console: 'shown', ack: null, rules: [],
-      highlight: null, inquiry: false, tags: [], raw: `line ${i}`,
+      time,
+      system: 'web1',
+      source: 'vsftpd',
+      msgId: 'FTP0020',
+      severity: 20,
+      text: `FTP: User u${i % 50} uploaded file /d/f${i}.csv (10 bytes)`,
+      fields: { user: `u${i % 50}`, path: `/d/f${i}.csv`, bytes: 10 },
+      session: `web1:${i % 300}:s`,
+      console: 'shown',
+      ack: null,
+      rules: [],
+      highlight: null,
+      inquiry: false,
+      tags: [],
+      raw: `line ${i}`,
     });
     const now = Date.now();
     for (let b = 0; b < 20; b++) store.commit(Array.from({ length: 1000 }, (_, i) => msg(b * 1000 + i, now - 30 * DAY + b * 1000 + i)));

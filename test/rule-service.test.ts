@@ -16,8 +16,10 @@ function home(): string {
 const json = (h: string, ...args: string[]) => JSON.parse(msgmon(['--home', h, ...args, '--json']).stdout);
 
 const LISTINGS: RuleDraft = {
-  description: 'Messages like FTP0011 from msgmon_ftp1', enabled: true,
-  match: { msgId: 'FTP0011', system: 'web1', user: 'msgmon_ftp1', fields: [{ field: 'client', equals: '127.0.0.1' }] }, actions: { log: 'L' },
+  description: 'Messages like FTP0011 from msgmon_ftp1',
+  enabled: true,
+  match: { msgId: 'FTP0011', system: 'web1', user: 'msgmon_ftp1', fields: [{ field: 'client', equals: '127.0.0.1' }] },
+  actions: { log: 'L' },
 };
 
 describe('rule service (screens) on a real home', () => {
@@ -59,13 +61,16 @@ describe('rule service (screens) on a real home', () => {
     ctx.close();
   });
 
-  it('refuses what the schema or the rule\'s own tests refuse, naming the field; nothing is saved', () => {
+  it("refuses what the schema or the rule's own tests refuse, naming the field; nothing is saved", () => {
     const h = home();
     const ctx = new CliContext({ home: h });
     const rules = ctx.services().rules;
     const bad = rules.save({ ...LISTINGS, match: { msgId: 'FTP 11' } });
     expect(bad).toEqual({ ok: false, problems: [{ path: 'match.msgId', message: 'a message ID, * and ? wildcards allowed (FTP002*)' }] });
-    const failing = rules.save({ ...LISTINGS, tests: [{ messages: [{ msgId: 'FTP0011', fields: { user: 'other', client: '127.0.0.1' } }], expect: { match: true } }] });
+    const failing = rules.save({
+      ...LISTINGS,
+      tests: [{ messages: [{ msgId: 'FTP0011', fields: { user: 'other', client: '127.0.0.1' } }], expect: { match: true } }],
+    });
     expect(failing).toMatchObject({ ok: false, problems: [{ path: 'tests', message: expect.stringContaining('test 1: expected match true, got false') }] });
     expect(rules.save({ ...LISTINGS, id: 99 })).toMatchObject({ ok: false, problems: [{ path: 'id' }] });
     expect(json(h, 'rules', 'list')).toEqual([]);

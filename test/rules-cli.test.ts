@@ -39,7 +39,10 @@ describe('rules CLI', () => {
     const added = run(home, 'rules', 'add', '--file', ruleFile(home, 'r.json', [UPLOADS, SILENCE]));
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toBe('Added rule #1 (seq 10): Highlight uploads\nAdded rule #2 (seq 20): Listings to the log only\n');
-    expect(json(home, 'rules', 'list').map((r: any) => [r.id, r.seq, r.enabled, r.hits, r.action])).toEqual([[1, 10, true, 0, 'hilite'], [2, 20, true, 0, 'remove']]);
+    expect(json(home, 'rules', 'list').map((r: any) => [r.id, r.seq, r.enabled, r.hits, r.action])).toEqual([
+      [1, 10, true, 0, 'hilite'],
+      [2, 20, true, 0, 'remove'],
+    ]);
     expect(run(home, 'rules', 'show', '#2').stdout).toMatch(/^Rule #2, seq 20, enabled: Listings to the log only\nDoes: log only \(log option L\); hits 0\n\{/);
     expect(run(home, 'rules', 'disable', '1').stdout).toBe('Rule #1 disabled: Highlight uploads\n');
     expect(run(home, 'rules', 'move', '2', '--seq', '5').code).toBe(0);
@@ -63,7 +66,9 @@ describe('rules CLI', () => {
     expect(run(home, 'rules', 'test').stderr).toBe('msgmon: rules test needs a rule id or --file FILE (one of them)\n');
     expect(run(home, 'rules', 'import').code).toBe(2);
     expect(run(home, 'rules', 'move', '1', '--seq', '-3').code).toBe(2);
-    expect(run(home, '--read-only', 'rules', 'add', '--file', 'x.json').stderr).toBe('msgmon: rules add changes the configuration: not allowed with --read-only (run it without --read-only; nothing was changed)\n');
+    expect(run(home, '--read-only', 'rules', 'add', '--file', 'x.json').stderr).toBe(
+      'msgmon: rules add changes the configuration: not allowed with --read-only (run it without --read-only; nothing was changed)\n',
+    );
   });
 
   it('an invalid rule file is a clear error naming the rule and field, and changes nothing', () => {
@@ -72,15 +77,22 @@ describe('rules CLI', () => {
     const config = path.join(home, 'config.json');
     const before = fs.readFileSync(config, 'utf8');
     const cases: Array<[unknown, RegExp]> = [
-      [[SILENCE, { description: 'Bad regex', match: { fields: [{ field: 'path', regex: '(unclosed' }] } }],
-        /^msgmon: .*bad\.json: rule 2 \("Bad regex"\): match\.fields\.0\.regex: invalid regex "\(unclosed": .*; nothing was changed\n$/],
+      [
+        [SILENCE, { description: 'Bad regex', match: { fields: [{ field: 'path', regex: '(unclosed' }] } }],
+        /^msgmon: .*bad\.json: rule 2 \("Bad regex"\): match\.fields\.0\.regex: invalid regex "\(unclosed": .*; nothing was changed\n$/,
+      ],
       [{ description: 'Typo', match: { msgid: 'FTP0020' } }, /rule 1 \("Typo"\): match: Unrecognized key: "msgid"/],
       [{ description: 'Sev', actions: { severity: 120 } }, /rule 1 \("Sev"\): actions\.severity: Too big/],
       [{ match: {} }, /rule 1 \(\(no description\)\): description: /],
       [{ description: 'Inquiry L', actions: { inquiry: true, log: 'L' } }, /actions\.log: an inquiry stays on the console/],
-      [{ description: 'When', match: { when: [{ from: '25:00', tz: 'Mars/Olympus' }] } }, /match\.when\.0\.from: must be a time HH:MM.*match\.when\.0\.tz: unknown time zone/],
-      [{ description: 'Own test fails', match: { msgId: 'FTP0020' }, tests: [{ message: { msgId: 'FTP0021' }, expect: { match: true } }] },
-        /rule 1 \("Own test fails"\): tests: test 1: expected match true, got false; nothing was changed/],
+      [
+        { description: 'When', match: { when: [{ from: '25:00', tz: 'Mars/Olympus' }] } },
+        /match\.when\.0\.from: must be a time HH:MM.*match\.when\.0\.tz: unknown time zone/,
+      ],
+      [
+        { description: 'Own test fails', match: { msgId: 'FTP0020' }, tests: [{ message: { msgId: 'FTP0021' }, expect: { match: true } }] },
+        /rule 1 \("Own test fails"\): tests: test 1: expected match true, got false; nothing was changed/,
+      ],
       ['{ "description": ', /bad\.json is not valid JSON/],
     ];
     for (const [content, want] of cases) {
@@ -97,7 +109,9 @@ describe('rules CLI', () => {
     fs.writeFileSync(config, JSON.stringify(broken));
     const ingest = run(home, 'ingest', '--system', 'web1', '--format', 'vsftpd', FIXTURE);
     expect(ingest.code).toBe(1);
-    expect(ingest.stderr).toMatch(/config\.json: rules\.0: rule 1 \(#1 "Highlight uploads"\): match\.fields\.0: needs a test: .*fix the file or remove the rule/);
+    expect(ingest.stderr).toMatch(
+      /config\.json: rules\.0: rule 1 \(#1 "Highlight uploads"\): match\.fields\.0: needs a test: .*fix the file or remove the rule/,
+    );
   });
 
   it('ingest applies the rules: L keeps messages in the log only, N discards (counted), inquiries resist remove, hits are counted', () => {
@@ -120,13 +134,20 @@ describe('rules CLI', () => {
     expect(console).toHaveLength(27);
     expect(console.some((m: any) => m.msgId === 'FTP0011')).toBe(false);
     const hits = json(home, 'rules', 'list');
-    expect(hits.map((r: any) => [r.id, r.hits])).toEqual([[1, 2], [2, 4], [3, 6], [4, 1]]);
+    expect(hits.map((r: any) => [r.id, r.hits])).toEqual([
+      [1, 2],
+      [2, 4],
+      [3, 6],
+      [4, 1],
+    ]);
     expect(hits[1].lastHit).toBe('2026-11-25T11:53:39.000Z');
 
     const inquiry = log.find((m: any) => m.msgId === 'FTP0030');
     expect(inquiry).toMatchObject({ inquiry: true, tags: ['rcmd'], console: 'shown' });
     const removed = run(home, 'remove', String(inquiry.id), String(upload.id));
-    expect(removed.stdout).toBe(`Removed from the console: ${upload.id}\nNot removed, inquiries stay until acknowledged: ${inquiry.id} (msgmon ack ${inquiry.id})\n`);
+    expect(removed.stdout).toBe(
+      `Removed from the console: ${upload.id}\nNot removed, inquiries stay until acknowledged: ${inquiry.id} (msgmon ack ${inquiry.id})\n`,
+    );
     expect(json(home, 'messages', '--limit', '1000').map((m: any) => m.id)).toContain(inquiry.id);
     run(home, 'ack', String(inquiry.id));
     expect(json(home, 'messages', '--limit', '1000').map((m: any) => m.id)).not.toContain(inquiry.id);
@@ -141,12 +162,24 @@ describe('rules CLI', () => {
     const t = json(home, 'rules', 'test', '1');
     expect(t).toMatchObject({ scanned: 37, matched: 4, raised: 0, changed: 0, perRule: { 1: 4 }, effects: { logOnly: 4, discarded: 0 } });
     expect(t.examples[0]).toMatchObject({ msgId: 'FTP0011', effects: ['Activity Log only (log option L)'] });
-    const text = run(home, 'rules', 'test', '--file', ruleFile(home, 'q.json', {
-      description: 'Session end text', match: { msgId: 'FTP0040' }, actions: { text: 'FTP session of &USER ended', severity: 5 },
-    }), '--examples', '1').stdout;
+    const text = run(
+      home,
+      'rules',
+      'test',
+      '--file',
+      ruleFile(home, 'q.json', {
+        description: 'Session end text',
+        match: { msgId: 'FTP0040' },
+        actions: { text: 'FTP session of &USER ended', severity: 5 },
+      }),
+      '--examples',
+      '1',
+    ).stdout;
     expect(text).toContain('Rule "Session end text" over 37 messages of the Activity Log: would act on 3');
     expect(text).toContain('severity changed 3   text rewritten 3');
-    expect(text).toMatch(/Examples:\n  #16 2026-11-25 11:53:35 web1 FTP0040  FTP: User msgmon_ftp1 ended the session\n      text → FTP session of msgmon_ftp1 ended\n      severity 0 → 5; text rewritten\n\nNothing was changed\.\n$/);
+    expect(text).toMatch(
+      /Examples:\n {2}#16 2026-11-25 11:53:35 web1 FTP0040 {2}FTP: User msgmon_ftp1 ended the session\n {6}text → FTP session of msgmon_ftp1 ended\n {6}severity 0 → 5; text rewritten\n\nNothing was changed\.\n$/,
+    );
     expect(json(home, 'rules', 'test', '1', '--since', '2026-11-25T11:53:39Z').matched).toBe(2);
     expect(json(home, 'log', '--limit', '1000')).toEqual(before);
     expect(fs.readFileSync(path.join(home, 'config.json'), 'utf8')).toBe(config);
@@ -157,7 +190,7 @@ describe('rules CLI', () => {
     for (const sub of ['list', 'show', 'add', 'remove', 'enable', 'disable', 'move', 'export', 'import', 'test', 'suggest']) {
       const r = msgmon(['rules', sub, '--help']);
       expect(r.code, sub).toBe(0);
-      expect(r.stdout, sub).toMatch(/Examples?:\n  msgmon rules /);
+      expect(r.stdout, sub).toMatch(/Examples?:\n {2}msgmon rules /);
     }
   });
 });
@@ -173,7 +206,12 @@ describe('rules in a running follower', () => {
     const catalog = Catalog.load();
     const notes: string[] = [];
     const step = RuleStep.fromConfig(catalog, configFile, (n) => notes.push(n));
-    const follower = new FileFollower(store, [{ file: log, cursorKey: 'f', processor: makeProcessor(FormatRegistry.load(), catalog, 'web1', ['vsftpd'], 'vsftpd') }], (n) => notes.push(n), step);
+    const follower = new FileFollower(
+      store,
+      [{ file: log, cursorKey: 'f', processor: makeProcessor(FormatRegistry.load(), catalog, 'web1', ['vsftpd'], 'vsftpd') }],
+      (n) => notes.push(n),
+      step,
+    );
     try {
       follower.poll();
       const first = store.lastId();

@@ -12,7 +12,7 @@ const drafts = parseRuleFile(fs.readFileSync(DEFAULT_RULES_FILE, 'utf8'), DEFAUL
 
 describe('default rules', () => {
   it('covers the starter cases: logon failures, deletes, remote commands, the CLRLIB QTEMP rewrite, watches', () => {
-    const msgIds = drafts.map((d) => d.watch ? 'watch' : d.match.msgId).flat();
+    const msgIds = drafts.flatMap((d) => (d.watch ? 'watch' : d.match.msgId));
     expect(msgIds).toEqual(expect.arrayContaining(['FTP0003', 'FTP0022', 'FTP0030', 'AUD0001', 'watch']));
     expect(drafts.every((d) => (d.seq ?? 0) >= 100)).toBe(true);
   });

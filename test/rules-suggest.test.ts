@@ -53,7 +53,10 @@ describe('rules suggest', () => {
   it('prints the evidence for people to read', () => {
     const text = msgmon(['--home', home, 'rules', 'suggest']).stdout;
     expect(text).toMatch(/^Found 3 automatic FTP scripts in [\d,]+ messages \([\d,]+ sessions\)\.\n/);
-    for (const b of gen.batch) expect(text).toMatch(new RegExp(`\\d\\. ${b.name} from ${b.ip.replace(/\./g, '\\.')} on web1: [\\d,]+ of its [\\d,]+ sessions repeat one sequence every ${b.period} min`));
+    for (const b of gen.batch)
+      expect(text).toMatch(
+        new RegExp(`\\d\\. ${b.name} from ${b.ip.replace(/\./g, '\\.')} on web1: [\\d,]+ of its [\\d,]+ sessions repeat one sequence every ${b.period} min`),
+      );
     expect(text).toContain('sample session: msgmon log --session web1:');
     expect(text).toContain('Import them: msgmon rules suggest --json > scripts.json && msgmon rules import scripts.json');
   });

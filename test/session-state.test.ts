@@ -51,7 +51,7 @@ async function ingestInto(dir: string, file: string, formats: string[]): Promise
 describe('session state committed with the cursor', () => {
   for (const c of CASES) {
     it(`${c.kind}: a log ingested in 25 pieces cut at random bytes gives the messages of one ingest, message for message`, async () => {
-      const text = generateString({ kind: c.kind, lines: c.lines, seed: SEED % 1000 + 1, start: start() });
+      const text = generateString({ kind: c.kind, lines: c.lines, seed: (SEED % 1000) + 1, start: start() });
       const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-state-'));
       const whole = path.join(tmp, 'whole');
       const cut = path.join(tmp, 'cut');

@@ -28,7 +28,10 @@ const SCREENS: Record<string, (nav: Navigator, rows: number) => void> = {
 };
 
 describe('golden screens of FTP sessions', () => {
-  for (const [cols, rows] of [[80, 24], [132, 27]] as const) {
+  for (const [cols, rows] of [
+    [80, 24],
+    [132, 27],
+  ] as const) {
     for (const [name, go] of Object.entries(SCREENS)) {
       it(`${name} ${cols}x${rows}`, () => {
         const nav = Navigator.console(services, { cols, rows });

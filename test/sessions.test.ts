@@ -49,15 +49,33 @@ describe('the sessions table', () => {
       inSession({ msgId: 'FTP0011', fields: { user: 'thomask', pid: 101 }, at: 7 }),
     ]);
     expect(s.sessions.get('web1:100:a')).toEqual({
-      id: 'web1:100:a', system: 'web1', source: 'vsftpd', protocol: 'ftp', user: 'thomask', client: '10.0.0.5',
-      start: T, last: T + 7000, end: T + 6000, endedBy: 'logout', commands: 5, filesUp: 1, filesDown: 2, bytesUp: 1234, bytesDown: 30,
-      messages: 8, loggedOn: true, pids: [100, 99, 101],
+      id: 'web1:100:a',
+      system: 'web1',
+      source: 'vsftpd',
+      protocol: 'ftp',
+      user: 'thomask',
+      client: '10.0.0.5',
+      start: T,
+      last: T + 7000,
+      end: T + 6000,
+      endedBy: 'logout',
+      commands: 5,
+      filesUp: 1,
+      filesDown: 2,
+      bytesUp: 1234,
+      bytesDown: 30,
+      messages: 8,
+      loggedOn: true,
+      pids: [100, 99, 101],
     });
   });
 
   it('takes the end from session_end, else from FTP0040/FTP0041; the earliest end wins (sources read out of order)', () => {
     const s = store();
-    s.commit([inSession({ msgId: 'CPF1164', fields: { session_end: 'job' }, at: 10 }), inSession({ msgId: 'AUD0001', fields: { session_end: 'logout' }, at: 5 })]);
+    s.commit([
+      inSession({ msgId: 'CPF1164', fields: { session_end: 'job' }, at: 10 }),
+      inSession({ msgId: 'AUD0001', fields: { session_end: 'logout' }, at: 5 }),
+    ]);
     expect(s.sessions.get('web1:100:a')).toMatchObject({ end: T + 5000, endedBy: 'logout', commands: 0 });
     s.commit([msg({ session: 'web1:7:b', msgId: 'FTP0041', fields: { reason: 'Read EOF from client' } })]);
     expect(s.sessions.get('web1:7:b')).toMatchObject({ endedBy: 'dropped', end: T });
@@ -97,13 +115,26 @@ describe('the sessions table', () => {
     const db = new Database(file);
     db.exec(MIGRATIONS.slice(0, 4).join(';\n'));
     db.pragma('user_version = 4');
-    const ins = db.prepare("INSERT INTO messages(time, system, source, msg_id, severity, text, fields, user, session, console, raw) VALUES (?, 'w', 'vsftpd', ?, 10, 't', ?, 'u', 'w:1:a', 0, 'r')");
+    const ins = db.prepare(
+      "INSERT INTO messages(time, system, source, msg_id, severity, text, fields, user, session, console, raw) VALUES (?, 'w', 'vsftpd', ?, 10, 't', ?, 'u', 'w:1:a', 0, 'r')",
+    );
     ins.run(T, 'FTP0002', JSON.stringify({ protocol: 'ftp', client: '10.0.0.5' }));
     ins.run(T + 1000, 'FTP0020', JSON.stringify({ bytes: 5 }));
     ins.run(T + 2000, 'FTP0040', '{}');
     db.close();
-    expect(new MessageStore(file).sessions.get('w:1:a')).toMatchObject({ protocol: 'ftp', client: '10.0.0.5', user: 'u', start: T, end: T + 2000,
-      endedBy: 'logout', commands: 1, filesUp: 1, bytesUp: 5, messages: 3, loggedOn: true });
+    expect(new MessageStore(file).sessions.get('w:1:a')).toMatchObject({
+      protocol: 'ftp',
+      client: '10.0.0.5',
+      user: 'u',
+      start: T,
+      end: T + 2000,
+      endedBy: 'logout',
+      commands: 1,
+      filesUp: 1,
+      bytesUp: 5,
+      messages: 3,
+      loggedOn: true,
+    });
   });
 });
 
@@ -134,7 +165,8 @@ describe('session ends and restarts through the pipeline', () => {
     expect(p.idleEnds(T + 29 * 60_000)).toEqual([]);
     const idle = p.idleEnds(T + 31 * 60_000);
     expect(idle.map((m) => [m.msgId, m.time, m.text, m.fields.session_end])).toEqual([
-      ['FTP0041', T + 2000 + 30 * 60_000, 'FTP: Session of user thomask from 10.0.0.5 ended without logout: no activity for 30 min', 'idle']]);
+      ['FTP0041', T + 2000 + 30 * 60_000, 'FTP: Session of user thomask from 10.0.0.5 ended without logout: no activity for 30 min', 'idle'],
+    ]);
     s.commit(idle);
     expect(s.sessions.list({ active: true }, 10)).toEqual([]);
     const late = p.process(raw([VSFTPD(201, '10:40:00', '[thomask] FTP command: Client "10.0.0.5", "LIST"')]));
@@ -158,16 +190,18 @@ describe('session ends and restarts through the pipeline', () => {
   it('sshd logon, user child and internal-sftp process make one session with the logon user and client', () => {
     const p = makeProcessor(formats, catalog, 'web2', ['sshd', 'sftp'], 'auth');
     const l = (prog: string, pid: number, rest: string) => `Nov 25 10:00:00 web2 ${prog}[${pid}]: ${rest}`;
-    const out = p.process(raw([
-      l('sshd', 500, 'Connection from 10.0.0.9 port 4000 on 10.0.0.1 port 22 rdomain ""'),
-      l('sshd', 500, 'Accepted password for anna from 10.0.0.9 port 4000 ssh2'),
-      l('sshd', 500, 'User child is on pid 502'),
-      l('sshd', 502, "Starting session: subsystem 'sftp' for anna from 10.0.0.9 port 4000 id 0"),
-      l('internal-sftp', 507, 'session opened for local user anna from [10.0.0.9]'),
-      l('internal-sftp', 507, 'remove name "/home/anna/x"'),
-      l('sshd', 502, 'Connection closed by 10.0.0.9 port 4000'),
-      l('internal-sftp', 507, 'session closed for local user anna from [10.0.0.9]'),
-    ]));
+    const out = p.process(
+      raw([
+        l('sshd', 500, 'Connection from 10.0.0.9 port 4000 on 10.0.0.1 port 22 rdomain ""'),
+        l('sshd', 500, 'Accepted password for anna from 10.0.0.9 port 4000 ssh2'),
+        l('sshd', 500, 'User child is on pid 502'),
+        l('sshd', 502, "Starting session: subsystem 'sftp' for anna from 10.0.0.9 port 4000 id 0"),
+        l('internal-sftp', 507, 'session opened for local user anna from [10.0.0.9]'),
+        l('internal-sftp', 507, 'remove name "/home/anna/x"'),
+        l('sshd', 502, 'Connection closed by 10.0.0.9 port 4000'),
+        l('internal-sftp', 507, 'session closed for local user anna from [10.0.0.9]'),
+      ]),
+    );
     expect(out.map((m) => [m.msgId, m.session, m.fields.user, m.fields.client])).toEqual([
       ['FTP0002', 'web2:500:' + Math.floor(Date.parse('2026-11-25T10:00:00Z') / 1000).toString(36), 'anna', '10.0.0.9'],
       ['FTP0022', out[0]!.session, 'anna', '10.0.0.9'],
@@ -178,7 +212,7 @@ describe('session ends and restarts through the pipeline', () => {
 });
 
 describe('msgmon sessions', () => {
-  it('lists the demo logs\' sessions and shows one in order; --help has examples; errors say what to do', async () => {
+  it("lists the demo logs' sessions and shows one in order; --help has examples; errors say what to do", async () => {
     const { store: s, dir } = await demoStore();
     s.close();
     const home = tempHome();
@@ -191,14 +225,25 @@ describe('msgmon sessions', () => {
     // The demo's vsftpd log has sessions with no logout line: read a week later, they ended by vsftpd's idle timeout.
     expect(JSON.parse(msgmon(['--home', home, 'sessions', '--active', '--json']).stdout)).toEqual([]);
     const idle = JSON.parse(msgmon(['--home', home, 'sessions', '--json']).stdout).filter((r: any) => r.endedBy === 'idle');
-    expect(idle.map((r: any) => [r.system, r.user, r.commands, r.end])).toEqual([['web1', 'thomask', 2, '2026-11-25T12:11:28.000Z'],
-      ['web1', 'jdoe', 2, '2026-11-25T12:10:49.000Z'], ['web1', 'jdoe', 0, '2026-11-25T12:10:07.000Z'], ['web1', 'nosuchuser', 0, '2026-11-25T12:09:37.000Z']]);
+    expect(idle.map((r: any) => [r.system, r.user, r.commands, r.end])).toEqual([
+      ['web1', 'thomask', 2, '2026-11-25T12:11:28.000Z'],
+      ['web1', 'jdoe', 2, '2026-11-25T12:10:49.000Z'],
+      ['web1', 'jdoe', 0, '2026-11-25T12:10:07.000Z'],
+      ['web1', 'nosuchuser', 0, '2026-11-25T12:09:37.000Z'],
+    ]);
     const text = msgmon(['--home', home, 'sessions', 'show', rows.at(-1).id]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain(`Session ${rows.at(-1).id}: FTP edi_acme from 127.0.0.1 on web1, 2026-11-25 12:04:00 UTC, ended 2026-11-25 12:04:01 UTC by logout\ncommands 3, files up 1 (812 bytes), files down 0 (0 bytes)\n`);
+    expect(text.stdout).toContain(
+      `Session ${rows.at(-1).id}: FTP edi_acme from 127.0.0.1 on web1, 2026-11-25 12:04:00 UTC, ended 2026-11-25 12:04:01 UTC by logout\ncommands 3, files up 1 (812 bytes), files down 0 (0 bytes)\n`,
+    );
     const shown = JSON.parse(msgmon(['--home', home, 'sessions', 'show', rows.at(-1).id, '--json']).stdout);
     expect(shown.messages.map((m: any) => m.msgId)).toEqual(['FTP0001', 'FTP0002', 'FTP0010', 'FTP0020', 'FTP0011', 'FTP0040']);
-    expect(text.stdout.split('\n').filter((l) => / FTP00\d\d /.test(l)).map((l) => / (FTP00\d\d) /.exec(l)![1])).toEqual(shown.messages.map((m: any) => m.msgId));
+    expect(
+      text.stdout
+        .split('\n')
+        .filter((l) => / FTP00\d\d /.test(l))
+        .map((l) => / (FTP00\d\d) /.exec(l)![1]),
+    ).toEqual(shown.messages.map((m: any) => m.msgId));
     const help = msgmon(['sessions', '--help']);
     expect(help.stdout).toContain('msgmon sessions --active');
     expect(help.stdout).toContain('msgmon sessions show');
@@ -210,7 +255,7 @@ describe('msgmon sessions', () => {
 });
 
 describe('FTP Sessions screen', () => {
-  it('4 + Enter confirms; Enter takes the sessions\' messages off the console, the Activity Log keeps them; F12 keeps the 4s', async () => {
+  it("4 + Enter confirms; Enter takes the sessions' messages off the console, the Activity Log keeps them; F12 keeps the 4s", async () => {
     const services = await demoServices();
     try {
       const nav = Navigator.console(services, { cols: 80, rows: 24 });

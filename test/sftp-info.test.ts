@@ -41,8 +41,16 @@ function ingestAuth(file: string): { counts: any; msgs: any[] } {
 
 describe('internal-sftp -l INFO, RFC 3164 and RFC 5424 syslog', () => {
   it('a session at INFO level gives every action, the same from both syslog files', async () => {
-    const r = await sftpBatch(srv, ['ls', `mkdir ${tag}`, `put ${local}/a.csv ${tag}/a.csv`, `get ${tag}/a.csv ${local}/back.csv`,
-      `rename ${tag}/a.csv ${tag}/b.csv`, `rm ${tag}/b.csv`, `rmdir ${tag}`, 'bye']);
+    const r = await sftpBatch(srv, [
+      'ls',
+      `mkdir ${tag}`,
+      `put ${local}/a.csv ${tag}/a.csv`,
+      `get ${tag}/a.csv ${local}/back.csv`,
+      `rename ${tag}/a.csv ${tag}/b.csv`,
+      `rm ${tag}/b.csv`,
+      `rmdir ${tag}`,
+      'bye',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     // sshd's "Disconnected from user" is the session's last line; rsyslog writes both files from the same queue.
     const last = (ls: string[]) => ls.some((l) => l.includes(' Disconnected from user '));

@@ -36,8 +36,13 @@ describe('SFTP sessions, real sshd, rsyslogd and sftp clients', () => {
     expect((await sftpWrongPassword(srv, u)).code).toBe(255);
     // 4 MiB at 4000 kbit/s takes ~8 s: the file is still open when the client is stopped at 1.5 s and killed.
     await sftpKilled(srv, [`put ${local}/big.bin ${tag}-killed.bin`], 1500, { limitKbit: 4000 });
-    const lines = await waitForLogLines(syslog.logFile, (ls) => ls.filter((l) => l.includes(': session closed for local user ')).length >= 2
-      && ls.some((l) => / sshd\[\d+\]: Closing connection to 127\.0\.0\.1 port \d+$/.test(l)), 15_000);
+    const lines = await waitForLogLines(
+      syslog.logFile,
+      (ls) =>
+        ls.filter((l) => l.includes(': session closed for local user ')).length >= 2 &&
+        ls.some((l) => / sshd\[\d+\]: Closing connection to 127\.0\.0\.1 port \d+$/.test(l)),
+      15_000,
+    );
 
     // The log read in two parts, as a collector stopped between them would: the first session is cut after its upload.
     const cut = lines.findIndex((l) => l.includes(`close "${h}/${tag}-a.csv" bytes read 0 written 16`)) + 1;

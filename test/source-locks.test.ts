@@ -103,9 +103,11 @@ describe('source locks', () => {
     const again = msgmon(['--home', home, ...ingestArgs(file), '--rescan']);
     expect(again.code).toBe(1);
     expect(again.stdout).toBe('');
-    expect(again.stderr).toBe(`msgmon: --rescan refused: ${fs.realpathSync(file)} was read into this home up to byte ${fs.statSync(file).size} already, ` +
-      'and reading it again would store its messages twice. Without --rescan, ingest reads only what was appended since; ' +
-      'to read the whole file again, ingest it into another home (--home DIR)\n');
+    expect(again.stderr).toBe(
+      `msgmon: --rescan refused: ${fs.realpathSync(file)} was read into this home up to byte ${fs.statSync(file).size} already, ` +
+        'and reading it again would store its messages twice. Without --rescan, ingest reads only what was appended since; ' +
+        'to read the whole file again, ingest it into another home (--home DIR)\n',
+    );
     expect(query<{ n: number }>(home, 'SELECT count(*) AS n FROM messages')[0]!.n).toBe(before);
     const help = msgmon(['ingest', '--help']).stdout.replace(/\s+/g, ' ');
     expect(help).toMatch(/--rescan read the file from its start; refused when this home has read it before/);
@@ -120,7 +122,9 @@ describe('source locks', () => {
     await waitFor(() => /collecting \(pid \d+\)/.test(d.err()), 20_000, 'the collector to start');
     const second = msgmon(['--home', home, 'collect', '--once']);
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(new RegExp(`another collector \\(pid ${d.pid}\\) runs on this home \\(${home}\\); two collectors never share a home: stop it first`));
+    expect(second.stderr).toMatch(
+      new RegExp(`another collector \\(pid ${d.pid}\\) runs on this home \\(${home}\\); two collectors never share a home: stop it first`),
+    );
     expect(JSON.parse(msgmon(['--home', home, 'status', '--json']).stdout).collectorPid).toBe(d.pid);
     d.kill('SIGKILL');
     await exited(d);

@@ -13,13 +13,11 @@ beforeAll(() => {
   process.env.HOME = home; // os.homedir() follows HOME
   const ssh = path.join(home, '.ssh');
   fs.mkdirSync(path.join(ssh, 'conf.d', 'deeper'), { recursive: true });
-  fs.writeFileSync(path.join(ssh, 'config'), [
-    'Include conf.d/*.conf ~/.ssh/missing.conf',
-    'Host *',
-    '  User fallback',
-    '',
-  ].join('\n'));
-  fs.writeFileSync(path.join(ssh, 'conf.d', '20-web.conf'), 'Host web1\n  HostName 10.0.0.5\n  Port 2222\n  ProxyJump bastion,ops@10.0.0.9:2200\nInclude conf.d/deeper/*\n');
+  fs.writeFileSync(path.join(ssh, 'config'), ['Include conf.d/*.conf ~/.ssh/missing.conf', 'Host *', '  User fallback', ''].join('\n'));
+  fs.writeFileSync(
+    path.join(ssh, 'conf.d', '20-web.conf'),
+    'Host web1\n  HostName 10.0.0.5\n  Port 2222\n  ProxyJump bastion,ops@10.0.0.9:2200\nInclude conf.d/deeper/*\n',
+  );
   fs.writeFileSync(path.join(ssh, 'conf.d', '10-bastion.conf'), 'Host bastion\n  HostName 10.0.0.1\n  User jump\n');
   fs.writeFileSync(path.join(ssh, 'conf.d', 'deeper', 'db'), 'Host db1\n  HostName 10.0.0.7\n  ProxyJump none\n');
   fs.writeFileSync(path.join(ssh, 'conf.d', 'ignored.txt'), 'Host web1\n  HostName 6.6.6.6\n');

@@ -31,10 +31,22 @@ describe('collect (real sshd)', () => {
     expect(ing.code, ing.stderr).toBe(0);
     const shape = (ms: any[]) => {
       const sessions = new Map<string, number>();
-      return ms.map((m) => [m.time, m.system, m.source, m.msgId, m.severity, m.text, m.fields, m.raw,
-        m.session === null ? null : (sessions.get(m.session) ?? sessions.set(m.session, sessions.size).get(m.session))]);
+      return ms.map((m) => [
+        m.time,
+        m.system,
+        m.source,
+        m.msgId,
+        m.severity,
+        m.text,
+        m.fields,
+        m.raw,
+        m.session === null ? null : (sessions.get(m.session) ?? sessions.set(m.session, sessions.size).get(m.session)),
+      ]);
     };
-    const collected = () => JSON.parse(run('log', '--system', 'r1', '--limit', '5000', '--json').stdout).filter((m: any) => m.source === 'ftp' && !m.raw.startsWith('msgmon: session '));
+    const collected = () =>
+      JSON.parse(run('log', '--system', 'r1', '--limit', '5000', '--json').stdout).filter(
+        (m: any) => m.source === 'ftp' && !m.raw.startsWith('msgmon: session '),
+      );
     const remote = collected();
     // A collector also ends yesterday's sessions (idle, process gone): that is the sessions' test, not this one.
     const mine = JSON.parse(msgmon(['--home', local, 'log', '--limit', '5000', '--json']).stdout).filter((m: any) => !m.raw.startsWith('msgmon: session '));
@@ -114,7 +126,9 @@ describe('collect (real sshd)', () => {
     expect(c.code, c.stderr).toBe(0);
     expect(c.stderr).toContain('x.log was rotated: read the rest of the old file, now reading the new one');
     const raws = query<{ raw: string }>(home, `SELECT raw FROM messages WHERE source = 'x' AND ${NOT_SESSION_END} ORDER BY id`).map((r) => r.raw);
-    expect(raws).toEqual([connectLine(0), connectLine(1), connectLine(2), 'Tue Nov 24 10:15:02 2026 [pid 7] CONNECT: Client "10.9.9.9"\n', connectLine(3)].map((l) => l.trimEnd()));
+    expect(raws).toEqual(
+      [connectLine(0), connectLine(1), connectLine(2), 'Tue Nov 24 10:15:02 2026 [pid 7] CONNECT: Client "10.9.9.9"\n', connectLine(3)].map((l) => l.trimEnd()),
+    );
     const short = 'Tue Nov 24 10:15:02 2026 [pid 8] CONNECT: Client "10.0.0.8"';
     fs.writeFileSync(file, short + '\n'); // truncated and rewritten shorter (copytruncate)
     const t = run('collect', '--once');
@@ -127,7 +141,23 @@ describe('collect (real sshd)', () => {
     const file = path.join(dir, 'o.log');
     fs.writeFileSync(file, connectLine(0) + connectLine(1), { mode: 0o644 });
     const { home, env, run } = setup();
-    expect(run('hosts', 'add', 'o1', '--host', '127.0.0.1', '--port', String(h.srv.port), '--user', USER.user, '--identity', h.srv.identityFile, '--transport', 'openssh').code).toBe(0);
+    expect(
+      run(
+        'hosts',
+        'add',
+        'o1',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(h.srv.port),
+        '--user',
+        USER.user,
+        '--identity',
+        h.srv.identityFile,
+        '--transport',
+        'openssh',
+      ).code,
+    ).toBe(0);
     expect(run('hosts', 'add', 'o2', '--host', 'x', '--transport', 'telnet').code).toBe(2);
     const unknown = run('hosts', 'test', 'o1');
     expect(unknown.code).toBe(1);
@@ -142,7 +172,9 @@ describe('collect (real sshd)', () => {
     expect(c.code, c.stderr).toBe(0);
     fs.appendFileSync(file, connectLine(2));
     expect(run('collect', '--once').code).toBe(0);
-    expect(query<{ raw: string }>(home, `SELECT raw FROM messages WHERE source = 'o' AND ${NOT_SESSION_END} ORDER BY id`).map((r) => r.raw)).toEqual([0, 1, 2].map((i) => connectLine(i).trimEnd()));
+    expect(query<{ raw: string }>(home, `SELECT raw FROM messages WHERE source = 'o' AND ${NOT_SESSION_END} ORDER BY id`).map((r) => r.raw)).toEqual(
+      [0, 1, 2].map((i) => connectLine(i).trimEnd()),
+    );
     expect(query<{ n: number }>(home, `SELECT count(*) AS n FROM messages WHERE source = 'o' AND ${NOT_SESSION_END}`)[0]!.n).toBe(3);
     // No control socket or pinned key file is left behind.
     expect(fs.readdirSync(home).filter((f) => f.startsWith('ssh-'))).toEqual([]);
@@ -150,8 +182,21 @@ describe('collect (real sshd)', () => {
     const d = daemon(home, env);
     await waitFor(() => d.err().includes('o1: connected'), 10_000, 'the openssh collector to connect');
     fs.appendFileSync(file, connectLine(3));
-    await waitFor(() => query<{ n: number }>(home, `SELECT count(*) AS n FROM messages WHERE source = 'o' AND ${NOT_SESSION_END}`)[0]!.n === 4, 10_000, 'a followed line');
-    const masters = () => processTree(1).filter((p) => p !== d.pid).filter((p) => { try { return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(home); } catch { return false; } });
+    await waitFor(
+      () => query<{ n: number }>(home, `SELECT count(*) AS n FROM messages WHERE source = 'o' AND ${NOT_SESSION_END}`)[0]!.n === 4,
+      10_000,
+      'a followed line',
+    );
+    const masters = () =>
+      processTree(1)
+        .filter((p) => p !== d.pid)
+        .filter((p) => {
+          try {
+            return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(home);
+          } catch {
+            return false;
+          }
+        });
     expect(masters().length).toBeGreaterThan(0);
     d.kill('SIGKILL');
     await exited(d);
@@ -193,10 +238,13 @@ describe('collect (real sshd)', () => {
     addHost(run, 'r1');
     run('sources', 'add', 'r', '--system', 'r1', '--format', 'vsftpd', '--path', file);
     const rule = path.join(home, 'rule.json');
-    fs.writeFileSync(rule, JSON.stringify([
-      { description: 'collected connects', match: { msgId: 'FTP0001', system: 'r1' }, actions: { severity: 77, tags: ['remote'] } },
-      { description: 'quiet connect notes', match: { msgId: 'MON0001' }, actions: { log: 'L' } },
-    ]));
+    fs.writeFileSync(
+      rule,
+      JSON.stringify([
+        { description: 'collected connects', match: { msgId: 'FTP0001', system: 'r1' }, actions: { severity: 77, tags: ['remote'] } },
+        { description: 'quiet connect notes', match: { msgId: 'MON0001' }, actions: { log: 'L' } },
+      ]),
+    );
     const add = run('rules', 'add', '--file', rule);
     expect(add.code, add.stderr).toBe(0);
     expect(run('collect', '--once').code).toBe(0);
@@ -220,7 +268,13 @@ describe('collect (real sshd)', () => {
     try {
       await waitFor(() => n('MON0002') === 1, 15_000, 'MON0002 by keepalive timeout');
     } finally {
-      for (const p of sessions) { try { process.kill(p, 'SIGCONT'); } catch { /* gone */ } }
+      for (const p of sessions) {
+        try {
+          process.kill(p, 'SIGCONT');
+        } catch {
+          /* gone */
+        }
+      }
     }
     // MON0002 is committed before the collector writes its note, and the pipe delivers that a moment later.
     await waitFor(() => /hung: connection closed/.test(d.err()), 5_000, 'the note on stderr');
@@ -242,13 +296,16 @@ describe('collect (real sshd)', () => {
     run('sources', 'add', 'a', '--system', 'live', '--format', 'vsftpd', '--path', file);
     run('sources', 'add', 'b', '--system', 'dead', '--format', 'vsftpd', '--path', '/var/log/vsftpd.log');
     const d = daemon(home, env, '--retry-max', '1');
-    const msgs = (where: string) => query<{ system: string; msg_id: string; text: string }>(home, `SELECT system, msg_id, text FROM messages WHERE ${where} ORDER BY id`);
+    const msgs = (where: string) =>
+      query<{ system: string; msg_id: string; text: string }>(home, `SELECT system, msg_id, text FROM messages WHERE ${where} ORDER BY id`);
     await waitFor(() => msgs(`source = 'a' AND ${NOT_SESSION_END}`).length === 1, 10_000, 'the first line of the live host');
     fs.appendFileSync(file, connectLine(1) + connectLine(2));
     await waitFor(() => msgs(`source = 'a' AND ${NOT_SESSION_END}`).length === 3, 5_000, 'appended lines of the live host');
     await sleep(2500); // several retries of the dead host
     const dead = msgs("system = 'dead'");
-    expect(dead).toEqual([{ system: 'dead', msg_id: 'MON0002', text: `Collector lost connection to dead: cannot connect to dead (127.0.0.1:${closed}): connection refused` }]);
+    expect(dead).toEqual([
+      { system: 'dead', msg_id: 'MON0002', text: `Collector lost connection to dead: cannot connect to dead (127.0.0.1:${closed}): connection refused` },
+    ]);
     expect(d.err()).toMatch(/dead: cannot connect .*connection refused/);
 
     const st = run('status', '--json');
@@ -263,7 +320,13 @@ describe('collect (real sshd)', () => {
     expect(second.stderr).toMatch(new RegExp(`another collector \\(pid ${d.pid}\\) runs on this home`));
 
     // Kill the live host's session processes (not the listener): the connection drops, comes back.
-    for (const p of processTree(h.srv.pid).filter((p) => p !== h.srv.pid)) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
+    for (const p of processTree(h.srv.pid).filter((p) => p !== h.srv.pid)) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
     await waitFor(() => msgs("system = 'live' AND msg_id = 'MON0002'").length === 1, 10_000, 'MON0002 for the live host');
     await waitFor(() => msgs("system = 'live' AND msg_id = 'MON0001'").length === 2, 10_000, 'MON0001 again');
     fs.appendFileSync(file, connectLine(3));
@@ -277,6 +340,9 @@ describe('collect (real sshd)', () => {
     expect(JSON.parse(stopped.stdout).sources.every((s: any) => s.state === 'stopped')).toBe(true);
     // The dead host's last attempt failed: CRITICAL once nobody retries it; the live host's source is WARNING (not collected).
     expect(stopped.code).toBe(2);
-    expect(JSON.parse(stopped.stdout).sources.map((s: any) => [s.source, s.verdict])).toEqual([['a', 'WARNING'], ['b', 'CRITICAL']]);
+    expect(JSON.parse(stopped.stdout).sources.map((s: any) => [s.source, s.verdict])).toEqual([
+      ['a', 'WARNING'],
+      ['b', 'CRITICAL'],
+    ]);
   });
 });

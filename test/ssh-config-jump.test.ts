@@ -20,24 +20,30 @@ beforeAll(async () => {
   userHome = fs.mkdtempSync('/tmp/msgmon-pj-home-');
   const ssh = path.join(userHome, '.ssh');
   fs.mkdirSync(path.join(ssh, 'config.d'), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(path.join(ssh, 'config'), [
-    '# the jump hosts live in an included file',
-    'Include config.d/*.conf',
-    'Host target',
-    '  HostName 127.0.0.1',
-    `  Port ${target.port}`,
-    `  User ${USER.user}`,
-    `  IdentityFile ${target.identityFile}`,
-    `  ProxyJump j1,${USER.user}@127.0.0.1:${j2.port}`,
-    'Host single',
-    '  HostName 127.0.0.1',
-    `  Port ${target.port}`,
-    `  User ${USER.user}`,
-    `  IdentityFile ${target.identityFile}`,
-    `  ProxyJump ssh://${USER.user}@127.0.0.1:${j2.port}`,
-    '',
-  ].join('\n'));
-  fs.writeFileSync(path.join(ssh, 'config.d', '10-jumps.conf'), `Host j1\n  HostName 127.0.0.1\n  Port ${j1.port}\n  User ${USER.user}\n  IdentityFile ${j1.identityFile}\n`);
+  fs.writeFileSync(
+    path.join(ssh, 'config'),
+    [
+      '# the jump hosts live in an included file',
+      'Include config.d/*.conf',
+      'Host target',
+      '  HostName 127.0.0.1',
+      `  Port ${target.port}`,
+      `  User ${USER.user}`,
+      `  IdentityFile ${target.identityFile}`,
+      `  ProxyJump j1,${USER.user}@127.0.0.1:${j2.port}`,
+      'Host single',
+      '  HostName 127.0.0.1',
+      `  Port ${target.port}`,
+      `  User ${USER.user}`,
+      `  IdentityFile ${target.identityFile}`,
+      `  ProxyJump ssh://${USER.user}@127.0.0.1:${j2.port}`,
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(
+    path.join(ssh, 'config.d', '10-jumps.conf'),
+    `Host j1\n  HostName 127.0.0.1\n  Port ${j1.port}\n  User ${USER.user}\n  IdentityFile ${j1.identityFile}\n`,
+  );
   // The second hop is named by address only: it logs in with the default key, as ssh would.
   fs.copyFileSync(j2.identityFile, path.join(ssh, 'id_ed25519'));
   fs.chmodSync(path.join(ssh, 'id_ed25519'), 0o600);
@@ -66,7 +72,11 @@ describe('~/.ssh/config ProxyJump and Include (three real sshd)', () => {
     expect(JSON.parse(tr.stdout).fingerprint).toBe(target.hostKeyFingerprint);
     const t = run('hosts', 'test', 't', '--json');
     expect(t.code, t.stderr).toBe(0);
-    expect(JSON.parse(t.stdout)).toMatchObject({ fingerprint: target.hostKeyFingerprint, jumps: ['j1', '127.0.0.1'], auth: `publickey ${target.identityFile}` });
+    expect(JSON.parse(t.stdout)).toMatchObject({
+      fingerprint: target.hostKeyFingerprint,
+      jumps: ['j1', '127.0.0.1'],
+      auth: `publickey ${target.identityFile}`,
+    });
     // Both hops were really used (each logged a login), not a direct connection.
     expect(logins(j1)).toBeGreaterThan(before[0]!);
     expect(logins(j2)).toBeGreaterThan(before[1]!);

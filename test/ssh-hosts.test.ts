@@ -90,13 +90,20 @@ describe('hosts (real sshd)', () => {
     const { run, userHome } = setup();
     fs.mkdirSync(path.join(userHome, '.ssh'), { mode: 0o700 });
     fs.copyFileSync(srv.identityFile, path.join(userHome, '.ssh', 'msgmon_test_key'));
-    fs.writeFileSync(path.join(userHome, '.ssh', 'config'),
-      `Host other\n  Port 1\n\nHost testbox\n  HostName 127.0.0.1\n  Port ${srv.port}\n  User ${USER.user}\n  IdentityFile ~/.ssh/msgmon_test_key\n`);
+    fs.writeFileSync(
+      path.join(userHome, '.ssh', 'config'),
+      `Host other\n  Port 1\n\nHost testbox\n  HostName 127.0.0.1\n  Port ${srv.port}\n  User ${USER.user}\n  IdentityFile ~/.ssh/msgmon_test_key\n`,
+    );
     expect(run('hosts', 'add', 'r3', '--host', 'testbox').code).toBe(0);
     expect(run('hosts', 'trust', 'r3').code).toBe(0);
     const t = run('hosts', 'test', 'r3', '--json');
     expect(t.code, t.stderr).toBe(0);
-    expect(JSON.parse(t.stdout)).toMatchObject({ host: '127.0.0.1', port: srv.port, user: USER.user, auth: `publickey ${path.join(userHome, '.ssh', 'msgmon_test_key')}` });
+    expect(JSON.parse(t.stdout)).toMatchObject({
+      host: '127.0.0.1',
+      port: srv.port,
+      user: USER.user,
+      auth: `publickey ${path.join(userHome, '.ssh', 'msgmon_test_key')}`,
+    });
   });
 
   it('uses ~/.ssh/known_hosts (hashed) too, and refuses a changed key with MON0003 stored', async () => {
@@ -157,4 +164,3 @@ describe('hosts (real sshd)', () => {
     expect(run('hosts', 'add', 'bad name', '--host', 'x').code).toBe(1);
   });
 });
-

@@ -29,8 +29,26 @@ describe('jump hosts (two real sshd)', () => {
   it('trusts, tests and collects through a jump host', async () => {
     const home = tempHome();
     const run = (...args: string[]) => msgmon(['--home', home, ...args], { env: { HOME: userHome, SSH_AUTH_SOCK: '' } });
-    expect(run('hosts', 'add', 'bastion', '--host', '127.0.0.1', '--port', String(bastion.port), '--user', USER.user, '--identity', bastion.identityFile).code).toBe(0);
-    expect(run('hosts', 'add', 'inner', '--host', '127.0.0.1', '--port', String(inner.port), '--user', USER.user, '--identity', inner.identityFile, '--jump', 'bastion').code).toBe(0);
+    expect(
+      run('hosts', 'add', 'bastion', '--host', '127.0.0.1', '--port', String(bastion.port), '--user', USER.user, '--identity', bastion.identityFile).code,
+    ).toBe(0);
+    expect(
+      run(
+        'hosts',
+        'add',
+        'inner',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(inner.port),
+        '--user',
+        USER.user,
+        '--identity',
+        inner.identityFile,
+        '--jump',
+        'bastion',
+      ).code,
+    ).toBe(0);
     expect(run('hosts', 'add', 'x', '--host', 'h', '--jump', 'nosuch').code).toBe(1);
 
     // The jump host's own key must be trusted first.
@@ -57,6 +75,14 @@ describe('jump hosts (two real sshd)', () => {
     expect(c.code, c.stderr).toBe(0);
     const log = JSON.parse(run('log', '--json').stdout);
     // (The session the old CONNECT opened may be ended by the idle check: FTP0041, not what is tested here.)
-    expect(log.filter((m: any) => m.msgId !== 'FTP0041').map((m: any) => [m.system, m.msgId]).sort()).toEqual([['inner', 'FTP0001'], ['inner', 'MON0001']]);
+    expect(
+      log
+        .filter((m: any) => m.msgId !== 'FTP0041')
+        .map((m: any) => [m.system, m.msgId])
+        .sort(),
+    ).toEqual([
+      ['inner', 'FTP0001'],
+      ['inner', 'MON0001'],
+    ]);
   });
 });

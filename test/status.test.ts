@@ -40,9 +40,11 @@ describe('status verdicts', () => {
     const closed = await freePort();
     const key = path.join(home, 'id_ed25519');
     expect(spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]).status).toBe(0);
-    for (const args of [['sources', 'add', 'here', '--system', 'local', '--format', 'vsftpd', '--path', file],
+    for (const args of [
+      ['sources', 'add', 'here', '--system', 'local', '--format', 'vsftpd', '--path', file],
       ['hosts', 'add', 'far', '--host', '127.0.0.1', '--port', String(closed), '--identity', key],
-      ['sources', 'add', 'far-ftp', '--system', 'far', '--format', 'vsftpd', '--path', '/var/log/vsftpd.log']]) {
+      ['sources', 'add', 'far-ftp', '--system', 'far', '--format', 'vsftpd', '--path', '/var/log/vsftpd.log'],
+    ]) {
       const r = msgmon(['--home', home, ...args]);
       expect(r.code, r.stderr).toBe(0);
     }
@@ -77,13 +79,22 @@ describe('status verdicts', () => {
     s = status(home);
     expect(s).toMatchObject({ code: 2, verdict: 'CRITICAL' });
     expect(s.by['far-ftp']).toMatchObject({ state: 'stopped', verdict: 'CRITICAL' });
-    expect(s.by['far-ftp'].why).toMatch(new RegExp(`^collector stopped after a failed attempt: cannot connect to far \\(127\\.0\\.0\\.1:${closed}\\): connection refused`));
+    expect(s.by['far-ftp'].why).toMatch(
+      new RegExp(`^collector stopped after a failed attempt: cannot connect to far \\(127\\.0\\.0\\.1:${closed}\\): connection refused`),
+    );
     expect(s.text).toMatch(/CRITICAL +far-ftp +far +stopped .* collector stopped after a failed attempt: cannot connect/);
 
     // A collector following both: the unreachable host is retrying (WARNING) while it runs, CRITICAL after it stops.
     const both = spawnCollector(home, {}, '--retry-max', '1');
     daemons.push(both);
-    await waitFor(() => { const q = status(home, [], true); return q.by.here.state === 'connected' && q.by['far-ftp'].state === 'retrying'; }, 20_000, 'both sources live');
+    await waitFor(
+      () => {
+        const q = status(home, [], true);
+        return q.by.here.state === 'connected' && q.by['far-ftp'].state === 'retrying';
+      },
+      20_000,
+      'both sources live',
+    );
     s = status(home);
     expect(s).toMatchObject({ code: 1, verdict: 'WARNING' });
     expect(s.by['far-ftp']).toMatchObject({ verdict: 'WARNING' });

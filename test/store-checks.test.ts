@@ -37,13 +37,17 @@ describe('a missing or empty store', () => {
 
     const init = msgmon(['--home', home, 'store', 'init']);
     expect(init.code, init.stderr).toBe(0);
-    expect(init.stdout).toBe(`Created a new, empty message store ${db} (in place of the empty file). The next ingest or collect reads every source from its beginning.\n`);
+    expect(init.stdout).toBe(
+      `Created a new, empty message store ${db} (in place of the empty file). The next ingest or collect reads every source from its beginning.\n`,
+    );
     const again = ingest(home);
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).lines).toBe(JSON.parse(first.stdout).lines); // read from the beginning, as announced
     const twice = msgmon(['--home', home, 'store', 'init']);
     expect(twice.code).toBe(1);
-    expect(twice.stderr).toBe(`msgmon: ${db} is a msgmon store already (${JSON.parse(again.stdout).messages} messages): nothing was changed (to start over, move it away first)\n`);
+    expect(twice.stderr).toBe(
+      `msgmon: ${db} is a msgmon store already (${JSON.parse(again.stdout).messages} messages): nothing was changed (to start over, move it away first)\n`,
+    );
   });
 
   it('a deleted messages.db is refused where the home had one (its marker) or the configuration reads sources', () => {
@@ -58,10 +62,16 @@ describe('a missing or empty store', () => {
 
     // A home from before the marker: its configured sources tell.
     fs.rmSync(`${db}.created`);
-    fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ version: 1, sources: [{ name: 'here', system: 'local', formats: ['vsftpd'], path: FIXTURE }] }), { mode: 0o600 });
+    fs.writeFileSync(
+      path.join(home, 'config.json'),
+      JSON.stringify({ version: 1, sources: [{ name: 'here', system: 'local', formats: ['vsftpd'], path: FIXTURE }] }),
+      { mode: 0o600 },
+    );
     const old = msgmon(['--home', home, 'collect', '--once']);
     expect(old.code).toBe(1);
-    expect(old.stderr).toBe(`msgmon: message store ${db} is missing, but the configuration reads 1 source: their messages and read positions would be lost; ${RESTORE}\n`);
+    expect(old.stderr).toBe(
+      `msgmon: message store ${db} is missing, but the configuration reads 1 source: their messages and read positions would be lost; ${RESTORE}\n`,
+    );
     expect(fs.existsSync(db)).toBe(false);
     expect(msgmon(['--home', home, 'store', 'init']).code).toBe(0);
     const c = msgmon(['--home', home, 'collect', '--once']);
@@ -74,7 +84,9 @@ describe('a missing or empty store', () => {
     fs.copyFileSync(FIXTURE, file);
     const ro = msgmon(['--home', home, '--read-only', 'log']);
     expect(ro.code).toBe(1);
-    expect(ro.stderr).toBe(`msgmon: there is no message store ${home}/messages.db yet: nothing to read (msgmon ingest or msgmon collect create it, without --read-only)\n`);
+    expect(ro.stderr).toBe(
+      `msgmon: there is no message store ${home}/messages.db yet: nothing to read (msgmon ingest or msgmon collect create it, without --read-only)\n`,
+    );
     expect(msgmon(['--home', home, 'sources', 'add', 'here', '--system', 'local', '--format', 'vsftpd', '--path', file]).code).toBe(0);
     const c = msgmon(['--home', home, 'collect', '--once']);
     expect(c.code, c.stderr).toBe(0);
@@ -84,19 +96,31 @@ describe('a missing or empty store', () => {
 
 describe('a foreign store file', () => {
   const cases: Array<[string, (db: string) => void, (db: string) => string]> = [
-    ['another program\'s SQLite database', (db) => {
-      const d = new Database(db);
-      d.exec('CREATE TABLE invoices(id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices(total) VALUES (12.5)');
-      d.close();
-    }, () => 'it is not a msgmon store (tables invoices, no msgmon schema version): point --home at your msgmon home, or move the file away; nothing was changed'],
-    ['a file that is not SQLite', (db) => fs.writeFileSync(db, 'just some notes, not a database\n'.repeat(200)),
-      () => 'it is not an SQLite database, so not a msgmon store: point --home at your msgmon home, or move the file away; nothing was changed'],
-    ['a store of a newer msgmon', (db) => {
-      const d = new Database(db);
-      d.exec('CREATE TABLE messages(id INTEGER PRIMARY KEY)');
-      d.pragma('user_version = 999');
-      d.close();
-    }, () => /^its schema version 999 is newer than this msgmon knows \(\d+\): upgrade msgmon; nothing was changed$/.source],
+    [
+      "another program's SQLite database",
+      (db) => {
+        const d = new Database(db);
+        d.exec('CREATE TABLE invoices(id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices(total) VALUES (12.5)');
+        d.close();
+      },
+      () =>
+        'it is not a msgmon store (tables invoices, no msgmon schema version): point --home at your msgmon home, or move the file away; nothing was changed',
+    ],
+    [
+      'a file that is not SQLite',
+      (db) => fs.writeFileSync(db, 'just some notes, not a database\n'.repeat(200)),
+      () => 'it is not an SQLite database, so not a msgmon store: point --home at your msgmon home, or move the file away; nothing was changed',
+    ],
+    [
+      'a store of a newer msgmon',
+      (db) => {
+        const d = new Database(db);
+        d.exec('CREATE TABLE messages(id INTEGER PRIMARY KEY)');
+        d.pragma('user_version = 999');
+        d.close();
+      },
+      () => /^its schema version 999 is newer than this msgmon knows \(\d+\): upgrade msgmon; nothing was changed$/.source,
+    ],
   ];
   for (const [what, make, reason] of cases) {
     it(`${what} is refused with the file and the reason, and left unchanged (store init too)`, () => {
@@ -132,11 +156,13 @@ describe('permissions of an existing home', () => {
     const r = msgmon(['--home', home, 'log', '--json', '--limit', '2']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toHaveLength(2); // stdout stays JSON only
-    expect(r.stderr).toBe([
-      `msgmon: warning: msgmon folder ${home} is open to other users (mode 0755): run chmod 700 ${home}`,
-      `msgmon: warning: msgmon file ${db} is open to other users (mode 0644): run chmod 600 ${db}`,
-      `msgmon: warning: msgmon file ${cfg} is open to other users (mode 0666): run chmod 600 ${cfg}`,
-    ].join('\n') + '\n');
+    expect(r.stderr).toBe(
+      [
+        `msgmon: warning: msgmon folder ${home} is open to other users (mode 0755): run chmod 700 ${home}`,
+        `msgmon: warning: msgmon file ${db} is open to other users (mode 0644): run chmod 600 ${db}`,
+        `msgmon: warning: msgmon file ${cfg} is open to other users (mode 0666): run chmod 600 ${cfg}`,
+      ].join('\n') + '\n',
+    );
     for (const line of r.stderr.trim().split('\n')) fs.chmodSync(line.split(' ').at(-1)!, parseInt(line.split(' ').at(-2)!, 8));
     const fixed = msgmon(['--home', home, 'log', '--json', '--limit', '2']);
     expect(fixed.stderr).toBe('');

@@ -15,7 +15,9 @@ function openAt(file: string, at: number): Promise<{ code: number | null; err: s
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    child.stderr!.on('data', (d) => { err += d; });
+    child.stderr!.on('data', (d) => {
+      err += d;
+    });
     child.on('exit', (code) => resolve({ code, err }));
   });
 }

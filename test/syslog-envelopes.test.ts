@@ -56,20 +56,39 @@ function ingestFile(file: string, ...opts: string[]): { counts: any; msgs: any[]
 
 /** The lines of the session run against `server`, once rsyslog wrote the marker line that follows it. */
 async function session(server: SshdServer, dir: string, marker: string): Promise<void> {
-  const r = await sftpBatch(server, ['ls', `mkdir ${dir}`, `put ${local}/a.csv ${dir}/a.csv`, `get ${dir}/a.csv ${local}/back.csv`,
-    `rename ${dir}/a.csv ${dir}/b.csv`, `rm ${dir}/b.csv`, `rmdir ${dir}`, 'bye']);
+  const r = await sftpBatch(server, [
+    'ls',
+    `mkdir ${dir}`,
+    `put ${local}/a.csv ${dir}/a.csv`,
+    `get ${dir}/a.csv ${local}/back.csv`,
+    `rename ${dir}/a.csv ${dir}/b.csv`,
+    `rm ${dir}/b.csv`,
+    `rmdir ${dir}`,
+    'bye',
+  ]);
   expect(r.code, r.stderr).toBe(0);
   expect((await run('logger', ['-u', syslog.socket, '-t', 'sshd', `--id=${process.pid}`, '-p', 'auth.info', marker])).code).toBe(0);
 }
 
 describe('syslog envelopes of a stock Debian 12 auth.log', () => {
   it('RSYSLOG_FileFormat, RFC 3164 (--zone) and syslog-ng ISO of one session: the same messages and sessions; PAM and housekeeping lines counted, an unknown sshd line one MON0010', async () => {
-    const u = srv.user, dir = `e${process.pid}`;
+    const u = srv.user,
+      dir = `e${process.pid}`;
     await session(srv, dir, UNKNOWN);
     expect((await sftpWrongPassword(srv, u)).code).toBe(255);
     // A client that cannot agree on a key exchange: sshd's "Unable to negotiate" line.
-    await run('ssh', [...sftpArgs(srv).filter((a) => a !== '-P' && a !== String(srv.port)), '-p', String(srv.port), '-o', 'KexAlgorithms=diffie-hellman-group14-sha1', `${u}@127.0.0.1`, 'true']);
-    const done = (ls: string[]) => ls.some((l) => l.includes(' Unable to negotiate with ')) && ls.some((l) => l.includes(' [preauth]') && l.includes('Connection closed by authenticating user'));
+    await run('ssh', [
+      ...sftpArgs(srv).filter((a) => a !== '-P' && a !== String(srv.port)),
+      '-p',
+      String(srv.port),
+      '-o',
+      'KexAlgorithms=diffie-hellman-group14-sha1',
+      `${u}@127.0.0.1`,
+      'true',
+    ]);
+    const done = (ls: string[]) =>
+      ls.some((l) => l.includes(' Unable to negotiate with ')) &&
+      ls.some((l) => l.includes(' [preauth]') && l.includes('Connection closed by authenticating user'));
     const lines = await waitForLogLines(syslog.authLog, done, 20_000);
     const lines3164 = await waitForLogLines(syslog.authLog3164, done, 5000);
     const linesIso = await waitForLogLines(syslog.authLogIso, done, 5000);
@@ -80,7 +99,10 @@ describe('syslog envelopes of a stock Debian 12 auth.log', () => {
     expect(lines3164[0]).toMatch(/^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ sshd\[\d+\]: /);
     expect(linesIso[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+01:00 \S+ sshd\[\d+\]: /);
     for (const pam of ['pam_env(sshd:session): deprecated reading of user environment enabled', 'pam_unix(sshd:session): session opened for user ']) {
-      expect(lines.some((l) => l.includes(pam)), pam).toBe(true);
+      expect(
+        lines.some((l) => l.includes(pam)),
+        pam,
+      ).toBe(true);
     }
 
     const debian = ingestFile(syslog.authLog);
@@ -95,9 +117,21 @@ describe('syslog envelopes of a stock Debian 12 auth.log', () => {
       expect(r.counts.messages + r.counts.ignored, name).toBe(lines.length);
       expect(r.counts.unclaimed, name).toEqual({});
       const mon = r.msgs.filter((m) => m.msgId === 'MON0010');
-      expect(mon.map((m) => m.raw.endsWith(`sshd[${process.pid}]: ${UNKNOWN}`)), name).toEqual([true]);
-      expect(r.msgs.filter((m) => m.session === r.msgs[0].session).map((m) => [m.msgId, m.text]), name).toEqual(sftpSessionMessages(u, d));
-      expect(r.sessions.map((s) => [s.user, s.protocol, s.endedBy]), name).toEqual([[u, 'sftp', 'logout'], [u, 'ssh', 'dropped']]);
+      expect(
+        mon.map((m) => m.raw.endsWith(`sshd[${process.pid}]: ${UNKNOWN}`)),
+        name,
+      ).toEqual([true]);
+      expect(
+        r.msgs.filter((m) => m.session === r.msgs[0].session).map((m) => [m.msgId, m.text]),
+        name,
+      ).toEqual(sftpSessionMessages(u, d));
+      expect(
+        r.sessions.map((s) => [s.user, s.protocol, s.endedBy]),
+        name,
+      ).toEqual([
+        [u, 'sftp', 'logout'],
+        [u, 'ssh', 'dropped'],
+      ]);
     }
     for (const r of [trad, iso]) {
       expect(r.msgs.map((m) => [m.msgId, m.text, m.fields])).toEqual(debian.msgs.map((m) => [m.msgId, m.text, m.fields]));
@@ -113,7 +147,8 @@ describe('syslog envelopes of a stock Debian 12 auth.log', () => {
   }, 90_000);
 
   it("sftp lines under sshd's tag give the messages and sessions of internal-sftp's", async () => {
-    const u = tagged.user, dir = `t${process.pid}`;
+    const u = tagged.user,
+      dir = `t${process.pid}`;
     const marker = `end of tagged session ${process.pid}`;
     await session(tagged, dir, marker);
     const lines = await waitForLogLines(syslog.authLog, (ls) => ls.some((l) => l.endsWith(marker)), 20_000);

@@ -14,8 +14,11 @@ afterAll(() => releaseUser(USER));
 
 /** A separate process that holds the account until killed. */
 function holder() {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', `import(${JSON.stringify(built)}).then((m) => { m.holdUser('${USER}'); console.log('held'); setInterval(() => {}, 1000); })`],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--input-type=module', '-e', `import(${JSON.stringify(built)}).then((m) => { m.holdUser('${USER}'); console.log('held'); setInterval(() => {}, 1000); })`],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise<typeof child>((resolve) => child.stdout.once('data', () => resolve(child)));
 }
 

@@ -38,8 +38,21 @@ describe('console in a real terminal (tmux)', () => {
     expect(expected).toBeGreaterThan(10);
     const home = tempHome();
     const exitFile = path.join(home, 'exit-code');
-    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-e', 'NCURSES_NO_UTF8_ACS=1', '-e', 'TERM=xterm-256color',
-      `${process.execPath} ${CLI} --home ${home}/demo demo --speed 50; echo $? > ${exitFile}; sleep 60`);
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '80',
+      '-y',
+      '24',
+      '-e',
+      'NCURSES_NO_UTF8_ACS=1',
+      '-e',
+      'TERM=xterm-256color',
+      `${process.execPath} ${CLI} --home ${home}/demo demo --speed 50; echo $? > ${exitFile}; sleep 60`,
+    );
 
     let full = await waitScreen((s) => new RegExp(`Messages \\. \\. :\\s+${expected.toLocaleString('en-US')}\\b`).test(s), `${expected} messages`, 60_000);
     expect(full).toContain('Work with Messages');
@@ -86,8 +99,21 @@ describe('console in a real terminal (tmux)', () => {
     const home = tempHome();
     const demo = `${home}/demo`;
     const exitFile = path.join(home, 'exit-code');
-    tmux('new-session', '-d', '-s', rulesSession, '-x', '80', '-y', '24', '-e', 'NCURSES_NO_UTF8_ACS=1', '-e', 'TERM=xterm-256color',
-      `${process.execPath} ${CLI} --home ${demo} demo --speed 0; echo $? > ${exitFile}; sleep 60`);
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      rulesSession,
+      '-x',
+      '80',
+      '-y',
+      '24',
+      '-e',
+      'NCURSES_NO_UTF8_ACS=1',
+      '-e',
+      'TERM=xterm-256color',
+      `${process.execPath} ${CLI} --home ${demo} demo --speed 0; echo $? > ${exitFile}; sleep 60`,
+    );
     const send = (...k: string[]) => tmux('send-keys', '-t', rulesSession, ...k);
     const wait = (pred: (s: string) => boolean, what: string, ms?: number) => waitScreen(pred, what, ms, rulesSession);
     const count = (s: string) => Number(/Messages \. \. :\s+([\d,]+)/.exec(s)?.[1]?.replace(/,/g, '') ?? NaN);
@@ -100,16 +126,24 @@ describe('console in a real terminal (tmux)', () => {
 
     // Wait until the replay is stored and the console shows all of it (the count stops moving).
     let shown: Msg[] = [];
-    await wait((s) => {
-      if (!s.includes('Work with Messages')) return false; // the store exists once the console shows
-      shown = cli('messages', '--limit', '10000');
-      return shown.length > 50 && count(s) === shown.length;
-    }, 'the demo on the console', 60_000);
+    await wait(
+      (s) => {
+        if (!s.includes('Work with Messages')) return false; // the store exists once the console shows
+        shown = cli('messages', '--limit', '10000');
+        return shown.length > 50 && count(s) === shown.length;
+      },
+      'the demo on the console',
+      60_000,
+    );
     send('Home');
     // Console rows are newest first; pick the first FTP0002 (a logon) of a user with several on the console.
     const rows = [...shown].reverse();
-    const same = (a: Msg, b: Msg) => a.msgId === b.msgId && a.system === b.system && a.fields.user === b.fields.user
-      && a.fields.client === b.fields.client && a.fields.protocol === b.fields.protocol;
+    const same = (a: Msg, b: Msg) =>
+      a.msgId === b.msgId &&
+      a.system === b.system &&
+      a.fields.user === b.fields.user &&
+      a.fields.client === b.fields.client &&
+      a.fields.protocol === b.fields.protocol;
     const row = rows.slice(0, 12).findIndex((m) => m.msgId === 'FTP0002' && rows.filter((x) => same(x, m)).length > 1);
     expect(row, 'an FTP0002 row on the first page').toBeGreaterThanOrEqual(0);
     const picked = rows[row]!;
@@ -138,8 +172,12 @@ describe('console in a real terminal (tmux)', () => {
     const spool = path.join(demo, 'spool', picked.source === 'vsftpd' ? 'vsftpd.log' : 'auth.log');
     const other = rows.find((m) => m.msgId === 'FTP0002' && m.system === picked.system && m.fields.user !== picked.fields.user);
     fs.appendFileSync(spool, `${picked.raw}\n${other ? `${other.raw}\n` : ''}`);
-    await wait((s) => count(s) === shown.length - silenced.length + (other ? 1 : 0) && (cli('log', '--msgid', 'FTP0002', '--limit', '10000') as Msg[]).filter((m) => same(m, picked)).length === silenced.length + 1,
-      'the new messages stored');
+    await wait(
+      (s) =>
+        count(s) === shown.length - silenced.length + (other ? 1 : 0) &&
+        (cli('log', '--msgid', 'FTP0002', '--limit', '10000') as Msg[]).filter((m) => same(m, picked)).length === silenced.length + 1,
+      'the new messages stored',
+    );
     const again = (cli('log', '--msgid', 'FTP0002', '--limit', '10000') as Msg[]).filter((m) => same(m, picked));
     expect(again.at(-1)!.console).toBe('logonly');
 

@@ -29,23 +29,45 @@ afterAll(() => {
 });
 
 /** Msg IDs of the list rows of a captured screen (rows 9 to 19 of Display Session Messages). */
-const shownIds = (s: string) => s.split('\n').slice(9, 20).map((l) => / (FTP\d{4}|MON\d{4}) /.exec(l)?.[1]).filter(Boolean);
+const shownIds = (s: string) =>
+  s
+    .split('\n')
+    .slice(9, 20)
+    .map((l) => / (FTP\d{4}|MON\d{4}) /.exec(l)?.[1])
+    .filter(Boolean);
 
 describe('FTP Sessions in a real terminal (tmux)', () => {
-  it('F15 → FTP Sessions; 5 → the session\'s messages in order; 5 → Message Details; F10 → its session', async () => {
+  it("F15 → FTP Sessions; 5 → the session's messages in order; 5 → Message Details; F10 → its session", async () => {
     const home = `${tempHome()}/demo`;
-    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-e', 'NCURSES_NO_UTF8_ACS=1', '-e', 'TERM=xterm-256color',
-      `${process.execPath} ${CLI} --home ${home} demo --speed 0; sleep 60`);
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '80',
+      '-y',
+      '24',
+      '-e',
+      'NCURSES_NO_UTF8_ACS=1',
+      '-e',
+      'TERM=xterm-256color',
+      `${process.execPath} ${CLI} --home ${home} demo --speed 0; sleep 60`,
+    );
     const cli = (...args: string[]) => {
       const r = msgmon(['--home', home, ...args, '--json']);
       if (r.code !== 0) throw new Error(`msgmon ${args.join(' ')}: ${r.stderr}`);
       return JSON.parse(r.stdout);
     };
     // The replay is stored when the console count equals the store's.
-    await waitScreen((s) => {
-      const n = /Messages \. \. :\s+([\d,]+)/.exec(s)?.[1];
-      return n !== undefined && Number(n.replace(/,/g, '')) > 100 && Number(n.replace(/,/g, '')) === cli('messages', '--limit', '10000').length;
-    }, 'the demo on the console', 60_000);
+    await waitScreen(
+      (s) => {
+        const n = /Messages \. \. :\s+([\d,]+)/.exec(s)?.[1];
+        return n !== undefined && Number(n.replace(/,/g, '')) > 100 && Number(n.replace(/,/g, '')) === cli('messages', '--limit', '10000').length;
+      },
+      'the demo on the console',
+      60_000,
+    );
 
     keys('S-F3'); // F15
     const list = await waitScreen((s) => s.includes('FTP Sessions') && s.includes('5=Display messages'), 'FTP Sessions');
@@ -64,7 +86,7 @@ describe('FTP Sessions in a real terminal (tmux)', () => {
     expect(row).toMatch(/^ {2}_ +web1 +thomask +127\.0\.0\.1 +FTP +\d\d:\d\d \d\d:\d\d +logout +14 +1\/1 +/);
 
     keys('5', 'Enter');
-    const first = await waitScreen((s) => s.includes('Display Session Messages') && /More\.\.\.|Bottom/.test(s), 'the session\'s messages');
+    const first = await waitScreen((s) => s.includes('Display Session Messages') && /More\.\.\.|Bottom/.test(s), "the session's messages");
     expect(first).toContain(`Session . . : ${target.id}`);
     expect(first).toMatch(/User {2}\. \. \. : thomask +Client \. \. : 127\.0\.0\.1 +Prot \. \. : FTP/);
     const inOrder = cli('sessions', 'show', target.id).messages.map((m: any) => m.msgId);

@@ -96,7 +96,7 @@ describe('runConsole (headless blessed)', () => {
     await expect(done).resolves.toBe(0);
   });
 
-  it('types capitals, q and ? into the rule editor\'s fields (they are keys elsewhere); Shift+F4 opens Work with Rules', async () => {
+  it("types capitals, q and ? into the rule editor's fields (they are keys elsewhere); Shift+F4 opens Work with Rules", async () => {
     const tty = fakeTty(80, 24);
     const services = memoryServices();
     const done = runConsole(services, { input: tty.input, output: tty.output, env: { TERM: 'xterm-256color' } });
@@ -120,7 +120,10 @@ describe('runConsole (headless blessed)', () => {
     const tty = fakeTty(80, 24);
     const services = memoryServices();
     // Handle the rejection from the start: it happens while the test is still waiting for the screen.
-    const done = runConsole(services, { input: tty.input, output: tty.output, env: {} }).then(() => null, (e: Error) => e);
+    const done = runConsole(services, { input: tty.input, output: tty.output, env: {} }).then(
+      () => null,
+      (e: Error) => e,
+    );
     await tty.settle(80);
     services.messages.act = () => {
       throw new Error('database is locked');

@@ -62,8 +62,12 @@ describe('Work with Rules', () => {
     expect(nav.current.id).toBe('work-with-rules');
     expect(line(23)).toBe(' Rule #50 changed.');
     expect(rule(50)).toEqual({
-      id: 50, seq: 50, description: 'Logon failures 5 in 10 min from one client', enabled: true,
-      match: { msgId: 'FTP0003', frequency: { count: 5, minutes: 10, by: ['client'] } }, actions: { severity: 80, escalate: 'security' },
+      id: 50,
+      seq: 50,
+      description: 'Logon failures 5 in 10 min from one client',
+      enabled: true,
+      match: { msgId: 'FTP0003', frequency: { count: 5, minutes: 10, by: ['client'] } },
+      actions: { severity: 80, escalate: 'security' },
     });
   });
 
@@ -71,7 +75,12 @@ describe('Work with Rules', () => {
     const { services, keys, line } = setup();
     keys('f16', '3', 'enter', 'enter');
     expect(line(23)).toBe(' Rule #61 added.');
-    expect(services.ruleConfig.rules.find((r) => r.id === 61)).toMatchObject({ seq: 70, description: 'Batch account edi_acme', match: { msgId: 'FTP*', user: 'edi_acme' }, actions: { log: 'L' } });
+    expect(services.ruleConfig.rules.find((r) => r.id === 61)).toMatchObject({
+      seq: 70,
+      description: 'Batch account edi_acme',
+      match: { msgId: 'FTP*', user: 'edi_acme' },
+      actions: { log: 'L' },
+    });
   });
 
   it('4=Delete asks first: F12 keeps the rules, Enter deletes them and their hits', () => {
@@ -180,7 +189,10 @@ describe('rule editor', () => {
     type('^/home/');
     keys('enter');
     expect(line(23)).toBe(' Rule #61 added.');
-    expect(services.ruleConfig.rules.at(-1)!.match.fields).toEqual([{ field: 'bytes', gt: 1000000 }, { field: 'path', regex: '^/home/' }]);
+    expect(services.ruleConfig.rules.at(-1)!.match.fields).toEqual([
+      { field: 'bytes', gt: 1000000 },
+      { field: 'path', regex: '^/home/' },
+    ]);
   });
 
   it('refuses an inquiry with log option L on the log field (an inquiry must stay on the console)', () => {
@@ -269,7 +281,11 @@ describe('rules from messages', () => {
     keys(...down(7), '9', 'enter'); // FTP0011: thomask listing directory /
     expect(line(6)).toContain('Messages like FTP0011 from thomask');
     keys('pagedown');
-    expect([line(6), line(7), line(9)].map((l) => l.slice(28).trim())).toEqual([expect.stringMatching(/^FTP0011/), expect.stringMatching(/^web1/), expect.stringMatching(/^thomask/)]);
+    expect([line(6), line(7), line(9)].map((l) => l.slice(28).trim())).toEqual([
+      expect.stringMatching(/^FTP0011/),
+      expect.stringMatching(/^web1/),
+      expect.stringMatching(/^thomask/),
+    ]);
     keys('pagedown');
     expect(line(7)).toMatch(/^ client +EQ +127\.0\.0\.1 /);
     expect(line(8)).toMatch(/^ protocol +EQ +ftp /);
@@ -283,8 +299,19 @@ describe('rules from messages', () => {
     expect(text()).not.toContain('FTP0011');
     expect(services.messages.get(1)!.console).toBe('removed'); // still in the Activity Log
     expect(services.ruleConfig.rules.at(-1)).toEqual({
-      id: 61, seq: 70, description: 'Messages like FTP0011 from thomask', enabled: true,
-      match: { msgId: 'FTP0011', system: 'web1', user: 'thomask', fields: [{ field: 'client', equals: '127.0.0.1' }, { field: 'protocol', equals: 'ftp' }] },
+      id: 61,
+      seq: 70,
+      description: 'Messages like FTP0011 from thomask',
+      enabled: true,
+      match: {
+        msgId: 'FTP0011',
+        system: 'web1',
+        user: 'thomask',
+        fields: [
+          { field: 'client', equals: '127.0.0.1' },
+          { field: 'protocol', equals: 'ftp' },
+        ],
+      },
       actions: { log: 'L' },
     });
   });
@@ -307,7 +334,13 @@ describe('rules from messages', () => {
 
   it('option 4 on an unacknowledged inquiry is refused naming option 7; 7 answers it', () => {
     const { services, keys, line } = setup();
-    const id = services.messages.add({ ...services.messages.get(10)!, msgId: 'FTP0030', text: 'FTP: User thomask ran remote command SITE CHMOD 777 /', inquiry: true, severity: 60 });
+    const id = services.messages.add({
+      ...services.messages.get(10)!,
+      msgId: 'FTP0030',
+      text: 'FTP: User thomask ran remote command SITE CHMOD 777 /',
+      inquiry: true,
+      severity: 60,
+    });
     keys('r', 't', '4', 'enter');
     expect(line(23)).toBe(' Option 4 not allowed: message is an inquiry; acknowledge it with 7');
     expect(services.messages.acts).toEqual([]);

@@ -84,7 +84,11 @@ describe('Work with Messages', () => {
   it('shows hostile text as visible caret notation, never as an escape', () => {
     const { nav, keys, text } = setup();
     expect(nav.render().line(9)).toContain('^[]0;pwned^G evil');
-    const cells = nav.render().cells.flat().map((c) => c.ch).join('');
+    const cells = nav
+      .render()
+      .cells.flat()
+      .map((c) => c.ch)
+      .join('');
     expect(cells).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
     keys('down', '8', 'enter');
     expect(text()).toContain('reason       ^[]0;pwned^G evil ^[[2J');
@@ -180,7 +184,7 @@ describe('help and legend', () => {
     expect(t).toContain('Work with Messages - Help');
     expect(t).toMatch(/ F3 +q, Ctrl\+C +Exit: /);
     let all = text();
-    for (let page = 0; page < 5 && !nav.render().line(20).includes('Bottom'); page++) (keys('pagedown'), all += text());
+    for (let page = 0; page < 5 && !nav.render().line(20).includes('Bottom'); page++) keys('pagedown'), (all += text());
     expect(all).toMatch(/ F17 +Home, t +Top: /);
     expect(all).toMatch(/ 4 +Remove: .*Not allowed/s);
     expect(all).toMatch(/ 9 +Create rule: .*Not allowed: msgmon runs read-only/s);

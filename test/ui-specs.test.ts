@@ -11,7 +11,11 @@ const binding = (over: object) => ({ id: 'x', keys: ['f6'], label: 'F6=X', scree
 describe('key map', () => {
   it('gives every F-key binding a plain-key alternative', () => {
     for (const b of DEFAULT_KEYMAP.bindings) {
-      if (b.keys.some((k) => /^f\d+$/.test(k))) expect(b.keys.some((k) => !/^f\d+$/.test(k)), b.id).toBe(true);
+      if (b.keys.some((k) => /^f\d+$/.test(k)))
+        expect(
+          b.keys.some((k) => !/^f\d+$/.test(k)),
+          b.id,
+        ).toBe(true);
     }
   });
 
@@ -51,13 +55,13 @@ describe('key map', () => {
   });
 
   it('rejects a screen name that does not exist', () => {
-    expect(() => parseKeymap({ bindings: [binding({ screens: ['work-with-message'] })] }, 'k.json'))
-      .toThrow('k.json: binding x names unknown screen "work-with-message"');
+    expect(() => parseKeymap({ bindings: [binding({ screens: ['work-with-message'] })] }, 'k.json')).toThrow(
+      'k.json: binding x names unknown screen "work-with-message"',
+    );
   });
 
   it('rejects a malformed record, naming the file', () => {
-    expect(() => parseKeymap({ bindings: [binding({ keys: 'f6' })] }, 'data/keymaps/custom.json'))
-      .toThrow(/^data\/keymaps\/custom\.json: invalid key map/);
+    expect(() => parseKeymap({ bindings: [binding({ keys: 'f6' })] }, 'data/keymaps/custom.json')).toThrow(/^data\/keymaps\/custom\.json: invalid key map/);
   });
 
   it('fits the legend in two rows per page and ends every page with F24', () => {
@@ -73,16 +77,29 @@ describe('key map', () => {
 
 describe('screen specs', () => {
   it('rejects a bad spec naming the file', () => {
-    expect(() => parseScreenSpec({ id: 'message-details' }, 'screens/message-details.json'))
-      .toThrow(/^screens\/message-details\.json: invalid screen spec/);
+    expect(() => parseScreenSpec({ id: 'message-details' }, 'screens/message-details.json')).toThrow(/^screens\/message-details\.json: invalid screen spec/);
     expect(() => parseScreenSpec({ id: 'help', title: 'Help' }, 'screens/other.json')).toThrow(/other\.json: id "help"/);
-    const fillFirst = { id: 'help', title: 'H', columns: [{ id: 'a', heading: 'A', width: 0 }, { id: 'b', heading: 'B', width: 3 }] };
+    const fillFirst = {
+      id: 'help',
+      title: 'H',
+      columns: [
+        { id: 'a', heading: 'A', width: 0 },
+        { id: 'b', heading: 'B', width: 3 },
+      ],
+    };
     expect(() => parseScreenSpec(fillFirst, 'screens/help.json')).toThrow(/width 0 but is not the last/);
   });
 
   it('lays out columns as on the reference console and widens on big terminals', () => {
     const at80 = layoutColumns(SPECS['work-with-messages'].columns, 80).map((c) => [c.id, c.x, c.w]);
-    expect(at80).toEqual([['opt', 1, 3], ['sev', 5, 3], ['time', 9, 8], ['system', 18, 8], ['msgId', 27, 8], ['text', 36, 44]]);
+    expect(at80).toEqual([
+      ['opt', 1, 3],
+      ['sev', 5, 3],
+      ['time', 9, 8],
+      ['system', 18, 8],
+      ['msgId', 27, 8],
+      ['text', 36, 44],
+    ]);
     const at132 = layoutColumns(SPECS['work-with-messages'].columns, 132).map((c) => c.id);
     expect(at132).toEqual(['opt', 'sev', 'date', 'time', 'system', 'msgId', 'source', 'user', 'text']);
   });
@@ -99,7 +116,10 @@ describe('Grid and wrapping', () => {
 
   it('wraps at blanks, splits words longer than a line, and chunks raw text exactly', () => {
     expect(wrap('FTP: User thomask uploaded file /home/thomask/upload/a.txt', 20, 16)).toEqual([
-      'FTP: User thomask', 'uploaded file', '/home/thomask/up', 'load/a.txt',
+      'FTP: User thomask',
+      'uploaded file',
+      '/home/thomask/up',
+      'load/a.txt',
     ]);
     expect(chunk('a  b  c', 3)).toEqual(['a  ', 'b  ', 'c']);
   });

@@ -117,7 +117,7 @@ describe('Work with Systems', () => {
     expect(ro.line(23)).toBe(' Testing the connection to bastion...');
   });
 
-  it('lists local (this machine\'s files) with its sources and systems known only from their messages; 8 and 9 say why not', () => {
+  it("lists local (this machine's files) with its sources and systems known only from their messages; 8 and 9 say why not", () => {
     const services = memoryServices({ messages: sampleMessages().map((m) => ({ ...m, system: m.system === 'web1' ? 'web9' : m.system })) });
     const sys = services.systems;
     sys.sources.push({ ...sys.sources[0]!, name: 'app-ftp', system: 'local', path: '/srv/app/vsftpd.log' });
@@ -188,14 +188,22 @@ describe('Work with Systems', () => {
     keys('s', 'f1');
     let t = text();
     expect(t).toContain('Work with Systems - Help');
-    for (let page = 0; page < 5 && !t.includes(' 9 '); page++) (keys('pagedown'), t += text());
+    for (let page = 0; page < 5 && !t.includes(' 9 '); page++) keys('pagedown'), (t += text());
     expect(t).toMatch(/ 9 +Restart collector: Ask the running msgmon collect/);
   });
 });
 
 describe('systems overview', () => {
-  const base = { hosts: sampleHosts(), sources: sampleSources(), seenSystems: [], target: () => ({ address: 'h:22', user: 'u' }), cursor: () => null, lastMessage: () => null };
-  const state = (status: SourceStatus[], pid: number | null, name = 'web1') => systemsOverview({ ...base, status, collectorPid: pid }).systems.find((s) => s.name === name)!;
+  const base = {
+    hosts: sampleHosts(),
+    sources: sampleSources(),
+    seenSystems: [],
+    target: () => ({ address: 'h:22', user: 'u' }),
+    cursor: () => null,
+    lastMessage: () => null,
+  };
+  const state = (status: SourceStatus[], pid: number | null, name = 'web1') =>
+    systemsOverview({ ...base, status, collectorPid: pid }).systems.find((s) => s.name === name)!;
 
   it('trusts only rows of the running collector: stopped without one, not collecting when it reads other systems', () => {
     expect(state(sampleStatus(), 4242).state).toBe('connected');
@@ -208,7 +216,7 @@ describe('systems overview', () => {
     expect(state(sampleStatus(), null, 'ftp3').sources[0]).toMatchObject({ state: 'stopped', detail: `last attempt failed: ${lost}` });
   });
 
-  it('shows the worst state of a system\'s sources, the sum of their lag, the soonest retry', () => {
+  it("shows the worst state of a system's sources, the sum of their lag, the soonest retry", () => {
     const rows = sampleStatus().map((r) => (r.source === 'ftp3-auth' ? { ...r, state: 'connected' as const, retryAt: null } : r));
     expect(state(rows, 4242, 'ftp3')).toMatchObject({ state: 'retrying', retryAt: NOW + 12_000, lagBytes: 3_566_658 });
   });

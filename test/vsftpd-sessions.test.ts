@@ -23,8 +23,20 @@ let env: Record<string, string>;
 let run: HomeRun;
 let collector: Daemon;
 
-interface Session { id: string; user: string | null; client: string | null; protocol: string; end: string | null; endedBy: string | null;
-  commands: number; filesUp: number; filesDown: number; bytesUp: number; bytesDown: number; pids: number[] }
+interface Session {
+  id: string;
+  user: string | null;
+  client: string | null;
+  protocol: string;
+  end: string | null;
+  endedBy: string | null;
+  commands: number;
+  filesUp: number;
+  filesDown: number;
+  bytesUp: number;
+  bytesDown: number;
+  pids: number[];
+}
 
 /** Runs msgmon with --json and parses its output (failing with msgmon's error when it failed). */
 function json(...args: string[]): any {
@@ -38,7 +50,14 @@ const startCollector = () => (collector = h.daemon(home, env, '--session-check',
 
 /** Waits until the store has `n` sessions and all have ended; returns the newest. */
 async function ended(n: number, what: string): Promise<Session> {
-  const all = await waitFor(() => { const s = sessions(); return s.length === n && s.every((x) => x.end !== null) && s; }, 30_000, what);
+  const all = await waitFor(
+    () => {
+      const s = sessions();
+      return s.length === n && s.every((x) => x.end !== null) && s;
+    },
+    30_000,
+    what,
+  );
   return all[0]!;
 }
 
@@ -82,8 +101,17 @@ describe('vsftpd sessions, real server, clients and collector', () => {
     ]);
     expect(messages.every((m) => m.session === s.id)).toBe(true);
     expect(messages.at(-1).fields.session_end).toBe('logout');
-    expect(session).toMatchObject({ user: u, client: '127.0.0.1', protocol: 'ftp', endedBy: 'logout', commands: 3,
-      filesUp: 1, filesDown: 1, bytesUp: 16, bytesDown: 16 });
+    expect(session).toMatchObject({
+      user: u,
+      client: '127.0.0.1',
+      protocol: 'ftp',
+      endedBy: 'logout',
+      commands: 3,
+      filesUp: 1,
+      filesDown: 1,
+      bytesUp: 16,
+      bytesDown: 16,
+    });
     // connect (pre-login), OK LOGIN (privileged parent) and the post-login process: vsftpd's three pids.
     expect(session.pids).toHaveLength(3);
     expect(session.end).toBe(messages.at(-1).time);
@@ -104,8 +132,11 @@ describe('vsftpd sessions, real server, clients and collector', () => {
   });
 
   it('a client stopped and killed mid-download: vsftpd logs the broken transfer, the process check ends the session', async () => {
-    const curl = spawn('curl', ['-sS', '--limit-rate', '200k', '--user', `${ftp.user}:${ftp.password}`, `ftp://127.0.0.1:${ftp.port}/big.bin`, '-o', '/dev/null'],
-      { stdio: 'ignore' });
+    const curl = spawn(
+      'curl',
+      ['-sS', '--limit-rate', '200k', '--user', `${ftp.user}:${ftp.password}`, `ftp://127.0.0.1:${ftp.port}/big.bin`, '-o', '/dev/null'],
+      { stdio: 'ignore' },
+    );
     const gone = exited(curl);
     await waitFor(() => sessions().length === 3 && sessions()[0]!.commands === 0 && sessions()[0]!.user === ftp.user, 15_000, 'the download session logged on');
     await sleep(1500);
@@ -138,9 +169,15 @@ describe('vsftpd sessions, real server, clients and collector', () => {
     // Every message of the store is in exactly one of the four sessions, each session's messages stored one after the
     // other (by id: the log's time order has vsftpd's whole seconds, so a process-check end stamped at 12:00:05.300
     // sorts after the next session's lines logged at 12:00:05).
-    const log = json('log', '--system', 'ftp1', '--limit', '1000').filter((m: any) => m.source === 'vsftpd').sort((a: any, b: any) => a.id - b.id);
+    const log = json('log', '--system', 'ftp1', '--limit', '1000')
+      .filter((m: any) => m.source === 'vsftpd')
+      .sort((a: any, b: any) => a.id - b.id);
     expect(log.every((m: any) => m.session !== null)).toBe(true);
-    expect(log.map((m: any) => m.session).filter((x: string, i: number, a: string[]) => i === 0 || a[i - 1] !== x)).toEqual(sessions().map((x) => x.id).reverse());
+    expect(log.map((m: any) => m.session).filter((x: string, i: number, a: string[]) => i === 0 || a[i - 1] !== x)).toEqual(
+      sessions()
+        .map((x) => x.id)
+        .reverse(),
+    );
   });
 
   it('a local source (no SSH): the process check runs on this machine', async () => {
@@ -156,7 +193,12 @@ describe('vsftpd sessions, real server, clients and collector', () => {
     c.close();
     const s = await waitFor(() => localSessions().find((x) => x.end !== null), 30_000, 'the session ended');
     expect(s).toMatchObject({ endedBy: 'process', user: ftp.user, commands: 1 });
-    expect(JSON.parse(local.run('sessions', 'show', s.id, '--json').stdout).messages.map((m: any) => m.msgId)).toEqual(['FTP0001', 'FTP0002', 'FTP0011', 'FTP0041']);
+    expect(JSON.parse(local.run('sessions', 'show', s.id, '--json').stdout).messages.map((m: any) => m.msgId)).toEqual([
+      'FTP0001',
+      'FTP0002',
+      'FTP0011',
+      'FTP0041',
+    ]);
     expect(s.id).toMatch(/^local:\d+:/);
     d.kill('SIGTERM');
     expect(await exited(d)).toBe(0);

@@ -64,12 +64,23 @@ describe("Debian's shipped vsftpd.conf", () => {
     await sleep(5500);
     const { counts, msgs, sess, pick } = ingest(srv.logFile, 'vsftpd', '--session-idle', '5');
     expect(counts).toMatchObject({ lines: lines.length, unparsed: 0 });
-    const u = srv.user, h = srv.home;
-    expect(sess.map((x) => [x.user, x.endedBy, x.active])).toEqual([[u, 'idle', false], [u, 'idle', false], [u, 'idle', false]]);
+    const u = srv.user,
+      h = srv.home;
+    expect(sess.map((x) => [x.user, x.endedBy, x.active])).toEqual([
+      [u, 'idle', false],
+      [u, 'idle', false],
+      [u, 'idle', false],
+    ]);
     expect(pick('FTP0041')).toHaveLength(3);
-    expect(pick('FTP0002').map((m) => m.fields)).toEqual([expect.objectContaining({ user: u, client: '127.0.0.1' }), expect.objectContaining({ user: u, client: '127.0.0.1' })]);
+    expect(pick('FTP0002').map((m) => m.fields)).toEqual([
+      expect.objectContaining({ user: u, client: '127.0.0.1' }),
+      expect.objectContaining({ user: u, client: '127.0.0.1' }),
+    ]);
     expect(pick('FTP0003').map((m) => m.text)).toEqual([`FTP: Logon failed for user ${u} from 127.0.0.1`]);
-    expect(pick('FTP0020').map((m) => [m.fields.user, m.fields.client, m.fields.path, m.fields.bytes])).toEqual([[u, '127.0.0.1', `${h}/out/a.csv`, 16], [u, '127.0.0.1', `${h}/b.csv`, 16]]);
+    expect(pick('FTP0020').map((m) => [m.fields.user, m.fields.client, m.fields.path, m.fields.bytes])).toEqual([
+      [u, '127.0.0.1', `${h}/out/a.csv`, 16],
+      [u, '127.0.0.1', `${h}/b.csv`, 16],
+    ]);
     expect(pick('FTP0021').map((m) => [m.fields.user, m.fields.client, m.fields.path, m.fields.bytes])).toEqual([[u, '127.0.0.1', `${h}/out/a.csv`, 16]]);
     // No protocol lines: no directory change, listing or logout messages.
     expect(msgs.filter((m) => ['FTP0010', 'FTP0011', 'FTP0040'].includes(m.msgId))).toEqual([]);
@@ -97,9 +108,14 @@ describe("RHEL's logging (xferlog_std_format=YES)", () => {
     expect(fs.existsSync(srv.logFile)).toBe(false);
     const { counts, pick } = ingest(srv.xferLog, 'xferlog');
     expect(counts).toMatchObject({ lines: lines.length, unparsed: 0 });
-    const u = srv.user, h = srv.home;
+    const u = srv.user,
+      h = srv.home;
     const row = (m: any) => [m.fields.user, m.fields.client, m.fields.path, m.fields.bytes];
-    expect(pick('FTP0020').map(row)).toEqual([[u, '127.0.0.1', `${h}/out/a.csv`, 16], [u, '127.0.0.1', `${h}/b.csv`, 16], [u, '127.0.0.1', `${h}/big.bin`, 4 * 1024 * 1024]]);
+    expect(pick('FTP0020').map(row)).toEqual([
+      [u, '127.0.0.1', `${h}/out/a.csv`, 16],
+      [u, '127.0.0.1', `${h}/b.csv`, 16],
+      [u, '127.0.0.1', `${h}/big.bin`, 4 * 1024 * 1024],
+    ]);
     expect(pick('FTP0021').map(row)).toEqual([[u, '127.0.0.1', `${h}/out/a.csv`, 16]]);
     expect(pick('FTP0020').every((m) => m.fields.completion === 'complete')).toBe(true);
     // Failed transfers (a missing file, a missing folder, a download cut off) say which file and how far it got.

@@ -10,10 +10,11 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-zone-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Real lines of one logon: RFC 3164 written by rsyslogd under TZ=Europe/Berlin, then one in RSYSLOG_FileFormat. */
-const LINES = [
-  'Nov 25 12:04:01 vm sshd[25013]: Accepted publickey for msgmon_sftp1 from 127.0.0.1 port 42672 ssh2: ED25519 SHA256:saVO3JgHl0ERBduzB6LiKgq+OymR5kkHVvdjySDprYQ',
-  '2026-11-25T12:04:02.125000+01:00 vm sshd[25023]: Failed password for msgmon_sftp1 from 127.0.0.1 port 42678 ssh2',
-].join('\n') + '\n';
+const LINES =
+  [
+    'Nov 25 12:04:01 vm sshd[25013]: Accepted publickey for msgmon_sftp1 from 127.0.0.1 port 42672 ssh2: ED25519 SHA256:saVO3JgHl0ERBduzB6LiKgq+OymR5kkHVvdjySDprYQ',
+    '2026-11-25T12:04:02.125000+01:00 vm sshd[25023]: Failed password for msgmon_sftp1 from 127.0.0.1 port 42678 ssh2',
+  ].join('\n') + '\n';
 
 /**
  * The times of the logon messages, as `log --json` gives them (UTC), without the year (year-less lines take the
@@ -67,6 +68,10 @@ describe('--zone', () => {
     expect(journal.stderr).toContain('--zone goes with --path');
     expect(msgmon(['--home', home, 'sources', 'add', 'x', '--system', 'local', '--format', 'sshd', '--path', '/x.log', '--zone', '+15:00']).code).toBe(2);
     expect(msgmon(['--home', home, 'sources', 'list', '--json']).stdout.trim()).toBe('[]');
-    for (const cmd of [['ingest', '--help'], ['sources', 'add', '--help']]) expect(msgmon(cmd).stdout).toMatch(/--zone <zone>[\s\S]*default UTC/);
+    for (const cmd of [
+      ['ingest', '--help'],
+      ['sources', 'add', '--help'],
+    ])
+      expect(msgmon(cmd).stdout).toMatch(/--zone <zone>[\s\S]*default UTC/);
   });
 });

@@ -27,7 +27,10 @@ export class Catalog implements CatalogService {
   /** Loads every data/messages/*.json (or the given folder); a bad file fails naming file and entry. */
   static load(dir: string = dataPath('messages')): Catalog {
     const cat = new Catalog();
-    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    for (const name of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const file = path.join(dir, name);
       let parsed: z.infer<typeof fileSchema>;
       try {
@@ -62,7 +65,11 @@ export class Catalog implements CatalogService {
   /** First-level text with the fields substituted. */
   text(msgId: string, fields: Fields): string {
     const e = this.entries.get(msgId);
-    return e ? e.render(fields) : `${msgId}: ${Object.entries(fields).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+    return e
+      ? e.render(fields)
+      : `${msgId}: ${Object.entries(fields)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}`;
   }
 
   help(msgId: string): MessageHelp | null {

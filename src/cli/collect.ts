@@ -37,17 +37,23 @@ function stamp(): string {
 
 /** Registers collect. */
 export function registerCollect(program: Command, ctx: () => CliContext): void {
-  program.command('collect')
+  program
+    .command('collect')
     .description('read the sources of every host over SSH, and the local files of system local, into the store (a foreground daemon; --once drains and exits)')
     .option('--once', 'read every source to its current end, then exit')
     .option('--system <name>', 'only the sources of this host')
     .option('--poll <seconds>', 'how often files are checked for rotation and truncation', '1')
     .option('--retry-max <seconds>', 'longest wait between reconnection attempts', String(DEFAULT_BACKOFF.maxMs / 1000))
     .option('--keepalive <seconds>', 'SSH keepalive interval; 3 unanswered mean the host is gone', '15')
-    .option('--session-idle <minutes>', "a session with no line for this long ends (FTP0041 idle); default: the server's timeout of each format (vsftpd 5 min) or the source's --session-idle")
+    .option(
+      '--session-idle <minutes>',
+      "a session with no line for this long ends (FTP0041 idle); default: the server's timeout of each format (vsftpd 5 min) or the source's --session-idle",
+    )
     .option('--session-check <seconds>', 'how often the server processes of open sessions are checked (FTP0041 process)', '30')
     .option('--json', 'with --once: print the result per host as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   msgmon collect                      follow every source until Ctrl+C (SIGINT) or SIGTERM
   msgmon collect --once               catch up and exit (for cron)
@@ -57,61 +63,86 @@ a second; other systems read on undisturbed.
 A lost connection gives MON0002 and is retried (1 s doubling to --retry-max, with jitter); MON0001
 when connected again. An unknown host key is refused (run msgmon hosts trust NAME); a changed one is
 refused and gives MON0003. Only one collector runs per home. Work with Systems (msgmon, F14) shows
-each system's state; its option 9 makes this collector reconnect a system at once.`)
-    .action(async (o: { once?: boolean; system?: string; poll: string; retryMax: string; keepalive: string; sessionIdle?: string; sessionCheck: string; json?: boolean }) => {
-      const c = ctx();
-      const release = acquireLock(lockFile(c));
-      const note = (t: string) => process.stderr.write(`${stamp()} ${t}\n`);
-      try {
-        const cfg = c.config.data;
-        const collector = new Collector({
-          store: c.store, status: new CollectorStatusTable(c.store.db), catalog: c.catalog, formats: c.formats, knownHosts: knownHostsOf(c),
-          hosts: cfg.hosts, backoff: { baseMs: DEFAULT_BACKOFF.baseMs, maxMs: seconds(o.retryMax, '--retry-max') * 1000 },
-          pollMs: seconds(o.poll, '--poll') * 1000, keepaliveMs: seconds(o.keepalive, '--keepalive') * 1000, readyTimeoutMs: 20_000, runDir: c.home.runDir,
-          note: o.json ? () => {} : note,
-          sessionIdleMs: o.sessionIdle === undefined ? undefined : minutes(o.sessionIdle, '--session-idle') * 60_000, sessionCheckMs: seconds(o.sessionCheck, '--session-check') * 1000,
-          rules: RuleStep.fromConfig(c.catalog, c.home.configFile, note),
-        }, cfg.sources, o.system);
-        if (o.once) {
-          const results = await collector.once();
-          // A cron run of --once is also when old messages go (settings.retentionDays).
-          await backgroundRetention(c, o.json ? () => {} : note, false)?.pass();
-          if (o.json) printJson(results);
-          else for (const r of results) print(r.ok ? `${r.host}: read to the end\n` : `${r.host}: FAILED: ${r.error}\n`);
-          if (results.some((r) => !r.ok)) process.exitCode = 1;
-          return;
-        }
-        takeRestartRequests(c.home.runDir); // left for a collector that is gone: void
-        collector.start();
-        const retention = backgroundRetention(c, note, false);
-        retention?.start();
-        const stopFollowing = followConfig(c.home.configFile, collector, note);
-        note(`collecting (pid ${process.pid}); Ctrl+C or SIGTERM stops`);
-        // Restart requests of Work with Systems (9), taken once a second.
-        const restarts = setInterval(() => {
-          for (const system of takeRestartRequests(c.home.runDir)) {
-            if (!collector.restart(system)) note(`${system}: restart asked, but this collector does not read it`);
+each system's state; its option 9 makes this collector reconnect a system at once.`,
+    )
+    .action(
+      async (o: {
+        once?: boolean;
+        system?: string;
+        poll: string;
+        retryMax: string;
+        keepalive: string;
+        sessionIdle?: string;
+        sessionCheck: string;
+        json?: boolean;
+      }) => {
+        const c = ctx();
+        const release = acquireLock(lockFile(c));
+        const note = (t: string) => process.stderr.write(`${stamp()} ${t}\n`);
+        try {
+          const cfg = c.config.data;
+          const collector = new Collector(
+            {
+              store: c.store,
+              status: new CollectorStatusTable(c.store.db),
+              catalog: c.catalog,
+              formats: c.formats,
+              knownHosts: knownHostsOf(c),
+              hosts: cfg.hosts,
+              backoff: { baseMs: DEFAULT_BACKOFF.baseMs, maxMs: seconds(o.retryMax, '--retry-max') * 1000 },
+              pollMs: seconds(o.poll, '--poll') * 1000,
+              keepaliveMs: seconds(o.keepalive, '--keepalive') * 1000,
+              readyTimeoutMs: 20_000,
+              runDir: c.home.runDir,
+              note: o.json ? () => {} : note,
+              sessionIdleMs: o.sessionIdle === undefined ? undefined : minutes(o.sessionIdle, '--session-idle') * 60_000,
+              sessionCheckMs: seconds(o.sessionCheck, '--session-check') * 1000,
+              rules: RuleStep.fromConfig(c.catalog, c.home.configFile, note),
+            },
+            cfg.sources,
+            o.system,
+          );
+          if (o.once) {
+            const results = await collector.once();
+            // A cron run of --once is also when old messages go (settings.retentionDays).
+            await backgroundRetention(c, o.json ? () => {} : note, false)?.pass();
+            if (o.json) printJson(results);
+            else for (const r of results) print(r.ok ? `${r.host}: read to the end\n` : `${r.host}: FAILED: ${r.error}\n`);
+            if (results.some((r) => !r.ok)) process.exitCode = 1;
+            return;
           }
-        }, 1000);
-        await new Promise<void>((resolve) => {
-          const stop = (sig: string) => {
-            clearInterval(restarts);
-            note(`${sig}: stopping`);
-            process.off('SIGINT', onInt);
-            process.off('SIGTERM', onTerm);
-            resolve();
-          };
-          const onInt = () => stop('SIGINT');
-          const onTerm = () => stop('SIGTERM');
-          process.on('SIGINT', onInt);
-          process.on('SIGTERM', onTerm);
-        });
-        await stopFollowing();
-        await retention?.stop();
-        await collector.stop();
-        note('stopped');
-      } finally {
-        release();
-      }
-    });
+          takeRestartRequests(c.home.runDir); // left for a collector that is gone: void
+          collector.start();
+          const retention = backgroundRetention(c, note, false);
+          retention?.start();
+          const stopFollowing = followConfig(c.home.configFile, collector, note);
+          note(`collecting (pid ${process.pid}); Ctrl+C or SIGTERM stops`);
+          // Restart requests of Work with Systems (9), taken once a second.
+          const restarts = setInterval(() => {
+            for (const system of takeRestartRequests(c.home.runDir)) {
+              if (!collector.restart(system)) note(`${system}: restart asked, but this collector does not read it`);
+            }
+          }, 1000);
+          await new Promise<void>((resolve) => {
+            const stop = (sig: string) => {
+              clearInterval(restarts);
+              note(`${sig}: stopping`);
+              process.off('SIGINT', onInt);
+              process.off('SIGTERM', onTerm);
+              resolve();
+            };
+            const onInt = () => stop('SIGINT');
+            const onTerm = () => stop('SIGTERM');
+            process.on('SIGINT', onInt);
+            process.on('SIGTERM', onTerm);
+          });
+          await stopFollowing();
+          await retention?.stop();
+          await collector.stop();
+          note('stopped');
+        } finally {
+          release();
+        }
+      },
+    );
 }

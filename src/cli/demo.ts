@@ -34,12 +34,15 @@ export function registerDemo(program: Command, ctx: () => CliContext): void {
     .option('--no-tui', 'run the same replay without the console and print what was stored')
     .option('--speed <n>', 'how many times faster than the real timing (0: all at once)', '20')
     .option('--json', 'with --no-tui: print the counts as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 The demo home is ${path.join(os.tmpdir(), 'msgmon-demo-<uid>')} unless --home is given; it is emptied at every run.
 Examples:
   msgmon demo
   msgmon demo --no-tui --speed 0 --json
-  msgmon --home /tmp/mydemo demo --speed 5`)
+  msgmon --home /tmp/mydemo demo --speed 5`,
+    )
     .action(async (o: { tui: boolean; speed: string; json?: boolean }) => {
       const speed = Number(o.speed);
       if (!Number.isFinite(speed) || speed < 0) throw new UsageError(`--speed '${o.speed}' must be a number of 0 or more`);
@@ -74,8 +77,12 @@ Examples:
         follower.stop();
         const totals = files.map((f, i) => ({ system: sources[i]!.system, file: sources[i]!.file, ...f.processor.totals }));
         const result = {
-          home, lines: totals.reduce((a, t) => a + t.lines, 0), messages: c.store.count({}), console: c.store.count({ console: true }),
-          sources: totals, notes,
+          home,
+          lines: totals.reduce((a, t) => a + t.lines, 0),
+          messages: c.store.count({}),
+          console: c.store.count({ console: true }),
+          sources: totals,
+          notes,
         };
         if (o.json) return printJson(result);
         const out = [`Demo home ${home}: replayed ${result.lines} lines, stored ${result.messages} messages (${result.console} on the console)`];

@@ -21,11 +21,19 @@ function serverText(s: ServerCheck): string[] {
   };
   list('Sees', s.sees);
   list('Misses', s.misses);
-  list('Change', s.changes.flatMap((c) => c.file === null
-    ? [`run: ${c.set}`, `  (${c.why})`]
-    : [c.line === null ? `${c.file}: add the line` : `${c.file} line ${c.line}: ${c.now}`, `  -> ${c.set}`, `  (${c.why})`]));
+  list(
+    'Change',
+    s.changes.flatMap((c) =>
+      c.file === null
+        ? [`run: ${c.set}`, `  (${c.why})`]
+        : [c.line === null ? `${c.file}: add the line` : `${c.file} line ${c.line}: ${c.now}`, `  -> ${c.set}`, `  (${c.why})`],
+    ),
+  );
   list('Notes', s.notes);
-  list('Sources to add', s.sources.map((p) => p.command));
+  list(
+    'Sources to add',
+    s.sources.map((p) => p.command),
+  );
   return out;
 }
 
@@ -40,12 +48,16 @@ function reportText(r: DoctorReport): string {
 
 /** Registers the doctor command. */
 export function registerDoctor(program: Command, ctx: () => CliContext): void {
-  program.command('doctor').description('check what a server logs for msgmon and what one change would add (reads only, changes nothing)')
+  program
+    .command('doctor')
+    .description('check what a server logs for msgmon and what one change would add (reads only, changes nothing)')
     .argument('[host]', 'a configured host (msgmon hosts list)')
     .option('--local', 'check this machine instead of a host')
     .option('--root <dir>', "read the server's files under this folder (a mounted disk or container image) instead of /")
     .option('--json', 'print the report as JSON (shape in README)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Reads sshd_config (Subsystem, LogLevel, SyslogFacility, Match, Include), vsftpd.conf, proftpd.conf, Pure-FTPd's
 settings, rsyslog.conf and the journald setup, looks at the log files and whether the SSH user can read them,
 and the time zone. Prints per server what msgmon sees, misses, the lines to change and the sources to add.
@@ -55,7 +67,8 @@ Examples:
   msgmon doctor web1                 what msgmon sees on web1, what it misses, the lines to change
   msgmon doctor web1 --json          the same as JSON
   msgmon doctor --local              this machine
-  msgmon doctor --local --root /mnt/web1   a system disk mounted here`)
+  msgmon doctor --local --root /mnt/web1   a system disk mounted here`,
+    )
     .action(async (host: string | undefined, o: { local?: boolean; root?: string; json?: boolean }) => {
       if (!!host === !!o.local) throw new UsageError('name a configured host (msgmon doctor HOST) or give --local');
       if (o.root !== undefined && !o.root.startsWith('/')) throw new UsageError(`--root '${o.root}' must be an absolute folder`);

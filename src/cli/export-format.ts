@@ -10,8 +10,26 @@ export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** CSV columns, in order: the message, then its operator state (not hashed), then its place in the chain. */
-export const CSV_COLUMNS = ['id', 'time', 'system', 'source', 'msgId', 'severity', 'text', 'fields', 'session', 'rules', 'highlight',
-  'inquiry', 'tags', 'raw', 'console', 'ack', 'prev', 'hash'] as const;
+export const CSV_COLUMNS = [
+  'id',
+  'time',
+  'system',
+  'source',
+  'msgId',
+  'severity',
+  'text',
+  'fields',
+  'session',
+  'rules',
+  'highlight',
+  'inquiry',
+  'tags',
+  'raw',
+  'console',
+  'ack',
+  'prev',
+  'hash',
+] as const;
 
 /** The line a CSV export ends with: this prefix, then the end record as JSON. */
 export const CSV_TRAILER_PREFIX = '# msgmon export ';
@@ -35,9 +53,26 @@ const iso = (t: number | null): string | null => (t === null ? null : new Date(t
 /** A message as a CSV record (strings guarded; null as an empty cell). */
 export function csvRecord(c: ChainedMessage): Array<string | number> {
   const m = c.message;
-  const cells: Array<string | number | null> = [m.id, iso(m.time), m.system, m.source, m.msgId, m.severity, m.text, JSON.stringify(m.fields),
-    m.session, JSON.stringify(m.rules), JSON.stringify(m.highlight), m.inquiry ? 'true' : 'false', JSON.stringify(m.tags), m.raw, m.console,
-    iso(m.ack), c.prev, c.hash];
+  const cells: Array<string | number | null> = [
+    m.id,
+    iso(m.time),
+    m.system,
+    m.source,
+    m.msgId,
+    m.severity,
+    m.text,
+    JSON.stringify(m.fields),
+    m.session,
+    JSON.stringify(m.rules),
+    JSON.stringify(m.highlight),
+    m.inquiry ? 'true' : 'false',
+    JSON.stringify(m.tags),
+    m.raw,
+    m.console,
+    iso(m.ack),
+    c.prev,
+    c.hash,
+  ];
   return cells.map((v) => (v === null ? '' : typeof v === 'string' ? guardCell(v) : v));
 }
 
@@ -62,11 +97,22 @@ export function fromJsonl(o: Record<string, unknown>): ChainedMessage {
   const id = o.id;
   if (!Number.isInteger(id)) throw new Error('id is not a whole number');
   const message: Message = {
-    id: id as number, time: timeOf(o.time, 'time'), system: needString(o.system, 'system'), source: needString(o.source, 'source'),
-    msgId: needString(o.msgId, 'msgId'), severity: o.severity as number, text: needString(o.text, 'text'),
-    fields: (o.fields ?? {}) as Message['fields'], session: (o.session ?? null) as string | null, console: o.console as ConsoleState,
-    ack: o.ack === null || o.ack === undefined ? null : timeOf(o.ack, 'ack'), rules: (o.rules ?? []) as string[],
-    highlight: (o.highlight ?? null) as Highlight | null, inquiry: o.inquiry === true, tags: (o.tags ?? []) as string[], raw: needString(o.raw, 'raw'),
+    id: id as number,
+    time: timeOf(o.time, 'time'),
+    system: needString(o.system, 'system'),
+    source: needString(o.source, 'source'),
+    msgId: needString(o.msgId, 'msgId'),
+    severity: o.severity as number,
+    text: needString(o.text, 'text'),
+    fields: (o.fields ?? {}) as Message['fields'],
+    session: (o.session ?? null) as string | null,
+    console: o.console as ConsoleState,
+    ack: o.ack === null || o.ack === undefined ? null : timeOf(o.ack, 'ack'),
+    rules: (o.rules ?? []) as string[],
+    highlight: (o.highlight ?? null) as Highlight | null,
+    inquiry: o.inquiry === true,
+    tags: (o.tags ?? []) as string[],
+    raw: needString(o.raw, 'raw'),
   };
   return { message, prev: needString(o.prev, 'prev'), hash: needString(o.hash, 'hash') };
 }
@@ -91,10 +137,21 @@ export function fromCsv(cells: Map<string, string>): ChainedMessage {
     return n;
   };
   const message: Message = {
-    id: num('id'), time: timeOf(get('time'), 'time'), system: get('system'), source: get('source'), msgId: get('msgId'), severity: num('severity'),
-    text: get('text'), fields: json('fields') as Message['fields'], session: get('session') === '' ? null : get('session'),
-    rules: json('rules') as string[], highlight: json('highlight') as Highlight | null, inquiry: get('inquiry') === 'true',
-    tags: json('tags') as string[], raw: get('raw'), console: get('console') as ConsoleState,
+    id: num('id'),
+    time: timeOf(get('time'), 'time'),
+    system: get('system'),
+    source: get('source'),
+    msgId: get('msgId'),
+    severity: num('severity'),
+    text: get('text'),
+    fields: json('fields') as Message['fields'],
+    session: get('session') === '' ? null : get('session'),
+    rules: json('rules') as string[],
+    highlight: json('highlight') as Highlight | null,
+    inquiry: get('inquiry') === 'true',
+    tags: json('tags') as string[],
+    raw: get('raw'),
+    console: get('console') as ConsoleState,
     ack: get('ack') === '' ? null : timeOf(get('ack'), 'ack'),
   };
   return { message, prev: get('prev'), hash: get('hash') };

@@ -56,7 +56,7 @@ export class CsvRecords {
       }
       this.atStart = false;
       if (ch === '"') this.quoted = true;
-      else if (ch === ',') (this.cells.push(this.cell), (this.cell = ''));
+      else if (ch === ',') this.cells.push(this.cell), (this.cell = '');
       else if (ch === '\n') this.endRecord(record);
       else if (ch !== '\r') {
         // Plain text up to the next special character in one slice.
@@ -113,7 +113,8 @@ async function* csvRecords(file: string): AsyncGenerator<ExportItem> {
   const onRecord = (cells: string[]): void => {
     at++;
     if (!header) return void (header = cells);
-    if (cells.length !== header.length) return void ready.push({ kind: 'bad', at, detail: `record ${at} has ${cells.length} cells, the header ${header.length}` });
+    if (cells.length !== header.length)
+      return void ready.push({ kind: 'bad', at, detail: `record ${at} has ${cells.length} cells, the header ${header.length}` });
     ready.push({ kind: 'csv', at, cells: new Map(header.map((h, i) => [h, cells[i]!])) });
   };
   const onComment = (line: string): void => {

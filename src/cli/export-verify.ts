@@ -9,15 +9,22 @@ const n = (v: number) => v.toLocaleString('en-US');
 
 function isTrailer(v: unknown): v is ExportTrailer {
   const t = v as ExportTrailer;
-  const point = (p: unknown) => typeof p === 'object' && p !== null && Number.isInteger((p as { id: unknown }).id) && typeof (p as { hash: unknown }).hash === 'string';
+  const point = (p: unknown) =>
+    typeof p === 'object' && p !== null && Number.isInteger((p as { id: unknown }).id) && typeof (p as { hash: unknown }).hash === 'string';
   return t.msgmonExport === 1 && Number.isInteger(t.rows) && point(t.start) && point(t.head) && typeof t.filters === 'object' && t.filters !== null;
 }
 
 function printCheck(file: string, r: ExportCheck): void {
   const t = r.trailer;
-  const what = !t ? 'an export without its end record'
-    : Object.keys(t.filters).length ? `a filtered export (${Object.entries(t.filters).map(([k, v]) => `--${k} ${v}`).join(' ')}): each row and the links between consecutive ids were checked`
-      : t.start.id > 0 ? `the whole Activity Log from the retention checkpoint (row ${t.start.id})` : 'the whole Activity Log from its start';
+  const what = !t
+    ? 'an export without its end record'
+    : Object.keys(t.filters).length
+      ? `a filtered export (${Object.entries(t.filters)
+          .map(([k, v]) => `--${k} ${v}`)
+          .join(' ')}): each row and the links between consecutive ids were checked`
+      : t.start.id > 0
+        ? `the whole Activity Log from the retention checkpoint (row ${t.start.id})`
+        : 'the whole Activity Log from its start';
   const span = r.first === null ? 'no rows' : `${n(r.rows)} rows (ids ${r.first}-${r.last})`;
   const out: string[] = [];
   if (r.ok) out.push(`Export intact: ${file}: ${span}, ${what}.`);
@@ -51,7 +58,8 @@ export async function verifyExportFile(file: string, json: boolean): Promise<voi
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') throw new UserError(`cannot read ${file}: ${err.message}; give the file msgmon log export wrote`);
+    if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR')
+      throw new UserError(`cannot read ${file}: ${err.message}; give the file msgmon log export wrote`);
     throw e;
   }
   const r = check.finish();

@@ -22,7 +22,10 @@ export function registerFormats(program: Command, ctx: () => CliContext): void {
         return { name: n, description: f.description, patterns: f.patterns.length, programs: f.programs ?? [], protocol: f.protocol ?? null };
       });
       if (o.json) return printJson(rows);
-      printTable(['Format', 'Patterns', 'Description'], rows.map((r) => [r.name, r.patterns, r.description]));
+      printTable(
+        ['Format', 'Patterns', 'Description'],
+        rows.map((r) => [r.name, r.patterns, r.description]),
+      );
     });
   formats
     .command('test')
@@ -34,12 +37,19 @@ export function registerFormats(program: Command, ctx: () => CliContext): void {
     .action((file: string, o: { format?: string; json?: boolean }) => {
       const reg = ctx().formats;
       if (!fs.existsSync(file)) throw new UserError(`cannot read ${file}: no such file`);
-      const names = o.format?.split(',').map((s) => s.trim()).filter(Boolean);
+      const names = o.format
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (names) reg.resolve(names);
       const r = testFormats(reg, file, names);
       if (o.json) printJson(r);
       else {
-        const out = [`Lines: ${r.lines}, matched: ${r.matched}, not matched: ${r.unmatched} (formats: ${r.formats.join(', ')}; ${r.seconds.toFixed(3)} s)`, '', 'Matched per pattern:'];
+        const out = [
+          `Lines: ${r.lines}, matched: ${r.matched}, not matched: ${r.unmatched} (formats: ${r.formats.join(', ')}; ${r.seconds.toFixed(3)} s)`,
+          '',
+          'Matched per pattern:',
+        ];
         for (const [k, v] of Object.entries(r.byPattern).sort((a, b) => b[1] - a[1])) out.push(`  ${String(v).padStart(8)}  ${k}`);
         for (const [k, v] of Object.entries(r.unclaimed)) out.push(`  ${String(v).padStart(8)}  (other program ${k})`);
         if (r.unmatchedSamples.length) {

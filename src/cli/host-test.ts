@@ -34,8 +34,17 @@ export async function testConnection(c: CliContext, hosts: HostConfig[], h: Host
     const rtt = performance.now() - t0;
     const t = chain[chain.length - 1]!;
     return {
-      name: h.name, host: t.host, port: t.port, user: t.user, keyType: keyTypeOf(conn.hostKey), fingerprint: conn.fingerprint,
-      auth: conn.authMethod, os, connectMs: conn.connectMs, commandMs: Math.round(rtt * 10) / 10, jumps: chain.slice(0, -1).map((x) => x.name),
+      name: h.name,
+      host: t.host,
+      port: t.port,
+      user: t.user,
+      keyType: keyTypeOf(conn.hostKey),
+      fingerprint: conn.fingerprint,
+      auth: conn.authMethod,
+      os,
+      connectMs: conn.connectMs,
+      commandMs: Math.round(rtt * 10) / 10,
+      jumps: chain.slice(0, -1).map((x) => x.name),
       transport: h.transport ?? 'ssh2',
     };
   } finally {

@@ -33,15 +33,22 @@ function portOf(s: string | undefined): number | undefined {
 
 /** Registers the hosts command and its subcommands. */
 export function registerHosts(program: Command, ctx: () => CliContext): void {
-  const hosts = program.command('hosts').description('systems msgmon reaches over SSH (agent or key file; passwords are never stored)')
-    .addHelpText('after', `
+  const hosts = program
+    .command('hosts')
+    .description('systems msgmon reaches over SSH (agent or key file; passwords are never stored)')
+    .addHelpText(
+      'after',
+      `
 Examples:
   msgmon hosts add web1 --host web1.example.com --user monitor --identity ~/.ssh/msgmon_ed25519
   msgmon hosts trust web1        record the host key (check the fingerprint it prints)
   msgmon hosts test web1         connect: fingerprint, login method, remote OS, latency
-  msgmon hosts list --json`);
+  msgmon hosts list --json`,
+    );
 
-  hosts.command('add').description('add a host (an alias from ~/.ssh/config works as --host)')
+  hosts
+    .command('add')
+    .description('add a host (an alias from ~/.ssh/config works as --host)')
     .argument('<name>', 'the system name used by sources and on messages')
     .requiredOption('--host <host>', 'host name, address or ~/.ssh/config alias')
     .option('--port <n>', 'SSH port (default: ~/.ssh/config, else 22)')
@@ -50,23 +57,38 @@ Examples:
     .option('--jump <name>', 'reach the host through this configured host (like ssh -J)')
     .option('--transport <kind>', 'ssh2 (built in, default) or openssh (the system ssh client)')
     .option('--json', 'print the host as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   msgmon hosts add web1 --host 10.0.0.5 --user monitor
   msgmon hosts add db2 --host db2 --port 2222 --identity ~/.ssh/msgmon_ed25519
   msgmon hosts add inner --host 192.168.1.9 --jump bastion
-  msgmon hosts add gss1 --host gss1.corp --transport openssh`)
+  msgmon hosts add gss1 --host gss1.corp --transport openssh`,
+    )
     .action((name: string, o: { host: string; port?: string; user?: string; identity?: string; jump?: string; transport?: string; json?: boolean }) => {
       const c = ctx();
-      if (o.transport !== undefined && o.transport !== 'ssh2' && o.transport !== 'openssh') throw new UsageError(`--transport '${o.transport}' must be ssh2 or openssh`);
+      if (o.transport !== undefined && o.transport !== 'ssh2' && o.transport !== 'openssh')
+        throw new UsageError(`--transport '${o.transport}' must be ssh2 or openssh`);
       if (o.transport === 'openssh' && o.jump) throw new UsageError('--jump works with the ssh2 transport only');
-      if (name === LOCAL_SYSTEM) throw new UsageError(`${LOCAL_SYSTEM} is the system of files on this machine (msgmon sources add NAME --system ${LOCAL_SYSTEM} --path FILE); give the host another name`);
+      if (name === LOCAL_SYSTEM)
+        throw new UsageError(
+          `${LOCAL_SYSTEM} is the system of files on this machine (msgmon sources add NAME --system ${LOCAL_SYSTEM} --path FILE); give the host another name`,
+        );
       let identity: string | undefined;
       if (o.identity) {
         identity = path.resolve(o.identity);
         if (!fs.existsSync(identity)) throw new UserError(`identity file ${identity} does not exist`);
       }
-      const h: HostConfig = { name, host: o.host, port: portOf(o.port), user: o.user, identity, jump: o.jump, transport: o.transport as HostConfig['transport'] };
+      const h: HostConfig = {
+        name,
+        host: o.host,
+        port: portOf(o.port),
+        user: o.user,
+        identity,
+        jump: o.jump,
+        transport: o.transport as HostConfig['transport'],
+      };
       for (const k of Object.keys(h) as Array<keyof HostConfig>) if (h[k] === undefined) delete h[k];
       // Checked against a fresh read under the configuration's lock: two parallel adds of one name cannot both win.
       c.config.update((d) => {
@@ -78,7 +100,9 @@ Examples:
       print(`Added host ${name}. Next: msgmon hosts trust ${name} (records its host key), then msgmon hosts test ${name}\n`);
     });
 
-  hosts.command('list').description('the configured hosts, as ~/.ssh/config resolves them')
+  hosts
+    .command('list')
+    .description('the configured hosts, as ~/.ssh/config resolves them')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  msgmon hosts list\n  msgmon hosts list --json')
     .action((o: { json?: boolean }) => {
@@ -90,11 +114,23 @@ Examples:
       });
       if (o.json) return printJson(rows);
       if (!rows.length) return void print('No hosts. Add one: msgmon hosts add NAME --host H\n');
-      printTable(['Name', 'Address', 'User', 'Identity', 'Jump', 'Transport', 'Host key'],
-        rows.map((r) => [r.name, `${r.resolved.host}:${r.resolved.port}`, r.resolved.user, r.identity ?? '(agent, ~/.ssh)', r.jump ?? '', r.transport ?? 'ssh2', r.hostKeyKnown ? 'known' : 'not trusted yet']));
+      printTable(
+        ['Name', 'Address', 'User', 'Identity', 'Jump', 'Transport', 'Host key'],
+        rows.map((r) => [
+          r.name,
+          `${r.resolved.host}:${r.resolved.port}`,
+          r.resolved.user,
+          r.identity ?? '(agent, ~/.ssh)',
+          r.jump ?? '',
+          r.transport ?? 'ssh2',
+          r.hostKeyKnown ? 'known' : 'not trusted yet',
+        ]),
+      );
     });
 
-  hosts.command('test').description('connect: host key fingerprint, login method, remote OS (uname -sr), latency')
+  hosts
+    .command('test')
+    .description('connect: host key fingerprint, login method, remote OS (uname -sr), latency')
     .argument('<name>')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  msgmon hosts test web1\n  msgmon hosts test web1 --json')
@@ -102,24 +138,31 @@ Examples:
       const c = ctx();
       const r = await testConnection(c, c.config.data.hosts, hostNamed(c, name), knownHostsOf(c));
       if (o.json) return printJson(r);
-      print([
-        `Host ${name} (${knownHostName(r.host, r.port)}) answered in ${r.connectMs} ms${r.jumps.length ? ` through ${r.jumps.join(', ')}` : ''}`,
-        `  host key   ${r.keyType} ${r.fingerprint} (trusted)`,
-        `  logged in  as ${r.user} by ${r.auth}`,
-        `  remote OS  ${r.os}`,
-        `  latency    ${r.commandMs} ms for one command`,
-      ].join('\n') + '\n');
+      print(
+        [
+          `Host ${name} (${knownHostName(r.host, r.port)}) answered in ${r.connectMs} ms${r.jumps.length ? ` through ${r.jumps.join(', ')}` : ''}`,
+          `  host key   ${r.keyType} ${r.fingerprint} (trusted)`,
+          `  logged in  as ${r.user} by ${r.auth}`,
+          `  remote OS  ${r.os}`,
+          `  latency    ${r.commandMs} ms for one command`,
+        ].join('\n') + '\n',
+      );
     });
 
-  hosts.command('trust').description("connect and record the host key the host shows in msgmon's known_hosts (replacing an older one)")
+  hosts
+    .command('trust')
+    .description("connect and record the host key the host shows in msgmon's known_hosts (replacing an older one)")
     .argument('<name>')
     .option('--fingerprint <SHA256:…>', 'record the key only if it has this fingerprint (checked out of band)')
     .option('--json', 'print JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   msgmon hosts trust web1
   msgmon hosts trust web1 --fingerprint SHA256:Uu2a0yZ3KmhH0jAvxSkqJ3qAbF3mIYcZ9fEhO4oFcx4
-Compare the fingerprint with the one on the host:  ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`)
+Compare the fingerprint with the one on the host:  ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`,
+    )
     .action(async (name: string, o: { fingerprint?: string; json?: boolean }) => {
       const c = ctx();
       const h = hostNamed(c, name);
@@ -134,11 +177,18 @@ Compare the fingerprint with the one on the host:  ssh-keygen -lf /etc/ssh/ssh_h
       kh.trust(t.host, t.port, key);
       const r = { name, host: knownHostName(t.host, t.port), keyType: keyTypeOf(key), fingerprint: fp, was: before.status, file: kh.ownFile };
       if (o.json) return printJson(r);
-      const was = before.status === 'changed' ? ` (replaces ${before.expected.map((e) => fingerprint(e.key)).join(', ')})` : before.status === 'trusted' ? ' (was trusted already)' : '';
+      const was =
+        before.status === 'changed'
+          ? ` (replaces ${before.expected.map((e) => fingerprint(e.key)).join(', ')})`
+          : before.status === 'trusted'
+            ? ' (was trusted already)'
+            : '';
       print(`Trusted ${name} (${r.host}): ${r.keyType} ${fp}${was}\nRecorded in ${kh.ownFile}\n`);
     });
 
-  hosts.command('remove').description('remove a host (its sources must be removed first)')
+  hosts
+    .command('remove')
+    .description('remove a host (its sources must be removed first)')
     .argument('<name>')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  msgmon hosts remove web1')

@@ -29,12 +29,14 @@ export function ibmiSourceConfig(name: string, system: string, o: IbmiCliOptions
   if (!(IBMI_SERVICES as readonly string[]).includes(o.ibmi)) throw new UsageError(`--ibmi '${o.ibmi}' is not one of ${IBMI_SERVICES.join(', ')}`);
   const service = o.ibmi as IbmiService;
   const interval = o.interval === undefined ? 30 : Number(o.interval);
-  if (!Number.isFinite(interval) || interval < 1 || interval > 86_400) throw new UsageError(`--interval '${o.interval}' must be a number of seconds from 1 to 86400`);
+  if (!Number.isFinite(interval) || interval < 1 || interval > 86_400)
+    throw new UsageError(`--interval '${o.interval}' must be a number of seconds from 1 to 86400`);
   const job = (o.job ?? 'QTFTP*').toUpperCase();
   if (!JOB_PATTERN.test(job)) throw new UsageError(`--job '${o.job}' must be an IBM i job name or a prefix with * (QTFTP*)`);
   if (o.queue !== undefined && service !== 'msgq') throw new UsageError('--queue goes with --ibmi msgq');
   const queue = (o.queue ?? 'QUSRSYS/QTCP').toUpperCase();
-  if (queue.split('/').length !== 2 || !queue.split('/').every((n) => IBM_NAME.test(n))) throw new UsageError(`--queue '${o.queue}' must be LIBRARY/QUEUE, e.g. QUSRSYS/QTCP`);
+  if (queue.split('/').length !== 2 || !queue.split('/').every((n) => IBM_NAME.test(n)))
+    throw new UsageError(`--queue '${o.queue}' must be LIBRARY/QUEUE, e.g. QUSRSYS/QTCP`);
   const since = parseTimeSpec(o.since ?? '24h', now);
   if (since === null) throw new UsageError(`--since '${o.since}' must be an ISO time or 15m/24h/7d`);
   const parsed = ibmiSourceSchema.safeParse({ service, intervalSeconds: interval, job, queue, since, db2util: o.db2util ?? 'db2util' });

@@ -1,7 +1,7 @@
 // `msgmon ingest`: one file or stdin into the store, with counts (and a progress bar on a terminal).
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { fileCursorKey, ingest } from '../pipeline/ingest.js';
+import { fileCursorKey, ingest, type IngestResult } from '../pipeline/ingest.js';
 import { lockSource } from '../store/source-lock.js';
 import { RuleStep } from '../pipeline/rule-step.js';
 import { UsageError } from '../core/errors.js';
@@ -27,7 +27,8 @@ async function lockFile(c: CliContext, system: string, file: string): Promise<()
     return () => {};
   }
   return lockSource(c.home.runDir, fileCursorKey(system, real), (holder) =>
-    process.stderr.write(`msgmon: waiting: ${real} is being read into this home by ${holder}; this run goes on from where it stops\n`));
+    process.stderr.write(`msgmon: waiting: ${real} is being read into this home by ${holder}; this run goes on from where it stops\n`),
+  );
 }
 
 /** Registers the ingest command. */
@@ -43,7 +44,9 @@ export function registerIngest(program: Command, ctx: () => CliContext): void {
     .option(ZONE_FLAGS, ZONE_HELP)
     .option('--session-idle <seconds>', SESSION_IDLE_HELP)
     .option('--json', 'print the counts as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   msgmon ingest --system web1 --format vsftpd /var/log/vsftpd.log
   msgmon ingest --system web1 --format sshd,sftp /var/log/auth.log --json
@@ -53,37 +56,53 @@ Examples:
 Sessions with no line for the server's idle timeout end (FTP0041): in the log's time as it is read, and at
 its end by the clock (an old file's last sessions end too).
 A second ingest of a file that one is reading into the same home waits for it (naming its pid), then reads
-only what was appended meanwhile: no line is stored twice.`)
-    .action(async (file: string, o: { system: string; format: string; source?: string; rescan?: boolean; zone?: string; sessionIdle?: string; json?: boolean }) => {
-      const zone = zoneOption(o.zone);
-      const idle = sessionIdleSeconds(o.sessionIdle);
-      const c = ctx();
-      const formats = o.format.split(',').map((s) => s.trim()).filter(Boolean);
-      if (!formats.length) throw new UsageError('--format needs at least one format name');
-      c.formats.resolve(formats);
-      const rules = RuleStep.fromConfig(c.catalog, c.home.configFile, (note) => process.stderr.write(`msgmon: ${note}\n`));
-      const unlock = await lockFile(c, o.system, file);
-      const bar = progressBar(`ingest ${file}`, !o.json && process.stderr.isTTY === true);
-      let r;
-      try {
-        r = await ingest(c.store, c.formats, c.catalog, { system: o.system, formats, file, source: o.source, rescan: o.rescan, zone, rules,
-          idleMs: idle === undefined ? undefined : idle * 1000, onProgress: bar.update });
-      } finally {
-        bar.done();
-        unlock();
-      }
-      const rate = r.seconds > 0 ? Math.round(r.lines / r.seconds) : r.lines;
-      if (o.json) return printJson({ ...r, rules: rules.engine.size, linesPerSecond: rate });
-      const out = [
-        `Ingested ${n(r.lines)} lines from ${r.file} in ${r.seconds.toFixed(2)} s (${n(rate)} lines/s)`,
-        `  messages ${n(r.messages)}   recognised without message ${n(r.ignored)}   unparsed (MON0010) ${n(r.unparsed)}`,
-      ];
-      if (rules.engine.size) out.push(`  rules ${n(rules.engine.size)}: discarded (log option N) ${n(r.discarded)}   raised by watch rules (MON0030) ${n(r.raised)}`);
-      if (r.ended) out.push(`  sessions ended by the idle timeout, no logout line (FTP0041) ${n(r.ended)}`);
-      const other = Object.entries(r.unclaimed);
-      if (other.length) out.push(`  lines of other programs: ${other.map(([p, k]) => `${p} ${n(k)}`).join(', ')}`);
-      for (const [id, k] of Object.entries(r.byMsgId).sort()) out.push(`  ${id} ${n(k).padStart(10)}  ${c.catalog.help(id)?.template ?? ''}`);
-      for (const note of r.notes) out.push(`note: ${note}`);
-      print(out.join('\n') + '\n');
-    });
+only what was appended meanwhile: no line is stored twice.`,
+    )
+    .action(
+      async (file: string, o: { system: string; format: string; source?: string; rescan?: boolean; zone?: string; sessionIdle?: string; json?: boolean }) => {
+        const zone = zoneOption(o.zone);
+        const idle = sessionIdleSeconds(o.sessionIdle);
+        const c = ctx();
+        const formats = o.format
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        if (!formats.length) throw new UsageError('--format needs at least one format name');
+        c.formats.resolve(formats);
+        const rules = RuleStep.fromConfig(c.catalog, c.home.configFile, (note) => process.stderr.write(`msgmon: ${note}\n`));
+        const unlock = await lockFile(c, o.system, file);
+        const bar = progressBar(`ingest ${file}`, !o.json && process.stderr.isTTY === true);
+        let r: IngestResult;
+        try {
+          r = await ingest(c.store, c.formats, c.catalog, {
+            system: o.system,
+            formats,
+            file,
+            source: o.source,
+            rescan: o.rescan,
+            zone,
+            rules,
+            idleMs: idle === undefined ? undefined : idle * 1000,
+            onProgress: bar.update,
+          });
+        } finally {
+          bar.done();
+          unlock();
+        }
+        const rate = r.seconds > 0 ? Math.round(r.lines / r.seconds) : r.lines;
+        if (o.json) return printJson({ ...r, rules: rules.engine.size, linesPerSecond: rate });
+        const out = [
+          `Ingested ${n(r.lines)} lines from ${r.file} in ${r.seconds.toFixed(2)} s (${n(rate)} lines/s)`,
+          `  messages ${n(r.messages)}   recognised without message ${n(r.ignored)}   unparsed (MON0010) ${n(r.unparsed)}`,
+        ];
+        if (rules.engine.size)
+          out.push(`  rules ${n(rules.engine.size)}: discarded (log option N) ${n(r.discarded)}   raised by watch rules (MON0030) ${n(r.raised)}`);
+        if (r.ended) out.push(`  sessions ended by the idle timeout, no logout line (FTP0041) ${n(r.ended)}`);
+        const other = Object.entries(r.unclaimed);
+        if (other.length) out.push(`  lines of other programs: ${other.map(([p, k]) => `${p} ${n(k)}`).join(', ')}`);
+        for (const [id, k] of Object.entries(r.byMsgId).sort()) out.push(`  ${id} ${n(k).padStart(10)}  ${c.catalog.help(id)?.template ?? ''}`);
+        for (const note of r.notes) out.push(`note: ${note}`);
+        print(out.join('\n') + '\n');
+      },
+    );
 }

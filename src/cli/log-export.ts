@@ -20,7 +20,13 @@ interface Sink {
 }
 
 /** Standard output, through the CLI's writer (it waits for drain and ends quietly when the reader is gone). */
-const stdoutSink: Sink = { write: printAsync, end: async () => {}, get closed() { return outputClosed(); } };
+const stdoutSink: Sink = {
+  write: printAsync,
+  end: async () => {},
+  get closed() {
+    return outputClosed();
+  },
+};
 
 /** A file opened for writing (mode 0600); waits for `drain` and, at the end, for `finish`. */
 async function fileSink(file: string): Promise<Sink> {
@@ -32,10 +38,11 @@ async function fileSink(file: string): Promise<Sink> {
     throw new UserError(`cannot write ${file}: ${(e as Error).message}`);
   }
   stream.on('error', (e) => (failure = e));
-  const settle = (event: 'drain' | 'finish'): Promise<void> => new Promise((resolve, reject) => {
-    const done = (): void => (stream.off('error', reject), resolve());
-    stream.once(event, done).once('error', reject);
-  });
+  const settle = (event: 'drain' | 'finish'): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const done = (): void => (stream.off('error', reject), resolve());
+      stream.once(event, done).once('error', reject);
+    });
   return {
     closed: false,
     async write(s) {
@@ -58,26 +65,34 @@ function filtersOf(o: LogFilters): Record<string, string> {
 
 /** Registers `log export` under the log command. */
 export function registerLogExport(log: Command, ctx: () => CliContext): void {
-  logFilterOptions(log.command('export')
-    .description('write the Activity Log (or the messages matching the filters) as CSV or JSON lines for auditors, with its hash chain')
-    .requiredOption('--format <format>', `${EXPORT_FORMATS.join(' or ')}`))
+  logFilterOptions(
+    log
+      .command('export')
+      .description('write the Activity Log (or the messages matching the filters) as CSV or JSON lines for auditors, with its hash chain')
+      .requiredOption('--format <format>', `${EXPORT_FORMATS.join(' or ')}`),
+  )
     .option('--out <file>', 'write to this file (mode 0600) instead of standard output')
     .option('--json', 'with --out: print the summary as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   msgmon log export --format csv --out audit-2026-11.csv --since 2026-11-01 --until 2026-12-01
   msgmon log export --format jsonl --user thomask | gzip > thomask.jsonl.gz
   msgmon log verify --export audit-2026-11.csv     check the file later, without the store
 Rows come in id (chain) order with their hash and the previous row's hash; the last record holds the chain
 start and head. A filtered export proves each row and the links between consecutive ids; a whole export
-proves that no row is missing.`)
+proves that no row is missing.`,
+    )
     .action(async (_o: unknown, cmd: Command) => {
       const o = cmd.optsWithGlobals<LogFilters & { format: string; out?: string; json?: boolean }>();
       if (!(EXPORT_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`--format '${o.format}' is not csv or jsonl`);
       const format = o.format as ExportFormat;
       // CSV carries remote text verbatim (the evidence), terminal escapes included: never onto a terminal.
       if (format === 'csv' && o.out === undefined && process.stdout.isTTY === true) {
-        throw new UsageError('a CSV export holds remote text verbatim, terminal escapes included: write it to a file with --out FILE, pipe it (| less), or use --format jsonl');
+        throw new UsageError(
+          'a CSV export holds remote text verbatim, terminal escapes included: write it to a file with --out FILE, pipe it (| less), or use --format jsonl',
+        );
       }
       const query = logQuery(o);
       const c = ctx();
@@ -95,8 +110,14 @@ proves that no row is missing.`)
           rows += page.length;
           if (sink.closed) break;
         }
-        trailer = { msgmonExport: 1, created: new Date().toISOString(), filters: filtersOf(o), rows,
-          start: { id: chain.checkpoint.id, hash: chain.checkpoint.hash }, head: chain.head };
+        trailer = {
+          msgmonExport: 1,
+          created: new Date().toISOString(),
+          filters: filtersOf(o),
+          rows,
+          start: { id: chain.checkpoint.id, hash: chain.checkpoint.hash },
+          head: chain.head,
+        };
       } finally {
         db.exec('COMMIT');
       }

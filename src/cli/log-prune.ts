@@ -27,16 +27,20 @@ export function backgroundRetention(c: CliContext, note: (s: string) => void, ge
 
 /** Registers `log prune` under the log command. */
 export function registerLogPrune(log: Command, ctx: () => CliContext): void {
-  log.command('prune')
+  log
+    .command('prune')
     .description('delete the messages older than settings.retentionDays now (collect and the console also do it in the background, hourly)')
     .option('--days <n>', 'keep this many days instead of settings.retentionDays')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   msgmon log prune                  keep settings.retentionDays ("retentionDays": 400 in config.json)
   msgmon log prune --days 30 --json
 Messages are pruned oldest id first, each checked against the hash chain; the last one pruned becomes the
-chain's checkpoint, and msgmon log verify verifies from there. A message that does not verify stops pruning.`)
+chain's checkpoint, and msgmon log verify verifies from there. A message that does not verify stops pruning.`,
+    )
     .action(async (_o: unknown, cmd: Command) => {
       const o = cmd.optsWithGlobals<{ days?: string; json?: boolean }>();
       const c = ctx();
@@ -46,7 +50,9 @@ chain's checkpoint, and msgmon log verify verifies from there. A message that do
         if (!Number.isInteger(d) || d < 1) throw new UsageError(`--days '${o.days}' must be a whole number of 1 or more`);
         days = () => d;
       } else if (days() === null) {
-        throw new UserError(`settings.retentionDays is not set in ${c.home.configFile}: everything is kept; set it (e.g. "settings": { "retentionDays": 400 }) or give --days N`);
+        throw new UserError(
+          `settings.retentionDays is not set in ${c.home.configFile}: everything is kept; set it (e.g. "settings": { "retentionDays": 400 }) or give --days N`,
+        );
       }
       const notes: string[] = [];
       const r = await new Retention({ db: c.store.db, days, note: (s) => notes.push(s), batch: 5000, pauseMs: 0 }).pass();

@@ -36,19 +36,23 @@ function printResult(r: VerifyResult): void {
 
 /** Registers `log verify` under the log command. */
 export function registerLogVerify(log: Command, ctx: () => CliContext): void {
-  log.command('verify')
+  log
+    .command('verify')
     .description('recompute the hash chain of the Activity Log (or check an export): exit 0 intact, 1 when a row was altered, inserted or deleted')
     .option('--since <time>', 'start at the first message at or after this time (ISO time or 15m/24h/7d ago)')
     .option('--export <file>', 'check an export file of msgmon log export instead of the store (no home needed)')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   msgmon log verify                       the whole chain, from the start (or the retention checkpoint)
   msgmon log verify --since 7d            only what was stored from 7 days ago on
   msgmon log verify --export audit.csv    an export, offline
   msgmon log verify --json | jq .problems
 The first broken row is named by id, e.g. "row 17 was altered: its content does not match its hash".
-Console state and acknowledgements are not part of the chain (operators change them).`)
+Console state and acknowledgements are not part of the chain (operators change them).`,
+    )
     .action(async (_o: unknown, cmd: Command) => {
       const o = cmd.optsWithGlobals<{ since?: string; export?: string; json?: boolean }>();
       if (o.export !== undefined) {

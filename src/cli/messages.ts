@@ -9,26 +9,42 @@ import { messageJson, print, printJson, printMessages } from './output.js';
 
 /** The Activity Log filters as commander gives them (log, log export). */
 export interface LogFilters {
-  since?: string; until?: string; system?: string; user?: string; msgid?: string; session?: string; text?: string;
+  since?: string;
+  until?: string;
+  system?: string;
+  user?: string;
+  msgid?: string;
+  session?: string;
+  text?: string;
 }
 
 interface Filters extends LogFilters {
-  limit: string; json?: boolean;
+  limit: string;
+  json?: boolean;
 }
 
 /** Adds the Activity Log filter options to a command. */
 export function logFilterOptions(cmd: Command): Command {
   return cmd
-    .option('--since <time>', 'ISO time or 15m/24h/7d ago').option('--until <time>', 'ISO time or 15m/24h/7d ago')
-    .option('--system <name>').option('--user <name>').option('--msgid <id>', 'message ID, * wildcards: FTP002*')
-    .option('--session <id>').option('--text <words>', 'words that must all occur in the text');
+    .option('--since <time>', 'ISO time or 15m/24h/7d ago')
+    .option('--until <time>', 'ISO time or 15m/24h/7d ago')
+    .option('--system <name>')
+    .option('--user <name>')
+    .option('--msgid <id>', 'message ID, * wildcards: FTP002*')
+    .option('--session <id>')
+    .option('--text <words>', 'words that must all occur in the text');
 }
 
 /** The query of the filters given (usage error for a bad time). */
 export function logQuery(o: LogFilters): MessageQuery {
   return {
-    since: time(o.since, '--since'), until: time(o.until, '--until'), system: o.system, user: o.user,
-    msgId: o.msgid, session: o.session, text: o.text,
+    since: time(o.since, '--since'),
+    until: time(o.until, '--until'),
+    system: o.system,
+    user: o.user,
+    msgId: o.msgid,
+    session: o.session,
+    text: o.text,
   };
 }
 
@@ -65,25 +81,31 @@ function ids(args: string[]): number[] {
 
 /** Registers log, messages, ack and remove. */
 export function registerMessages(program: Command, ctx: () => CliContext): void {
-  logFilterOptions(program
-    .command('log')
-    .description('query the Activity Log: every message kept, newest last'))
-    .option('--limit <n>', 'at most this many (the newest)', '100').option('--json', 'print JSON')
-    .addHelpText('after', `
+  logFilterOptions(program.command('log').description('query the Activity Log: every message kept, newest last'))
+    .option('--limit <n>', 'at most this many (the newest)', '100')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
 Examples:
   msgmon log --since 24h --user thomask
   msgmon log --msgid 'FTP002*' --system web1 --limit 500
-  msgmon log --text "quarterly report" --json`)
+  msgmon log --text "quarterly report" --json`,
+    )
     .action((o: Filters) => list(ctx(), logQuery(o), limitOf(o.limit), o.json));
 
   program
     .command('messages')
     .description('what is on the console now: not removed, not acknowledged')
-    .option('--limit <n>', 'at most this many (the newest)', '100').option('--json', 'print JSON')
-    .addHelpText('after', '\nExamples:\n  msgmon messages\n  msgmon messages --json | jq \'.[] | select(.severity >= 40)\'')
+    .option('--limit <n>', 'at most this many (the newest)', '100')
+    .option('--json', 'print JSON')
+    .addHelpText('after', "\nExamples:\n  msgmon messages\n  msgmon messages --json | jq '.[] | select(.severity >= 40)'")
     .action((o: { limit: string; json?: boolean }) => list(ctx(), { console: true }, limitOf(o.limit), o.json));
 
-  for (const [name, action, verb] of [['ack', 'ack', 'Acknowledged'], ['remove', 'remove', 'Removed from the console']] as const) {
+  for (const [name, action, verb] of [
+    ['ack', 'ack', 'Acknowledged'],
+    ['remove', 'remove', 'Removed from the console'],
+  ] as const) {
     program
       .command(name)
       .description(name === 'ack' ? 'acknowledge console messages by id' : 'remove messages from the console (they stay in the Activity Log)')
@@ -98,7 +120,13 @@ Examples:
         const changed = c.store.act(want, action);
         const rest = want.filter((id) => !changed.includes(id));
         // Remove leaves an unacknowledged inquiry on the console: it needs an answer, not a tidy-up.
-        const inquiries = action === 'remove' ? rest.filter((id) => { const m = c.store.get(id)!; return m.inquiry && m.ack === null && m.console === 'shown'; }) : [];
+        const inquiries =
+          action === 'remove'
+            ? rest.filter((id) => {
+                const m = c.store.get(id)!;
+                return m.inquiry && m.ack === null && m.console === 'shown';
+              })
+            : [];
         const unchanged = rest.filter((id) => !inquiries.includes(id));
         if (o.json) return printJson({ changed, unchanged, ...(action === 'remove' ? { inquiries } : {}) });
         print(`${verb}: ${changed.length ? changed.join(', ') : 'none'}\n`);

@@ -42,11 +42,12 @@ export function outputClosed(): boolean {
 
 /** Resolves when everything written to stdout and stderr has reached the pipe, file or terminal (or its reader is gone). */
 export async function drainOutput(): Promise<void> {
-  const flush = (s: NodeJS.WriteStream) => new Promise<void>((resolve) => {
-    if (s.destroyed || s.writableLength === 0) return resolve();
-    // Writes complete in order: the callback of an empty write comes after every earlier one (or with their error).
-    s.write('', () => resolve());
-  });
+  const flush = (s: NodeJS.WriteStream) =>
+    new Promise<void>((resolve) => {
+      if (s.destroyed || s.writableLength === 0) return resolve();
+      // Writes complete in order: the callback of an empty write comes after every earlier one (or with their error).
+      s.write('', () => resolve());
+    });
   await flush(process.stdout);
   await flush(process.stderr);
 }
@@ -77,10 +78,22 @@ export function printJson(value: unknown): void {
 /** A message in the --json shape of DESIGN §3. */
 export function messageJson(m: Message): Record<string, unknown> {
   return {
-    id: m.id, time: new Date(m.time).toISOString(), system: m.system, source: m.source, msgId: m.msgId,
-    severity: m.severity, text: m.text, fields: m.fields, session: m.session, console: m.console,
-    ack: m.ack === null ? null : new Date(m.ack).toISOString(), rules: m.rules, highlight: m.highlight, inquiry: m.inquiry,
-    tags: m.tags, raw: m.raw,
+    id: m.id,
+    time: new Date(m.time).toISOString(),
+    system: m.system,
+    source: m.source,
+    msgId: m.msgId,
+    severity: m.severity,
+    text: m.text,
+    fields: m.fields,
+    session: m.session,
+    console: m.console,
+    ack: m.ack === null ? null : new Date(m.ack).toISOString(),
+    rules: m.rules,
+    highlight: m.highlight,
+    inquiry: m.inquiry,
+    tags: m.tags,
+    raw: m.raw,
   };
 }
 
@@ -89,7 +102,11 @@ export function printTable(headings: string[], rows: Array<Array<string | number
   const cells = rows.map((r) => r.map((c) => sanitizeForTerminal(String(c))));
   // A loop, not Math.max(...cells): a spread of 100,000 rows overflows the call stack.
   const widths = headings.map((h, i) => cells.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   print([line(headings), ...cells.map(line)].join('\n') + '\n');
 }
 

@@ -1,7 +1,17 @@
 // The RuleService the screens use (Work with Rules, the rule editor, 9=Create rule), on top of the same
 // configuration, schema, inline tests and replay as `msgmon rules`: a rule saved on screen is validated
 // exactly like `rules add`, and a running follower picks it up at its next batch (the file's mtime changes).
-import type { MessageAction, MessageHelp, RulePromptKind, RulePromptValue, RuleProblem, RuleRow, RuleSaveResult, RuleService, RuleTestResult } from '../core/services.js';
+import type {
+  MessageAction,
+  MessageHelp,
+  RulePromptKind,
+  RulePromptValue,
+  RuleProblem,
+  RuleRow,
+  RuleSaveResult,
+  RuleService,
+  RuleTestResult,
+} from '../core/services.js';
 import type { Rule, RuleDraft, RuleHits } from '../core/rule-types.js';
 import { UserError } from '../core/errors.js';
 import { consoleMatches, replayRules, type ReplayCatalog, type ReplayStore } from '../pipeline/rule-replay.js';
@@ -58,14 +68,22 @@ function problemsOf(issues: ReadonlyArray<{ path: PropertyKey[]; message: string
 
 /** RuleService over a rule configuration, a message store and the catalog. */
 export class ConfigRuleService implements RuleService {
-  constructor(private readonly config: RuleConfig, private readonly store: RuleStoreAccess, private readonly catalog: RuleCatalog,
-    private readonly readOnly: boolean) {}
+  constructor(
+    private readonly config: RuleConfig,
+    private readonly store: RuleStoreAccess,
+    private readonly catalog: RuleCatalog,
+    private readonly readOnly: boolean,
+  ) {}
 
   list(): RuleRow[] {
     const hits = this.store.ruleHits();
     return ordered(this.config.read()).map((rule) => ({
-      rule, hits: hits.get(rule.id)?.hits ?? 0, lastHit: hits.get(rule.id)?.lastHit ?? null,
-      msgIds: msgIdSummary(rule), action: actionWord(rule), filters: filterSummary(rule),
+      rule,
+      hits: hits.get(rule.id)?.hits ?? 0,
+      lastHit: hits.get(rule.id)?.lastHit ?? null,
+      msgIds: msgIdSummary(rule),
+      action: actionWord(rule),
+      filters: filterSummary(rule),
     }));
   }
 
@@ -102,7 +120,8 @@ export class ConfigRuleService implements RuleService {
   remove(id: number): boolean {
     this.writable();
     const removed = this.config.update((rules) =>
-      rules.some((r) => r.id === id) ? { rules: rules.filter((r) => r.id !== id), result: true } : { result: false });
+      rules.some((r) => r.id === id) ? { rules: rules.filter((r) => r.id !== id), result: true } : { result: false },
+    );
     if (removed) this.store.clearRuleHits(id);
     return removed;
   }
@@ -131,7 +150,13 @@ export class ConfigRuleService implements RuleService {
     if (kind === 'msgId') return this.catalog.ids().map((value) => ({ value, text: this.catalog.help(value)?.template ?? '' }));
     if (kind === 'field') {
       const names = new Set(ATTRIBUTES.map((a) => a.value));
-      return [...ATTRIBUTES, ...this.store.fieldNames().filter((f) => !names.has(f)).map((value) => ({ value, text: 'field seen in recent messages' }))];
+      return [
+        ...ATTRIBUTES,
+        ...this.store
+          .fieldNames()
+          .filter((f) => !names.has(f))
+          .map((value) => ({ value, text: 'field seen in recent messages' })),
+      ];
     }
     return this.store.seen(kind).map((value) => ({ value, text: '' }));
   }

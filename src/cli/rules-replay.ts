@@ -31,7 +31,12 @@ function whole(s: string, opt: string, min: number): number {
   return v;
 }
 
-interface ScopeOpts { since?: string; until?: string; system?: string; json?: boolean }
+interface ScopeOpts {
+  since?: string;
+  until?: string;
+  system?: string;
+  json?: boolean;
+}
 
 function scope(o: ScopeOpts, label: string): { scope: ReplayScope; done(): void } {
   const bar = progressBar(label, !o.json && process.stderr.isTTY === true);
@@ -41,22 +46,27 @@ function scope(o: ScopeOpts, label: string): { scope: ReplayScope; done(): void 
 /** The Activity Log window both replays read: --since, --until, --system. */
 function withScope(cmd: Command): Command {
   return cmd
-    .option('--since <time>', 'ISO time or 15m/24h/7d ago').option('--until <time>', 'ISO time or 15m/24h/7d ago')
+    .option('--since <time>', 'ISO time or 15m/24h/7d ago')
+    .option('--until <time>', 'ISO time or 15m/24h/7d ago')
     .option('--system <name>', 'only messages of this system');
 }
 
 /** Registers `rules test` and `rules suggest` under the rules command. */
 export function registerRuleReplay(rules: Command, ctx: () => CliContext): void {
-  withScope(rules.command('test')).description('replay the Activity Log through a rule (or a rule file) and show what it would do; changes nothing')
+  withScope(rules.command('test'))
+    .description('replay the Activity Log through a rule (or a rule file) and show what it would do; changes nothing')
     .argument('[id]', 'rule id (from rules list); disabled rules are tested as if enabled')
     .option('--file <file>', 'test the rule(s) of a file instead (not saved)')
     .option('--examples <n>', 'how many example messages to show', '5')
     .option('--json', 'print JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   msgmon rules test 20 --since 7d
   msgmon rules test --file new-rule.json --since 24h
-  msgmon rules test 20 --json | jq .matched`)
+  msgmon rules test 20 --json | jq .matched`,
+    )
     .action((id: string | undefined, o: ScopeOpts & { file?: string; examples: string }) => {
       const c = ctx();
       if (!id === !o.file) throw new UsageError('rules test needs a rule id or --file FILE (one of them)');
@@ -86,13 +96,17 @@ Examples:
       print(out.join('\n') + '\n');
     });
 
-  withScope(rules.command('suggest')).description('find automatic FTP scripts (same system/user/client and command sequence, regular period, machine speed) and propose log-only rules')
+  withScope(rules.command('suggest'))
+    .description('find automatic FTP scripts (same system/user/client and command sequence, regular period, machine speed) and propose log-only rules')
     .option('--min-sessions <n>', 'sessions with the same sequence needed', '5')
     .option('--json', 'print { "rules": [...], "evidence": [...] }: a rule file rules import takes as it is')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   msgmon rules suggest --since 7d
-  msgmon rules suggest --json > scripts.json && msgmon rules import scripts.json`)
+  msgmon rules suggest --json > scripts.json && msgmon rules import scripts.json`,
+    )
     .action((o: ScopeOpts & { minSessions: string }) => {
       const c = ctx();
       const s = scope(o, 'rules suggest');
@@ -100,19 +114,29 @@ Examples:
       s.done();
       if (o.json) {
         return printJson({
-          scanned: r.scanned, sessions: r.sessions, rules: r.suggestions.map((x) => x.rule),
-          evidence: r.suggestions.map((x) => ({ ...x.evidence, first: new Date(x.evidence.first).toISOString(), last: new Date(x.evidence.last).toISOString() })),
+          scanned: r.scanned,
+          sessions: r.sessions,
+          rules: r.suggestions.map((x) => x.rule),
+          evidence: r.suggestions.map((x) => ({
+            ...x.evidence,
+            first: new Date(x.evidence.first).toISOString(),
+            last: new Date(x.evidence.last).toISOString(),
+          })),
         });
       }
-      const out = [`Found ${r.suggestions.length} automatic FTP script${r.suggestions.length === 1 ? '' : 's'} in ${n(r.scanned)} messages (${n(r.sessions)} sessions).`];
+      const out = [
+        `Found ${r.suggestions.length} automatic FTP script${r.suggestions.length === 1 ? '' : 's'} in ${n(r.scanned)} messages (${n(r.sessions)} sessions).`,
+      ];
       r.suggestions.forEach(({ rule, evidence: ev }, i) => {
-        out.push('',
+        out.push(
+          '',
           `${i + 1}. ${ev.user} from ${ev.client} on ${ev.system}: ${n(ev.sessions)} of its ${n(ev.allSessions)} sessions repeat one sequence every ${periodText(ev.periodMs)} ` +
-          `(${(ev.regular * 100).toFixed(1)} % on time), messages ${n(ev.medianGapMs)} ms apart (median)`,
+            `(${(ev.regular * 100).toFixed(1)} % on time), messages ${n(ev.medianGapMs)} ms apart (median)`,
           `   first ${iso(ev.first)}, last ${iso(ev.last)} UTC; the sequence (digits shown as #):`,
           ...ev.sequence.map((step) => `     ${sanitizeForTerminal(step)}`),
           `   sample session: msgmon log --session ${ev.sampleSession}`,
-          `   rule: ${JSON.stringify(rule)}`);
+          `   rule: ${JSON.stringify(rule)}`,
+        );
       });
       if (r.suggestions.length) out.push('', 'Import them: msgmon rules suggest --json > scripts.json && msgmon rules import scripts.json');
       print(out.join('\n') + '\n');

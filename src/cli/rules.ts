@@ -53,7 +53,9 @@ function idList(rules: Rule[]): string {
 
 function warnDiscard(rules: Rule[]): void {
   for (const r of rules.filter((x) => x.actions.log === 'N')) {
-    process.stderr.write(`warning: rule #${r.id} "${r.description}" discards what it matches (log option N): those messages are not kept in the Activity Log\n`);
+    process.stderr.write(
+      `warning: rule #${r.id} "${r.description}" discards what it matches (log option N): those messages are not kept in the Activity Log\n`,
+    );
   }
 }
 
@@ -66,37 +68,65 @@ function listRows(c: CliContext) {
 export function registerRules(program: Command, ctx: () => CliContext): void {
   const rules = program.command('rules').description('automated responses: filters and actions applied to every new message, in sequence order');
 
-  rules.command('list').description('the rules in sequence order with their hit counts')
+  rules
+    .command('list')
+    .description('the rules in sequence order with their hit counts')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nExamples:\n  msgmon rules list\n  msgmon rules list --json | jq \'.[] | select(.hits == 0) | .id\'')
+    .addHelpText('after', "\nExamples:\n  msgmon rules list\n  msgmon rules list --json | jq '.[] | select(.hits == 0) | .id'")
     .action((o: { json?: boolean }) => {
       const rows = listRows(ctx());
-      if (o.json) return printJson(rows.map((x) => ({ ...x.rule, hits: x.hits, lastHit: x.lastHit === null ? null : new Date(x.lastHit).toISOString(), action: actionWord(x.rule) })));
-      if (!rows.length) return void print('No rules. Add one with msgmon rules add --file RULE.json, or the starter set with msgmon rules import --defaults.\n');
-      printTable(['ID', 'Seq', 'On', 'Description', 'Msg ID', 'Log', 'Action', 'Hits', 'Last hit (UTC)'], rows.map(({ rule: r, hits, lastHit }) => [
-        `#${r.id}`, r.seq, r.enabled ? 'yes' : 'no', r.description, msgIdSummary(r), r.actions.log ?? 'Y', actionSummary(r), n(hits), when(lastHit),
-      ]));
+      if (o.json)
+        return printJson(
+          rows.map((x) => ({ ...x.rule, hits: x.hits, lastHit: x.lastHit === null ? null : new Date(x.lastHit).toISOString(), action: actionWord(x.rule) })),
+        );
+      if (!rows.length)
+        return void print('No rules. Add one with msgmon rules add --file RULE.json, or the starter set with msgmon rules import --defaults.\n');
+      printTable(
+        ['ID', 'Seq', 'On', 'Description', 'Msg ID', 'Log', 'Action', 'Hits', 'Last hit (UTC)'],
+        rows.map(({ rule: r, hits, lastHit }) => [
+          `#${r.id}`,
+          r.seq,
+          r.enabled ? 'yes' : 'no',
+          r.description,
+          msgIdSummary(r),
+          r.actions.log ?? 'Y',
+          actionSummary(r),
+          n(hits),
+          when(lastHit),
+        ]),
+      );
     });
 
-  rules.command('show').description('one rule in full, with its hits').argument('<id>', 'rule id (from rules list)')
+  rules
+    .command('show')
+    .description('one rule in full, with its hits')
+    .argument('<id>', 'rule id (from rules list)')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  msgmon rules show 20\n  msgmon rules show 20 --json > rule20.json')
     .action((arg: string, o: { json?: boolean }) => {
       const row = listRows(ctx()).find((x) => x.rule.id === ruleId(arg)) ?? { rule: findRule([], ruleId(arg)), hits: 0, lastHit: null };
       if (o.json) return printJson(row.rule);
       const r = row.rule;
-      print(`Rule #${r.id}, seq ${r.seq}, ${r.enabled ? 'enabled' : 'disabled'}: ${r.description}\n` +
-        `Does: ${actionSummary(r)} (log option ${r.actions.log ?? 'Y'}); hits ${n(row.hits)}${row.lastHit ? `, last on a message of ${when(row.lastHit)} UTC` : ''}\n` +
-        JSON.stringify(r, null, 2) + '\n');
+      print(
+        `Rule #${r.id}, seq ${r.seq}, ${r.enabled ? 'enabled' : 'disabled'}: ${r.description}\n` +
+          `Does: ${actionSummary(r)} (log option ${r.actions.log ?? 'Y'}); hits ${n(row.hits)}${row.lastHit ? `, last on a message of ${when(row.lastHit)} UTC` : ''}\n` +
+          JSON.stringify(r, null, 2) +
+          '\n',
+      );
     });
 
-  rules.command('add').description('add the rule(s) of a JSON file (checked, inline tests run, then saved)')
+  rules
+    .command('add')
+    .description('add the rule(s) of a JSON file (checked, inline tests run, then saved)')
     .requiredOption('--file <file>', 'rule file: one rule, an array, or { "rules": [...] }')
     .option('--json', 'print the added rules as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   msgmon rules add --file highlight-uploads.json
-  echo '{"description":"Deletes","match":{"msgId":"FTP0022"},"actions":{"highlight":{"color":"yellow"}}}' > r.json && msgmon rules add --file r.json`)
+  echo '{"description":"Deletes","match":{"msgId":"FTP0022"},"actions":{"highlight":{"color":"yellow"}}}' > r.json && msgmon rules add --file r.json`,
+    )
     .action((o: { file: string; json?: boolean }) => {
       const c = ctx();
       const drafts = draftsFrom(c, o.file);
@@ -109,7 +139,10 @@ Examples:
       for (const r of added) print(`Added rule #${r.id} (seq ${r.seq}): ${r.description}\n`);
     });
 
-  rules.command('remove').description('delete a rule (and its hit counter)').argument('<id>', 'rule id')
+  rules
+    .command('remove')
+    .description('delete a rule (and its hit counter)')
+    .argument('<id>', 'rule id')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  msgmon rules remove 20')
     .action((arg: string, o: { json?: boolean }) => {
@@ -120,8 +153,14 @@ Examples:
       print(`Removed rule #${r.id}: ${r.description}\n`);
     });
 
-  for (const [name, on] of [['enable', true], ['disable', false]] as const) {
-    rules.command(name).description(`${name} a rule (a running collector picks the change up at its next batch)`).argument('<id>', 'rule id')
+  for (const [name, on] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    rules
+      .command(name)
+      .description(`${name} a rule (a running collector picks the change up at its next batch)`)
+      .argument('<id>', 'rule id')
       .option('--json', 'print JSON')
       .addHelpText('after', `\nExample:\n  msgmon rules ${name} 20`)
       .action((arg: string, o: { json?: boolean }) => {
@@ -132,7 +171,10 @@ Examples:
       });
   }
 
-  rules.command('move').description('give a rule another sequence number (rules run lowest first)').argument('<id>', 'rule id')
+  rules
+    .command('move')
+    .description('give a rule another sequence number (rules run lowest first)')
+    .argument('<id>', 'rule id')
     .requiredOption('--seq <n>', 'new sequence number')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  msgmon rules move 20 --seq 5      run rule #20 before the rule at seq 10')
@@ -145,7 +187,9 @@ Examples:
       print(`Rule #${r.id} now at seq ${seq}: ${r.description}\n`);
     });
 
-  rules.command('export').description('print every rule as a rule file ({ "rules": [...] }) for rules import')
+  rules
+    .command('export')
+    .description('print every rule as a rule file ({ "rules": [...] }) for rules import')
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--json', 'print JSON (always JSON; accepted for symmetry)')
     .addHelpText('after', '\nExamples:\n  msgmon rules export > rules.json\n  msgmon rules export --out /backup/msgmon-rules.json')
@@ -155,16 +199,21 @@ Examples:
       else printData(text);
     });
 
-  rules.command('import').description('add the rules of a file (export, suggest --json, or any rule file); all or nothing')
+  rules
+    .command('import')
+    .description('add the rules of a file (export, suggest --json, or any rule file); all or nothing')
     .argument('[file]', 'rule file')
     .option('--defaults', `import the starter set (${DEFAULT_RULES_FILE})`)
-    .option('--replace', 'replace every rule with the file\'s, keeping their ids (restore an export)')
+    .option('--replace', "replace every rule with the file's, keeping their ids (restore an export)")
     .option('--json', 'print the imported rules as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   msgmon rules import --defaults
   msgmon rules suggest --json > scripts.json && msgmon rules import scripts.json
-  msgmon rules import --replace /backup/msgmon-rules.json`)
+  msgmon rules import --replace /backup/msgmon-rules.json`,
+    )
     .action((file: string | undefined, o: { defaults?: boolean; replace?: boolean; json?: boolean }) => {
       const c = ctx();
       if (!file && !o.defaults) throw new UsageError('rules import needs a FILE or --defaults');
@@ -186,7 +235,9 @@ Examples:
       warnDiscard(added);
       if (o.json) return printJson(added);
       const there = present.length ? `; ${present.length} already there: ${idList(present)}` : '';
-      print(`Imported ${added.length} rule${added.length === 1 ? '' : 's'}${o.replace ? ' (replacing all rules)' : ''}${added.length ? `: ${idList(added)}` : ''}${there}\n`);
+      print(
+        `Imported ${added.length} rule${added.length === 1 ? '' : 's'}${o.replace ? ' (replacing all rules)' : ''}${added.length ? `: ${idList(added)}` : ''}${there}\n`,
+      );
     });
 
   registerRuleReplay(rules, ctx);

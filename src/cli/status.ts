@@ -12,11 +12,14 @@ const EXIT: Record<Verdict, number> = { OK: 0, WARNING: 1, CRITICAL: 2 };
 
 /** Registers status. */
 export function registerStatus(program: Command, ctx: () => CliContext): void {
-  program.command('status')
+  program
+    .command('status')
     .description('what the collectors do: per source its verdict, state, lag and newest message (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)')
     .option('--system <name>', 'only the sources of this host')
     .option('--json', 'print JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   msgmon status
   msgmon status --system web1 --json
@@ -27,35 +30,55 @@ Verdicts: CRITICAL when the running collector is refused by a host, or when the 
 a failed attempt (host key refused, authentication, host unreachable); WARNING when a host is retrying,
 a source has an error, or nobody collects a source (no collector runs, or it does not read that system);
 OK only for a source the running collector reads without error. Exit: the worst verdict (0, 1, 2), 3 when
-no source is configured.`)
+no source is configured.`,
+    )
     .action((o: { system?: string; json?: boolean }) => {
       const c = ctx();
       const running = lockHolder(lockFile(c));
       const rows = new CollectorStatusTable(c.store.db).all();
       const now = Date.now();
-      const list = c.config.data.sources.filter((s) => !o.system || s.system === o.system).map((s) => {
-        const r = rows.find((x) => x.source === s.name);
-        const st = sourceStanding(r, running);
-        const live = st.live;
-        return {
-          source: s.name, system: s.system, reads: sourceLocation(s), path: s.path ?? null,
-          state: !r ? 'never collected' : live ? live.state : 'stopped', verdict: st.verdict, why: st.why,
-          retryInSeconds: live?.state === 'retrying' && live.retryAt ? Math.max(0, Math.round((live.retryAt - now) / 1000)) : null,
-          detail: r?.detail ?? null, lagBytes: r?.lagBytes ?? null,
-          lastMessage: r?.lastMessage ? new Date(r.lastMessage).toISOString() : null,
-          updated: r ? new Date(r.updated).toISOString() : null, collectorPid: running,
-        };
-      });
+      const list = c.config.data.sources
+        .filter((s) => !o.system || s.system === o.system)
+        .map((s) => {
+          const r = rows.find((x) => x.source === s.name);
+          const st = sourceStanding(r, running);
+          const live = st.live;
+          return {
+            source: s.name,
+            system: s.system,
+            reads: sourceLocation(s),
+            path: s.path ?? null,
+            state: !r ? 'never collected' : live ? live.state : 'stopped',
+            verdict: st.verdict,
+            why: st.why,
+            retryInSeconds: live?.state === 'retrying' && live.retryAt ? Math.max(0, Math.round((live.retryAt - now) / 1000)) : null,
+            detail: r?.detail ?? null,
+            lagBytes: r?.lagBytes ?? null,
+            lastMessage: r?.lastMessage ? new Date(r.lastMessage).toISOString() : null,
+            updated: r ? new Date(r.updated).toISOString() : null,
+            collectorPid: running,
+          };
+        });
       const worst = list.length ? Math.max(...list.map((l) => EXIT[l.verdict])) : 3;
       const verdict = worst === 3 ? 'UNKNOWN' : (Object.keys(EXIT) as Verdict[]).find((v) => EXIT[v] === worst)!;
       process.exitCode = worst;
       if (o.json) return printJson({ verdict, collectorPid: running, sources: list });
       const count = (v: Verdict) => list.filter((l) => l.verdict === v).length;
-      print(`${verdict}: ${list.length ? `${count('CRITICAL')} critical, ${count('WARNING')} warning, ${count('OK')} OK` : 'no sources configured'}; ${running ? `collector running (pid ${running})` : 'no collector running'}.\n`);
+      print(
+        `${verdict}: ${list.length ? `${count('CRITICAL')} critical, ${count('WARNING')} warning, ${count('OK')} OK` : 'no sources configured'}; ${running ? `collector running (pid ${running})` : 'no collector running'}.\n`,
+      );
       if (!list.length) return;
-      printTable(['Verdict', 'Source', 'System', 'State', 'Lag', 'Last message (UTC)', 'Detail'], list.map((l) => [
-        l.verdict, l.source, l.system, l.state === 'retrying' && l.retryInSeconds !== null ? `retrying in ${l.retryInSeconds}s` : l.state === 'refused' ? 'refused: host key' : l.state,
-        l.lagBytes === null ? '-' : `${l.lagBytes} B`, l.lastMessage ? l.lastMessage.slice(0, 19).replace('T', ' ') : '-', l.why ?? '',
-      ]));
+      printTable(
+        ['Verdict', 'Source', 'System', 'State', 'Lag', 'Last message (UTC)', 'Detail'],
+        list.map((l) => [
+          l.verdict,
+          l.source,
+          l.system,
+          l.state === 'retrying' && l.retryInSeconds !== null ? `retrying in ${l.retryInSeconds}s` : l.state === 'refused' ? 'refused: host key' : l.state,
+          l.lagBytes === null ? '-' : `${l.lagBytes} B`,
+          l.lastMessage ? l.lastMessage.slice(0, 19).replace('T', ' ') : '-',
+          l.why ?? '',
+        ]),
+      );
     });
 }

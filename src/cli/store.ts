@@ -12,15 +12,20 @@ import { print, printJson } from './output.js';
 export function registerStore(program: Command, ctx: () => CliContext): void {
   const store = program.command('store').description('the message store of the home (messages.db)');
 
-  store.command('init').description('start a new, empty message store where messages.db is missing or empty (0 bytes); sources are read again from their beginning')
+  store
+    .command('init')
+    .description('start a new, empty message store where messages.db is missing or empty (0 bytes); sources are read again from their beginning')
     .option('--json', 'print JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 msgmon refuses to open a missing or empty messages.db as a new store when the home had one (or its
 configuration reads sources): restore the file from your backup, or accept the loss with this command.
 It never touches a store that holds data.
 Examples:
   msgmon store init
-  msgmon --home /srv/msgmon store init --json`)
+  msgmon --home /srv/msgmon store init --json`,
+    )
     .action((o: { json?: boolean }) => {
       const file = ctx().home.dbFile;
       const size = fs.existsSync(file) ? fs.statSync(file).size : null;
@@ -35,6 +40,8 @@ Examples:
       new MessageStore(file).close();
       markStoreCreated(file);
       if (o.json) return printJson({ created: file, replaced: size === 0 ? 'empty file' : null });
-      print(`Created a new, empty message store ${file}${size === 0 ? ' (in place of the empty file)' : ''}. The next ingest or collect reads every source from its beginning.\n`);
+      print(
+        `Created a new, empty message store ${file}${size === 0 ? ' (in place of the empty file)' : ''}. The next ingest or collect reads every source from its beginning.\n`,
+      );
     });
 }

@@ -29,8 +29,15 @@ function sourceView(i: OverviewInput, s: SourceConfig): SystemSourceView {
   const { live, failed } = sourceStanding(row, i.collectorPid);
   const state: SystemState = i.collectorPid === null ? 'stopped' : live ? live.state : 'not collecting';
   return {
-    name: s.name, reads: sourceLocation(s), formats: s.formats, state, retryAt: live?.state === 'retrying' ? live.retryAt : null,
-    detail: !live && failed ? `last attempt failed: ${row!.detail ?? row!.state}` : row?.detail ?? null, lagBytes: row?.lagBytes ?? null, cursor: i.cursor(s), lastMessage: row?.lastMessage ?? null,
+    name: s.name,
+    reads: sourceLocation(s),
+    formats: s.formats,
+    state,
+    retryAt: live?.state === 'retrying' ? live.retryAt : null,
+    detail: !live && failed ? `last attempt failed: ${row!.detail ?? row!.state}` : (row?.detail ?? null),
+    lagBytes: row?.lagBytes ?? null,
+    cursor: i.cursor(s),
+    lastMessage: row?.lastMessage ?? null,
     updated: row?.updated ?? null,
   };
 }
@@ -39,7 +46,8 @@ function why(i: OverviewInput, name: string, host: HostConfig | null, state: Sys
   if (!sources.length) {
     if (!host) return 'no sources: its messages came from msgmon ingest or the demo';
     const through = i.hosts.filter((x) => x.jump === name).map((x) => x.name);
-    return through.length ? `no sources: jump host for ${through.join(', ')}`
+    return through.length
+      ? `no sources: jump host for ${through.join(', ')}`
       : `no sources: add one with msgmon sources add NAME --system ${name} --format F --path P`;
   }
   const failed = sources.find((s) => s.state !== 'refused' && s.detail?.startsWith('last attempt failed: '));
@@ -61,9 +69,16 @@ function systemView(i: OverviewInput, name: string, host: HostConfig | null): Sy
   const lags = sources.flatMap((s) => (s.lagBytes === null ? [] : [s.lagBytes]));
   const t = host && i.target(host);
   return {
-    name, transport: host ? host.transport ?? 'ssh2' : name === LOCAL_SYSTEM ? 'local' : 'none', address: t?.address ?? null, user: t?.user ?? null,
-    identity: host?.identity ?? null, jump: host?.jump ?? null,
-    state, retryAt: retries.length ? Math.min(...retries) : null, detail: why(i, name, host, state, sources), sources,
+    name,
+    transport: host ? (host.transport ?? 'ssh2') : name === LOCAL_SYSTEM ? 'local' : 'none',
+    address: t?.address ?? null,
+    user: t?.user ?? null,
+    identity: host?.identity ?? null,
+    jump: host?.jump ?? null,
+    state,
+    retryAt: retries.length ? Math.min(...retries) : null,
+    detail: why(i, name, host, state, sources),
+    sources,
     lagBytes: lags.length ? lags.reduce((a, b) => a + b, 0) : null,
     // The store's newest, or the sources' as the collector recorded them (a pruned store may have lost it).
     lastMessage: latest([i.lastMessage(name), ...sources.map((s) => s.lastMessage)]),
@@ -81,7 +96,7 @@ export function systemsOverview(i: OverviewInput): SystemsOverview {
 /** Why the running collector cannot be asked to reconnect a system, or null when it can. */
 export function cannotRestart(o: SystemsOverview, name: string): string | null {
   const s = o.systems.find((x) => x.name === name);
-  if (!s || !s.sources.length) return `${name} has no sources: nothing to restart`;
+  if (!s?.sources.length) return `${name} has no sources: nothing to restart`;
   if (o.collectorPid === null) return 'no collector runs: start it with msgmon collect';
   if (s.state === 'not collecting') return `the running collector (pid ${o.collectorPid}) does not read ${name}`;
   return null;

@@ -46,8 +46,13 @@ export class HomeSystemsService implements SystemsService {
     const cfg = this.config();
     const db = this.c.store.db;
     return systemsOverview({
-      hosts: cfg.hosts, sources: cfg.sources, status: new CollectorStatusTable(db).all(), collectorPid: lockHolder(lockFile(this.c)),
-      seenSystems: seenValues(db, 'system'), target: (h) => this.target(h), lastMessage: (s) => lastMessageTime(db, s),
+      hosts: cfg.hosts,
+      sources: cfg.sources,
+      status: new CollectorStatusTable(db).all(),
+      collectorPid: lockHolder(lockFile(this.c)),
+      seenSystems: seenValues(db, 'system'),
+      target: (h) => this.target(h),
+      lastMessage: (s) => lastMessageTime(db, s),
       cursor: (s) => {
         const k = this.c.store.cursor(cursorKey(s));
         return k && { inode: k.inode, offset: k.offset };

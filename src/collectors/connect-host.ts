@@ -6,13 +6,17 @@ import { connectChain, resolveChain } from './ssh-jump.js';
 import { resolveTarget, SshAuthError, type ConnectOptions } from './ssh-transport.js';
 
 /** Transports by kind; `runDir` holds the OpenSSH control socket and pinned host key. */
-const TRANSPORTS: Record<NonNullable<HostConfig['transport']>, (hosts: HostConfig[], h: HostConfig, o: ConnectOptions, runDir: string) => Promise<RemoteConnection>> = {
+const TRANSPORTS: Record<
+  NonNullable<HostConfig['transport']>,
+  (hosts: HostConfig[], h: HostConfig, o: ConnectOptions, runDir: string) => Promise<RemoteConnection>
+> = {
   ssh2: (hosts, h, o) => connectChain(resolveChain(hosts, h), o),
   openssh: (_hosts, h, o, runDir) => {
     if (h.jump) return Promise.reject(new SshAuthError(`host ${h.name}: --jump works with the ssh2 transport only`));
     const t = resolveTarget(h);
     // The pinned-key ssh connects to the resolved address, where the alias's ProxyJump no longer applies.
-    if (t.proxyJump) return Promise.reject(new SshAuthError(`host ${h.name}: ProxyJump of ~/.ssh/config works with the ssh2 transport only (drop --transport openssh)`));
+    if (t.proxyJump)
+      return Promise.reject(new SshAuthError(`host ${h.name}: ProxyJump of ~/.ssh/config works with the ssh2 transport only (drop --transport openssh)`));
     return connectOpenSsh(t, o, runDir);
   },
 };

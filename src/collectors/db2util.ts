@@ -8,7 +8,10 @@ export type Db2Row = Record<string, unknown>;
 
 /** Why a db2util run gave no rows: `missing` (not installed / not on PATH), `sql` (the statement failed), `output` (not JSON). */
 export class Db2utilError extends Error {
-  constructor(readonly kind: 'missing' | 'sql' | 'output', message: string) {
+  constructor(
+    readonly kind: 'missing' | 'sql' | 'output',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -42,7 +45,10 @@ export async function runDb2util(exec: ExecHost, program: string, sql: string, p
   const r = await execResult(exec, db2utilCommand(program, sql, params), timeoutMs);
   const err = r.err.trim();
   if (r.code === 127 || (r.code !== 0 && /not found|No such file/i.test(err) && !/SQLSTATE/.test(err))) {
-    throw new Db2utilError('missing', `${program} was not found on the system (${err || `exit ${r.code}`}): install it with 'yum install db2util' (IBM i open-source packages) or give its path with --db2util`);
+    throw new Db2utilError(
+      'missing',
+      `${program} was not found on the system (${err || `exit ${r.code}`}): install it with 'yum install db2util' (IBM i open-source packages) or give its path with --db2util`,
+    );
   }
   if (r.code !== 0) throw new Db2utilError('sql', `${program} failed (exit ${r.code ?? 'none'}): ${err || r.out.trim().slice(0, 300)}`);
   return parseDb2Json(r.out);

@@ -16,7 +16,8 @@ export interface IbmiPosition {
 
 const querySchema = z.object({ service: z.string(), params: z.array(z.string()), sql: z.array(z.string()).min(1) });
 const fileSchema = z.object({
-  $comment: z.string(), pageRows: z.number().int().positive(),
+  $comment: z.string(),
+  pageRows: z.number().int().positive(),
   queries: z.object({ history: querySchema, msgq: querySchema, audit: querySchema }),
 });
 

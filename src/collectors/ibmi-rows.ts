@@ -13,7 +13,6 @@ export interface QualifiedJob {
   name: string;
 }
 
-
 /** Where a row lies for the cursor: its timestamp text as the system gave it, and its sequence (audit) or key (msgq). */
 export interface RowPlace {
   ts: string;
@@ -49,7 +48,11 @@ export const NO_MSGID = 'IBM0001';
 export const AUDIT_MSGIDS: Record<string, string> = { CD: 'AUD0001', ZR: 'AUD0010', ZC: 'AUD0011', PW: 'AUD0020' };
 /** PW violation types (entry-specific data position 1) that FTP logons produce. */
 const PW_REASONS: Record<string, string> = {
-  P: 'password not valid', U: 'user profile not valid', Q: 'user profile disabled', R: 'password expired', C: 'CHKPWD failed',
+  P: 'password not valid',
+  U: 'user profile not valid',
+  Q: 'user profile disabled',
+  R: 'password expired',
+  C: 'CHKPWD failed',
 };
 const MSGID = /^[A-Z]{3}[0-9A-F]{4}$/;
 const QUALIFIED_JOB = /^(\d{6})\/([^/\s]{1,10})\/([^/\s]{1,10})$/;

@@ -6,9 +6,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { Fields, NewMessage } from '../core/types.js';
 import { IbmiJobSessions, type JobSession } from '../sessions/ibmi-jobs.js';
 import { runDb2util } from './db2util.js';
-import {
-  ibmiQuery, ibmTimestampKey, initialPosition, jobMatches, PAGE_ROWS, queryParams, type IbmiOptions, type IbmiPosition,
-} from './ibmi-queries.js';
+import { ibmiQuery, ibmTimestampKey, initialPosition, jobMatches, PAGE_ROWS, queryParams, type IbmiOptions, type IbmiPosition } from './ibmi-queries.js';
 import { readRow, type BadRow, type GoodRow } from './ibmi-rows.js';
 import type { ExecHost } from './remote-exec.js';
 import type { FilePosition } from './local-file.js';
@@ -85,9 +83,13 @@ export class IbmiSqlReader {
 
   /** One drain now, the next one an interval after it ends. */
   private run(): void {
-    this.drain().catch(() => { /* kept in this.error */ }).finally(() => {
-      if (!this.closed) this.timer = setTimeout(() => this.run(), this.s.ibmi.intervalSeconds * 1000);
-    });
+    this.drain()
+      .catch(() => {
+        /* kept in this.error */
+      })
+      .finally(() => {
+        if (!this.closed) this.timer = setTimeout(() => this.run(), this.s.ibmi.intervalSeconds * 1000);
+      });
   }
 
   /** Queries until a page is not full; a failure is stored as MON0015 once per outage, then rethrown. */
@@ -157,7 +159,7 @@ export class IbmiSqlReader {
       if (r.event === 'jobend') r.fields.session_end = 'job';
     }
     const known = this.s.catalog.has(r.msgId);
-    return this.message(r.msgId, r.time, r.fields, session, r.raw, known ? undefined : r.text ?? r.msgId, known ? undefined : r.severity ?? 20);
+    return this.message(r.msgId, r.time, r.fields, session, r.raw, known ? undefined : (r.text ?? r.msgId), known ? undefined : (r.severity ?? 20));
   }
 
   private bad(r: BadRow): NewMessage {
@@ -166,9 +168,21 @@ export class IbmiSqlReader {
 
   private message(msgId: string, time: number, fields: Fields, session: string | null, raw: string, text?: string, severity?: number): NewMessage {
     return {
-      time, system: this.s.system, source: this.s.source, msgId, severity: severity ?? this.s.catalog.severity(msgId),
-      text: text ?? this.s.catalog.text(msgId, fields), fields, session, console: 'shown', ack: null, rules: [], highlight: null,
-      inquiry: false, tags: [], raw,
+      time,
+      system: this.s.system,
+      source: this.s.source,
+      msgId,
+      severity: severity ?? this.s.catalog.severity(msgId),
+      text: text ?? this.s.catalog.text(msgId, fields),
+      fields,
+      session,
+      console: 'shown',
+      ack: null,
+      rules: [],
+      highlight: null,
+      inquiry: false,
+      tags: [],
+      raw,
     };
   }
 }

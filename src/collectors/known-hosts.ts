@@ -64,7 +64,15 @@ export function parseKnownHosts(text: string, file = '(text)'): KnownHostEntry[]
 
 /** OpenSSH glob: `*` any run, `?` one character; case-insensitive like host names. */
 function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+  const re = new RegExp(
+    '^' +
+      pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+    'i',
+  );
   return re.test(name);
 }
 
@@ -112,7 +120,10 @@ export function readKnownHosts(file: string): KnownHostEntry[] {
  * msgmon's file names, only msgmon's file counts: `hosts trust` is how an operator replaces a key.
  */
 export class KnownHosts {
-  constructor(readonly ownFile: string, readonly userFiles: string[]) {}
+  constructor(
+    readonly ownFile: string,
+    readonly userFiles: string[],
+  ) {}
 
   /** Entries that apply to `name` (revocations from every file). */
   entriesFor(name: string): KnownHostEntry[] {
@@ -131,7 +142,13 @@ export class KnownHosts {
   /** Key types recorded for the host, to offer only those in key exchange (as OpenSSH does). */
   keyTypes(host: string, port: number): string[] {
     const name = knownHostName(host, port);
-    return [...new Set(this.entriesFor(name).filter((e) => e.marker === null && hostsFieldMatches(e.hosts, name)).map((e) => e.keyType))];
+    return [
+      ...new Set(
+        this.entriesFor(name)
+          .filter((e) => e.marker === null && hostsFieldMatches(e.hosts, name))
+          .map((e) => e.keyType),
+      ),
+    ];
   }
 
   /** Records `key` as the host's key in msgmon's file, replacing what that file said about the host. */

@@ -45,7 +45,11 @@ class OpenFile {
   readonly splitter: LineSplitter;
   private readonly buf = Buffer.allocUnsafe(CHUNK);
 
-  constructor(readonly fd: number, readonly inode: string, private pos: number) {
+  constructor(
+    readonly fd: number,
+    readonly inode: string,
+    private pos: number,
+  ) {
     this.splitter = new LineSplitter(pos);
   }
 
@@ -75,7 +79,10 @@ export class LocalFileReader {
   private cur: OpenFile | null = null;
   private queue: FileChunk[] = [];
 
-  constructor(readonly file: string, private from: FilePosition | null) {}
+  constructor(
+    readonly file: string,
+    private from: FilePosition | null,
+  ) {}
 
   /** Opens the file; a saved position whose file was rotated away is resumed in the rotated file first. */
   open(): void {
@@ -85,8 +92,13 @@ export class LocalFileReader {
     const from = this.from;
     if (!from || from.inode === id) {
       const truncated = from !== null && from.offset > st.size;
-      this.cur = new OpenFile(fd, id, truncated ? 0 : from?.offset ?? 0);
-      if (truncated) this.queue.push({ lines: [], position: this.cur.position, restart: `${this.file} is shorter than the saved offset ${from!.offset}: it was truncated, reading from the start` });
+      this.cur = new OpenFile(fd, id, truncated ? 0 : (from?.offset ?? 0));
+      if (truncated)
+        this.queue.push({
+          lines: [],
+          position: this.cur.position,
+          restart: `${this.file} is shorter than the saved offset ${from!.offset}: it was truncated, reading from the start`,
+        });
       return;
     }
     const old = findRotated(this.file, from.inode);
@@ -98,7 +110,11 @@ export class LocalFileReader {
       if (tail) this.queue.push({ lines: [tail], position: { inode: from.inode, offset: rest.readPos } });
       rest.close();
     } else {
-      this.queue.push({ lines: [], position: { inode: id, offset: 0 }, restart: `${this.file} is a new file and the one read before is gone: reading the new one from the start` });
+      this.queue.push({
+        lines: [],
+        position: { inode: id, offset: 0 },
+        restart: `${this.file} is a new file and the one read before is gone: reading the new one from the start`,
+      });
     }
     this.cur = new OpenFile(fd, id, 0);
   }

@@ -25,7 +25,9 @@ export function processChannel(child: ChildProcess): ExecChannel {
   ch.stderr = child.stderr!;
   child.stdout!.on('data', (d: Buffer) => ch.emit('data', d));
   child.on('close', (code) => ch.emit('close', code));
-  child.stdin!.on('error', () => { /* the command ended before reading its input */ });
+  child.stdin!.on('error', () => {
+    /* the command ended before reading its input */
+  });
   ch.write = (s: string) => child.stdin!.write(s);
   ch.end = (s?: string) => child.stdin!.end(s);
   ch.close = () => child.kill('SIGTERM');
@@ -46,26 +48,56 @@ export async function connectOpenSsh(t: SshTarget, o: ConnectOptions, runDir: st
   const ctl = path.join(dir, 'ctl');
   const keepalive = Math.max(1, Math.round((o.keepaliveIntervalMs ?? 15_000) / 1000));
   const base = [
-    '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${path.join(dir, 'known_hosts')}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null', '-o', `HostKeyAlias=${alias}`, '-o', `HostKeyAlgorithms=${algorithms(keyTypeOf(key))}`,
-    '-o', `ServerAliveInterval=${keepalive}`, '-o', `ServerAliveCountMax=${o.keepaliveCountMax ?? 3}`,
-    '-o', `ConnectTimeout=${Math.ceil((o.readyTimeoutMs ?? 20_000) / 1000)}`, '-p', String(t.port), '-l', t.user, '-S', ctl,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${path.join(dir, 'known_hosts')}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    `HostKeyAlias=${alias}`,
+    '-o',
+    `HostKeyAlgorithms=${algorithms(keyTypeOf(key))}`,
+    '-o',
+    `ServerAliveInterval=${keepalive}`,
+    '-o',
+    `ServerAliveCountMax=${o.keepaliveCountMax ?? 3}`,
+    '-o',
+    `ConnectTimeout=${Math.ceil((o.readyTimeoutMs ?? 20_000) / 1000)}`,
+    '-p',
+    String(t.port),
+    '-l',
+    t.user,
+    '-S',
+    ctl,
     ...(t.explicitIdentity ? ['-i', t.identityFiles[0]!, '-o', 'IdentitiesOnly=yes'] : []),
   ];
   const env = o.env ?? process.env;
   // The master must not outlive msgmon (kill -9 included): a watcher kills it when our end of its stdin closes.
-  const master = spawn('sh', ['-c', MASTER_WRAPPER, 'sh', ...base, '-M', '-N', '-o', 'ControlPersist=no', '--', t.host], { stdio: ['pipe', 'ignore', 'pipe'], env });
+  const master = spawn('sh', ['-c', MASTER_WRAPPER, 'sh', ...base, '-M', '-N', '-o', 'ControlPersist=no', '--', t.host], {
+    stdio: ['pipe', 'ignore', 'pipe'],
+    env,
+  });
   let errText = '';
-  master.stderr!.on('data', (d: Buffer) => { errText += d.toString('utf8'); });
+  master.stderr!.on('data', (d: Buffer) => {
+    errText += d.toString('utf8');
+  });
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
   const gone = new Promise<void>((r) => master.once('exit', () => r()));
   let exited = false;
-  void gone.then(() => { exited = true; cleanup(); });
+  void gone.then(() => {
+    exited = true;
+    cleanup();
+  });
   const deadline = Date.now() + (o.readyTimeoutMs ?? 20_000);
   for (;;) {
     if (exited) {
       const why = errText.trim().split('\n').pop() ?? 'ssh exited';
-      throw /Permission denied/.test(errText) ? new SshAuthError(`${t.name} refused the login of ${t.user} (openssh): ${why}`) : new Error(`cannot connect to ${t.name} (${t.host}:${t.port}) with ssh: ${why}`);
+      throw /Permission denied/.test(errText)
+        ? new SshAuthError(`${t.name} refused the login of ${t.user} (openssh): ${why}`)
+        : new Error(`cannot connect to ${t.name} (${t.host}:${t.port}) with ssh: ${why}`);
     }
     if (fs.existsSync(ctl) && spawnSync('ssh', ['-S', ctl, '-O', 'check', '--', t.host], { stdio: 'ignore', env }).status === 0) break;
     if (Date.now() > deadline) {
@@ -82,7 +114,11 @@ export async function connectOpenSsh(t: SshTarget, o: ConnectOptions, runDir: st
     },
   };
   return {
-    exec, hostKey: key, fingerprint: fingerprint(key), authMethod: 'openssh', connectMs: Math.round(performance.now() - started),
+    exec,
+    hostKey: key,
+    fingerprint: fingerprint(key),
+    authMethod: 'openssh',
+    connectMs: Math.round(performance.now() - started),
     onClose: (cb) => void gone.then(cb),
     close: () => {
       if (!exited) master.stdin!.end();

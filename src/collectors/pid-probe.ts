@@ -25,10 +25,18 @@ export async function remotePids(shell: RemoteShell, pids: number[]): Promise<Se
   // One ps per 500 pids keeps each argument far below Linux's 128 KiB limit; `|| [ $? = 1 ]`: ps exits 1 when none runs.
   const calls: string[] = [];
   for (let i = 0; i < pids.length; i += PIDS_PER_PS) {
-    calls.push(`{ ps -o pid= -p ${pids.slice(i, i + PIDS_PER_PS).map((p) => Math.trunc(p)).join(',')} || [ $? = 1 ]; }`);
+    calls.push(
+      `{ ps -o pid= -p ${pids
+        .slice(i, i + PIDS_PER_PS)
+        .map((p) => Math.trunc(p))
+        .join(',')} || [ $? = 1 ]; }`,
+    );
   }
   const { out, code } = await shell.run(calls.join(' && '));
-  const lines = out.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   // Anything but numbers is an error message (no ps, an option it does not know).
   if (code !== 0 || lines.some((l) => !/^\d+$/.test(l))) {
     throw new Error(`process check failed (exit ${code}): ${lines.join(' ').slice(0, 200)}`);

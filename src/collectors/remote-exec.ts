@@ -58,7 +58,10 @@ export function execResult(host: ExecHost, command: string, timeoutMs = 15_000):
       // Decoded once at the end: a multi-byte character may be split between two chunks.
       const out: Buffer[] = [];
       const errOut: Buffer[] = [];
-      const timer = setTimeout(() => { ch.close(); reject(new Error(`${command}: no answer within ${timeoutMs} ms`)); }, timeoutMs);
+      const timer = setTimeout(() => {
+        ch.close();
+        reject(new Error(`${command}: no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
       ch.on('data', (d: Buffer) => void out.push(d));
       ch.stderr.on('data', (d: Buffer) => void errOut.push(d));
       ch.on('close', (code: number | null | undefined) => {

@@ -85,12 +85,22 @@ export class RemoteFileReader implements SourceReader {
         offset = from.offset;
         if (from.offset > st.size) {
           offset = 0;
-          this.emit({ lines: [], position: { inode: st.id, offset: 0 }, restart: `${this.file} is shorter than the saved offset ${from.offset}: it was truncated, reading from the start` });
+          this.emit({
+            lines: [],
+            position: { inode: st.id, offset: 0 },
+            restart: `${this.file} is shorter than the saved offset ${from.offset}: it was truncated, reading from the start`,
+          });
         }
       } else {
         const drained = await this.drainRotated(from);
         offset = 0;
-        this.emit({ lines: [], position: { inode: st.id, offset: 0 }, restart: drained ? `${this.file} was rotated: read the rest of the old file, now reading the new one` : `${this.file} is a new file and the one read before is gone: reading the new one from the start` });
+        this.emit({
+          lines: [],
+          position: { inode: st.id, offset: 0 },
+          restart: drained
+            ? `${this.file} was rotated: read the rest of the old file, now reading the new one`
+            : `${this.file} is a new file and the one read before is gone: reading the new one from the start`,
+        });
       }
       const header = await this.open(offset, this.opts.follow);
       if (header.id === st.id) {
@@ -111,7 +121,10 @@ export class RemoteFileReader implements SourceReader {
     const ino = from.inode.split(':')[1];
     const dir = path.posix.dirname(this.file);
     const { out } = await this.shell.run(`find ${shQuote(dir)} -maxdepth 1 -inum ${Number(ino)} -exec stat -c '%d:%i %s %n' {} + 2>/dev/null`);
-    const hit = out.split('\n').map((l) => /^(\d+:\d+) (\d+) (.*)$/.exec(l)).find((m) => m && m[1] === from.inode);
+    const hit = out
+      .split('\n')
+      .map((l) => /^(\d+:\d+) (\d+) (.*)$/.exec(l))
+      .find((m) => m && m[1] === from.inode);
     if (!hit) return false;
     const old = hit[3]!;
     const splitter = new LineSplitter(from.offset);
@@ -154,7 +167,9 @@ export class RemoteFileReader implements SourceReader {
         let errText = '';
         let done!: () => void;
         this.ended = new Promise<void>((r) => (done = r));
-        ch.stderr.on('data', (d: Buffer) => { errText += d.toString('utf8'); });
+        ch.stderr.on('data', (d: Buffer) => {
+          errText += d.toString('utf8');
+        });
         ch.on('data', (d: Buffer) => {
           if (!header) {
             head += d.toString('latin1');
@@ -216,7 +231,10 @@ export class RemoteFileReader implements SourceReader {
       const ino = this.curId.split(':')[1];
       const dir = path.posix.dirname(this.file);
       const { out } = await this.shell.run(`find ${shQuote(dir)} -maxdepth 1 -inum ${Number(ino)} -exec stat -c '%d:%i %s' {} + 2>/dev/null`);
-      const old = out.split('\n').map(parseStat).find((s) => s && s.id === this.curId);
+      const old = out
+        .split('\n')
+        .map(parseStat)
+        .find((s) => s && s.id === this.curId);
       // The writer may still append to the old file until it reopens: switch once we have all it holds,
       // and not in the same poll that noticed the rotation.
       if (this.rotatedTo !== st.id) {

@@ -121,8 +121,12 @@ export class RemoteJournalReader implements SourceReader {
         let stderr = '';
         // ssh2 reports the exit status by 'exit'; the OpenSSH transport passes it to 'close'.
         let exitCode: unknown = null;
-        ch.on('exit', (code: unknown) => { exitCode = code; });
-        ch.stderr.on('data', (d: Buffer) => { stderr += d.toString('utf8'); });
+        ch.on('exit', (code: unknown) => {
+          exitCode = code;
+        });
+        ch.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString('utf8');
+        });
         ch.on('data', (d: Buffer) => {
           if (this.closing || this.failure) return;
           const lines = splitter.push(d);

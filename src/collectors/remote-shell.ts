@@ -20,7 +20,9 @@ export class RemoteShell {
       this.buf += d.toString('utf8');
       this.drain();
     });
-    ch.stderr.on('data', () => { /* commands redirect what matters; the rest is noise */ });
+    ch.stderr.on('data', () => {
+      /* commands redirect what matters; the rest is noise */
+    });
     ch.on('close', () => this.fail(new Error('control shell closed')));
   }
 

@@ -10,17 +10,22 @@ const MAX_TEXT = 1 << 20;
 const MAX_ROUNDS = 6;
 
 const FACTS = [
-  `printf '@@U %s\\n' "$(id -un)"`, `printf '@@G %s\\n' "$(id -Gn)"`, `printf '@@O %s\\n' "$(date +%z)"`,
-  `printf '@@Z %s\\n' "$(head -n1 /etc/timezone 2>/dev/null)"`, `printf '@@L %s\\n' "$(readlink /etc/localtime 2>/dev/null)"`,
-  `printf '@@T %s\\n' "\${TZ:-}"`, `[ -S /run/systemd/journal/socket ] && echo '@@J'`,
+  `printf '@@U %s\\n' "$(id -un)"`,
+  `printf '@@G %s\\n' "$(id -Gn)"`,
+  `printf '@@O %s\\n' "$(date +%z)"`,
+  `printf '@@Z %s\\n' "$(head -n1 /etc/timezone 2>/dev/null)"`,
+  `printf '@@L %s\\n' "$(readlink /etc/localtime 2>/dev/null)"`,
+  `printf '@@T %s\\n' "\${TZ:-}"`,
+  `[ -S /run/systemd/journal/socket ] && echo '@@J'`,
   // The processes above this shell, nearest first: the sshd serving the connection shows its -f.
   `p=$PPID; n=0; while [ "\${p:-0}" -gt 1 ] && [ $n -lt 12 ]; do printf '@@P '; tr '\\0' ' ' < /proc/$p/cmdline 2>/dev/null; echo; p=$(sed 's/.*) //' /proc/$p/stat 2>/dev/null | cut -d' ' -f2); n=$((n+1)); done`,
   'true',
 ].join('; ');
 
 /** Prints `@@F readable mode owner group path` (+ `@@C base64` when asked to read) or `@@N path` per match. */
-const FILE_FN = `f() { if [ -e "$2" ]; then r=0; [ -r "$2" ] && r=1; printf '@@F %s %s %s\\n' "$r" "$(stat -L -c '%a %U %G' -- "$2")" "$2"; `
-  + `if [ "$1" = r ] && [ $r = 1 ] && [ -f "$2" ]; then printf '@@C '; head -c ${MAX_TEXT} -- "$2" | base64 | tr -d '\\n'; echo; fi; else printf '@@N %s\\n' "$2"; fi; }`;
+const FILE_FN =
+  `f() { if [ -e "$2" ]; then r=0; [ -r "$2" ] && r=1; printf '@@F %s %s %s\\n' "$r" "$(stat -L -c '%a %U %G' -- "$2")" "$2"; ` +
+  `if [ "$1" = r ] && [ $r = 1 ] && [ -f "$2" ]; then printf '@@C '; head -c ${MAX_TEXT} -- "$2" | base64 | tr -d '\\n'; echo; fi; else printf '@@N %s\\n' "$2"; fi; }`;
 
 /** A path for the shell: quoted, except that a glob's wildcards stay active. */
 function shellPattern(p: string): string {
@@ -30,12 +35,22 @@ function shellPattern(p: string): string {
 /** Who we are on the host, its time zone and the processes above our shell. */
 export async function readServerFacts(exec: ExecHost): Promise<ServerFacts> {
   const out = await execText(exec, FACTS);
-  const val = (tag: string) => out.split('\n').find((l) => l.startsWith(`@@${tag} `))?.slice(tag.length + 3).trim() ?? '';
+  const val = (tag: string) =>
+    out
+      .split('\n')
+      .find((l) => l.startsWith(`@@${tag} `))
+      ?.slice(tag.length + 3)
+      .trim() ?? '';
   const link = val('L').replace(/^.*zoneinfo\//, '');
   return {
-    user: val('U'), groups: val('G').split(/\s+/).filter(Boolean), offset: val('O') || '+0000',
+    user: val('U'),
+    groups: val('G').split(/\s+/).filter(Boolean),
+    offset: val('O') || '+0000',
     zone: val('T').replace(/^:/, '') || val('Z') || link || null,
-    ancestors: out.split('\n').filter((l) => l.startsWith('@@P ')).map((l) => l.slice(4).trim()),
+    ancestors: out
+      .split('\n')
+      .filter((l) => l.startsWith('@@P '))
+      .map((l) => l.slice(4).trim()),
     journald: out.split('\n').includes('@@J'),
   };
 }

@@ -17,8 +17,15 @@ export function createSourceReader(ctx: ReaderContext): SourceReader {
       return new RemoteJournalReader(remote.exec, source.journal!, ctx.cursor, opts, ctx.sink);
     case 'ibmi':
       return new IbmiSqlReader({
-        exec: remote.exec, system: source.system, source: source.name, ibmi: source.ibmi!, cursor: ctx.cursor, follow: ctx.follow,
-        catalog: ctx.catalog, sessions: ctx.sessions, commit: ctx.commit,
+        exec: remote.exec,
+        system: source.system,
+        source: source.name,
+        ibmi: source.ibmi!,
+        cursor: ctx.cursor,
+        follow: ctx.follow,
+        catalog: ctx.catalog,
+        sessions: ctx.sessions,
+        commit: ctx.commit,
       });
   }
 }

@@ -29,7 +29,9 @@ const MAX_INCLUDE_DEPTH = 16;
 /** Expands `~` and the `%d %u %h %r %%` tokens OpenSSH allows in IdentityFile. */
 export function expandPath(p: string, tokens: { host: string; user: string }): string {
   const home = os.homedir();
-  let s = p.replace(/%([%dhru])/g, (_, t: string) => (t === '%' ? '%' : t === 'd' ? home : t === 'h' ? tokens.host : t === 'r' ? tokens.user : os.userInfo().username));
+  let s = p.replace(/%([%dhru])/g, (_, t: string) =>
+    t === '%' ? '%' : t === 'd' ? home : t === 'h' ? tokens.host : t === 'r' ? tokens.user : os.userInfo().username,
+  );
   if (s === '~' || s.startsWith('~/')) s = path.join(home, s.slice(1));
   return path.isAbsolute(s) ? s : path.join(home, '.ssh', s);
 }
@@ -43,10 +45,19 @@ function globFiles(pattern: string): string[] {
       found = found.map((d) => path.join(d, part));
       continue;
     }
-    const re = new RegExp(`^${part.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const re = new RegExp(
+      `^${part
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
     found = found.flatMap((d) => {
       try {
-        return fs.readdirSync(d).filter((n) => !n.startsWith('.') && re.test(n)).sort().map((n) => path.join(d, n));
+        return fs
+          .readdirSync(d)
+          .filter((n) => !n.startsWith('.') && re.test(n))
+          .sort()
+          .map((n) => path.join(d, n));
       } catch {
         return [];
       }
@@ -66,16 +77,19 @@ function includeWords(rest: string): string[] {
  */
 export function inlineIncludes(file: string, depth = 0): string {
   const text = fs.readFileSync(file, 'utf8');
-  return text.split('\n').map((line) => {
-    const m = /^\s*include\s*[=\s]\s*(.+)$/i.exec(line);
-    if (!m) return line;
-    if (depth >= MAX_INCLUDE_DEPTH) throw new Error(`${file}: Include nested more than ${MAX_INCLUDE_DEPTH} deep`);
-    return includeWords(m[1]!.trim())
-      .map((w) => (w === '~' || w.startsWith('~/') ? path.join(os.homedir(), w.slice(1)) : path.isAbsolute(w) ? w : path.join(os.homedir(), '.ssh', w)))
-      .flatMap(globFiles)
-      .map((f) => `# Include ${f}\n${inlineIncludes(f, depth + 1)}`)
-      .join('\n');
-  }).join('\n');
+  return text
+    .split('\n')
+    .map((line) => {
+      const m = /^\s*include\s*[=\s]\s*(.+)$/i.exec(line);
+      if (!m) return line;
+      if (depth >= MAX_INCLUDE_DEPTH) throw new Error(`${file}: Include nested more than ${MAX_INCLUDE_DEPTH} deep`);
+      return includeWords(m[1]!.trim())
+        .map((w) => (w === '~' || w.startsWith('~/') ? path.join(os.homedir(), w.slice(1)) : path.isAbsolute(w) ? w : path.join(os.homedir(), '.ssh', w)))
+        .flatMap(globFiles)
+        .map((f) => `# Include ${f}\n${inlineIncludes(f, depth + 1)}`)
+        .join('\n');
+    })
+    .join('\n');
 }
 
 /** Parses a ProxyJump value into its hops, first hop first; null for `none`. */

@@ -5,7 +5,7 @@ import { Client } from 'ssh2';
 import type { HostConfig } from '../store/config-store.js';
 import { ssh2Exec, type RemoteConnection } from './remote-exec.js';
 import { connectSsh, resolveTarget, SshAuthError, type ConnectOptions, type SshConnection, type SshTarget } from './ssh-transport.js';
-import { parseProxyJump } from './ssh-client-config.js';
+import { type JumpSpec, parseProxyJump } from './ssh-client-config.js';
 
 /**
  * The hops ~/.ssh/config's ProxyJump puts before a target, first hop first. As OpenSSH does, the listed
@@ -14,7 +14,7 @@ import { parseProxyJump } from './ssh-client-config.js';
  */
 function configHops(owner: string, t: SshTarget, seen: Set<string>): SshTarget[] {
   if (!t.proxyJump) return [];
-  let specs;
+  let specs: JumpSpec[] | null;
   try {
     specs = parseProxyJump(t.proxyJump);
   } catch (err) {
@@ -59,7 +59,9 @@ export interface ChainedConnection extends SshConnection, RemoteConnection {
 /** Connects hop by hop (each hop's own host key verified), the last through the others' forwardOut channels. */
 export async function connectChain(chain: SshTarget[], o: ConnectOptions): Promise<ChainedConnection> {
   const hops: Client[] = [];
-  const closeAll = () => { for (const c of hops) c.end(); };
+  const closeAll = () => {
+    for (const c of hops) c.end();
+  };
   try {
     let sock: Readable | undefined;
     for (let i = 0; i < chain.length; i++) {
@@ -81,7 +83,9 @@ export async function connectChain(chain: SshTarget[], o: ConnectOptions): Promi
       const next = chain[i + 1]!;
       sock = await new Promise<Readable>((resolve, reject) =>
         conn.client.forwardOut('127.0.0.1', 0, next.host, next.port, (err, stream) =>
-          err ? reject(new Error(`jump host ${t.name} cannot reach ${next.host}:${next.port}: ${err.message}`)) : resolve(stream)));
+          err ? reject(new Error(`jump host ${t.name} cannot reach ${next.host}:${next.port}: ${err.message}`)) : resolve(stream),
+        ),
+      );
     }
     throw new Error('empty connection chain');
   } catch (err) {
@@ -98,7 +102,8 @@ export async function probeHostKey(chain: SshTarget[], o: ConnectOptions): Promi
   if (chain.length > 1) {
     via = await connectChain(chain.slice(0, -1), o);
     sock = await new Promise<Readable>((resolve, reject) =>
-      via!.client.forwardOut('127.0.0.1', 0, last.host, last.port, (err, stream) => (err ? reject(err) : resolve(stream))));
+      via!.client.forwardOut('127.0.0.1', 0, last.host, last.port, (err, stream) => (err ? reject(err) : resolve(stream))),
+    );
   }
   try {
     return await new Promise<Buffer>((resolve, reject) => {
@@ -106,12 +111,17 @@ export async function probeHostKey(chain: SshTarget[], o: ConnectOptions): Promi
       let key: Buffer | null = null;
       const done = () => (key ? resolve(key) : reject(new Error(`cannot reach ${last.name} (${last.host}:${last.port}): no host key received`)));
       client.on('error', (err: Error & { code?: string }) => {
-        if (!key) reject(new Error(`cannot connect to ${last.name} (${last.host}:${last.port}): ${err.code === 'ECONNREFUSED' ? 'connection refused' : err.message}`));
+        if (!key)
+          reject(new Error(`cannot connect to ${last.name} (${last.host}:${last.port}): ${err.code === 'ECONNREFUSED' ? 'connection refused' : err.message}`));
         else done();
       });
       client.on('close', done);
       client.connect({
-        host: last.host, port: last.port, username: last.user, sock, readyTimeout: o.readyTimeoutMs ?? 20_000,
+        host: last.host,
+        port: last.port,
+        username: last.user,
+        sock,
+        readyTimeout: o.readyTimeoutMs ?? 20_000,
         hostVerifier: (k: Buffer) => {
           key = Buffer.from(k);
           return false;

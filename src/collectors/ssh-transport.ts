@@ -86,9 +86,14 @@ export function resolveTarget(h: HostConfig): SshTarget {
   const fromConfig = c.identityFiles.map((f) => expandPath(f, tokens));
   const defaults = DEFAULT_KEYS.map((k) => path.join(os.homedir(), '.ssh', k));
   return {
-    name: h.name, host, port: h.port ?? c.port ?? 22, user,
+    name: h.name,
+    host,
+    port: h.port ?? c.port ?? 22,
+    user,
     identityFiles: explicit.length ? explicit : [...new Set([...fromConfig, ...defaults])],
-    explicitIdentity: explicit.length > 0, jump: h.jump ?? null, proxyJump: h.jump ? null : c.proxyJump ?? null,
+    explicitIdentity: explicit.length > 0,
+    jump: h.jump ?? null,
+    proxyJump: h.jump ? null : (c.proxyJump ?? null),
   };
 }
 
@@ -140,7 +145,11 @@ export function connectSsh(t: SshTarget, o: ConnectOptions): Promise<SshConnecti
   const env = o.env ?? process.env;
   const { methods, labels, problems } = authMethods(t, env);
   if (!methods.length) {
-    return Promise.reject(new SshAuthError(`cannot log in to ${t.name} as ${t.user}: ${problems.length ? problems.join('; ') : 'no ssh-agent (SSH_AUTH_SOCK) and no key file (~/.ssh/id_*, --identity FILE)'}`));
+    return Promise.reject(
+      new SshAuthError(
+        `cannot log in to ${t.name} as ${t.user}: ${problems.length ? problems.join('; ') : 'no ssh-agent (SSH_AUTH_SOCK) and no key file (~/.ssh/id_*, --identity FILE)'}`,
+      ),
+    );
   }
   return new Promise((resolve, reject) => {
     const client = new Client();
@@ -157,7 +166,10 @@ export function connectSsh(t: SshTarget, o: ConnectOptions): Promise<SshConnecti
     };
     const known = o.acceptAnyHostKey ? [] : o.knownHosts.keyTypes(t.host, t.port);
     const config: ConnectConfig = {
-      host: t.host, port: t.port, username: t.user, sock: o.sock,
+      host: t.host,
+      port: t.port,
+      username: t.user,
+      sock: o.sock,
       readyTimeout: o.readyTimeoutMs ?? 20_000,
       keepaliveInterval: o.keepaliveIntervalMs ?? 15_000,
       keepaliveCountMax: o.keepaliveCountMax ?? 3,
@@ -178,7 +190,13 @@ export function connectSsh(t: SshTarget, o: ConnectOptions): Promise<SshConnecti
     client.once('ready', () => {
       settled = true;
       client.setNoDelay(true);
-      resolve({ client, hostKey: presented!, fingerprint: fingerprint(presented!), authMethod: labels[Math.min(tried, labels.length - 1)]!, connectMs: Math.round(performance.now() - started) });
+      resolve({
+        client,
+        hostKey: presented!,
+        fingerprint: fingerprint(presented!),
+        authMethod: labels[Math.min(tried, labels.length - 1)]!,
+        connectMs: Math.round(performance.now() - started),
+      });
     });
     client.on('error', (err: Error & { level?: string }) => {
       if (refusal) return fail(refusal);

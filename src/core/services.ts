@@ -93,9 +93,7 @@ export interface RuleProblem {
 }
 
 /** What saving a rule did, or why nothing was saved. */
-export type RuleSaveResult =
-  | { ok: true; rule: Rule; added: boolean; warning: string | null; cleared: number }
-  | { ok: false; problems: RuleProblem[] };
+export type RuleSaveResult = { ok: true; rule: Rule; added: boolean; warning: string | null; cleared: number } | { ok: false; problems: RuleProblem[] };
 
 /** One message of the Activity Log a tested rule would act on. */
 export interface RuleTestExample {
@@ -114,7 +112,16 @@ export interface RuleTestReport {
   scanned: number;
   matched: number;
   raised: number;
-  effects: { logOnly: number; discarded: number; severity: number; rewritten: number; highlighted: number; inquiries: number; tagged: number; notified: number };
+  effects: {
+    logOnly: number;
+    discarded: number;
+    severity: number;
+    rewritten: number;
+    highlighted: number;
+    inquiries: number;
+    tagged: number;
+    notified: number;
+  };
   examples: RuleTestExample[];
 }
 

@@ -13,7 +13,18 @@ export function parseTimeSpec(spec: string, now: number = Date.now()): number | 
 }
 
 const MONTHS: Record<string, number> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
 };
 
 /** `Wed Nov 25 11:18:18 2026` (vsftpd, xferlog; UTC as vsftpd writes it by default) → epoch ms. */

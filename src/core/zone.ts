@@ -25,7 +25,14 @@ function fixedZone(name: string, minutes: number): Zone {
  */
 function ianaZone(name: string): Zone {
   const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone: name, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    timeZone: name,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
   });
   const cache = new Map<number, number>();
   const offsetAt = (utc: number): number => {
@@ -57,7 +64,8 @@ export function parseZone(spec: string): Zone | null {
   if (/^(?:UTC|Z|GMT)$/i.test(s)) return { ...UTC_ZONE, name: s };
   const off = /^([+-])(\d\d):?(\d\d)$/.exec(s);
   if (off) {
-    const h = Number(off[2]), m = Number(off[3]);
+    const h = Number(off[2]),
+      m = Number(off[3]);
     if (h > 14 || m > 59) return null;
     return fixedZone(s, (off[1] === '-' ? -1 : 1) * (h * 60 + m));
   }

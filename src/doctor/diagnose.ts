@@ -18,7 +18,12 @@ const CHECKS: Array<(files: ServerFiles, system: string) => ServerCheck | null> 
 export function diagnose(files: ServerFiles, o: DiagnoseOptions): DoctorReport {
   const servers = CHECKS.map((check) => check(files, o.system)).filter((c): c is ServerCheck => c !== null);
   return {
-    system: o.system, user: files.facts.user, groups: files.facts.groups, zone: files.facts.zone, offset: files.facts.offset,
-    servers, missing: servers.some((s) => s.misses.length > 0),
+    system: o.system,
+    user: files.facts.user,
+    groups: files.facts.groups,
+    zone: files.facts.zone,
+    offset: files.facts.offset,
+    servers,
+    missing: servers.some((s) => s.misses.length > 0),
   };
 }

@@ -41,8 +41,14 @@ export function checkProftpd(files: ServerFiles, system: string): ServerCheck | 
   const c: ServerCheck = { server: 'ProFTPD', config: read, sees: [], misses: [], changes: [], sources: [], notes: [] };
   const all = (key: string) => lines.filter((l) => l.key.toLowerCase() === key.toLowerCase());
   const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
-  const msgmonFormats = new Set(all('LogFormat').filter((l) => norm(l.value.replace(/^\S+\s+/, '')) === norm(MSGMON_LOGFORMAT)).map((l) => l.value.split(/\s+/)[0]!));
-  const extended = all('ExtendedLog').map((l) => l.value.split(/\s+/)).find((w) => w.length >= 3 && msgmonFormats.has(w[2]!));
+  const msgmonFormats = new Set(
+    all('LogFormat')
+      .filter((l) => norm(l.value.replace(/^\S+\s+/, '')) === norm(MSGMON_LOGFORMAT))
+      .map((l) => l.value.split(/\s+/)[0]!),
+  );
+  const extended = all('ExtendedLog')
+    .map((l) => l.value.split(/\s+/))
+    .find((w) => w.length >= 3 && msgmonFormats.has(w[2]!));
   const transfer = all('TransferLog').find((l) => !/^none$/i.test(l.value));
   const utc = /^[+-]0000$/.test(files.facts.offset);
   const plan = (p: Omit<SourcePlan, 'command'>): SourcePlan => ({ ...p, command: sourceCommand(system, p) });
@@ -53,7 +59,11 @@ export function checkProftpd(files: ServerFiles, system: string): ServerCheck | 
     if (a.note) c.notes.push(a.note);
   };
   const systemLog = all('SystemLog')[0];
-  c.notes.push(systemLog ? `SystemLog ${systemLog.value} (${systemLog.file} line ${systemLog.line}): free text, not read by msgmon` : 'no SystemLog: ProFTPD logs to syslog (free text, not read by msgmon)');
+  c.notes.push(
+    systemLog
+      ? `SystemLog ${systemLog.value} (${systemLog.file} line ${systemLog.line}): free text, not read by msgmon`
+      : 'no SystemLog: ProFTPD logs to syslog (free text, not read by msgmon)',
+  );
 
   if (extended) {
     c.sees.push(`every command with its reply, connects, logons, failed logons, transfers and session ends (ExtendedLog ${extended[0]} in msgmon's LogFormat)`);
@@ -67,10 +77,27 @@ export function checkProftpd(files: ServerFiles, system: string): ServerCheck | 
     access(transfer.value);
     c.sources.push(plan({ name: `${system}-xferlog`, formats: ['xferlog'], path: transfer.value }));
     // --zone places RFC 3164 syslog times only; an xferlog's local time is read as UTC.
-    if (!utc) c.notes.push(`the xferlog has local times without a zone (${files.facts.zone ?? files.facts.offset}); msgmon reads xferlog times as UTC, so they show shifted by ${files.facts.offset}`);
+    if (!utc)
+      c.notes.push(
+        `the xferlog has local times without a zone (${files.facts.zone ?? files.facts.offset}); msgmon reads xferlog times as UTC, so they show shifted by ${files.facts.offset}`,
+      );
   }
-  c.misses.push(`logons, failed logons, directory changes, listings, mkdir/rmdir, renames and session ends: ${transfer ? 'the TransferLog has transfers only' : 'no TransferLog and no ExtendedLog'}`);
-  c.changes.push({ file: path, line: null, now: null, set: `LogFormat msgmon ${MSGMON_LOGFORMAT}`, why: "msgmon's LogFormat: one line per command with its reply" });
-  c.changes.push({ file: path, line: null, now: null, set: `ExtendedLog ${EXTENDED_LOG} ALL,CONNECT,EXIT msgmon`, why: `writes it to ${EXTENDED_LOG} with the connects and session ends; then restart proftpd` });
+  c.misses.push(
+    `logons, failed logons, directory changes, listings, mkdir/rmdir, renames and session ends: ${transfer ? 'the TransferLog has transfers only' : 'no TransferLog and no ExtendedLog'}`,
+  );
+  c.changes.push({
+    file: path,
+    line: null,
+    now: null,
+    set: `LogFormat msgmon ${MSGMON_LOGFORMAT}`,
+    why: "msgmon's LogFormat: one line per command with its reply",
+  });
+  c.changes.push({
+    file: path,
+    line: null,
+    now: null,
+    set: `ExtendedLog ${EXTENDED_LOG} ALL,CONNECT,EXIT msgmon`,
+    why: `writes it to ${EXTENDED_LOG} with the connects and session ends; then restart proftpd`,
+  });
   return c;
 }

@@ -39,8 +39,16 @@ export function checkPureftpd(files: ServerFiles, system: string): ServerCheck |
   if (!yes(setting('VerboseLog'))) c.notes.push('VerboseLog (-d) would add every command; msgmon recognises them without messages: not needed');
   const alt = setting('AltLog');
   if (alt) c.notes.push(`AltLog ${alt}${alt.startsWith('xferlog:') ? ': transfers only, repeats the syslog lines' : ': not read by msgmon'}`);
-  const v = syslogVerdict(files, facility, `Pure-FTPd lines (facility ${facility})`, { system, suffix: 'pureftpd', formats: ['pureftpd'], journal: { identifier: 'pure-ftpd' } });
+  const v = syslogVerdict(files, facility, `Pure-FTPd lines (facility ${facility})`, {
+    system,
+    suffix: 'pureftpd',
+    formats: ['pureftpd'],
+    journal: { identifier: 'pure-ftpd' },
+  });
   if (v.place) c.notes.push(`facility ${facility} goes to ${v.place}`);
-  c.misses.push(...v.misses); c.changes.push(...v.changes); c.notes.push(...v.notes); c.sources.push(...v.sources);
+  c.misses.push(...v.misses);
+  c.changes.push(...v.changes);
+  c.notes.push(...v.notes);
+  c.sources.push(...v.sources);
   return c;
 }

@@ -85,8 +85,14 @@ export function selectorTakes(selector: string, facility: string): boolean {
   for (const part of selector.split(';')) {
     const dot = part.lastIndexOf('.');
     if (dot < 0) continue;
-    const facs = part.slice(0, dot).split(',').map((f) => f.trim().toLowerCase());
-    const prio = part.slice(dot + 1).trim().toLowerCase();
+    const facs = part
+      .slice(0, dot)
+      .split(',')
+      .map((f) => f.trim().toLowerCase());
+    const prio = part
+      .slice(dot + 1)
+      .trim()
+      .toLowerCase();
     if (!facs.includes(facility) && !facs.includes('*')) continue;
     takes = prio !== 'none' && PRIORITIES_WITH_INFO.has(prio);
   }
@@ -101,10 +107,14 @@ export function routesOf(setup: RsyslogSetup, facility: string): SyslogRule[] {
 /** What a file template writes in front of each line, in words. */
 export function templateEnvelope(template: string): string {
   switch (template) {
-    case 'RSYSLOG_TraditionalFileFormat': return 'RFC 3164 (`Nov 25 11:24:25 host tag[pid]:`, no year, no zone)';
-    case 'RSYSLOG_FileFormat': return 'rsyslog file format (`2026-11-25T11:24:25.818878+00:00 host tag[pid]:`, RFC 3339 time)';
-    case 'RSYSLOG_SyslogProtocol23Format': return 'RFC 5424';
-    default: return `rsyslog template ${template}`;
+    case 'RSYSLOG_TraditionalFileFormat':
+      return 'RFC 3164 (`Nov 25 11:24:25 host tag[pid]:`, no year, no zone)';
+    case 'RSYSLOG_FileFormat':
+      return 'rsyslog file format (`2026-11-25T11:24:25.818878+00:00 host tag[pid]:`, RFC 3339 time)';
+    case 'RSYSLOG_SyslogProtocol23Format':
+      return 'RFC 5424';
+    default:
+      return `rsyslog template ${template}`;
   }
 }
 
@@ -112,4 +122,3 @@ export function templateEnvelope(template: string): string {
 export function templateIsLocalTime(template: string): boolean {
   return template === 'RSYSLOG_TraditionalFileFormat';
 }
-

@@ -49,7 +49,10 @@ export class ServerFiles {
       if (withText) this.read.add(f.path);
     }
     if (withText) this.read.add(pattern);
-    this.globs.set(pattern, found.filter((f) => f.exists).map((f) => f.path));
+    this.globs.set(
+      pattern,
+      found.filter((f) => f.exists).map((f) => f.path),
+    );
     this.wantRead.delete(pattern);
     this.wantStat.delete(pattern);
   }

@@ -38,9 +38,16 @@ export function checkSshd(files: ServerFiles, system: string): ServerCheck | nul
   if (levelLogsInfo(level)) c.sees.push(`SSH logons and failed logons (LogLevel ${level}, facility ${facility})`);
   else {
     c.misses.push(`SSH logons: LogLevel ${level} does not log them`);
-    c.changes.push({ file: levelLine!.file, line: levelLine!.line, now: levelLine!.text, set: 'LogLevel INFO', why: 'logs logons, failed logons and session ends; then reload sshd' });
+    c.changes.push({
+      file: levelLine!.file,
+      line: levelLine!.line,
+      now: levelLine!.text,
+      set: 'LogLevel INFO',
+      why: 'logs logons, failed logons and session ends; then reload sshd',
+    });
   }
-  if (level === 'INFO') c.notes.push('LogLevel VERBOSE would also log the key used and "User child is on pid N" (links a logon to its SFTP process); not needed');
+  if (level === 'INFO')
+    c.notes.push('LogLevel VERBOSE would also log the key used and "User child is on pid N" (links a logon to its SFTP process); not needed');
 
   const facilities = new Set([facility]);
   const sftp = sftpLines(cfg);
@@ -52,26 +59,40 @@ export function checkSshd(files: ServerFiles, system: string): ServerCheck | nul
       continue;
     }
     if (cmd.level && levelLogsInfo(cmd.level)) {
-      c.sees.push(`SFTP file operations of ${s.scope}: uploads, downloads, deletes, renames, directories (${cmd.program} -l ${cmd.level}, facility ${cmd.facility})`);
+      c.sees.push(
+        `SFTP file operations of ${s.scope}: uploads, downloads, deletes, renames, directories (${cmd.program} -l ${cmd.level}, facility ${cmd.facility})`,
+      );
       facilities.add(cmd.facility);
       continue;
     }
-    c.misses.push(`SFTP file operations of ${s.scope}: ${cmd.program} ${cmd.level ? `-l ${cmd.level}` : 'without -l'} logs none (no uploads, downloads, deletes, renames)`);
+    c.misses.push(
+      `SFTP file operations of ${s.scope}: ${cmd.program} ${cmd.level ? `-l ${cmd.level}` : 'without -l'} logs none (no uploads, downloads, deletes, renames)`,
+    );
     const words = s.line.text.split(/\s+/);
     const lAt = words.indexOf('-l');
     const fixed = lAt >= 0 ? [...words.slice(0, lAt + 1), 'INFO', ...words.slice(lAt + 2)] : [...words, '-l', 'INFO'];
     // Without -f the SFTP lines would go to AUTH; sshd's own facility keeps them in the same file as the logons.
     const fac = words.includes('-f') ? cmd.facility : facility;
     if (!words.includes('-f') && fac !== 'AUTH') fixed.push('-f', fac);
-    c.changes.push({ file: s.line.file, line: s.line.line, now: s.line.text, set: fixed.join(' '), why: `logs every SFTP file operation of ${s.scope} to facility ${fac}; then reload sshd` });
+    c.changes.push({
+      file: s.line.file,
+      line: s.line.line,
+      now: s.line.text,
+      set: fixed.join(' '),
+      why: `logs every SFTP file operation of ${s.scope} to facility ${fac}; then reload sshd`,
+    });
     facilities.add(fac);
   }
   const chroots = cfg.matches.filter((m) => firstLine(m.lines, 'ChrootDirectory'));
-  for (const m of chroots) c.notes.push(`Match ${m.match.value} (${m.match.file} line ${m.match.line}) is chrooted: internal-sftp logs only with a dev/log socket inside the chroot`);
+  for (const m of chroots)
+    c.notes.push(`Match ${m.match.value} (${m.match.file} line ${m.match.line}) is chrooted: internal-sftp logs only with a dev/log socket inside the chroot`);
 
   for (const fac of facilities) {
     const v = syslogVerdict(files, fac, `sshd/SFTP lines (facility ${fac})`, {
-      system, suffix: fac === 'AUTH' ? 'auth' : `ssh-${fac.toLowerCase()}`, formats: ['sshd', 'sftp'], journal: { unit: sshUnit(files) },
+      system,
+      suffix: fac === 'AUTH' ? 'auth' : `ssh-${fac.toLowerCase()}`,
+      formats: ['sshd', 'sftp'],
+      journal: { unit: sshUnit(files) },
     });
     if (v.place) c.notes.push(`facility ${fac} goes to ${v.place}`);
     c.misses.push(...v.misses);

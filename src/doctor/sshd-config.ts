@@ -23,7 +23,10 @@ export interface SshdConfig {
 export function sshdConfigPath(facts: ServerFacts): string {
   for (const cmd of facts.ancestors) {
     // The listener retitles itself: `sshd: /usr/sbin/sshd -f /etc/ssh/alt_config [listener] 0 of 10-100 startups`.
-    const words = cmd.trim().replace(/^sshd: /, '').split(/\s+/);
+    const words = cmd
+      .trim()
+      .replace(/^sshd: /, '')
+      .split(/\s+/);
     if (!/(^|\/)sshd$/.test(words[0] ?? '')) continue;
     const i = words.indexOf('-f');
     if (i >= 0 && words[i + 1]) return words[i + 1]!;
@@ -82,7 +85,7 @@ export function sftpCommand(command: string): SftpCommand | null {
   if (!/(^|\/)(internal-sftp|sftp-server)$/.test(words[0] ?? '')) return null;
   const opt = (flag: string) => {
     const i = words.indexOf(flag);
-    return i >= 0 ? words[i + 1] ?? null : null;
+    return i >= 0 ? (words[i + 1] ?? null) : null;
   };
   return { program: words[0]!, level: opt('-l'), facility: (opt('-f') ?? 'AUTH').toUpperCase() };
 }

@@ -35,7 +35,12 @@ export function sourceCommand(system: string, p: Omit<SourcePlan, 'command'>): s
 
 /** The route a source should read: a rule naming the facility beats a catch-all (`*.*`). */
 function bestRoute(routes: SyslogRule[], facility: string): SyslogRule {
-  const named = routes.find((r) => r.selector.toLowerCase().split(';').some((part) => part.split('.')[0]!.split(',').includes(facility)));
+  const named = routes.find((r) =>
+    r.selector
+      .toLowerCase()
+      .split(';')
+      .some((part) => part.split('.')[0]!.split(',').includes(facility)),
+  );
   return named ?? routes[0]!;
 }
 
@@ -51,7 +56,13 @@ export function syslogVerdict(files: ServerFiles, facility: string, what: string
     const routes = routesOf(rsyslog, fac);
     if (!routes.length) {
       v.misses.push(`${what}: rsyslog writes facility ${fac} to no file`);
-      v.changes.push({ file: '/etc/rsyslog.d/msgmon.conf', line: null, now: null, set: `${fac}.* /var/log/${fac === 'auth' ? 'auth' : fac}.log`, why: `writes ${what} to a file msgmon reads; then restart rsyslog` });
+      v.changes.push({
+        file: '/etc/rsyslog.d/msgmon.conf',
+        line: null,
+        now: null,
+        set: `${fac}.* /var/log/${fac === 'auth' ? 'auth' : fac}.log`,
+        why: `writes ${what} to a file msgmon reads; then restart rsyslog`,
+      });
       return v;
     }
     const r = bestRoute(routes, fac);

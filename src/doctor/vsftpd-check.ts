@@ -11,8 +11,14 @@ export const VSFTPD_CONFIGS = ['/etc/vsftpd.conf', '/etc/vsftpd/vsftpd.conf'];
 
 /** vsftpd's defaults for the settings that decide logging (vsftpd.conf(5)). */
 const DEFAULTS: Record<string, string> = {
-  xferlog_enable: 'NO', xferlog_std_format: 'NO', dual_log_enable: 'NO', log_ftp_protocol: 'NO', syslog_enable: 'NO',
-  use_localtime: 'NO', vsftpd_log_file: '/var/log/vsftpd.log', xferlog_file: '/var/log/xferlog',
+  xferlog_enable: 'NO',
+  xferlog_std_format: 'NO',
+  dual_log_enable: 'NO',
+  log_ftp_protocol: 'NO',
+  syslog_enable: 'NO',
+  use_localtime: 'NO',
+  vsftpd_log_file: '/var/log/vsftpd.log',
+  xferlog_file: '/var/log/xferlog',
 };
 
 const WITHOUT_PROTOCOL = 'connects, logons, failed logons, uploads and downloads (user, client, path, bytes), deletes, renames, mkdir/rmdir, chmod';
@@ -50,7 +56,8 @@ export function checkVsftpd(files: ServerFiles, system: string): ServerCheck | n
   const protocol = ownLog && yes('log_ftp_protocol');
   const utc = /^[+-]0000$/.test(files.facts.offset);
   const localTime = yes('use_localtime') && !utc;
-  const protocolChange = () => setting(path, text, s.line('log_ftp_protocol'), 'log_ftp_protocol', 'YES', `adds ${PROTOCOL_ONLY} to the vsftpd-format log; then restart vsftpd`);
+  const protocolChange = () =>
+    setting(path, text, s.line('log_ftp_protocol'), 'log_ftp_protocol', 'YES', `adds ${PROTOCOL_ONLY} to the vsftpd-format log; then restart vsftpd`);
 
   if (!enabled) {
     c.misses.push(`everything: vsftpd writes no log (xferlog_enable=NO)`);
@@ -68,15 +75,26 @@ export function checkVsftpd(files: ServerFiles, system: string): ServerCheck | n
       c.changes.push(protocolChange());
     }
     if (yes('syslog_enable')) {
-      const v = syslogVerdict(files, 'ftp', 'vsftpd lines (syslog_enable=YES, facility ftp)', { system, suffix: 'ftp', formats: ['vsftpd'], journal: { unit: 'vsftpd.service' } });
+      const v = syslogVerdict(files, 'ftp', 'vsftpd lines (syslog_enable=YES, facility ftp)', {
+        system,
+        suffix: 'ftp',
+        formats: ['vsftpd'],
+        journal: { unit: 'vsftpd.service' },
+      });
       if (v.place) c.notes.push(`syslog_enable=YES: the vsftpd-format lines go to ${v.place} instead of ${s.value('vsftpd_log_file')}`);
-      c.misses.push(...v.misses); c.changes.push(...v.changes); c.notes.push(...v.notes); c.sources.push(...v.sources);
+      c.misses.push(...v.misses);
+      c.changes.push(...v.changes);
+      c.notes.push(...v.notes);
+      c.sources.push(...v.sources);
     } else {
       const log = s.value('vsftpd_log_file');
       const acc = logAccess(files.facts, files.get(log), log, 'vsftpd');
       if (acc.miss) c.misses.push(acc.miss);
       if (acc.change) c.changes.push(acc.change);
-      if (acc.note) c.notes.push(`${acc.note}; vsftpd creates it root:root 0600 (Debian's logrotate re-creates it 640 root:adm), so a non-root SSH user needs it made readable`);
+      if (acc.note)
+        c.notes.push(
+          `${acc.note}; vsftpd creates it root:root 0600 (Debian's logrotate re-creates it 640 root:adm), so a non-root SSH user needs it made readable`,
+        );
       c.sources.push(plan({ name: `${system}-ftp`, formats: ['vsftpd'], path: log }));
     }
   }
@@ -85,7 +103,16 @@ export function checkVsftpd(files: ServerFiles, system: string): ServerCheck | n
     if (!ownLog) {
       c.sees.push(`completed and failed uploads and downloads with user, client, path and bytes (xferlog, ${log})`);
       c.misses.push('logons, failed logons, deletes, renames, mkdir/rmdir, directory changes, listings and sessions: the xferlog has transfers only');
-      c.changes.push(setting(path, text, s.line('dual_log_enable'), 'dual_log_enable', 'YES', `keeps ${log} and also writes the vsftpd-format ${s.value('vsftpd_log_file')}; then restart vsftpd`));
+      c.changes.push(
+        setting(
+          path,
+          text,
+          s.line('dual_log_enable'),
+          'dual_log_enable',
+          'YES',
+          `keeps ${log} and also writes the vsftpd-format ${s.value('vsftpd_log_file')}; then restart vsftpd`,
+        ),
+      );
       c.changes.push(protocolChange());
       const acc = logAccess(files.facts, files.get(log), log, 'vsftpd');
       if (acc.miss) c.misses.push(acc.miss);
@@ -96,8 +123,12 @@ export function checkVsftpd(files: ServerFiles, system: string): ServerCheck | n
   }
   // vsftpd's own and xferlog times carry no zone and --zone applies to syslog times only: UTC is the one right setting.
   if (localTime && !yes('syslog_enable')) {
-    c.misses.push(`correct times: use_localtime=YES writes the server's local time (${files.facts.zone ?? files.facts.offset}) without a zone; msgmon reads vsftpd times as UTC, ${files.facts.offset} off`);
-    c.changes.push(setting(path, text, s.line('use_localtime'), 'use_localtime', 'NO', 'vsftpd writes UTC times, which msgmon reads as they are; then restart vsftpd'));
+    c.misses.push(
+      `correct times: use_localtime=YES writes the server's local time (${files.facts.zone ?? files.facts.offset}) without a zone; msgmon reads vsftpd times as UTC, ${files.facts.offset} off`,
+    );
+    c.changes.push(
+      setting(path, text, s.line('use_localtime'), 'use_localtime', 'NO', 'vsftpd writes UTC times, which msgmon reads as they are; then restart vsftpd'),
+    );
   }
   return c;
 }

@@ -81,7 +81,10 @@ export function compileFormat(spec: FormatSpec, where: string): CompiledFormat {
   const always = patterns.filter((p) => p.startsWith.length < KEY);
   const dispatch = new Map<string, CompiledPattern[]>();
   for (const key of new Set(patterns.filter((p) => p.startsWith.length >= KEY).map((p) => p.startsWith.slice(0, KEY)))) {
-    dispatch.set(key, patterns.filter((p) => p.startsWith.length < KEY || p.startsWith.startsWith(key)));
+    dispatch.set(
+      key,
+      patterns.filter((p) => p.startsWith.length < KEY || p.startsWith.startsWith(key)),
+    );
   }
   return {
     spec,

@@ -11,9 +11,7 @@ export interface CompiledJsonWrapper {
 }
 
 /** What one entry carries for the parser, or why it cannot be read. */
-export type EntryParts =
-  | { ok: true; program: string; text: string; time: number | null; fields: Record<string, string> }
-  | { ok: false; reason: string };
+export type EntryParts = { ok: true; program: string; text: string; time: number | null; fields: Record<string, string> } | { ok: false; reason: string };
 
 /** The first of `keys` whose value is a string (journald gives a repeated or binary field as an array). */
 function firstString(entry: Record<string, unknown>, keys: string[]): string | undefined {

@@ -18,7 +18,8 @@ export type LineResult =
  */
 export function syslogClaims(f: CompiledFormat): { programs: string[]; borrowed: string[]; wrappers: string[] } {
   const s = f.spec.syslog;
-  return s ? { programs: s.programs, borrowed: [], wrappers: s.wrappers }
+  return s
+    ? { programs: s.programs, borrowed: [], wrappers: s.wrappers }
     : { programs: f.spec.programs ?? [], borrowed: f.spec.borrowedPrograms ?? [], wrappers: f.spec.wrappers ?? [] };
 }
 
@@ -31,7 +32,7 @@ interface Claimants {
 /** Adds a format to a program's claimants: an owner goes first, a borrower after the owners. */
 function addClaimant(map: Map<string, Claimants>, program: string, f: CompiledFormat, owns: boolean): void {
   const c = map.get(program) ?? { own: null, all: [] };
-  if (owns) (c.own ??= f, c.all.unshift(f));
+  if (owns) (c.own ??= f), c.all.unshift(f);
   else c.all.push(f);
   map.set(program, c);
 }
@@ -65,7 +66,10 @@ export class LineParser {
     for (const f of formats) {
       const claims = syslogClaims(f);
       for (const w of claims.wrappers) if (!groups.has(w)) groups.set(w, new Map());
-      for (const [list, owns] of [[claims.programs, true], [claims.borrowed, false]] as const) {
+      for (const [list, owns] of [
+        [claims.programs, true],
+        [claims.borrowed, false],
+      ] as const) {
         for (const p of list) {
           addClaimant(this.byProgram, p, f, owns);
           for (const w of claims.wrappers) addClaimant(groups.get(w)!, p, f, owns);
@@ -107,7 +111,8 @@ export class LineParser {
       // Milliseconds from the first three digits, read as digits (not a float: 0.57 * 1000 is 569.99…).
       let end = 20;
       let ms = 0;
-      for (let c = text.charCodeAt(end); c >= 48 && c <= 57; c = text.charCodeAt(++end)) if (end < 23) ms += (c - 48) * (end === 20 ? 100 : end === 21 ? 10 : 1);
+      for (let c = text.charCodeAt(end); c >= 48 && c <= 57; c = text.charCodeAt(++end))
+        if (end < 23) ms += (c - 48) * (end === 20 ? 100 : end === 21 ? 10 : 1);
       if (!(this.isoTail.length === text.length - end && text.startsWith(this.isoHead) && text.endsWith(this.isoTail))) {
         this.isoHead = text.slice(0, 19);
         this.isoTail = text.slice(end);

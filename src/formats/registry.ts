@@ -57,13 +57,17 @@ export class FormatRegistry {
         for (const s of w.samples) {
           const m = regex.re.exec(s);
           if (!m) throw new Error(`format file ${wfile} wrapper ${name}: sample does not match: ${s}`);
-          if (parseTime(m[envelope.timeIndex], w.time.layout, Date.UTC(2100, 0, 1)) === null) throw new Error(`format file ${wfile} wrapper ${name}: sample's time does not parse: ${s}`);
+          if (parseTime(m[envelope.timeIndex], w.time.layout, Date.UTC(2100, 0, 1)) === null)
+            throw new Error(`format file ${wfile} wrapper ${name}: sample's time does not parse: ${s}`);
         }
         wrappers.set(name, { name, envelope, programIndex });
       }
     }
     const formats = new Map<string, CompiledFormat>();
-    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== WRAPPERS_FILE).sort()) {
+    for (const name of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json') && f !== WRAPPERS_FILE)
+      .sort()) {
       const file = path.join(dir, name);
       const spec: FormatSpec = readJson(file, (v) => formatSchema.parse(v));
       if (formats.has(spec.name)) throw new Error(`format file ${file}: format ${spec.name} is defined twice`);
@@ -107,7 +111,8 @@ export class FormatRegistry {
     if (!own.length && this.envelope(names)) return [...this.formats.values()].filter((f) => syslogClaims(f).programs.length);
     return own.map((n) => {
       const f = this.formats.get(n);
-      if (!f) throw new UsageError(`unknown format '${n}'. Known formats: ${this.names().join(', ')}; JSON envelopes: ${[...this.jsonWrappers.keys()].join(', ')}`);
+      if (!f)
+        throw new UsageError(`unknown format '${n}'. Known formats: ${this.names().join(', ')}; JSON envelopes: ${[...this.jsonWrappers.keys()].join(', ')}`);
       return f;
     });
   }

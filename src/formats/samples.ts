@@ -33,6 +33,7 @@ export function checkSamples(fmt: CompiledFormat, wrappers: Map<string, Compiled
   // The same program's lines written through syslog: each must still be understood.
   for (const line of fmt.spec.syslog?.samples ?? []) {
     const r = parser.parse(line);
-    if (r.kind !== 'message' && r.kind !== 'ignored') throw new Error(`${where} syslog sample ${JSON.stringify(line)} is ${r.kind}${r.kind === 'unparsed' ? `: ${r.reason}` : ''}`);
+    if (r.kind !== 'message' && r.kind !== 'ignored')
+      throw new Error(`${where} syslog sample ${JSON.stringify(line)} is ${r.kind}${r.kind === 'unparsed' ? `: ${r.reason}` : ''}`);
   }
 }

@@ -57,11 +57,19 @@ export class Collector {
   private following = false;
   private ticker: NodeJS.Timeout | null = null;
 
-  constructor(private readonly env: CollectorEnv, sources: SourceConfig[], private readonly system?: string) {
+  constructor(
+    private readonly env: CollectorEnv,
+    sources: SourceConfig[],
+    private readonly system?: string,
+  ) {
     const { plans, problems } = planSystems(env.hosts, sources, system);
     if (problems.length) throw new UserError(problems[0]!);
     if (!plans.size) {
-      throw new UserError(system ? `no sources on system ${system} (msgmon sources list)` : 'no sources configured: add one with msgmon sources add NAME --system S --format F --path P');
+      throw new UserError(
+        system
+          ? `no sources on system ${system} (msgmon sources list)`
+          : 'no sources configured: add one with msgmon sources add NAME --system S --format F --path P',
+      );
     }
     for (const plan of plans.values()) this.parts.push(...this.partsOf(plan));
     this.plans = plans;
@@ -72,7 +80,8 @@ export class Collector {
   private partsOf(plan: SystemPlan): CollectorPart[] {
     if (!plan.host) return [new LocalCollector(this.env, plan.sources)];
     const parts: CollectorPart[] = [];
-    for (let i = 0; i < plan.sources.length; i += SOURCES_PER_CONNECTION) parts.push(new HostCollector(this.env, plan.host, plan.sources.slice(i, i + SOURCES_PER_CONNECTION)));
+    for (let i = 0; i < plan.sources.length; i += SOURCES_PER_CONNECTION)
+      parts.push(new HostCollector(this.env, plan.host, plan.sources.slice(i, i + SOURCES_PER_CONNECTION)));
     return parts;
   }
 
@@ -92,7 +101,9 @@ export class Collector {
     this.env.status.retain(sources.map((s) => s.name));
     for (const name of changed) {
       const plan = plans.get(name);
-      this.env.note(`configuration: ${name} ${!plan ? 'is no longer read' : this.plans.has(name) ? 'changed: reconnecting' : 'added'}${plan ? ` (${plan.sources.map((s) => s.name).join(', ')})` : ''}`);
+      this.env.note(
+        `configuration: ${name} ${!plan ? 'is no longer read' : this.plans.has(name) ? 'changed: reconnecting' : 'added'}${plan ? ` (${plan.sources.map((s) => s.name).join(', ')})` : ''}`,
+      );
       if (!plan) continue;
       const parts = this.partsOf(plan);
       this.parts.push(...parts);
@@ -103,14 +114,16 @@ export class Collector {
 
   /** Reads every source to its current end, all hosts at once; one host's failure does not stop the others. */
   async once(): Promise<OnceResult[]> {
-    return Promise.all(this.parts.map(async (p) => {
-      try {
-        await p.once();
-        return { host: p.system, ok: true };
-      } catch (err) {
-        return { host: p.system, ok: false, error: (err as Error).message };
-      }
-    }));
+    return Promise.all(
+      this.parts.map(async (p) => {
+        try {
+          await p.once();
+          return { host: p.system, ok: true };
+        } catch (err) {
+          return { host: p.system, ok: false, error: (err as Error).message };
+        }
+      }),
+    );
   }
 
   /** Starts following every source; returns at once. */

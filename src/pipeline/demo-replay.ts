@@ -7,10 +7,17 @@ import { dataPath } from '../core/paths.js';
 import { formatCtime, formatSyslogTime, parseCtime, parseSyslogTime } from '../core/time.js';
 
 const demoSchema = z.object({
-  sources: z.array(z.object({
-    file: z.string(), system: z.string(), source: z.string(), formats: z.array(z.string()).min(1),
-    layout: z.enum(['ctime', 'syslog']),
-  })).min(1),
+  sources: z
+    .array(
+      z.object({
+        file: z.string(),
+        system: z.string(),
+        source: z.string(),
+        formats: z.array(z.string()).min(1),
+        layout: z.enum(['ctime', 'syslog']),
+      }),
+    )
+    .min(1),
 });
 
 /** One bundled log and how to read it. */
@@ -39,7 +46,12 @@ export class DemoReplay {
   private next = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(readonly spoolDir: string, sources: DemoSource[], private readonly speed: number, private readonly maxGapMs = 2500) {
+  constructor(
+    readonly spoolDir: string,
+    sources: DemoSource[],
+    private readonly speed: number,
+    private readonly maxGapMs = 2500,
+  ) {
     for (const s of sources) {
       const out = path.join(spoolDir, s.file);
       fs.writeFileSync(out, '');

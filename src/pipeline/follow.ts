@@ -20,8 +20,12 @@ export class FileFollower {
   private timer: NodeJS.Timeout | null = null;
 
   /** `rules`: one step shared by every file, so watch rules see all of them; its wall-clock deadlines are checked every poll. */
-  constructor(private readonly store: MessageStore, files: FollowedFile[], private readonly onNote: (note: string) => void = () => {},
-    private readonly rules: RuleStep | null = null) {
+  constructor(
+    private readonly store: MessageStore,
+    files: FollowedFile[],
+    private readonly onNote: (note: string) => void = () => {},
+    private readonly rules: RuleStep | null = null,
+  ) {
     this.readers = files.map((f) => {
       const c = store.cursor(f.cursorKey);
       return { f, reader: new LocalFileReader(f.file, c ? { inode: c.inode, offset: c.offset } : null) };

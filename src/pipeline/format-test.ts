@@ -23,7 +23,7 @@ export interface FormatTestResult {
 /** Runs the file through the formats (all known formats when none is named: the best one wins). */
 export function testFormats(registry: FormatRegistry, file: string, formats?: string[]): FormatTestResult {
   const data = fs.readFileSync(file);
-  if (formats && formats.length) return run(registry, file, data, formats);
+  if (formats?.length) return run(registry, file, data, formats);
   const results = registry.names().map((n) => run(registry, file, data, [n]));
   return results.reduce((best, r) => (r.matched > best.matched ? r : best));
 }
@@ -35,7 +35,17 @@ function run(registry: FormatRegistry, file: string, data: Buffer, formats: stri
   const lines = splitter.push(data);
   const tail = splitter.flush();
   if (tail) lines.push(tail);
-  const r: FormatTestResult = { file, formats, lines: lines.length, matched: 0, byPattern: tally(), unclaimed: tally(), unmatched: 0, unmatchedSamples: [], seconds: 0 };
+  const r: FormatTestResult = {
+    file,
+    formats,
+    lines: lines.length,
+    matched: 0,
+    byPattern: tally(),
+    unclaimed: tally(),
+    unmatched: 0,
+    unmatchedSamples: [],
+    seconds: 0,
+  };
   lines.forEach((l, i) => {
     const p = l.binary || l.overlong ? null : parser.parse(l.text);
     if (p && (p.kind === 'message' || p.kind === 'ignored')) {

@@ -36,7 +36,11 @@ export class HostCollector implements CollectorPart {
   /** When the open sessions' server processes were last checked (0: at the next poll). */
   private sessionsChecked = 0;
 
-  constructor(private readonly env: CollectorEnv, readonly host: HostConfig, sources: SourceConfig[]) {
+  constructor(
+    private readonly env: CollectorEnv,
+    readonly host: HostConfig,
+    sources: SourceConfig[],
+  ) {
     this.system = host.name;
     this.readings = sources.map((source) => new SourceReading(env, source));
     this.outage = new OutageReport(env, host.name, host.host);
@@ -53,9 +57,16 @@ export class HostCollector implements CollectorPart {
     if (this.state !== 'refused' && this.state !== 'retrying') this.setState('connecting', null);
     let conn: RemoteConnection;
     try {
-      conn = await connectHost(this.env.hosts, this.host, {
-        knownHosts: this.env.knownHosts, keepaliveIntervalMs: this.env.keepaliveMs, readyTimeoutMs: this.env.readyTimeoutMs,
-      }, this.env.runDir);
+      conn = await connectHost(
+        this.env.hosts,
+        this.host,
+        {
+          knownHosts: this.env.knownHosts,
+          keepaliveIntervalMs: this.env.keepaliveMs,
+          readyTimeoutMs: this.env.readyTimeoutMs,
+        },
+        this.env.runDir,
+      );
     } catch (err) {
       this.outage.failed(err as Error);
       throw err;
@@ -82,9 +93,12 @@ export class HostCollector implements CollectorPart {
   /** Every reader's entry of one stat command run for all of them (null for readers that need none). */
   private async statAll(shell: RemoteShell): Promise<Array<RemoteStat | null>> {
     const paths = this.readings.map((r) => r.statPath);
-    const sts = await statRemote(shell, paths.filter((p): p is string => p !== null));
+    const sts = await statRemote(
+      shell,
+      paths.filter((p): p is string => p !== null),
+    );
     let i = 0;
-    return paths.map((p) => (p === null ? null : sts[i++] ?? null));
+    return paths.map((p) => (p === null ? null : (sts[i++] ?? null)));
   }
 
   /** `collect --once`: connect, read every source to its current end, disconnect. Throws when the host failed. */
@@ -168,7 +182,7 @@ export class HostCollector implements CollectorPart {
   private async poll(): Promise<void> {
     const shell = this.shell;
     if (!shell || !this.conn) return;
-    let sts;
+    let sts: Array<RemoteStat | null>;
     try {
       sts = await this.statAll(shell);
     } catch {

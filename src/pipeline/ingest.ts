@@ -68,8 +68,14 @@ export interface ProcessorOptions {
  * internal-sftp lines link into one session); `open` are the source's sessions the store still has open, taken
  * back so a restart mid-session keeps their ids. Each format's sessions end after its server's idle timeout.
  */
-export function makeProcessor(registry: FormatRegistry, catalog: Catalog, system: string, formats: string[], source: string,
-  opts: ProcessorOptions = {}): LineProcessor {
+export function makeProcessor(
+  registry: FormatRegistry,
+  catalog: Catalog,
+  system: string,
+  formats: string[],
+  source: string,
+  opts: ProcessorOptions = {},
+): LineProcessor {
   const byKind = new Map<string, SessionStrategy>();
   const strategy = (kind: SessionKind) => {
     let s = byKind.get(kind);
@@ -104,7 +110,11 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   const notes: string[] = [];
   const rules = req.rules ?? new RuleStep(catalog, []);
   if (req.file === '-') {
-    const proc = makeProcessor(registry, catalog, req.system, req.formats, source, { open: store.sessions.open(req.system, source), idleMs: req.idleMs, zone: req.zone });
+    const proc = makeProcessor(registry, catalog, req.system, req.formats, source, {
+      open: store.sessions.open(req.system, source),
+      idleMs: req.idleMs,
+      zone: req.zone,
+    });
     const splitter = new LineSplitter();
     const commit = (msgs: NewMessage[]) => rules.commit(store, msgs, null, proc.totals);
     for await (const chunk of process.stdin) commit(proc.process(splitter.push(chunk as Buffer)));
@@ -127,12 +137,19 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   const cursorKey = fileCursorKey(req.system, real);
   const saved = store.cursor(cursorKey);
   if (req.rescan && saved && saved.offset > 0) {
-    throw new UserError(`--rescan refused: ${real} was read into this home up to byte ${saved.offset} already, and reading it again would store ` +
-      'its messages twice. Without --rescan, ingest reads only what was appended since; to read the whole file again, ingest it into another home (--home DIR)');
+    throw new UserError(
+      `--rescan refused: ${real} was read into this home up to byte ${saved.offset} already, and reading it again would store ` +
+        'its messages twice. Without --rescan, ingest reads only what was appended since; to read the whole file again, ingest it into another home (--home DIR)',
+    );
   }
   // The sessions' state as committed with the cursor: the lines after it are read as if the run had never stopped.
-  const proc = makeProcessor(registry, catalog, req.system, req.formats, source, { refTime: fs.statSync(real).mtimeMs,
-    open: store.sessions.open(req.system, source), idleMs: req.idleMs, zone: req.zone, state: saved ? store.savedState(cursorKey) : null });
+  const proc = makeProcessor(registry, catalog, req.system, req.formats, source, {
+    refTime: fs.statSync(real).mtimeMs,
+    open: store.sessions.open(req.system, source),
+    idleMs: req.idleMs,
+    zone: req.zone,
+    state: saved ? store.savedState(cursorKey) : null,
+  });
   proc.stateKey = cursorKey;
   const reader = new LocalFileReader(real, saved ? { inode: saved.inode, offset: saved.offset } : null);
   const fromOffset = saved?.offset ?? 0;

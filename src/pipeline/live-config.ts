@@ -10,10 +10,12 @@ export function followConfig(file: string, collector: Collector, note: (text: st
   let applying: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
     // One change at a time: a system must be stopped before it is started again.
-    applying = applying.then(async () => {
-      const cfg = watch.changed();
-      if (cfg) await collector.reconfigure(cfg.hosts, cfg.sources);
-    }).catch((err: Error) => note(`configuration not applied, collecting as before: ${err.message}`));
+    applying = applying
+      .then(async () => {
+        const cfg = watch.changed();
+        if (cfg) await collector.reconfigure(cfg.hosts, cfg.sources);
+      })
+      .catch((err: Error) => note(`configuration not applied, collecting as before: ${err.message}`));
   }, everyMs);
   return async () => {
     clearInterval(timer);

@@ -18,7 +18,10 @@ export class LocalCollector implements CollectorPart {
   /** When the open sessions' server processes (on this machine) were last checked. */
   private sessionsChecked = 0;
 
-  constructor(private readonly env: CollectorEnv, sources: SourceConfig[]) {
+  constructor(
+    private readonly env: CollectorEnv,
+    sources: SourceConfig[],
+  ) {
     this.readings = sources.map((source) => new SourceReading(env, source));
   }
 

@@ -7,7 +7,20 @@ export function monitorMessage(catalog: Catalog, msgId: string, system: string, 
   const all: Fields = { system, ...fields };
   const text = catalog.text(msgId, all);
   return {
-    time: now, system, source: 'collector', msgId, severity: catalog.severity(msgId), text, fields: all, session: null,
-    console: 'shown', ack: null, rules: [], highlight: null, inquiry: false, tags: [], raw: text,
+    time: now,
+    system,
+    source: 'collector',
+    msgId,
+    severity: catalog.severity(msgId),
+    text,
+    fields: all,
+    session: null,
+    console: 'shown',
+    ack: null,
+    rules: [],
+    highlight: null,
+    inquiry: false,
+    tags: [],
+    raw: text,
   };
 }

@@ -11,7 +11,11 @@ export class OutageReport {
   private lostReported = false;
   private reportedKey: string | null = null;
 
-  constructor(private readonly env: CollectorEnv, private readonly system: string, private readonly address: string) {}
+  constructor(
+    private readonly env: CollectorEnv,
+    private readonly system: string,
+    private readonly address: string,
+  ) {}
 
   private raise(msgId: string, fields: Record<string, string | number>): void {
     commitMessages(this.env, [monitorMessage(this.env.catalog, msgId, this.system, fields)], null);

@@ -98,8 +98,12 @@ export class LineProcessor {
    */
   saveState(): string {
     const state: ProcessorState = {
-      v: 1, formats: [...this.sessions.keys()], lastTime: this.lastTime, idleChecked: Number.isFinite(this.idleChecked) ? this.idleChecked : null,
-      idle: this.idle.save(), strategies: this.strategies().map((st) => st.save()),
+      v: 1,
+      formats: [...this.sessions.keys()],
+      lastTime: this.lastTime,
+      idleChecked: Number.isFinite(this.idleChecked) ? this.idleChecked : null,
+      idle: this.idle.save(),
+      strategies: this.strategies().map((st) => st.save()),
     };
     return JSON.stringify(state);
   }
@@ -207,8 +211,21 @@ export class LineProcessor {
     this.counts.messages++;
     this.counts.byMsgId[msgId] = (this.counts.byMsgId[msgId] ?? 0) + 1;
     return {
-      time, system: this.id.system, source: this.id.source, msgId, severity: this.catalog.severity(msgId),
-      text: wellFormed(this.catalog.text(msgId, fields)), fields, session, console: 'shown', ack: null, rules: [], highlight: null, inquiry: false, tags: [], raw,
+      time,
+      system: this.id.system,
+      source: this.id.source,
+      msgId,
+      severity: this.catalog.severity(msgId),
+      text: wellFormed(this.catalog.text(msgId, fields)),
+      fields,
+      session,
+      console: 'shown',
+      ack: null,
+      rules: [],
+      highlight: null,
+      inquiry: false,
+      tags: [],
+      raw,
     };
   }
 

@@ -34,7 +34,16 @@ export type ReplayExample = RuleTestExample;
 export interface ReplayResult {
   scanned: number;
   matched: number;
-  effects: { logOnly: number; discarded: number; severity: number; rewritten: number; highlighted: number; inquiries: number; tagged: number; notified: number };
+  effects: {
+    logOnly: number;
+    discarded: number;
+    severity: number;
+    rewritten: number;
+    highlighted: number;
+    inquiries: number;
+    tagged: number;
+    notified: number;
+  };
   raised: number;
   /** Matches per rule id. */
   perRule: Record<string, number>;
@@ -45,7 +54,7 @@ function scan(store: ReplayStore, scope: ReplayScope, each: (m: Message) => void
   const q: Omit<MessageQuery, 'text'> = { since: scope.since, until: scope.until, system: scope.system, ...(console ? { console } : {}) };
   const total = store.count(q);
   let done = 0;
-  for (let after = scope.afterId ?? 0; ;) {
+  for (let after = scope.afterId ?? 0; ; ) {
     const page = store.scan(q, after, PAGE);
     if (!page.length) break;
     for (const m of page) each(m);
@@ -59,17 +68,36 @@ function scan(store: ReplayStore, scope: ReplayScope, each: (m: Message) => void
 /** The message as the pipeline made it, before any rule: catalog text and severity, on the console. */
 function fresh(m: Message, catalog: ReplayCatalog): NewMessage {
   return {
-    time: m.time, system: m.system, source: m.source, msgId: m.msgId, severity: catalog.severity(m.msgId),
-    text: m.msgId === WATCH_MSGID ? m.text : catalog.text(m.msgId, m.fields), fields: m.fields, session: m.session,
-    console: 'shown', ack: null, rules: [], highlight: null, inquiry: false, tags: [], raw: m.raw,
+    time: m.time,
+    system: m.system,
+    source: m.source,
+    msgId: m.msgId,
+    severity: catalog.severity(m.msgId),
+    text: m.msgId === WATCH_MSGID ? m.text : catalog.text(m.msgId, m.fields),
+    fields: m.fields,
+    session: m.session,
+    console: 'shown',
+    ack: null,
+    rules: [],
+    highlight: null,
+    inquiry: false,
+    tags: [],
+    raw: m.raw,
   };
 }
 
 /** Replays the Activity Log through `rules` (all treated as enabled) without changing anything. */
 export function replayRules(store: ReplayStore, catalog: ReplayCatalog, rules: Rule[], scope: ReplayScope, maxExamples = 5): ReplayResult {
-  const engine = new RuleEngine(rules.map((r) => ({ ...r, enabled: true })), { render: (id, f) => ({ text: catalog.text(id, f), severity: catalog.severity(id) }) });
+  const engine = new RuleEngine(
+    rules.map((r) => ({ ...r, enabled: true })),
+    { render: (id, f) => ({ text: catalog.text(id, f), severity: catalog.severity(id) }) },
+  );
   const r: ReplayResult = {
-    scanned: 0, matched: 0, raised: 0, perRule: {}, examples: [],
+    scanned: 0,
+    matched: 0,
+    raised: 0,
+    perRule: {},
+    examples: [],
     effects: { logOnly: 0, discarded: 0, severity: 0, rewritten: 0, highlighted: 0, inquiries: 0, tagged: 0, notified: 0 },
   };
   const judge = (m: NewMessage, before: { text: string; severity: number }, kept: boolean, notified: boolean, id: number | null) => {
@@ -77,14 +105,14 @@ export function replayRules(store: ReplayStore, catalog: ReplayCatalog, rules: R
     r.matched++;
     const fx: string[] = [];
     const e = r.effects;
-    if (!kept) (e.discarded++, fx.push('discarded (log option N)'));
-    else if (m.console === 'logonly') (e.logOnly++, fx.push('Activity Log only (log option L)'));
-    if (m.severity !== before.severity) (e.severity++, fx.push(`severity ${before.severity} → ${m.severity}`));
-    if (m.text !== before.text) (e.rewritten++, fx.push('text rewritten'));
-    if (m.highlight) (e.highlighted++, fx.push(`highlight ${JSON.stringify(m.highlight)}`));
-    if (m.inquiry) (e.inquiries++, fx.push('inquiry'));
-    if (m.tags.length) (e.tagged++, fx.push(`tags ${m.tags.join(', ')}`));
-    if (notified) (e.notified++, fx.push('notify'));
+    if (!kept) e.discarded++, fx.push('discarded (log option N)');
+    else if (m.console === 'logonly') e.logOnly++, fx.push('Activity Log only (log option L)');
+    if (m.severity !== before.severity) e.severity++, fx.push(`severity ${before.severity} → ${m.severity}`);
+    if (m.text !== before.text) e.rewritten++, fx.push('text rewritten');
+    if (m.highlight) e.highlighted++, fx.push(`highlight ${JSON.stringify(m.highlight)}`);
+    if (m.inquiry) e.inquiries++, fx.push('inquiry');
+    if (m.tags.length) e.tagged++, fx.push(`tags ${m.tags.join(', ')}`);
+    if (notified) e.notified++, fx.push('notify');
     for (const note of m.rules) {
       const id = /^#(\d+) /.exec(note)?.[1] ?? '?';
       r.perRule[id] = (r.perRule[id] ?? 0) + 1;
@@ -111,7 +139,11 @@ export function replayRules(store: ReplayStore, catalog: ReplayCatalog, rules: R
 }
 
 /** Reads the sessions of the Activity Log and proposes L rules for the automatic scripts among them. */
-export function suggestRules(store: MessageStore, scope: ReplayScope, opts: Partial<SuggestOptions> = {}): { scanned: number; sessions: number; suggestions: Suggestion[] } {
+export function suggestRules(
+  store: MessageStore,
+  scope: ReplayScope,
+  opts: Partial<SuggestOptions> = {},
+): { scanned: number; sessions: number; suggestions: Suggestion[] } {
   const finder = new ScriptFinder();
   const scanned = scan(store, scope, (m) => finder.add(m));
   return { scanned, sessions: finder.size, suggestions: finder.suggestions(opts) };
@@ -125,11 +157,16 @@ export function consoleMatches(store: ReplayStore, catalog: ReplayCatalog, rule:
   if (rule.watch || (rule.actions.log !== 'L' && rule.actions.log !== 'N')) return [];
   const engine = new RuleEngine([{ ...rule, enabled: true }], { render: (id, f) => ({ text: catalog.text(id, f), severity: catalog.severity(id) }) });
   const ids: number[] = [];
-  scan(store, {}, (stored) => {
-    if (stored.inquiry) return;
-    const m: NewMessage = { ...stored, rules: [], highlight: null, inquiry: false, tags: [], console: 'shown' };
-    const out = engine.apply([m]);
-    if (m.rules.length && (m.console === 'logonly' || !out.messages.includes(m))) ids.push(stored.id);
-  }, true);
+  scan(
+    store,
+    {},
+    (stored) => {
+      if (stored.inquiry) return;
+      const m: NewMessage = { ...stored, rules: [], highlight: null, inquiry: false, tags: [], console: 'shown' };
+      const out = engine.apply([m]);
+      if (m.rules.length && (m.console === 'logonly' || !out.messages.includes(m))) ids.push(stored.id);
+    },
+    true,
+  );
   return ids;
 }

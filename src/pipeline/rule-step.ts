@@ -18,7 +18,10 @@ export type NotifyHook = (messageId: number, request: NotifyRequest) => void;
 export class ConfigRules {
   private signature = '';
 
-  constructor(readonly file: string, private readonly onNote: (note: string) => void = () => {}) {}
+  constructor(
+    readonly file: string,
+    private readonly onNote: (note: string) => void = () => {},
+  ) {}
 
   private stat(): string {
     try {
@@ -54,7 +57,12 @@ export class ConfigRules {
 export class RuleStep {
   readonly engine: RuleEngine;
 
-  constructor(catalog: Catalog, rules: readonly Rule[], private readonly source: ConfigRules | null = null, private readonly onNotify: NotifyHook = () => {}) {
+  constructor(
+    catalog: Catalog,
+    rules: readonly Rule[],
+    private readonly source: ConfigRules | null = null,
+    private readonly onNotify: NotifyHook = () => {},
+  ) {
     this.engine = new RuleEngine(rules, { render: (id, f) => ({ text: catalog.text(id, f), severity: catalog.severity(id) }) });
   }
 

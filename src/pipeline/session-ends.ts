@@ -18,7 +18,10 @@ export class SessionEnds {
   /** Sessions whose processes were gone at the last check, with their newest message time then. */
   private suspects = new Map<string, number>();
 
-  constructor(private readonly store: MessageStore, private readonly proc: LineProcessor) {}
+  constructor(
+    private readonly store: MessageStore,
+    private readonly proc: LineProcessor,
+  ) {}
 
   private open(): SessionSummary[] {
     const { system, source } = this.proc.identity;

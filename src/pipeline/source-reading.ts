@@ -21,14 +21,21 @@ export class SourceReading {
   /** The source's last error (a missing or unreadable file), shown in `msgmon status`. */
   error: string | null = null;
 
-  constructor(private readonly env: CollectorEnv, readonly source: SourceConfig) {
+  constructor(
+    private readonly env: CollectorEnv,
+    readonly source: SourceConfig,
+  ) {
     // Sessions the store still has open continue under their ids after a restart of the collector.
     // Idle timeout: the source's own setting, else collect's, else each format's server default.
     const idleMs = source.sessionIdle !== undefined ? source.sessionIdle * 1000 : env.sessionIdleMs;
     // The sessions' state committed with the source's cursor: a restart (kill -9 too) goes on exactly from there.
     const key = cursorKey(source);
-    this.processor = makeProcessor(env.formats, env.catalog, source.system, lineFormats(source), source.name,
-      { open: env.store.sessions.open(source.system, source.name), idleMs, zone: sourceZone(source), state: env.store.savedState(key) });
+    this.processor = makeProcessor(env.formats, env.catalog, source.system, lineFormats(source), source.name, {
+      open: env.store.sessions.open(source.system, source.name),
+      idleMs,
+      zone: sourceZone(source),
+      state: env.store.savedState(key),
+    });
     this.processor.stateKey = key;
     this.ends = new SessionEnds(env.store, this.processor);
     this.lastMessage = env.status.get(source.name)?.lastMessage ?? null;
@@ -41,7 +48,13 @@ export class SourceReading {
 
   /** Writes the source's status row; `detail` null shows the source's own error. */
   report(state: CollectorState, detail: string | null = null, retryAt: number | null = null): void {
-    this.env.status.set(this.source.name, this.source.system, { state, detail: detail ?? this.error, retryAt, lagBytes: this.lagBytes, lastMessage: this.lastMessage });
+    this.env.status.set(this.source.name, this.source.system, {
+      state,
+      detail: detail ?? this.error,
+      retryAt,
+      lagBytes: this.lagBytes,
+      lastMessage: this.lastMessage,
+    });
   }
 
   private sink(chunk: FileChunk): void {
@@ -59,8 +72,12 @@ export class SourceReading {
   async start(remote: RemoteAccess | null, follow: boolean): Promise<void> {
     const c = this.env.store.cursor(cursorKey(this.source));
     const ctx = {
-      source: this.source, cursor: c ? { inode: c.inode, offset: c.offset } : null, follow, sink: (chunk: FileChunk) => this.sink(chunk),
-      commit: (msgs: NewMessage[], position: FilePosition) => this.commit(msgs, position), catalog: this.env.catalog,
+      source: this.source,
+      cursor: c ? { inode: c.inode, offset: c.offset } : null,
+      follow,
+      sink: (chunk: FileChunk) => this.sink(chunk),
+      commit: (msgs: NewMessage[], position: FilePosition) => this.commit(msgs, position),
+      catalog: this.env.catalog,
       sessions: (prefix: string) => sessionsByPrefix(this.env.store.db, prefix),
     };
     try {

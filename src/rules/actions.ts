@@ -23,9 +23,7 @@ export function compileActions(rule: Rule): ApplyActions {
   const a = rule.actions;
   const note = ruleNote(rule);
   const rewrite = a.text !== undefined ? compileTextTemplate(a.text) : null;
-  const notify: NotifyRequest | null = a.notify?.length || a.escalate
-    ? { ruleId: rule.id, channels: a.notify ?? [], escalation: a.escalate ?? null }
-    : null;
+  const notify: NotifyRequest | null = a.notify?.length || a.escalate ? { ruleId: rule.id, channels: a.notify ?? [], escalation: a.escalate ?? null } : null;
   return (m, v) => {
     if (a.severity !== undefined) m.severity = a.severity;
     if (rewrite) m.text = rewrite(m);

@@ -49,7 +49,16 @@ export function localTime(t: number, tz = 'UTC'): LocalTime {
   } else {
     let f = formatters.get(tz);
     if (!f) {
-      f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' });
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        weekday: 'short',
+      });
       formatters.set(tz, f);
     }
     const parts: Record<string, string> = {};
@@ -57,7 +66,9 @@ export function localTime(t: number, tz = 'UTC'): LocalTime {
     lt = {
       dow: WEEKDAYS.indexOf(parts.weekday!.toLowerCase().slice(0, 3) as Weekday),
       minute: Number(parts.hour) * 60 + Number(parts.minute),
-      year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
+      year: Number(parts.year),
+      month: Number(parts.month),
+      day: Number(parts.day),
     };
   }
   lastByZone.set(tz, { minute: minuteKey, lt });

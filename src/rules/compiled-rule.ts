@@ -19,8 +19,12 @@ export interface CompiledRule {
 /** Compiles a response rule (a watch rule's filters are compiled by the watch itself). */
 export function compileRule(rule: Rule, json: string = JSON.stringify(rule)): CompiledRule {
   return {
-    rule, json, match: compileMatch(rule.match), frequency: rule.match.frequency ? new FrequencyWindow(rule.match.frequency) : null,
-    apply: compileActions(rule), stop: rule.actions.then !== 'continue',
+    rule,
+    json,
+    match: compileMatch(rule.match),
+    frequency: rule.match.frequency ? new FrequencyWindow(rule.match.frequency) : null,
+    apply: compileActions(rule),
+    stop: rule.actions.then !== 'continue',
   };
 }
 

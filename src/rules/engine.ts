@@ -43,7 +43,10 @@ export class RuleEngine {
   private clock = -Infinity;
   private hits = new Map<number, HitDelta>();
 
-  constructor(rules: readonly Rule[], private readonly opts: EngineOptions) {
+  constructor(
+    rules: readonly Rule[],
+    private readonly opts: EngineOptions,
+  ) {
     this.index = new RuleIndex([]);
     this.watches = [];
     this.replace(rules);
@@ -107,8 +110,21 @@ export class RuleEngine {
     const fields: Fields = { reason: missed.reason, ...missed.fields };
     const { text, severity } = this.opts.render(WATCH_MSGID, fields);
     const m: NewMessage = {
-      time: missed.time, system: missed.system, source: 'watch', msgId: WATCH_MSGID, severity, text, fields,
-      session: missed.session, console: 'shown', ack: null, rules: [], highlight: null, inquiry: false, tags: [], raw: '',
+      time: missed.time,
+      system: missed.system,
+      source: 'watch',
+      msgId: WATCH_MSGID,
+      severity,
+      text,
+      fields,
+      session: missed.session,
+      console: 'shown',
+      ack: null,
+      rules: [],
+      highlight: null,
+      inquiry: false,
+      tags: [],
+      raw: '',
     };
     const v: Verdict = { log: null, notify: [] };
     this.watchActions.get(missed.rule.id)!(m, v);

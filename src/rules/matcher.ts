@@ -54,10 +54,15 @@ export function compileMatch(match: RuleMatch): CompiledMatch {
     const inside = compileCalendar(match.when);
     tests.push((m) => inside(m.time));
   }
-  const rest: Predicate = tests.length === 0 ? () => true : tests.length === 1 ? tests[0]! : (m) => {
-    for (const t of tests) if (!t(m)) return false;
-    return true;
-  };
+  const rest: Predicate =
+    tests.length === 0
+      ? () => true
+      : tests.length === 1
+        ? tests[0]!
+        : (m) => {
+            for (const t of tests) if (!t(m)) return false;
+            return true;
+          };
   return { msgIds, msgId: msgIds ? compileGlobs(msgIds) : any, systems, system: systems ? compileGlobs(systems) : any, rest };
 }
 

@@ -33,7 +33,9 @@ export function assignIds(existing: readonly Rule[], drafts: readonly RuleDraft[
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
   }
   return JSON.stringify(v);
@@ -119,9 +121,28 @@ export function filterSummary(r: Rule): string {
   for (const key of ['system', 'source', 'user'] as const) if (m[key] !== undefined) words.push(`${key}=${listText(m[key]!)}`);
   if (m.severity) words.push(`sev ${m.severity.min ?? 0}-${m.severity.max ?? 99}`);
   for (const c of m.fields ?? []) {
-    const test = c.equals !== undefined ? `=${c.equals}` : c.glob !== undefined ? `=${c.glob}` : c.regex !== undefined ? `~${c.regex}`
-      : c.in ? ` in ${c.in.join(',')}` : c.exists !== undefined ? (c.exists ? ' exists' : ' missing')
-        : [['gt', '>'], ['ge', '>='], ['lt', '<'], ['le', '<=']].filter(([k]) => c[k as 'gt'] !== undefined).map(([k, op]) => `${op}${c[k as 'gt']}`).join('');
+    const test =
+      c.equals !== undefined
+        ? `=${c.equals}`
+        : c.glob !== undefined
+          ? `=${c.glob}`
+          : c.regex !== undefined
+            ? `~${c.regex}`
+            : c.in
+              ? ` in ${c.in.join(',')}`
+              : c.exists !== undefined
+                ? c.exists
+                  ? ' exists'
+                  : ' missing'
+                : [
+                    ['gt', '>'],
+                    ['ge', '>='],
+                    ['lt', '<'],
+                    ['le', '<='],
+                  ]
+                    .filter(([k]) => c[k as 'gt'] !== undefined)
+                    .map(([k, op]) => `${op}${c[k as 'gt']}`)
+                    .join('');
     words.push(`${c.field}${c.not ? ' not' : ''}${test}`);
   }
   if (m.text?.contains !== undefined) words.push(`text "${m.text.contains}"`);

@@ -9,32 +9,39 @@ const hhmm = z.string().refine((s) => parseHhmm(s) !== null, 'must be a time HH:
 const tz = z.string().refine(validTimeZone, 'unknown time zone (use an IANA name such as Europe/Berlin, or UTC)');
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const value = z.union([z.string(), z.number()]);
-const regex = z.string().min(1).superRefine((s, ctx) => {
-  try {
-    compileRegex(s);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `invalid regex ${JSON.stringify(s)}: ${(err as Error).message}` });
-  }
-});
+const regex = z
+  .string()
+  .min(1)
+  .superRefine((s, ctx) => {
+    try {
+      compileRegex(s);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `invalid regex ${JSON.stringify(s)}: ${(err as Error).message}` });
+    }
+  });
 const msgIdPattern = z.string().regex(/^[A-Za-z0-9*?]{1,16}$/, 'a message ID, * and ? wildcards allowed (FTP002*)');
 const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
-const fieldCondition = z.strictObject({
-  field: z.string().min(1),
-  equals: value.optional(),
-  glob: z.string().min(1).optional(),
-  regex: regex.optional(),
-  in: z.array(value).min(1).optional(),
-  gt: z.number().optional(),
-  ge: z.number().optional(),
-  lt: z.number().optional(),
-  le: z.number().optional(),
-  exists: z.boolean().optional(),
-  ignoreCase: z.boolean().optional(),
-  not: z.boolean().optional(),
-  orMissing: z.boolean().optional(),
-}).refine((c) => ['equals', 'glob', 'regex', 'in', 'gt', 'ge', 'lt', 'le', 'exists'].some((k) => k in c),
-  'needs a test: equals, glob, regex, in, gt, ge, lt, le or exists');
+const fieldCondition = z
+  .strictObject({
+    field: z.string().min(1),
+    equals: value.optional(),
+    glob: z.string().min(1).optional(),
+    regex: regex.optional(),
+    in: z.array(value).min(1).optional(),
+    gt: z.number().optional(),
+    ge: z.number().optional(),
+    lt: z.number().optional(),
+    le: z.number().optional(),
+    exists: z.boolean().optional(),
+    ignoreCase: z.boolean().optional(),
+    not: z.boolean().optional(),
+    orMissing: z.boolean().optional(),
+  })
+  .refine(
+    (c) => ['equals', 'glob', 'regex', 'in', 'gt', 'ge', 'lt', 'le', 'exists'].some((k) => k in c),
+    'needs a test: equals, glob, regex, in, gt, ge, lt, le or exists',
+  );
 
 const timeWindow = z.strictObject({ days: z.array(weekday).min(1).optional(), from: hhmm.optional(), to: hhmm.optional(), tz: tz.optional() });
 
@@ -47,7 +54,8 @@ const matchShape = {
   user: globs.optional(),
   severity: z.strictObject({ min: severity.optional(), max: severity.optional() }).optional(),
   fields: z.array(fieldCondition).optional(),
-  text: z.strictObject({ contains: z.string().min(1).optional(), regex: regex.optional(), ignoreCase: z.boolean().optional() })
+  text: z
+    .strictObject({ contains: z.string().min(1).optional(), regex: regex.optional(), ignoreCase: z.boolean().optional() })
     .refine((t) => t.contains !== undefined || t.regex !== undefined, 'needs contains or regex')
     .optional(),
   when: z.array(timeWindow).min(1).optional(),
@@ -56,12 +64,14 @@ const matchShape = {
 /** Filters of a response rule. */
 export const matchSchema = z.strictObject({
   ...matchShape,
-  frequency: z.strictObject({
-    count: z.number().int().min(1),
-    minutes: z.number().positive(),
-    by: z.array(z.string().min(1)).optional(),
-    reset: z.boolean().optional(),
-  }).optional(),
+  frequency: z
+    .strictObject({
+      count: z.number().int().min(1),
+      minutes: z.number().positive(),
+      by: z.array(z.string().min(1)).optional(),
+      reset: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 /** Filters inside a watch (no frequency: a watch counts by itself). */
@@ -77,21 +87,36 @@ const highlight = z.strictObject({
 const logOption = z.enum(['Y', 'L', 'N']);
 
 /** Actions of a rule. */
-export const actionsSchema = z.strictObject({
-  log: logOption.optional(),
-  severity: severity.optional(),
-  text: z.string().min(1).optional(),
-  highlight: highlight.optional(),
-  inquiry: z.boolean().optional(),
-  tags: z.array(z.string().min(1)).optional(),
-  notify: z.array(z.string().min(1)).optional(),
-  escalate: z.string().min(1).optional(),
-  then: z.enum(['stop', 'continue']).optional(),
-}).refine((a) => !(a.inquiry && a.log && a.log !== 'Y'), { message: 'an inquiry stays on the console: use log option Y with inquiry', path: ['log'] });
+export const actionsSchema = z
+  .strictObject({
+    log: logOption.optional(),
+    severity: severity.optional(),
+    text: z.string().min(1).optional(),
+    highlight: highlight.optional(),
+    inquiry: z.boolean().optional(),
+    tags: z.array(z.string().min(1)).optional(),
+    notify: z.array(z.string().min(1)).optional(),
+    escalate: z.string().min(1).optional(),
+    then: z.enum(['stop', 'continue']).optional(),
+  })
+  .refine((a) => !(a.inquiry && a.log && a.log !== 'Y'), { message: 'an inquiry stays on the console: use log option Y with inquiry', path: ['log'] });
 
 const watchSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('deadline'), expect: watchMatch, by: hhmm, from: hhmm.optional(), days: z.array(weekday).min(1).optional(), tz: tz.optional() }),
-  z.strictObject({ type: z.literal('sequence'), after: watchMatch, expect: watchMatch, within: z.number().positive(), key: z.array(z.string().min(1)).min(1).optional() }),
+  z.strictObject({
+    type: z.literal('deadline'),
+    expect: watchMatch,
+    by: hhmm,
+    from: hhmm.optional(),
+    days: z.array(weekday).min(1).optional(),
+    tz: tz.optional(),
+  }),
+  z.strictObject({
+    type: z.literal('sequence'),
+    after: watchMatch,
+    expect: watchMatch,
+    within: z.number().positive(),
+    key: z.array(z.string().min(1)).min(1).optional(),
+  }),
 ]);
 
 const testMessage = z.strictObject({
@@ -100,38 +125,51 @@ const testMessage = z.strictObject({
   source: z.string().optional(),
   severity: severity.optional(),
   text: z.string().optional(),
-  time: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO time').optional(),
+  time: z
+    .string()
+    .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO time')
+    .optional(),
   session: z.string().optional(),
   fields: z.record(z.string(), value).optional(),
 });
 
 const testSchema = z.preprocess(
   // `message` is shorthand for a one-message sequence.
-  (t) => (t && typeof t === 'object' && 'message' in t && !('messages' in t) ? (({ message, ...rest }) => ({ ...rest, messages: [message] }))(t as { message: unknown }) : t),
+  (t) =>
+    t && typeof t === 'object' && 'message' in t && !('messages' in t)
+      ? (({ message, ...rest }) => ({ ...rest, messages: [message] }))(t as { message: unknown })
+      : t,
   z.strictObject({
     messages: z.array(testMessage).min(1),
     expect: z.strictObject({
-      match: z.boolean(), log: logOption.optional(), severity: severity.optional(), text: z.string().optional(),
-      highlight: highlight.optional(), inquiry: z.boolean().optional(), tags: z.array(z.string()).optional(),
+      match: z.boolean(),
+      log: logOption.optional(),
+      severity: severity.optional(),
+      text: z.string().optional(),
+      highlight: highlight.optional(),
+      inquiry: z.boolean().optional(),
+      tags: z.array(z.string()).optional(),
     }),
   }),
 );
 
 /** One rule as a file holds it (id and seq optional). */
-export const draftSchema = z.strictObject({
-  id: z.number().int().positive().optional(),
-  seq: z.number().int().min(0).optional(),
-  description: z.string().trim().min(1).max(120),
-  enabled: z.boolean().default(true),
-  match: matchSchema.default({}),
-  actions: actionsSchema.default({}),
-  watch: watchSchema.optional(),
-  tests: z.array(testSchema).optional(),
-}).superRefine((r, ctx) => {
-  if (r.watch && Object.keys(r.match).length) {
-    ctx.addIssue({ code: 'custom', path: ['match'], message: "a watch rule's filters go in watch.expect (and watch.after)" });
-  }
-});
+export const draftSchema = z
+  .strictObject({
+    id: z.number().int().positive().optional(),
+    seq: z.number().int().min(0).optional(),
+    description: z.string().trim().min(1).max(120),
+    enabled: z.boolean().default(true),
+    match: matchSchema.default({}),
+    actions: actionsSchema.default({}),
+    watch: watchSchema.optional(),
+    tests: z.array(testSchema).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.watch && Object.keys(r.match).length) {
+      ctx.addIssue({ code: 'custom', path: ['match'], message: "a watch rule's filters go in watch.expect (and watch.after)" });
+    }
+  });
 
 /** A rule as the configuration holds it: id and seq required. */
 export const ruleSchema = draftSchema.superRefine((r, ctx) => {

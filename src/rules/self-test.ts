@@ -11,9 +11,21 @@ export function testMessage(t: TestMessage, i: number, render: EngineOptions['re
   const fields = { ...(t.fields ?? {}) };
   const cat = render(t.msgId, fields);
   return {
-    time: t.time ? Date.parse(t.time) : BASE_TIME + i * 1000, system: t.system ?? 'web1', source: t.source ?? 'test',
-    msgId: t.msgId, severity: t.severity ?? cat.severity, text: t.text ?? cat.text, fields, session: t.session ?? 'test:1',
-    console: 'shown', ack: null, rules: [], highlight: null, inquiry: false, tags: [], raw: '',
+    time: t.time ? Date.parse(t.time) : BASE_TIME + i * 1000,
+    system: t.system ?? 'web1',
+    source: t.source ?? 'test',
+    msgId: t.msgId,
+    severity: t.severity ?? cat.severity,
+    text: t.text ?? cat.text,
+    fields,
+    session: t.session ?? 'test:1',
+    console: 'shown',
+    ack: null,
+    rules: [],
+    highlight: null,
+    inquiry: false,
+    tags: [],
+    raw: '',
   };
 }
 
@@ -42,7 +54,8 @@ export function runRuleTests(draft: Rule | RuleDraft, render: EngineOptions['ren
       matched = last.rules.length > 0;
     }
     const e = t.expect;
-    const fail = (what: string, want: unknown, got: unknown) => problems.push(`test ${ti + 1}: expected ${what} ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+    const fail = (what: string, want: unknown, got: unknown) =>
+      problems.push(`test ${ti + 1}: expected ${what} ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
     if (matched !== e.match) return void fail(rule.watch ? 'a MON0030 raised:' : 'match', e.match, matched);
     if (!matched) return;
     if (e.log !== undefined && logOf(subject) !== e.log) fail('log option', e.log, logOf(subject));

@@ -143,9 +143,18 @@ function judge(sessions: Array<[string, SessionAcc]>, all: number, o: SuggestOpt
   if (onPeriod < o.regularity || inner >= o.machineGapMs) return null;
   const [sample, s] = sessions[0]!;
   return {
-    system: s.system, user: s.user!, client: s.client!, sessions: sessions.length, allSessions: all, periodMs: period,
-    regular: Math.round(onPeriod * 1000) / 1000, medianGapMs: inner, first: starts[0]!, last: starts[starts.length - 1]!,
-    sequence: s.steps, sampleSession: sample,
+    system: s.system,
+    user: s.user!,
+    client: s.client!,
+    sessions: sessions.length,
+    allSessions: all,
+    periodMs: period,
+    regular: Math.round(onPeriod * 1000) / 1000,
+    medianGapMs: inner,
+    first: starts[0]!,
+    last: starts[starts.length - 1]!,
+    sequence: s.steps,
+    sampleSession: sample,
   };
 }
 
@@ -169,7 +178,10 @@ function ruleFor(ev: Evidence, msgIds: string[], seq: number): RuleDraft {
     match: {
       system: ev.system,
       msgId: msgIds,
-      fields: [{ field: 'client', equals: ev.client }, { field: 'user', equals: ev.user, orMissing: true }],
+      fields: [
+        { field: 'client', equals: ev.client },
+        { field: 'user', equals: ev.user, orMissing: true },
+      ],
     },
     actions: { log: 'L' },
   };

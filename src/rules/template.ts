@@ -10,13 +10,20 @@ export function valueOf(m: NewMessage, name: string): string | number | null {
   // Own fields only: a rule naming `constructor` or `toString` must not find Object's members.
   if (Object.hasOwn(m.fields, name)) return m.fields[name]!;
   switch (name.toLowerCase()) {
-    case 'system': return m.system;
-    case 'source': return m.source;
-    case 'msgid': return m.msgId;
-    case 'severity': return m.severity;
-    case 'session': return m.session;
-    case 'text': return m.text;
-    default: return null;
+    case 'system':
+      return m.system;
+    case 'source':
+      return m.source;
+    case 'msgid':
+      return m.msgId;
+    case 'severity':
+      return m.severity;
+    case 'session':
+      return m.session;
+    case 'text':
+      return m.text;
+    default:
+      return null;
   }
 }
 

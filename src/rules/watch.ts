@@ -41,7 +41,11 @@ class DeadlineState implements Watch {
   private next: { start: number; deadline: number } | null = null;
   private seen = false;
 
-  constructor(readonly rule: Rule, readonly json: string, private readonly spec: DeadlineWatch) {
+  constructor(
+    readonly rule: Rule,
+    readonly json: string,
+    private readonly spec: DeadlineWatch,
+  ) {
     this.expect = compileMatch(spec.expect);
     this.from = parseHhmm(spec.from ?? '00:00')!;
     this.by = parseHhmm(spec.by)!;
@@ -79,7 +83,10 @@ class DeadlineState implements Watch {
       if (!this.seen) {
         const day = `${WEEKDAYS[localTime(w.deadline - 1, this.tz).dow]} ${iso(w.deadline - 1).slice(0, 10)}`;
         report({
-          rule: this.rule, time: w.deadline, system: singleSystem(this.expect), session: null,
+          rule: this.rule,
+          time: w.deadline,
+          system: singleSystem(this.expect),
+          session: null,
           reason: `${this.rule.description}: nothing matched between ${this.spec.from ?? '00:00'} and ${this.spec.by} ${this.tz} (${day})`,
           fields: { rule: this.rule.id, from: iso(w.start), by: iso(w.deadline) },
         });
@@ -103,7 +110,11 @@ class SequenceState implements Watch {
   private readonly within: number;
   private readonly pending = new Map<string, Pending>();
 
-  constructor(readonly rule: Rule, readonly json: string, private readonly spec: SequenceWatch) {
+  constructor(
+    readonly rule: Rule,
+    readonly json: string,
+    private readonly spec: SequenceWatch,
+  ) {
     this.after = compileMatch(spec.after);
     this.expect = compileMatch(spec.expect);
     this.key = spec.key ?? ['session'];
@@ -141,7 +152,10 @@ class SequenceState implements Watch {
       for (const f of this.key) fields[f] = valueOf(s, f) ?? '';
       if (s.fields.user !== undefined) fields.user = s.fields.user;
       report({
-        rule: this.rule, time: p.deadline, system: s.system, session: s.session,
+        rule: this.rule,
+        time: p.deadline,
+        system: s.system,
+        session: s.session,
         reason: `${this.rule.description}: nothing matched within ${this.spec.within} min after ${s.msgId} at ${iso(s.time)} (${keyText})`,
         fields,
       });

@@ -70,7 +70,7 @@ export class PidSessions implements SessionStrategy {
   private take(key: string, pid: string | number): PidSession | undefined {
     if (!this.restored) return undefined;
     const s = this.open.get(`*:${pid}`);
-    if (s) (this.open.delete(`*:${pid}`), this.open.set(key, s));
+    if (s) this.open.delete(`*:${pid}`), this.open.set(key, s);
     return s;
   }
 

@@ -28,7 +28,10 @@ function ordinal(id: string): number {
 export class IbmiJobSessions {
   private readonly known = new Map<string, JobSession[]>();
 
-  constructor(private readonly system: string, private readonly lookup: (prefix: string) => JobSession[]) {}
+  constructor(
+    private readonly system: string,
+    private readonly lookup: (prefix: string) => JobSession[],
+  ) {}
 
   /**
    * The session of a row of `job` (`number/user/name`) at `time`, with its user: a row that names none (the job
@@ -38,7 +41,9 @@ export class IbmiJobSessions {
     const prefix = `${this.system}:${job}:`;
     let list = this.known.get(prefix);
     if (!list) {
-      list = this.lookup(prefix).map((s) => ({ ...s })).sort((a, b) => a.start - b.start);
+      list = this.lookup(prefix)
+        .map((s) => ({ ...s }))
+        .sort((a, b) => a.start - b.start);
       this.known.set(prefix, list);
     }
     const s = this.find(list, time, event) ?? this.open(list, prefix, time);

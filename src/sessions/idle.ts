@@ -113,7 +113,7 @@ export class IdleSessions {
   load(state: IdleState): void {
     for (const [ms, list] of state) {
       const bucket = new Map<string, IdleSession>();
-      for (const s of list) (bucket.set(s.id, s), this.all.set(s.id, s));
+      for (const s of list) bucket.set(s.id, s), this.all.set(s.id, s);
       this.byTimeout.set(ms, bucket);
     }
   }

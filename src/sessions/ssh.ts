@@ -46,7 +46,7 @@ export class SshSessions implements SessionStrategy {
     if (!Number.isInteger(pid)) return { session: null, msgId: line.msgId };
     if (++this.lines % 50_000 === 0) this.evictIdle(line.time);
     let s = this.byPid.get(pid);
-    if (s && line.time - s.last > IDLE_MS) (this.end(s), s = undefined);
+    if (s && line.time - s.last > IDLE_MS) this.end(s), (s = undefined);
     const sftp = f.protocol === 'sftp'; // the sftp format's lines, under internal-sftp's tag or sshd's
     if (!s && sftp) s = (line.pattern === 'session-opened' ? this.linkSftp(f) : undefined) ?? this.create(line, pid);
     if (!s && STARTS.has(line.pattern)) s = this.create(line, pid);
@@ -91,7 +91,7 @@ export class SshSessions implements SessionStrategy {
         this.track(s.child, s);
         return null;
       case 'starting-session':
-        if (f.subsystem === 'sftp' && s.sftp === 'none') (s.sftp = 'awaiting', this.awaiting.add(s));
+        if (f.subsystem === 'sftp' && s.sftp === 'none') (s.sftp = 'awaiting'), this.awaiting.add(s);
         return null;
       case 'session-opened':
         s.sftp = 'open';
@@ -128,8 +128,16 @@ export class SshSessions implements SessionStrategy {
 
   restore(open: readonly SessionSummary[]): void {
     for (const o of open) {
-      const s: SshSession = { id: o.id, user: o.user ?? undefined, client: o.client ?? undefined, pids: [], child: Math.min(...o.pids),
-        sftp: o.protocol === 'sftp' ? 'open' : 'none', dropped: null, last: o.last };
+      const s: SshSession = {
+        id: o.id,
+        user: o.user ?? undefined,
+        client: o.client ?? undefined,
+        pids: [],
+        child: Math.min(...o.pids),
+        sftp: o.protocol === 'sftp' ? 'open' : 'none',
+        dropped: null,
+        last: o.last,
+      };
       for (const pid of o.pids) this.track(pid, s);
     }
   }

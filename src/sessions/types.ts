@@ -45,7 +45,7 @@ export class SessionIndex<S extends object> {
   /** The index of `s` in the list, adding it on first sight. */
   of(s: S): number {
     let i = this.index.get(s);
-    if (i === undefined) (i = this.list.length, this.list.push(s), this.index.set(s, i));
+    if (i === undefined) (i = this.list.length), this.list.push(s), this.index.set(s, i);
     return i;
   }
 }

@@ -35,8 +35,28 @@ interface VsftpdState {
 /** Commands whose failures vsftpd also reports as FAIL lines (FAIL UPLOAD, FAIL DELETE, …) after the reply. */
 const VERBS_WITH_FAIL_LINES = new Set(['STOR', 'RETR', 'APPE', 'STOU', 'DELE', 'MKD', 'XMKD', 'RMD', 'XRMD', 'RNTO']);
 /** Commands whose argument is a path (relative to the working directory unless it starts with /). */
-const PATH_VERBS = new Set(['CWD', 'XCWD', 'LIST', 'NLST', 'MLSD', 'MLST', 'STAT', 'RETR', 'STOR', 'APPE', 'STOU', 'DELE', 'MKD', 'XMKD',
-  'RMD', 'XRMD', 'RNFR', 'RNTO', 'SIZE', 'MDTM']);
+const PATH_VERBS = new Set([
+  'CWD',
+  'XCWD',
+  'LIST',
+  'NLST',
+  'MLSD',
+  'MLST',
+  'STAT',
+  'RETR',
+  'STOR',
+  'APPE',
+  'STOU',
+  'DELE',
+  'MKD',
+  'XMKD',
+  'RMD',
+  'XRMD',
+  'RNFR',
+  'RNTO',
+  'SIZE',
+  'MDTM',
+]);
 const IDLE_MS = 2 * 3600_000;
 
 function nearness(s: VSession, pid: number): number {
@@ -58,8 +78,21 @@ export class VsftpdSessions implements SessionStrategy {
     let s = line.pattern === 'connect' ? undefined : this.byPid.get(pid);
     if (!s && line.pattern !== 'connect') s = this.link(pid, client, user, line.pattern);
     if (!s) {
-      s = { id: detach(sessionId(line.system, pid, line.time)), client: detach(client), user: user && detach(user), loggedIn: false, pids: [], hasChild: false,
-        cwd: null, pendingCwd: null, lastVerb: '', lastArg: '', lastFailure: null, last: line.time, tls: false };
+      s = {
+        id: detach(sessionId(line.system, pid, line.time)),
+        client: detach(client),
+        user: user && detach(user),
+        loggedIn: false,
+        pids: [],
+        hasChild: false,
+        cwd: null,
+        pendingCwd: null,
+        lastVerb: '',
+        lastArg: '',
+        lastFailure: null,
+        last: line.time,
+        tls: false,
+      };
       this.track(pid, s);
       this.setLinkable(s, true);
     }
@@ -74,8 +107,21 @@ export class VsftpdSessions implements SessionStrategy {
   restore(open: readonly SessionSummary[]): void {
     for (const o of open) {
       // The post-login child is known once it logged a message: connect, login and child make three pids.
-      const s: VSession = { id: o.id, client: o.client ?? '', user: o.user, loggedIn: o.loggedOn, pids: [], hasChild: o.loggedOn && o.pids.length >= 3,
-        cwd: null, pendingCwd: null, lastVerb: '', lastArg: '', lastFailure: null, last: o.last, tls: o.protocol === 'ftps' };
+      const s: VSession = {
+        id: o.id,
+        client: o.client ?? '',
+        user: o.user,
+        loggedIn: o.loggedOn,
+        pids: [],
+        hasChild: o.loggedOn && o.pids.length >= 3,
+        cwd: null,
+        pendingCwd: null,
+        lastVerb: '',
+        lastArg: '',
+        lastFailure: null,
+        last: o.last,
+        tls: o.protocol === 'ftps',
+      };
       for (const pid of o.pids) this.track(pid, s);
       if (!s.hasChild) this.setLinkable(s, true);
     }

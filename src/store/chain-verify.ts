@@ -82,8 +82,13 @@ export function verifyChain(db: Database.Database, opts: { since?: number; progr
       else if (id > prev.id + 1) {
         report({ kind: 'deleted', id: prev.id + 1, to: id - 1, detail: `${range(prev.id + 1, id - 1)} deleted: row ${id} does not chain to row ${prev.id}` });
       } else {
-        report({ kind: 'altered', id, detail: `row ${id} was altered: its content does not match its hash` +
-          (prev.id > anchor.id ? ` (or row ${prev.id} was altered and its hash recomputed)` : '') });
+        report({
+          kind: 'altered',
+          id,
+          detail:
+            `row ${id} was altered: its content does not match its hash` +
+            (prev.id > anchor.id ? ` (or row ${prev.id} was altered and its hash recomputed)` : ''),
+        });
       }
       prev = { id, hash: stored };
       if (id <= head.id) lastChained = prev;

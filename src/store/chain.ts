@@ -9,9 +9,21 @@ import type Database from 'better-sqlite3';
  * acknowledgement are left out: operators change them later.
  */
 export type EvidenceValues = [
-  id: number, time: number, system: string, source: string, msgId: string, severity: number, text: string,
-  fields: string, user: string | null, session: string | null, rules: string | null, raw: string,
-  highlight: string | null, inquiry: number, tags: string | null,
+  id: number,
+  time: number,
+  system: string,
+  source: string,
+  msgId: string,
+  severity: number,
+  text: string,
+  fields: string,
+  user: string | null,
+  session: string | null,
+  rules: string | null,
+  raw: string,
+  highlight: string | null,
+  inquiry: number,
+  tags: string | null,
 ];
 
 /** The stored columns of EvidenceValues, in the same order. */
@@ -21,9 +33,8 @@ export const EVIDENCE_COLS = 'id, time, system, source, msg_id, severity, text, 
 export const GENESIS = '0'.repeat(64);
 
 // crypto.hash (Node 20.12+) is about 3x faster than createHash for one short input: this is the ingest hot path.
-const sha256: (s: string) => string = typeof crypto.hash === 'function'
-  ? (s) => crypto.hash('sha256', s, 'hex')
-  : (s) => crypto.createHash('sha256').update(s).digest('hex');
+const sha256: (s: string) => string =
+  typeof crypto.hash === 'function' ? (s) => crypto.hash('sha256', s, 'hex') : (s) => crypto.createHash('sha256').update(s).digest('hex');
 
 /** A message's hash: SHA-256 (hex) of the previous message's hash followed by the JSON array of its evidence. */
 export function chainHash(prev: string, v: EvidenceValues): string {

@@ -18,8 +18,10 @@ export function acquireLock(file: string): () => void {
   const lock = tryLock(file, START_WAIT_MS);
   if (!lock) {
     const pid = lockHolder(file);
-    throw new UserError(`another collector (${pid !== null ? `pid ${pid}` : 'starting'}) runs on this home (${path.dirname(file)}); two collectors never share a home: ` +
-      'stop it first, or use another home with --home DIR');
+    throw new UserError(
+      `another collector (${pid !== null ? `pid ${pid}` : 'starting'}) runs on this home (${path.dirname(file)}); two collectors never share a home: ` +
+        'stop it first, or use another home with --home DIR',
+    );
   }
   return () => lock.release();
 }

@@ -23,8 +23,15 @@ export interface SourceStatus {
 }
 
 interface Row {
-  source: string; system: string; state: CollectorState; detail: string | null; retry_at: number | null;
-  lag_bytes: number | null; last_message: number | null; pid: number; updated: number;
+  source: string;
+  system: string;
+  state: CollectorState;
+  detail: string | null;
+  retry_at: number | null;
+  lag_bytes: number | null;
+  last_message: number | null;
+  pid: number;
+  updated: number;
 }
 
 /** Reads and writes the collector_status table of a message store's database (schema migration 4). */
@@ -36,12 +43,13 @@ export class CollectorStatusTable {
     const cur = this.get(source);
     const v = {
       state: s.state ?? cur?.state ?? 'connecting',
-      detail: s.detail !== undefined ? s.detail : cur?.detail ?? null,
-      retryAt: s.retryAt !== undefined ? s.retryAt : cur?.retryAt ?? null,
-      lagBytes: s.lagBytes !== undefined ? s.lagBytes : cur?.lagBytes ?? null,
-      lastMessage: s.lastMessage !== undefined ? s.lastMessage : cur?.lastMessage ?? null,
+      detail: s.detail !== undefined ? s.detail : (cur?.detail ?? null),
+      retryAt: s.retryAt !== undefined ? s.retryAt : (cur?.retryAt ?? null),
+      lagBytes: s.lagBytes !== undefined ? s.lagBytes : (cur?.lagBytes ?? null),
+      lastMessage: s.lastMessage !== undefined ? s.lastMessage : (cur?.lastMessage ?? null),
     };
-    this.db.prepare(`INSERT INTO collector_status(source, system, state, detail, retry_at, lag_bytes, last_message, pid, updated)
+    this.db
+      .prepare(`INSERT INTO collector_status(source, system, state, detail, retry_at, lag_bytes, last_message, pid, updated)
       VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(source) DO UPDATE SET system=excluded.system, state=excluded.state,
       detail=excluded.detail, retry_at=excluded.retry_at, lag_bytes=excluded.lag_bytes, last_message=excluded.last_message,
       pid=excluded.pid, updated=excluded.updated`)
@@ -67,7 +75,17 @@ export class CollectorStatusTable {
 }
 
 function toStatus(r: Row): SourceStatus {
-  return { source: r.source, system: r.system, state: r.state, detail: r.detail, retryAt: r.retry_at, lagBytes: r.lag_bytes, lastMessage: r.last_message, pid: r.pid, updated: r.updated };
+  return {
+    source: r.source,
+    system: r.system,
+    state: r.state,
+    detail: r.detail,
+    retryAt: r.retry_at,
+    lagBytes: r.lag_bytes,
+    lastMessage: r.last_message,
+    pid: r.pid,
+    updated: r.updated,
+  };
 }
 
 /** How a source stands, Nagios style: the worst decides `msgmon status`'s exit code (0, 1, 2). */

@@ -58,7 +58,10 @@ export const sourceSchema = z
     /** Start a never-read file at its end (a journal after its last entry) instead of its beginning. */
     fromEnd: z.boolean().default(false),
     /** The zone of times its lines write without one (RFC 3164 syslog): IANA name or ±HH:MM; absent: UTC. */
-    zone: z.string().refine((z) => parseZone(z) !== null, { message: 'not a time zone (an IANA name like Europe/Berlin, or +HH:MM)' }).optional(),
+    zone: z
+      .string()
+      .refine((z) => parseZone(z) !== null, { message: 'not a time zone (an IANA name like Europe/Berlin, or +HH:MM)' })
+      .optional(),
     /** The server's idle timeout in seconds when it differs from its format's default (vsftpd idle_session_timeout). */
     sessionIdle: z.number().int().positive().optional(),
   })
@@ -77,7 +80,7 @@ export function sourceZone(s: SourceConfig): Zone {
 /** What a source reads, for people: the file's path, `journal unit U` / `journal identifier I` [in DIR], or the IBM i service. */
 export function sourceLocation(s: SourceConfig): string {
   if (s.ibmi) return { history: 'IBM i history log', msgq: `IBM i message queue ${s.ibmi.queue}`, audit: 'IBM i audit journal' }[s.ibmi.service];
-  return s.journal ? journalLocation(s.journal) : s.path ?? '';
+  return s.journal ? journalLocation(s.journal) : (s.path ?? '');
 }
 
 /** Which journal entries, for people: `journal unit U` or `journal identifier I`, and `in DIR` for a folder. */
@@ -155,8 +158,10 @@ export class ConfigStore {
   update<T>(change: (c: Config) => T): T {
     const lock = tryLock(`${this.file}.lock`, CHANGE_WAIT_MS);
     if (!lock) {
-      throw new UserError(`configuration ${this.file} is being changed by ${describeHolder(holderOf(`${this.file}.lock`))} for over ` +
-        `${CHANGE_WAIT_MS / 1000} s; nothing was changed: try again when it is done`);
+      throw new UserError(
+        `configuration ${this.file} is being changed by ${describeHolder(holderOf(`${this.file}.lock`))} for over ` +
+          `${CHANGE_WAIT_MS / 1000} s; nothing was changed: try again when it is done`,
+      );
     }
     try {
       this.read();

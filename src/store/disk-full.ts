@@ -16,6 +16,8 @@ export function isDiskFull(err: unknown): boolean {
 export function explainDiskFull(err: unknown, file: string, outcome: string): unknown {
   if (!isDiskFull(err)) return err;
   const dir = path.dirname(file);
-  return new UserError(`no space left in ${dir} (the file system of the msgmon home is full): ${outcome}. ` +
-    'Free space there, or move the home (--home DIR or MSGMON_HOME), then run again: it continues where it stopped');
+  return new UserError(
+    `no space left in ${dir} (the file system of the msgmon home is full): ${outcome}. ` +
+      'Free space there, or move the home (--home DIR or MSGMON_HOME), then run again: it continues where it stopped',
+  );
 }

@@ -82,13 +82,15 @@ export class ExportChecker {
   /** Gaps of a whole (unfiltered) export: every id from the start to the head must be there. */
   private gaps(t: ExportTrailer): void {
     const f = this.first;
-    if (f && f.id > t.start.id + 1) this.problem({ kind: 'deleted', id: t.start.id + 1, detail: `${span(t.start.id + 1, f.id - 1)} missing at the start of the export` });
+    if (f && f.id > t.start.id + 1)
+      this.problem({ kind: 'deleted', id: t.start.id + 1, detail: `${span(t.start.id + 1, f.id - 1)} missing at the start of the export` });
     else if (f && f.id === t.start.id + 1 && f.prev !== t.start.hash) {
       this.problem({ kind: 'altered', id: f.id, detail: `row ${f.id} does not link to the chain start (row ${t.start.id})` });
     }
     for (const [a, b] of this.gapList) this.problem({ kind: 'deleted', id: a, detail: `${span(a, b)} missing from the export` });
     const lastId = this.last?.id ?? t.start.id;
-    if (lastId < t.head.id) this.problem({ kind: 'deleted', id: lastId + 1, detail: `${span(lastId + 1, t.head.id)} missing at the end of the export (head: row ${t.head.id})` });
+    if (lastId < t.head.id)
+      this.problem({ kind: 'deleted', id: lastId + 1, detail: `${span(lastId + 1, t.head.id)} missing at the end of the export (head: row ${t.head.id})` });
   }
 
   /** The result; call once, after the last row and the trailer. */
@@ -100,13 +102,19 @@ export class ExportChecker {
       if (Object.keys(t.filters).length === 0) this.gaps(t);
       const l = this.last;
       if (l && l.id > t.head.id) this.problem({ kind: 'inserted', id: l.id, detail: `row ${l.id} is after the chain head (row ${t.head.id}): it was added` });
-      else if (l && l.id === t.head.id && l.hash !== t.head.hash) this.problem({ kind: 'altered', id: l.id, detail: `row ${l.id} does not match the chain head's hash` });
+      else if (l && l.id === t.head.id && l.hash !== t.head.hash)
+        this.problem({ kind: 'altered', id: l.id, detail: `row ${l.id} does not match the chain head's hash` });
     }
     // In id order (problems without an id last), so the first named is the first broken row.
     this.problems.sort((a, b) => (a.id ?? Infinity) - (b.id ?? Infinity));
     return {
-      ok: this.problemCount === 0, rows: this.rows, first: this.first?.id ?? null, last: this.last?.id ?? null, trailer: t,
-      problems: this.problems, problemCount: this.problemCount,
+      ok: this.problemCount === 0,
+      rows: this.rows,
+      first: this.first?.id ?? null,
+      last: this.last?.id ?? null,
+      trailer: t,
+      problems: this.problems,
+      problemCount: this.problemCount,
     };
   }
 }

@@ -22,7 +22,10 @@ export function permissionWarnings(home: Home): string[] {
   const dirs = [...new Set([path.dirname(home.dbFile), path.dirname(home.configFile)])];
   const files = [home.dbFile, `${home.dbFile}-wal`, `${home.dbFile}-shm`, home.configFile];
   const out: string[] = [];
-  for (const [list, want, what] of [[dirs, 0o700, 'folder'], [files, 0o600, 'file']] as const) {
+  for (const [list, want, what] of [
+    [dirs, 0o700, 'folder'],
+    [files, 0o600, 'file'],
+  ] as const) {
     for (const p of list) {
       const mode = modeOf(p);
       if (mode === null || (mode & 0o077) === 0) continue;

@@ -18,11 +18,17 @@ export const ibmiSourceSchema = z.object({
   /** The FTP server jobs: their rows are read (history, audit) and linked into sessions. */
   job: z.string().regex(JOB_PATTERN, 'use a job name or a prefix with * (QTFTP*)').default('QTFTP*'),
   /** `LIBRARY/QUEUE` read by the msgq service. */
-  queue: z.string().refine((q) => q.split('/').length === 2 && q.split('/').every((n) => IBM_NAME.test(n)), 'use LIBRARY/QUEUE (QUSRSYS/QTCP)').default('QUSRSYS/QTCP'),
+  queue: z
+    .string()
+    .refine((q) => q.split('/').length === 2 && q.split('/').every((n) => IBM_NAME.test(n)), 'use LIBRARY/QUEUE (QUSRSYS/QTCP)')
+    .default('QUSRSYS/QTCP'),
   /** Epoch ms a never-read source starts from. */
   since: z.number().int(),
   /** The db2util program: a name looked up on PATH (with /QOpenSys/pkgs/bin first) or an absolute path. */
-  db2util: z.string().regex(/^[A-Za-z0-9_./-]+$/, 'use a program name or an absolute path').default('db2util'),
+  db2util: z
+    .string()
+    .regex(/^[A-Za-z0-9_./-]+$/, 'use a program name or an absolute path')
+    .default('db2util'),
 });
 
 /** What an IBM i source is configured with. */

@@ -4,11 +4,20 @@
 import type Database from 'better-sqlite3';
 
 /** Start, newest message, earliest end (epoch ms) and user of each stored session whose id starts with `prefix`. */
-export function sessionsByPrefix(db: Database.Database, prefix: string): { id: string; start: number; last: number; end: number | null; user: string | null }[] {
+export function sessionsByPrefix(
+  db: Database.Database,
+  prefix: string,
+): { id: string; start: number; last: number; end: number | null; user: string | null }[] {
   // Every id with the prefix sorts between the prefix itself and the prefix followed by the highest code point.
-  return db.prepare(`SELECT session AS id, min(time) AS start, max(time) AS last,
+  return db
+    .prepare(`SELECT session AS id, min(time) AS start, max(time) AS last,
       min(CASE WHEN json_extract(fields, '$.session_end') IS NOT NULL THEN time END) AS end, max(user) AS user
-    FROM messages WHERE session >= ? AND session < ? GROUP BY session`).all(prefix, `${prefix}\u{10ffff}`) as {
-    id: string; start: number; last: number; end: number | null; user: string | null;
+    FROM messages WHERE session >= ? AND session < ? GROUP BY session`)
+    .all(prefix, `${prefix}\u{10ffff}`) as {
+    id: string;
+    start: number;
+    last: number;
+    end: number | null;
+    user: string | null;
   }[];
 }

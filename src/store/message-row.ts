@@ -6,21 +6,47 @@ import { wellFormed as wf } from '../core/sanitize.js';
 
 /** A messages row as better-sqlite3 returns it. */
 export interface Row {
-  id: number; time: number; system: string; source: string; msg_id: string; severity: number; text: string;
-  fields: string; session: string | null; console: number; ack: number | null; rules: string | null; raw: string;
-  highlight: string | null; inquiry: number; tags: string | null;
+  id: number;
+  time: number;
+  system: string;
+  source: string;
+  msg_id: string;
+  severity: number;
+  text: string;
+  fields: string;
+  session: string | null;
+  console: number;
+  ack: number | null;
+  rules: string | null;
+  raw: string;
+  highlight: string | null;
+  inquiry: number;
+  tags: string | null;
 }
 
 /** The columns of a Row, with the table alias m. */
-export const COLS = 'm.id, m.time, m.system, m.source, m.msg_id, m.severity, m.text, m.fields, m.session, m.console, m.ack, m.rules, m.raw, m.highlight, m.inquiry, m.tags';
+export const COLS =
+  'm.id, m.time, m.system, m.source, m.msg_id, m.severity, m.text, m.fields, m.session, m.console, m.ack, m.rules, m.raw, m.highlight, m.inquiry, m.tags';
 
 /** A stored row → Message. */
 export function toMessage(r: Row): Message {
   return {
-    id: r.id, time: r.time, system: r.system, source: r.source, msgId: r.msg_id, severity: r.severity, text: r.text,
-    fields: JSON.parse(r.fields), session: r.session, console: CONSOLE_STATE[r.console] ?? 'shown', ack: r.ack,
-    rules: r.rules ? JSON.parse(r.rules) : [], highlight: r.highlight ? JSON.parse(r.highlight) : null, inquiry: r.inquiry === 1,
-    tags: r.tags ? JSON.parse(r.tags) : [], raw: r.raw,
+    id: r.id,
+    time: r.time,
+    system: r.system,
+    source: r.source,
+    msgId: r.msg_id,
+    severity: r.severity,
+    text: r.text,
+    fields: JSON.parse(r.fields),
+    session: r.session,
+    console: CONSOLE_STATE[r.console] ?? 'shown',
+    ack: r.ack,
+    rules: r.rules ? JSON.parse(r.rules) : [],
+    highlight: r.highlight ? JSON.parse(r.highlight) : null,
+    inquiry: r.inquiry === 1,
+    tags: r.tags ? JSON.parse(r.tags) : [],
+    raw: r.raw,
   };
 }
 
@@ -32,8 +58,20 @@ export function toMessage(r: Row): Message {
 export function evidenceOf(m: NewMessage, id: number): EvidenceValues {
   const user = m.fields.user;
   return [
-    id, m.time, wf(m.system), wf(m.source), wf(m.msgId), m.severity, wf(m.text), JSON.stringify(m.fields), user === undefined ? null : wf(String(user)),
-    m.session === null ? null : wf(m.session), m.rules.length ? JSON.stringify(m.rules) : null, wf(m.raw), m.highlight ? JSON.stringify(m.highlight) : null,
-    m.inquiry ? 1 : 0, m.tags.length ? JSON.stringify(m.tags) : null,
+    id,
+    m.time,
+    wf(m.system),
+    wf(m.source),
+    wf(m.msgId),
+    m.severity,
+    wf(m.text),
+    JSON.stringify(m.fields),
+    user === undefined ? null : wf(String(user)),
+    m.session === null ? null : wf(m.session),
+    m.rules.length ? JSON.stringify(m.rules) : null,
+    wf(m.raw),
+    m.highlight ? JSON.stringify(m.highlight) : null,
+    m.inquiry ? 1 : 0,
+    m.tags.length ? JSON.stringify(m.tags) : null,
   ];
 }

@@ -1,5 +1,5 @@
 // The message store: SQLite in WAL mode, keyset paging, FTS5 text search, cursors committed with messages.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Message, NewMessage } from '../core/types.js';
 import type { RuleHits } from '../core/rule-types.js';
 import type { MessageAction, MessagePage, MessageQuery, MessageService } from '../core/services.js';
@@ -37,7 +37,8 @@ export interface RuleHitDelta {
 function foreignSchema(db: Database.Database, version: number): string | null {
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
   const fix = 'point --home at your msgmon home, or move the file away; nothing was changed';
-  if (version === 0 && tables.length) return `it is not a msgmon store (tables ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}, no msgmon schema version): ${fix}`;
+  if (version === 0 && tables.length)
+    return `it is not a msgmon store (tables ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}, no msgmon schema version): ${fix}`;
   if (version > 0 && !tables.includes('messages')) return `it is not a msgmon store (schema version ${version} but no messages table): ${fix}`;
   return null;
 }
@@ -58,7 +59,10 @@ export class MessageStore implements MessageService {
   private readonly commitTx: Database.Transaction<(msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[], state: SavedState | null) => number[]>;
 
   /** Opens (and creates or upgrades) the store; `readonly` opens it without write access. */
-  constructor(private readonly file: string, opts: { readonly?: boolean } = {}) {
+  constructor(
+    private readonly file: string,
+    opts: { readonly?: boolean } = {},
+  ) {
     try {
       this.db = openDatabase(file, opts.readonly ?? false);
       this.db.pragma('busy_timeout = 5000');
@@ -73,14 +77,13 @@ export class MessageStore implements MessageService {
       this.migrate(opts.readonly ?? false);
     } catch (err) {
       // SQLite's "file is not a database": something else sits where the store should be; it is left as it is.
-      const why = (err as { code?: string }).code === 'SQLITE_NOTADB'
-        ? 'it is not an SQLite database, so not a msgmon store: point --home at your msgmon home, or move the file away; nothing was changed'
-        : (err as Error).message;
+      const why =
+        (err as { code?: string }).code === 'SQLITE_NOTADB'
+          ? 'it is not an SQLite database, so not a msgmon store: point --home at your msgmon home, or move the file away; nothing was changed'
+          : (err as Error).message;
       throw new UserError(`cannot open message store ${file}: ${why}`);
     }
-    this.insertMsg = this.db.prepare(
-      `INSERT INTO messages(${EVIDENCE_COLS}, console, ack, hash) VALUES (${'?,'.repeat(17)}?)`,
-    );
+    this.insertMsg = this.db.prepare(`INSERT INTO messages(${EVIDENCE_COLS}, console, ack, hash) VALUES (${'?,'.repeat(17)}?)`);
     // The next id continues the chain head even when rows at the end were deleted outside msgmon: a reused id
     // would hide the deletion, a gap shows it.
     this.chainNext = this.db.prepare("SELECT max(coalesce((SELECT max(id) FROM messages), 0), id) AS id, hash FROM chain WHERE name = 'head'");
@@ -142,16 +145,18 @@ export class MessageStore implements MessageService {
     if (readonly) throw new Error('store needs an upgrade; open it once without --read-only');
     // A collector and a console started together on a new home migrate at the same moment: take the write
     // lock first (immediate) and read the version again under it, so the second one finds the work done.
-    this.db.transaction(() => {
-      const current = this.db.pragma('user_version', { simple: true }) as number;
-      const other = foreignSchema(this.db, current);
-      if (other) throw new Error(other);
-      for (let v = current; v < MIGRATIONS.length; v++) {
-        this.db.exec(MIGRATIONS[v]!);
-        MIGRATION_CODE.get(MIGRATIONS[v]!)?.(this.db);
-      }
-      this.db.pragma(`user_version = ${MIGRATIONS.length}`);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const current = this.db.pragma('user_version', { simple: true }) as number;
+        const other = foreignSchema(this.db, current);
+        if (other) throw new Error(other);
+        for (let v = current; v < MIGRATIONS.length; v++) {
+          this.db.exec(MIGRATIONS[v]!);
+          MIGRATION_CODE.get(MIGRATIONS[v]!)?.(this.db);
+        }
+        this.db.pragma(`user_version = ${MIGRATIONS.length}`);
+      })
+      .immediate();
   }
 
   /**
@@ -246,9 +251,10 @@ export class MessageStore implements MessageService {
   act(ids: number[], action: MessageAction): number[] {
     // RETURNING tells whether the message was on the console before, so the console counter stays exact.
     // An inquiry stays until it is acknowledged: remove leaves unacknowledged inquiries alone.
-    const stmt = action === 'remove'
-      ? this.db.prepare('UPDATE messages SET console = 1 WHERE id = ? AND console = 0 AND NOT (inquiry = 1 AND ack IS NULL) RETURNING ack IS NULL AS was')
-      : this.db.prepare('UPDATE messages SET ack = ? WHERE id = ? AND ack IS NULL RETURNING console = 0 AS was');
+    const stmt =
+      action === 'remove'
+        ? this.db.prepare('UPDATE messages SET console = 1 WHERE id = ? AND console = 0 AND NOT (inquiry = 1 AND ack IS NULL) RETURNING ack IS NULL AS was')
+        : this.db.prepare('UPDATE messages SET ack = ? WHERE id = ? AND ack IS NULL RETURNING console = 0 AS was');
     const now = Date.now();
     const tx = this.db.transaction(() => {
       const changed: number[] = [];

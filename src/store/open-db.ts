@@ -45,7 +45,9 @@ export function openDatabase(file: string, readonly: boolean): Database.Database
     try {
       return new Database(file, { readonly: true, fileMustExist: true });
     } catch (err) {
-      throw new Error(`${(err as Error).message}: its write-ahead log ${file}-wal holds changes not yet in the store and the folder cannot be written; open the home once where it can be written, or copy it`);
+      throw new Error(
+        `${(err as Error).message}: its write-ahead log ${file}-wal holds changes not yet in the store and the folder cannot be written; open the home once where it can be written, or copy it`,
+      );
     }
   }
   fs.accessSync(file, fs.constants.R_OK);

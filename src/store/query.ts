@@ -11,7 +11,10 @@ export interface Sql {
 
 /** Quotes each word so user text never reaches FTS5 as query syntax. */
 export function ftsQuery(text: string): string | null {
-  const words = text.split(/\s+/).filter(Boolean).map((w) => `"${w.replace(/"/g, '""')}"`);
+  const words = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => `"${w.replace(/"/g, '""')}"`);
   return words.length ? words.join(' ') : null;
 }
 
@@ -20,16 +23,16 @@ export function buildWhere(q: MessageQuery): Sql {
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.console) where.push('m.console = 0 AND m.ack IS NULL');
-  if (q.since !== undefined) (where.push('m.time >= ?'), params.push(q.since));
-  if (q.until !== undefined) (where.push('m.time <= ?'), params.push(q.until));
-  if (q.system) (where.push('m.system = ?'), params.push(q.system));
-  if (q.user) (where.push('m.user = ?'), params.push(q.user));
-  if (q.session) (where.push('m.session = ?'), params.push(q.session));
-  if (q.minSeverity !== undefined) (where.push('m.severity >= ?'), params.push(q.minSeverity));
+  if (q.since !== undefined) where.push('m.time >= ?'), params.push(q.since);
+  if (q.until !== undefined) where.push('m.time <= ?'), params.push(q.until);
+  if (q.system) where.push('m.system = ?'), params.push(q.system);
+  if (q.user) where.push('m.user = ?'), params.push(q.user);
+  if (q.session) where.push('m.session = ?'), params.push(q.session);
+  if (q.minSeverity !== undefined) where.push('m.severity >= ?'), params.push(q.minSeverity);
   if (q.msgId) {
     const id = q.msgId.toUpperCase();
-    if (id.includes('*') || id.includes('?')) (where.push('m.msg_id GLOB ?'), params.push(id));
-    else (where.push('m.msg_id = ?'), params.push(id));
+    if (id.includes('*') || id.includes('?')) where.push('m.msg_id GLOB ?'), params.push(id);
+    else where.push('m.msg_id = ?'), params.push(id);
   }
   return { where, params, match: q.text ? ftsQuery(q.text) : null };
 }

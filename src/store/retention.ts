@@ -20,42 +20,47 @@ export interface PruneBatch {
  * from the checkpoint on (a log ingested late, with old times after newer ones, waits until everything before it goes).
  */
 export function pruneBatch(db: Database.Database, cutoff: number, max: number, now: number = Date.now()): PruneBatch {
-  return db.transaction((): PruneBatch => {
-    const { checkpoint: cp } = readChain(db);
-    const rows = db.prepare(`SELECT ${EVIDENCE_COLS}, hash, console, ack FROM messages WHERE id > ? ORDER BY id LIMIT ?`).raw(true).all(cp.id, max) as unknown[][];
-    let prev: ChainPoint = { id: cp.id, hash: cp.hash };
-    let young = false;
-    let stopped: string | undefined;
-    let shown = 0;
-    const sessions = new Set<string>();
-    const ftsDelete = db.prepare("INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', ?, ?)");
-    for (const row of rows) {
-      const ack = row.pop() as number | null;
-      const consoleState = row.pop() as number;
-      const hash = row.pop() as string | null;
-      const v = row as EvidenceValues;
-      if (v[1] >= cutoff) {
-        young = true;
-        break;
+  return db
+    .transaction((): PruneBatch => {
+      const { checkpoint: cp } = readChain(db);
+      const rows = db
+        .prepare(`SELECT ${EVIDENCE_COLS}, hash, console, ack FROM messages WHERE id > ? ORDER BY id LIMIT ?`)
+        .raw(true)
+        .all(cp.id, max) as unknown[][];
+      let prev: ChainPoint = { id: cp.id, hash: cp.hash };
+      let young = false;
+      let stopped: string | undefined;
+      let shown = 0;
+      const sessions = new Set<string>();
+      const ftsDelete = db.prepare("INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', ?, ?)");
+      for (const row of rows) {
+        const ack = row.pop() as number | null;
+        const consoleState = row.pop() as number;
+        const hash = row.pop() as string | null;
+        const v = row as EvidenceValues;
+        if (v[1] >= cutoff) {
+          young = true;
+          break;
+        }
+        if (v[0] !== prev.id + 1 || hash === null || chainHash(prev.hash, v) !== hash) {
+          stopped = `retention stopped at row ${v[0]}: it does not verify (msgmon log verify names the problem); nothing after row ${prev.id} is pruned`;
+          break;
+        }
+        ftsDelete.run(v[0], v[6]);
+        if (v[9] !== null) sessions.add(v[9]);
+        if (consoleState === 0 && ack === null) shown++;
+        prev = { id: v[0], hash };
       }
-      if (v[0] !== prev.id + 1 || hash === null || chainHash(prev.hash, v) !== hash) {
-        stopped = `retention stopped at row ${v[0]}: it does not verify (msgmon log verify names the problem); nothing after row ${prev.id} is pruned`;
-        break;
+      const deleted = prev.id - cp.id;
+      if (deleted > 0) {
+        db.prepare('DELETE FROM messages WHERE id > ? AND id <= ?').run(cp.id, prev.id);
+        if (shown) db.prepare("UPDATE counters SET value = value - ? WHERE name = 'console'").run(shown);
+        // A session's summary goes with its last message (an open session stays: it may still get messages).
+        const dropSession = db.prepare('DELETE FROM sessions WHERE id = ? AND end IS NOT NULL AND NOT EXISTS (SELECT 1 FROM messages WHERE session = ?)');
+        for (const s of sessions) dropSession.run(s, s);
+        db.prepare("UPDATE chain SET id = ?, hash = ?, time = ?, pruned = pruned + ? WHERE name = 'checkpoint'").run(prev.id, prev.hash, now, deleted);
       }
-      ftsDelete.run(v[0], v[6]);
-      if (v[9] !== null) sessions.add(v[9]);
-      if (consoleState === 0 && ack === null) shown++;
-      prev = { id: v[0], hash };
-    }
-    const deleted = prev.id - cp.id;
-    if (deleted > 0) {
-      db.prepare('DELETE FROM messages WHERE id > ? AND id <= ?').run(cp.id, prev.id);
-      if (shown) db.prepare("UPDATE counters SET value = value - ? WHERE name = 'console'").run(shown);
-      // A session's summary goes with its last message (an open session stays: it may still get messages).
-      const dropSession = db.prepare('DELETE FROM sessions WHERE id = ? AND end IS NOT NULL AND NOT EXISTS (SELECT 1 FROM messages WHERE session = ?)');
-      for (const s of sessions) dropSession.run(s, s);
-      db.prepare("UPDATE chain SET id = ?, hash = ?, time = ?, pruned = pruned + ? WHERE name = 'checkpoint'").run(prev.id, prev.hash, now, deleted);
-    }
-    return { deleted, checkpoint: prev, done: young || stopped !== undefined || rows.length < max, ...(stopped ? { stopped } : {}) };
-  }).immediate();
+      return { deleted, checkpoint: prev, done: young || stopped !== undefined || rows.length < max, ...(stopped ? { stopped } : {}) };
+    })
+    .immediate();
 }

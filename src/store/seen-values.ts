@@ -9,7 +9,9 @@ export type SeenColumn = 'system' | 'user' | 'source';
 export function seenValues(db: Database.Database, column: SeenColumn, limit = 500): string[] {
   // `source` has no index of its own: read it from the newest messages only.
   if (column === 'source') {
-    const rows = db.prepare('SELECT DISTINCT source AS v FROM (SELECT source FROM messages ORDER BY id DESC LIMIT 20000) ORDER BY v LIMIT ?').all(limit) as { v: string }[];
+    const rows = db.prepare('SELECT DISTINCT source AS v FROM (SELECT source FROM messages ORDER BY id DESC LIMIT 20000) ORDER BY v LIMIT ?').all(limit) as {
+      v: string;
+    }[];
     return rows.map((r) => r.v);
   }
   const sql = `WITH RECURSIVE s(v) AS (
@@ -21,8 +23,8 @@ export function seenValues(db: Database.Database, column: SeenColumn, limit = 50
 
 /** Field names of the newest `recent` messages, sorted. */
 export function recentFieldNames(db: Database.Database, recent = 2000): string[] {
-  const rows = db.prepare(
-    'SELECT DISTINCT j.key AS k FROM (SELECT fields FROM messages ORDER BY id DESC LIMIT ?) m, json_each(m.fields) j ORDER BY k',
-  ).all(recent) as { k: string }[];
+  const rows = db
+    .prepare('SELECT DISTINCT j.key AS k FROM (SELECT fields FROM messages ORDER BY id DESC LIMIT ?) m, json_each(m.fields) j ORDER BY k')
+    .all(recent) as { k: string }[];
   return rows.map((r) => r.k);
 }

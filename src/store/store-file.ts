@@ -36,9 +36,12 @@ export function checkStoreFile(dbFile: string, opts: { readonly: boolean; config
   if (marker) throw new UserError(`message store ${dbFile} is missing, but this home had one (${storeMarker(dbFile)}); ${RESTORE}`);
   const sources = opts.configuredSources();
   if (sources > 0) {
-    throw new UserError(`message store ${dbFile} is missing, but the configuration reads ${sources} source${sources === 1 ? '' : 's'}: their messages and read positions would be lost; ${RESTORE}`);
+    throw new UserError(
+      `message store ${dbFile} is missing, but the configuration reads ${sources} source${sources === 1 ? '' : 's'}: their messages and read positions would be lost; ${RESTORE}`,
+    );
   }
-  if (opts.readonly) throw new UserError(`there is no message store ${dbFile} yet: nothing to read (msgmon ingest or msgmon collect create it, without --read-only)`);
+  if (opts.readonly)
+    throw new UserError(`there is no message store ${dbFile} yet: nothing to read (msgmon ingest or msgmon collect create it, without --read-only)`);
 }
 
 /** Records that the home has a store (idempotent; a home msgmon cannot write keeps none). */
@@ -46,8 +49,12 @@ export function markStoreCreated(dbFile: string): void {
   const marker = storeMarker(dbFile);
   if (fs.existsSync(marker)) return;
   try {
-    fs.writeFileSync(marker, `msgmon message store ${dbFile} exists since ${new Date().toISOString()}.\n` +
-      'While this file is here, msgmon refuses to treat a missing or empty store as a new one (msgmon store init does that).\n', { mode: 0o600 });
+    fs.writeFileSync(
+      marker,
+      `msgmon message store ${dbFile} exists since ${new Date().toISOString()}.\n` +
+        'While this file is here, msgmon refuses to treat a missing or empty store as a new one (msgmon store init does that).\n',
+      { mode: 0o600 },
+    );
   } catch {
     // Not writable (another user's home): the check then relies on the configured sources.
   }

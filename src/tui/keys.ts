@@ -27,13 +27,23 @@ export function keyName(ch: string | undefined, key: BlessedKey | undefined): st
 // Sequences blessed names 'undefined' and drops (STACK.md): xterm's Shift+F1..F4 (`ESC[1;2P`..) and the
 // VT220/linux F13..F20 (`ESC[25~`..`ESC[34~`, the terminfo kf13..kf20).
 const RAW: Record<string, number> = {
-  '[P': 1, '[Q': 2, '[R': 3, '[S': 4,
-  '[25~': 13, '[26~': 14, '[28~': 15, '[29~': 16, '[31~': 17, '[32~': 18, '[33~': 19, '[34~': 20,
+  '[P': 1,
+  '[Q': 2,
+  '[R': 3,
+  '[S': 4,
+  '[25~': 13,
+  '[26~': 14,
+  '[28~': 15,
+  '[29~': 16,
+  '[31~': 17,
+  '[32~': 18,
+  '[33~': 19,
+  '[34~': 20,
 };
 
 /** Name of a function key blessed dropped, from the raw input keypress; null for everything else. */
 export function rawFunctionKey(key: BlessedKey | undefined): string | null {
-  if (!key || key.name !== 'undefined' || !key.code) return null;
+  if (key?.name !== 'undefined' || !key.code) return null;
   const n = RAW[key.code];
   if (n === undefined) return null;
   return `f${n <= 4 && key.shift ? n + 12 : n}`;

@@ -75,8 +75,14 @@ export function runConsole(services: Services, opts: ConsoleOptions = {}): Promi
       if (name) onKey(name);
     }) as KeyListener);
     input.on('keypress', onRaw);
-    screen.on('resize', guard(() => nav.resize(screen.width as number, screen.height as number)));
-    timer = setInterval(guard(() => nav.tick()), opts.tickMs ?? 500);
+    screen.on(
+      'resize',
+      guard(() => nav.resize(screen.width as number, screen.height as number)),
+    );
+    timer = setInterval(
+      guard(() => nav.tick()),
+      opts.tickMs ?? 500,
+    );
     guard(() => undefined)();
   });
 }

@@ -37,10 +37,18 @@ export const ATTR = {
 
 // Cells must be exactly one terminal column wide: wide (CJK, emoji), zero-width, combining and bidi
 // control characters would shift everything after them (or reorder the line), so they become '?'.
-const UNSAFE = /[\x00-\x1f\x7f-\x9f\u0300-\u036f\u1100-\u115f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+const UNSAFE =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists combining marks on purpose (they are unsafe alone)
+  /[\x00-\x1f\x7f-\x9f\u0300-\u036f\u1100-\u115f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
 
 const FG_CODE: Record<Color, string> = {
-  green: 'g', white: 'w', blue: 'b', red: 'r', yellow: 'y', turquoise: 't', pink: 'p',
+  green: 'g',
+  white: 'w',
+  blue: 'b',
+  red: 'r',
+  yellow: 'y',
+  turquoise: 't',
+  pink: 'p',
 };
 
 /** A fixed-size character grid; writes outside it are clipped, never wrapped. */
@@ -49,10 +57,11 @@ export class Grid {
   /** Where the terminal cursor should rest (the input field being typed in), or null to hide it. */
   cursor: { row: number; col: number } | null = null;
 
-  constructor(readonly cols: number, readonly rows: number) {
-    this.cells = Array.from({ length: rows }, () =>
-      Array.from({ length: cols }, () => ({ ch: ' ', attr: ATTR.data as Attr })),
-    );
+  constructor(
+    readonly cols: number,
+    readonly rows: number,
+  ) {
+    this.cells = Array.from({ length: rows }, () => Array.from({ length: cols }, () => ({ ch: ' ', attr: ATTR.data as Attr })));
   }
 
   /** Writes text from (row, col), clipping at the right edge; returns the column after the text. */
@@ -87,7 +96,9 @@ export class Grid {
 
   /** Plain text of one row with trailing spaces trimmed. */
   line(row: number): string {
-    return this.cells[row]!.map((c) => c.ch).join('').trimEnd();
+    return this.cells[row]!.map((c) => c.ch)
+      .join('')
+      .trimEnd();
   }
 
   /** The whole screen as text (one line per row, trailing spaces trimmed): golden files compare this. */
@@ -101,7 +112,10 @@ export class Grid {
    */
   toAttrText(): string {
     const rows = this.cells.map((row) =>
-      row.map((c) => attrCode(c)).join('').trimEnd(),
+      row
+        .map((c) => attrCode(c))
+        .join('')
+        .trimEnd(),
     );
     return rows.join('\n') + '\n';
   }

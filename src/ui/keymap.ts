@@ -100,8 +100,19 @@ export function refusal(b: Binding, readOnly: boolean, states: readonly string[]
 }
 
 const KEY_NAMES: Record<string, string> = {
-  escape: 'Esc', enter: 'Enter', pagedown: 'PgDn', pageup: 'PgUp', home: 'Home', end: 'End', up: 'Up',
-  down: 'Down', tab: 'Tab', 'S-tab': 'Shift+Tab', space: 'Space', backspace: 'Backspace', delete: 'Del',
+  escape: 'Esc',
+  enter: 'Enter',
+  pagedown: 'PgDn',
+  pageup: 'PgUp',
+  home: 'Home',
+  end: 'End',
+  up: 'Up',
+  down: 'Down',
+  tab: 'Tab',
+  'S-tab': 'Shift+Tab',
+  space: 'Space',
+  backspace: 'Backspace',
+  delete: 'Del',
 };
 
 /** How a key name is shown to people: `f3` → `F3`, `escape` → `Esc`, `C-c` → `Ctrl+C`. */

@@ -64,14 +64,20 @@ export class Navigator {
     const why = refusal(b, this.services.readOnly);
     if (why) return this.apply(entry, error(why));
     switch (b.id) {
-      case 'exit': this.done = true; return;
-      case 'more-keys': this.legendPage++; return;
-      case 'help': return this.open([new HelpScreen(this.keymap, screen.id, this.services.readOnly)]);
+      case 'exit':
+        this.done = true;
+        return;
+      case 'more-keys':
+        this.legendPage++;
+        return;
+      case 'help':
+        return this.open([new HelpScreen(this.keymap, screen.id, this.services.readOnly)]);
       case 'cancel':
         // A stray Esc (vim habit, or an escape sequence split over a slow link) must not end the session.
         if (this.stack.length === 1 && /^f\d+$/.test(name) === false) return this.apply(entry, error(this.howToExit()));
         return this.pop();
-      default: this.apply(entry, screen.command(b.id) ?? {});
+      default:
+        this.apply(entry, screen.command(b.id) ?? {});
     }
   }
 
@@ -91,8 +97,13 @@ export class Navigator {
   render(): Grid {
     const e = this.stack[this.stack.length - 1]!;
     return e.screen.render({
-      cols: this.cols, rows: this.rows, now: this.services.now(), hostName: this.services.hostName,
-      keymap: this.keymap, legendPage: this.legendPage, message: e.message,
+      cols: this.cols,
+      rows: this.rows,
+      now: this.services.now(),
+      hostName: this.services.hostName,
+      keymap: this.keymap,
+      legendPage: this.legendPage,
+      message: e.message,
     });
   }
 

@@ -12,7 +12,10 @@ export class OptionList<K> {
   /** Typed options by row key. */
   readonly options = new Map<K, string>();
 
-  constructor(private readonly keys: () => readonly K[], private readonly pageSize: () => number) {}
+  constructor(
+    private readonly keys: () => readonly K[],
+    private readonly pageSize: () => number,
+  ) {}
 
   /** A digit typed into the Opt field under the cursor. */
   type(ch: string): Outcome | false {
@@ -27,8 +30,12 @@ export class OptionList<K> {
     const n = this.keys().length;
     const last = Math.min(n, this.top + this.pageSize()) - 1;
     switch (id) {
-      case 'next-field': this.cursor = this.cursor >= last ? this.top : this.cursor + 1; return {};
-      case 'prev-field': this.cursor = this.cursor <= this.top ? Math.max(this.top, last) : this.cursor - 1; return {};
+      case 'next-field':
+        this.cursor = this.cursor >= last ? this.top : this.cursor + 1;
+        return {};
+      case 'prev-field':
+        this.cursor = this.cursor <= this.top ? Math.max(this.top, last) : this.cursor - 1;
+        return {};
       case 'clear-field': {
         const key = this.keys()[this.cursor];
         if (key !== undefined) this.options.delete(key);
@@ -43,7 +50,8 @@ export class OptionList<K> {
         this.cursor = to;
         return {};
       }
-      default: return undefined;
+      default:
+        return undefined;
     }
   }
 

@@ -4,7 +4,10 @@ import type { RulePromptValue, Services } from '../core/services.js';
 import { fieldDef, TESTS, type FormValues, type PromptKind } from './rule-form.js';
 
 const FIXED: Partial<Record<PromptKind, RulePromptValue[]>> = {
-  yn: [{ value: 'Y', text: 'Yes' }, { value: 'N', text: 'No' }],
+  yn: [
+    { value: 'Y', text: 'Yes' },
+    { value: 'N', text: 'No' },
+  ],
   log: [
     { value: 'Y', text: 'Console and Activity Log' },
     { value: 'L', text: 'Activity Log only: off the console (silences scripts)' },

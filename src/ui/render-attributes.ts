@@ -91,7 +91,13 @@ export function renderAttributes(v: AttributesView, ctx: ViewContext): Grid {
   const nameCol = placed.find((c) => c.id === 'field')!;
   const valueX = doc[0]?.line[1]?.col ?? nameCol.x + nameCol.w + 1;
   for (const c of placed) g.put(head, c.id === 'value' ? valueX : c.x, c.heading, ATTR.heading);
-  const more = drawDoc(g, doc.map((d) => d.line), v.top, head + 1, bodyEnd(g));
+  const more = drawDoc(
+    g,
+    doc.map((d) => d.line),
+    v.top,
+    head + 1,
+    bodyEnd(g),
+  );
   const opt = placed.find((c) => c.id === 'opt')!;
   g.cursor = null;
   for (let r = head + 1; r <= bodyEnd(g); r++) {

@@ -44,7 +44,10 @@ function pair(cols: number, l1: string, v1: string, l2: string, v2: string): Doc
 function para(label: string, lines: string[]): DocLine[] {
   return lines.map((text, i) =>
     i === 0
-      ? [{ col: 1, text: label, attr: ATTR.data }, { col: TEXT_COL, text, attr: ATTR.value }]
+      ? [
+          { col: 1, text: label, attr: ATTR.data },
+          { col: TEXT_COL, text, attr: ATTR.value },
+        ]
       : [{ col: 3, text, attr: ATTR.value }],
   );
 }

@@ -28,11 +28,13 @@ export function helpTitle(target: ScreenId): string {
 /** The help text as document lines: keys first (F-key, alternatives, action), then the list options. */
 export function helpDoc(km: Keymap, v: HelpView, cols: number): DocLine[] {
   const width = cols - ACTION_COL - 1;
-  const doc: DocLine[] = [[
-    { col: KEY_COL, text: 'Key', attr: ATTR.heading },
-    { col: ALSO_COL, text: 'Or press', attr: ATTR.heading },
-    { col: ACTION_COL, text: 'Action', attr: ATTR.heading },
-  ]];
+  const doc: DocLine[] = [
+    [
+      { col: KEY_COL, text: 'Key', attr: ATTR.heading },
+      { col: ALSO_COL, text: 'Or press', attr: ATTR.heading },
+      { col: ACTION_COL, text: 'Action', attr: ATTR.heading },
+    ],
+  ];
   const all = bindingsFor(km, v.target);
   const describe = (label: string, help: string, dangerous: boolean) => {
     const name = label.includes('=') ? label.slice(label.indexOf('=') + 1) : label;
@@ -43,22 +45,25 @@ export function helpDoc(km: Keymap, v: HelpView, cols: number): DocLine[] {
   const usable = (k: string) => !(SPECS[v.target].textInput && typesText(k));
   for (const b of all.filter((x) => !x.option)) {
     const [first, ...rest] = b.keys.filter(usable).map(keyLabel);
-    describe(b.label, b.help, b.dangerous).forEach((text, i) => doc.push(i === 0
-      ? [
-          { col: KEY_COL, text: first ?? '', attr: ATTR.value },
-          { col: ALSO_COL, text: rest.join(', ').slice(0, ACTION_COL - ALSO_COL - 1), attr: ATTR.data },
-          { col: ACTION_COL, text, attr: ATTR.data },
-        ]
-      : [{ col: ACTION_COL, text, attr: ATTR.data }]));
+    describe(b.label, b.help, b.dangerous).forEach((text, i) =>
+      doc.push(
+        i === 0
+          ? [
+              { col: KEY_COL, text: first ?? '', attr: ATTR.value },
+              { col: ALSO_COL, text: rest.join(', ').slice(0, ACTION_COL - ALSO_COL - 1), attr: ATTR.data },
+              { col: ACTION_COL, text, attr: ATTR.data },
+            ]
+          : [{ col: ACTION_COL, text, attr: ATTR.data }],
+      ),
+    );
   }
   const options = all.filter((x) => x.option);
   if (options.length) {
     doc.push([], [{ col: KEY_COL, text: 'Options: type one in the Opt column of a row, press Enter.', attr: ATTR.instruction }]);
     for (const b of options) {
-      describe(b.label, b.help, b.dangerous).forEach((text, i) => doc.push([
-        ...(i === 0 ? [{ col: KEY_COL, text: b.option!, attr: ATTR.value }] : []),
-        { col: ACTION_COL, text, attr: ATTR.data },
-      ]));
+      describe(b.label, b.help, b.dangerous).forEach((text, i) =>
+        doc.push([...(i === 0 ? [{ col: KEY_COL, text: b.option!, attr: ATTR.value }] : []), { col: ACTION_COL, text, attr: ATTR.data }]),
+      );
     }
   }
   return doc;

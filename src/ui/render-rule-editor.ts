@@ -61,9 +61,14 @@ export function conditionColumns(cols: number): Record<ConditionCell, { x: numbe
 function placeFields(tab: TabId, cols: number): Placed[] {
   if (tab === 'fields') {
     const cc = conditionColumns(cols);
-    return Array.from({ length: CONDITION_ROWS }, (_, r) => CONDITION_CELLS.map((cell) => ({
-      key: `c${r}.${cell}`, row: EDITOR_FIRST_ROW + 1 + r, col: cc[cell].x + (cc[cell].w === 1 ? 1 : 0), width: cc[cell].w,
-    }))).flat();
+    return Array.from({ length: CONDITION_ROWS }, (_, r) =>
+      CONDITION_CELLS.map((cell) => ({
+        key: `c${r}.${cell}`,
+        row: EDITOR_FIRST_ROW + 1 + r,
+        col: cc[cell].x + (cc[cell].w === 1 ? 1 : 0),
+        width: cc[cell].w,
+      })),
+    ).flat();
   }
   return tabFields(tab).map((f, i) => ({ key: f.key, row: EDITOR_FIRST_ROW + i, col: VALUE_COL, width: Math.min(f.width ?? f.max, cols - VALUE_COL - 1) }));
 }
@@ -87,7 +92,7 @@ function tabBar(g: Grid, v: EditorView): void {
     g.put(3, col, ` ${t.label} `, current ? { ...ATTR.value, bold: true, reverse: true } : ATTR.value);
     col += t.label.length + 4;
   }
-  const instructions = v.mode === 'display' ? 'Press Enter to return.' : SPEC.instructions ?? '';
+  const instructions = v.mode === 'display' ? 'Press Enter to return.' : (SPEC.instructions ?? '');
   g.put(4, 1, instructions, ATTR.instruction);
 }
 

@@ -25,8 +25,10 @@ const n = (v: number) => v.toLocaleString('en-US');
 
 function pair(l1: string, v1: number, l2: string, v2: number): DocLine {
   return [
-    { col: 1, text: l1, attr: ATTR.data }, { col: VALUE_COL, text: n(v1), attr: ATTR.value },
-    { col: 37, text: l2, attr: ATTR.data }, { col: 57, text: n(v2), attr: ATTR.value },
+    { col: 1, text: l1, attr: ATTR.data },
+    { col: VALUE_COL, text: n(v1), attr: ATTR.value },
+    { col: 37, text: l2, attr: ATTR.data },
+    { col: 57, text: n(v2), attr: ATTR.value },
   ];
 }
 
@@ -36,9 +38,17 @@ export function ruleTestDoc(v: RuleTestView, cols: number): DocLine[] {
   const e = r.effects;
   const doc: DocLine[] = [
     ...wrap(sanitizeForTerminal(v.subject), cols - VALUE_COL - 1).map((text, i) => [
-      ...(i === 0 ? [{ col: 1, text: 'Rule . . . . . . :', attr: ATTR.data }] : []), { col: VALUE_COL, text, attr: ATTR.value }]),
-    [{ col: 1, text: 'Messages tested  :', attr: ATTR.data }, { col: VALUE_COL, text: `${n(r.scanned)}, the newest in the Activity Log`, attr: ATTR.value }],
-    [{ col: 1, text: 'Would act on . . :', attr: ATTR.data }, { col: VALUE_COL, text: n(r.matched), attr: ATTR.value }],
+      ...(i === 0 ? [{ col: 1, text: 'Rule . . . . . . :', attr: ATTR.data }] : []),
+      { col: VALUE_COL, text, attr: ATTR.value },
+    ]),
+    [
+      { col: 1, text: 'Messages tested  :', attr: ATTR.data },
+      { col: VALUE_COL, text: `${n(r.scanned)}, the newest in the Activity Log`, attr: ATTR.value },
+    ],
+    [
+      { col: 1, text: 'Would act on . . :', attr: ATTR.data },
+      { col: VALUE_COL, text: n(r.matched), attr: ATTR.value },
+    ],
     [],
     pair('Log only (L) . . :', e.logOnly, 'Discarded (N) . . :', e.discarded),
     pair('Severity set . . :', e.severity, 'Text rewritten  . :', e.rewritten),
@@ -50,9 +60,16 @@ export function ruleTestDoc(v: RuleTestView, cols: number): DocLine[] {
     doc.push([{ col: 1, text: 'Examples', attr: ATTR.heading }]);
     for (const x of r.examples) {
       const { date, time } = formatDateTime(x.time);
-      doc.push([{ col: 1, text: `${date} ${time} ${x.system.padEnd(8).slice(0, 8)} ${x.msgId.padEnd(8)} ${sanitizeForTerminal(x.before)}`.slice(0, cols - 2), attr: ATTR.data }]);
+      doc.push([
+        {
+          col: 1,
+          text: `${date} ${time} ${x.system.padEnd(8).slice(0, 8)} ${x.msgId.padEnd(8)} ${sanitizeForTerminal(x.before)}`.slice(0, cols - 2),
+          attr: ATTR.data,
+        },
+      ]);
       if (x.after !== x.before) doc.push([{ col: 5, text: `text → ${sanitizeForTerminal(x.after)}`.slice(0, cols - 6), attr: ATTR.value }]);
-      for (const line of wrap(x.effects.join('; ') || 'acted: log option Y, nothing changed', cols - 8)) doc.push([{ col: 5, text: `${line}`, attr: ATTR.value }]);
+      for (const line of wrap(x.effects.join('; ') || 'acted: log option Y, nothing changed', cols - 8))
+        doc.push([{ col: 5, text: `${line}`, attr: ATTR.value }]);
     }
     doc.push([]);
   }

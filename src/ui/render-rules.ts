@@ -13,7 +13,7 @@ const CELLS: Record<string, (r: RuleRow) => string> = {
   seq: (r) => String(r.rule.seq),
   description: (r) => r.rule.description,
   msgId: (r) => r.msgIds,
-  log: (r) => (r.rule.watch ? '' : r.rule.actions.log ?? 'Y'),
+  log: (r) => (r.rule.watch ? '' : (r.rule.actions.log ?? 'Y')),
   action: (r) => r.action,
   hits: (r) => r.hits.toLocaleString('en-US'),
   lastHit: (r) => (r.lastHit === null ? '' : `${formatDateTime(r.lastHit).date} ${formatDateTime(r.lastHit).time}`),

@@ -15,7 +15,12 @@ const dateTime = (t: number) => `${formatDateTime(t).date} ${formatDateTime(t).t
 /** 812, 1.5K, 15M, 2.1G: a byte count in at most 5 characters. */
 export function compactBytes(n: number): string {
   if (n < 1000) return String(n);
-  for (const [unit, size] of [['K', 1e3], ['M', 1e6], ['G', 1e9], ['T', 1e12]] as const) {
+  for (const [unit, size] of [
+    ['K', 1e3],
+    ['M', 1e6],
+    ['G', 1e9],
+    ['T', 1e12],
+  ] as const) {
     const v = n / size;
     if (v < 10) return `${v.toFixed(1)}${unit}`;
     if (v < 1000) return `${Math.floor(v)}${unit}`;

@@ -47,8 +47,10 @@ function testText(v: SystemDetailsView): string {
   const at = dateTime(v.test.at);
   if (!r.ok) return `FAILED at ${at}: ${r.error}`;
   const t = r.test;
-  return `OK at ${at}: ${t.keyType} ${t.fingerprint} (trusted); logged in as ${t.user} by ${t.auth}; ${t.os}; `
-    + `connected in ${t.connectMs} ms${t.jumps.length ? ` through ${t.jumps.join(', ')}` : ''}, ${t.commandMs} ms for one command`;
+  return (
+    `OK at ${at}: ${t.keyType} ${t.fingerprint} (trusted); logged in as ${t.user} by ${t.auth}; ${t.os}; ` +
+    `connected in ${t.connectMs} ms${t.jumps.length ? ` through ${t.jumps.join(', ')}` : ''}, ${t.commandMs} ms for one command`
+  );
 }
 
 function lagText(lag: number | null): string {
@@ -85,13 +87,15 @@ export function systemDoc(v: SystemDetailsView, cols: number): DocLine[] {
     ...field('System . . . . . :', s.name, cols),
     ...field('State  . . . . . :', stateText(s, v.now), cols),
     ...field('Detail . . . . . :', s.detail ?? 'none', cols),
-    ...(!host ? field('Transport  . . . :', NOT_SSH[s.transport], cols) : [
-      ...field('Address  . . . . :', s.address ?? '', cols),
-      ...field('User . . . . . . :', s.user ?? '', cols),
-      ...field('Identity . . . . :', s.identity ?? 'ssh-agent, then ~/.ssh/config and ~/.ssh/id_*', cols),
-      ...field('Jump host  . . . :', s.jump ?? '*NONE', cols),
-      ...field('Transport  . . . :', s.transport, cols),
-    ]),
+    ...(!host
+      ? field('Transport  . . . :', NOT_SSH[s.transport], cols)
+      : [
+          ...field('Address  . . . . :', s.address ?? '', cols),
+          ...field('User . . . . . . :', s.user ?? '', cols),
+          ...field('Identity . . . . :', s.identity ?? 'ssh-agent, then ~/.ssh/config and ~/.ssh/id_*', cols),
+          ...field('Jump host  . . . :', s.jump ?? '*NONE', cols),
+          ...field('Transport  . . . :', s.transport, cols),
+        ]),
     ...field('Last message . . :', dateTime(s.lastMessage) || 'none yet', cols),
     ...field('Collector  . . . :', v.collectorPid === null ? 'not running (start it with msgmon collect)' : `msgmon collect, pid ${v.collectorPid}`, cols),
     ...(host ? field('Connection test  :', testText(v), cols) : []),

@@ -17,7 +17,7 @@ export function humanBytes(n: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let v = n;
   let u = 0;
-  while (v >= 1024 && u < units.length - 1) (v /= 1024, u++);
+  while (v >= 1024 && u < units.length - 1) (v /= 1024), u++;
   return `${u === 0 || v >= 10 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
 }
 

@@ -63,7 +63,10 @@ export function putMore(g: Grid, more: boolean): void {
 /** The option legend ("4=Remove   5=Details …") of a screen, generated from the key map in option order. */
 export function optionLegend(km: Keymap, screen: ScreenId): string {
   const opts = bindingsFor(km, screen).filter((b) => b.option && b.legend);
-  return opts.sort((a, b) => Number(a.option) - Number(b.option)).map((b) => b.label).join(SEP);
+  return opts
+    .sort((a, b) => Number(a.option) - Number(b.option))
+    .map((b) => b.label)
+    .join(SEP);
 }
 
 /** Draws document lines from index `top` into rows first..last; returns whether lines remain below. */
@@ -137,6 +140,10 @@ export function legendPages(km: Keymap, screen: ScreenId, width: number): string
   });
   const moreKey = more && plainKey(more, text);
   const morePlain = more && moreKey ? `${keyLabel(moreKey)}=${name(more.label)}` : undefined;
-  const fkeyPages = paginate(rest.map((b) => b.label), more?.label, width);
+  const fkeyPages = paginate(
+    rest.map((b) => b.label),
+    more?.label,
+    width,
+  );
   return more ? [...fkeyPages, ...paginate(plain, morePlain, width)] : fkeyPages;
 }

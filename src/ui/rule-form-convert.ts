@@ -26,7 +26,10 @@ const flag = (b: boolean | undefined) => (b ? 'Y' : 'N');
 
 /** `a, b` → `['a', 'b']`, `a` → `'a'`, blank → undefined. */
 export function listValue(s: string | undefined): string | string[] | undefined {
-  const items = (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const items = (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   return items.length === 0 ? undefined : items.length === 1 ? items[0] : items;
 }
 
@@ -35,13 +38,18 @@ function conditionRows(conds: FieldCondition[]): FormValues | null {
   const v: FormValues = {};
   let row = 0;
   for (const c of conds) {
-    const tests = Object.keys(TEST_KEYS).map((code) => TEST_KEYS[code as keyof typeof TEST_KEYS]).filter((k) => c[k] !== undefined);
+    const tests = Object.keys(TEST_KEYS)
+      .map((code) => TEST_KEYS[code as keyof typeof TEST_KEYS])
+      .filter((k) => c[k] !== undefined);
     if (tests.length !== 1 && c.not) return null;
     for (const k of tests) {
       if (row >= CONDITION_ROWS) return null;
       const raw = c[k]!;
       Object.assign(v, {
-        [`c${row}.field`]: c.field, [`c${row}.test`]: CODE_OF[k]!, [`c${row}.not`]: flag(c.not), [`c${row}.case`]: flag(c.ignoreCase),
+        [`c${row}.field`]: c.field,
+        [`c${row}.test`]: CODE_OF[k]!,
+        [`c${row}.not`]: flag(c.not),
+        [`c${row}.case`]: flag(c.ignoreCase),
         [`c${row}.missing`]: flag(c.orMissing),
         [`c${row}.value`]: k === 'exists' ? flag(raw as boolean) : Array.isArray(raw) ? raw.join(',') : String(raw),
       });
@@ -58,19 +66,34 @@ export function formFromRule(r: RuleDraft): RuleForm {
   const kept: RuleForm['kept'] = {};
   const locked: TabId[] = [];
   const values: FormValues = {
-    desc: r.description, seq: r.seq === undefined ? '' : String(r.seq), enabled: flag(r.enabled !== false),
-    log: a.log ?? 'Y', sev: a.severity === undefined ? '' : String(a.severity), rewrite: a.text ?? '', hlColor: a.highlight?.color ?? '',
-    hlReverse: flag(a.highlight?.reverse), hlBlink: flag(a.highlight?.blink), hlUnderline: flag(a.highlight?.underline),
-    inquiry: flag(a.inquiry), tags: text(a.tags), cont: flag(a.then === 'continue'),
+    desc: r.description,
+    seq: r.seq === undefined ? '' : String(r.seq),
+    enabled: flag(r.enabled !== false),
+    log: a.log ?? 'Y',
+    sev: a.severity === undefined ? '' : String(a.severity),
+    rewrite: a.text ?? '',
+    hlColor: a.highlight?.color ?? '',
+    hlReverse: flag(a.highlight?.reverse),
+    hlBlink: flag(a.highlight?.blink),
+    hlUnderline: flag(a.highlight?.underline),
+    inquiry: flag(a.inquiry),
+    tags: text(a.tags),
+    cont: flag(a.then === 'continue'),
   };
   if (r.watch) {
     locked.push('filters', 'fields');
     kept.filters = `A watch rule (raises MON0030): its filters are in "watch". Change them in a rule file (msgmon rules export, import --replace).`;
   } else {
     Object.assign(values, {
-      msgId: text(m.msgId), system: text(m.system), source: text(m.source), user: text(m.user),
-      sevMin: m.severity?.min === undefined ? '' : String(m.severity.min), sevMax: m.severity?.max === undefined ? '' : String(m.severity.max),
-      textContains: m.text?.contains ?? '', textRegex: m.text?.regex ?? '', textCase: flag(m.text?.ignoreCase),
+      msgId: text(m.msgId),
+      system: text(m.system),
+      source: text(m.source),
+      user: text(m.user),
+      sevMin: m.severity?.min === undefined ? '' : String(m.severity.min),
+      sevMax: m.severity?.max === undefined ? '' : String(m.severity.max),
+      textContains: m.text?.contains ?? '',
+      textRegex: m.text?.regex ?? '',
+      textCase: flag(m.text?.ignoreCase),
     });
     const rows = conditionRows(m.fields ?? []);
     if (rows) Object.assign(values, rows);
@@ -78,12 +101,16 @@ export function formFromRule(r: RuleDraft): RuleForm {
       locked.push('fields');
       kept.fields = `These conditions do not fit the rows (${(m.fields ?? []).length}, or a negated pair): they are kept as written. Change them in a rule file.`;
     }
-    const more = [m.when && 'time windows', m.frequency && `frequency ${m.frequency.count} in ${m.frequency.minutes} min by ${(m.frequency.by ?? []).join(',') || 'rule'}`];
+    const more = [
+      m.when && 'time windows',
+      m.frequency && `frequency ${m.frequency.count} in ${m.frequency.minutes} min by ${(m.frequency.by ?? []).join(',') || 'rule'}`,
+    ];
     if (more.some(Boolean)) kept.filters = `Kept as written: ${more.filter(Boolean).join('; ')}.`;
   }
   const acts = [a.notify?.length && `notify ${a.notify.join(',')}`, a.escalate && `escalate ${a.escalate}`].filter(Boolean);
   if (acts.length) kept.actions = `Kept as written: ${acts.join('; ')}.`;
-  if (r.tests?.length) kept.general = `${r.tests.length} test case${r.tests.length === 1 ? '' : 's'}: run when the rule is saved; a failing one stops the save.`;
+  if (r.tests?.length)
+    kept.general = `${r.tests.length} test case${r.tests.length === 1 ? '' : 's'}: run when the rule is saved; a failing one stops the save.`;
   return { values, kept, locked };
 }
 
@@ -105,13 +132,20 @@ function conditionsFrom(v: FormValues): { conds: FieldCondition[]; rows: number[
     const c: FieldCondition = { field };
     if (key === 'in') c.in = [listValue(raw) ?? []].flat();
     else if (key === 'exists') {
-      if (!['', 'Y', 'N'].includes(raw.trim().toUpperCase())) return { key: `c${r}.value`, message: `Condition ${r + 1}: EXIST takes Y (present) or N (absent)` };
+      if (!['', 'Y', 'N'].includes(raw.trim().toUpperCase()))
+        return { key: `c${r}.value`, message: `Condition ${r + 1}: EXIST takes Y (present) or N (absent)` };
       c.exists = raw.trim().toUpperCase() !== 'N';
     } else if (['gt', 'ge', 'lt', 'le'].includes(key)) {
-      if (raw.trim() === '' || !Number.isFinite(Number(raw))) return { key: `c${r}.value`, message: `Condition ${r + 1}: ${code} compares numbers; type a number` };
+      if (raw.trim() === '' || !Number.isFinite(Number(raw)))
+        return { key: `c${r}.value`, message: `Condition ${r + 1}: ${code} compares numbers; type a number` };
       c[key as 'gt'] = Number(raw);
     } else c[key as 'equals'] = raw;
-    for (const [cell, prop] of [['not', 'not'], ['case', 'ignoreCase'], ['missing', 'orMissing']] as const) if (get(cell).toUpperCase() === 'Y') c[prop] = true;
+    for (const [cell, prop] of [
+      ['not', 'not'],
+      ['case', 'ignoreCase'],
+      ['missing', 'orMissing'],
+    ] as const)
+      if (get(cell).toUpperCase() === 'Y') c[prop] = true;
     conds.push(c);
     rows.push(r);
   }
@@ -119,8 +153,11 @@ function conditionsFrom(v: FormValues): { conds: FieldCondition[]; rows: number[
 }
 
 /** What the form says, merged into the rule it was made from; or the first problem found. */
-export function draftFromForm(v: FormValues, base: RuleDraft | null, locked: readonly TabId[]):
-  { draft: RuleDraft; clear: boolean; conditionRows: number[] } | FormProblem {
+export function draftFromForm(
+  v: FormValues,
+  base: RuleDraft | null,
+  locked: readonly TabId[],
+): { draft: RuleDraft; clear: boolean; conditionRows: number[] } | FormProblem {
   for (const [key, value] of Object.entries(v)) {
     const def = fieldDef(key);
     if (def?.prompt === 'yn' && !['', 'Y', 'N'].includes(value.toUpperCase())) return { key, message: `${def.label}: type Y or N` };
@@ -138,12 +175,29 @@ export function draftFromForm(v: FormValues, base: RuleDraft | null, locked: rea
   let conditionRows: number[] = [];
   if (!locked.includes('filters')) {
     for (const k of ['msgId', 'system', 'source', 'user', 'severity', 'text'] as const) delete match[k];
-    Object.assign(match, Object.fromEntries(Object.entries({
-      msgId: listValue(v.msgId), system: listValue(v.system), source: listValue(v.source), user: listValue(v.user),
-      severity: sevMin === undefined && sevMax === undefined ? undefined : { ...(sevMin === undefined ? {} : { min: sevMin }), ...(sevMax === undefined ? {} : { max: sevMax }) },
-      text: !v.textContains && !v.textRegex ? undefined
-        : { ...(v.textContains ? { contains: v.textContains } : {}), ...(v.textRegex ? { regex: v.textRegex } : {}), ...(yes('textCase') ? { ignoreCase: true } : {}) },
-    }).filter(([, x]) => x !== undefined)));
+    Object.assign(
+      match,
+      Object.fromEntries(
+        Object.entries({
+          msgId: listValue(v.msgId),
+          system: listValue(v.system),
+          source: listValue(v.source),
+          user: listValue(v.user),
+          severity:
+            sevMin === undefined && sevMax === undefined
+              ? undefined
+              : { ...(sevMin === undefined ? {} : { min: sevMin }), ...(sevMax === undefined ? {} : { max: sevMax }) },
+          text:
+            !v.textContains && !v.textRegex
+              ? undefined
+              : {
+                  ...(v.textContains ? { contains: v.textContains } : {}),
+                  ...(v.textRegex ? { regex: v.textRegex } : {}),
+                  ...(yes('textCase') ? { ignoreCase: true } : {}),
+                },
+        }).filter(([, x]) => x !== undefined),
+      ),
+    );
   }
   if (!locked.includes('fields')) {
     const built = conditionsFrom(v);
@@ -153,8 +207,12 @@ export function draftFromForm(v: FormValues, base: RuleDraft | null, locked: rea
     conditionRows = built.rows;
   }
   const { log: _l, severity: _s, text: _t, highlight: _h, inquiry: _i, tags: _g, then: _n, ...keptActions } = base?.actions ?? {};
-  const highlight = { ...(v.hlColor ? { color: v.hlColor.trim().toLowerCase() } : {}), ...(yes('hlReverse') ? { reverse: true } : {}),
-    ...(yes('hlBlink') ? { blink: true } : {}), ...(yes('hlUnderline') ? { underline: true } : {}) };
+  const highlight = {
+    ...(v.hlColor ? { color: v.hlColor.trim().toLowerCase() } : {}),
+    ...(yes('hlReverse') ? { reverse: true } : {}),
+    ...(yes('hlBlink') ? { blink: true } : {}),
+    ...(yes('hlUnderline') ? { underline: true } : {}),
+  };
   const tags = listValue(v.tags);
   const actions = {
     ...keptActions,
@@ -169,8 +227,12 @@ export function draftFromForm(v: FormValues, base: RuleDraft | null, locked: rea
   const draft: RuleDraft = {
     ...(base?.id === undefined ? {} : { id: base.id }),
     ...(seq === undefined ? {} : { seq }),
-    description: (v.desc ?? '').trim(), enabled: yes('enabled', true), match, actions,
-    ...(base?.watch ? { watch: base.watch } : {}), ...(base?.tests ? { tests: base.tests } : {}),
+    description: (v.desc ?? '').trim(),
+    enabled: yes('enabled', true),
+    match,
+    actions,
+    ...(base?.watch ? { watch: base.watch } : {}),
+    ...(base?.tests ? { tests: base.tests } : {}),
   };
   return { draft, clear: yes('clear'), conditionRows };
 }
@@ -214,9 +276,11 @@ export function draftFromMessage(m: Message, picked?: readonly string[]): RuleDr
     }
   }
   if (fields.length) match.fields = fields;
-  const from = picked ? (picked.includes('user') ? user : undefined) : user ?? m.system;
+  const from = picked ? (picked.includes('user') ? user : undefined) : (user ?? m.system);
   return {
-    description: `Messages like ${m.msgId}${from ? ` from ${from}` : ''}`.slice(0, 120), enabled: true, match,
+    description: `Messages like ${m.msgId}${from ? ` from ${from}` : ''}`.slice(0, 120),
+    enabled: true,
+    match,
     actions: picked ? {} : { log: 'L' },
   };
 }

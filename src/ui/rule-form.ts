@@ -35,16 +35,45 @@ export interface FieldDef {
   paths: string[];
 }
 
-const yn = (key: string, tab: TabId, label: string, paths: string[], hint = 'Y=Yes, N=No'): FieldDef =>
-  ({ key, tab, label, max: 1, upper: true, hint, prompt: 'yn', paths });
+const yn = (key: string, tab: TabId, label: string, paths: string[], hint = 'Y=Yes, N=No'): FieldDef => ({
+  key,
+  tab,
+  label,
+  max: 1,
+  upper: true,
+  hint,
+  prompt: 'yn',
+  paths,
+});
 
 /** The labelled fields of General, Filters and Actions, in cursor order. */
 export const FIELDS: FieldDef[] = [
   { key: 'desc', tab: 'general', label: 'Description', max: 120, width: 50, paths: ['description'] },
   { key: 'seq', tab: 'general', label: 'Sequence number', max: 6, hint: 'Lower runs first', paths: ['seq'] },
   yn('enabled', 'general', 'Enabled', ['enabled']),
-  { key: 'msgId', tab: 'filters', label: 'Message ID', max: 120, width: 32, upper: true, list: true, prompt: 'msgId', hint: 'F4=List, * ? wildcards, a,b', paths: ['match.msgId'] },
-  { key: 'system', tab: 'filters', label: 'System', max: 120, width: 32, list: true, prompt: 'system', hint: 'F4=List, * ? wildcards', paths: ['match.system'] },
+  {
+    key: 'msgId',
+    tab: 'filters',
+    label: 'Message ID',
+    max: 120,
+    width: 32,
+    upper: true,
+    list: true,
+    prompt: 'msgId',
+    hint: 'F4=List, * ? wildcards, a,b',
+    paths: ['match.msgId'],
+  },
+  {
+    key: 'system',
+    tab: 'filters',
+    label: 'System',
+    max: 120,
+    width: 32,
+    list: true,
+    prompt: 'system',
+    hint: 'F4=List, * ? wildcards',
+    paths: ['match.system'],
+  },
   { key: 'source', tab: 'filters', label: 'Source', max: 120, width: 32, list: true, hint: '* ? wildcards', paths: ['match.source'] },
   { key: 'user', tab: 'filters', label: 'User', max: 120, width: 32, list: true, prompt: 'user', hint: 'F4=List, * ? wildcards', paths: ['match.user'] },
   { key: 'sevMin', tab: 'filters', label: 'Severity from', max: 2, hint: '0-99', paths: ['match.severity.min', 'match.severity'] },
@@ -56,7 +85,15 @@ export const FIELDS: FieldDef[] = [
   yn('clear', 'actions', 'Clear console now', [], 'Y=Matches leave the console (L, N)'),
   { key: 'sev', tab: 'actions', label: 'Set severity', max: 2, hint: '0-99, blank=unchanged', paths: ['actions.severity'] },
   { key: 'rewrite', tab: 'actions', label: 'Rewrite text', max: 200, width: 40, hint: '&USER &PATH', paths: ['actions.text'] },
-  { key: 'hlColor', tab: 'actions', label: 'Highlight colour', max: 9, prompt: 'color', hint: 'F4=List', paths: ['actions.highlight.color', 'actions.highlight'] },
+  {
+    key: 'hlColor',
+    tab: 'actions',
+    label: 'Highlight colour',
+    max: 9,
+    prompt: 'color',
+    hint: 'F4=List',
+    paths: ['actions.highlight.color', 'actions.highlight'],
+  },
   yn('hlReverse', 'actions', 'Reverse image', ['actions.highlight.reverse']),
   yn('hlBlink', 'actions', 'Blink', ['actions.highlight.blink']),
   yn('hlUnderline', 'actions', 'Underline', ['actions.highlight.underline']),
@@ -92,10 +129,14 @@ export function conditionDef(row: number, cell: ConditionCell): FieldDef {
   const key = `c${row}.${cell}`;
   const base = { key, tab: 'fields' as const, label: `Condition ${row + 1} ${cell}`, paths: [] };
   switch (cell) {
-    case 'field': return { ...base, max: 32, width: 16, prompt: 'field' };
-    case 'test': return { ...base, max: 5, upper: true, prompt: 'test' };
-    case 'value': return { ...base, max: 200, list: false };
-    default: return { ...base, max: 1, upper: true, prompt: 'yn' };
+    case 'field':
+      return { ...base, max: 32, width: 16, prompt: 'field' };
+    case 'test':
+      return { ...base, max: 5, upper: true, prompt: 'test' };
+    case 'value':
+      return { ...base, max: 200, list: false };
+    default:
+      return { ...base, max: 1, upper: true, prompt: 'yn' };
   }
 }
 

@@ -32,8 +32,20 @@ export type ColumnSpec = z.infer<typeof columnSchema>;
 
 const screenSchema = z.object({
   id: z.enum([
-    'work-with-messages', 'message-details', 'message-attributes', 'help', 'work-with-rules', 'rule-editor', 'rule-test',
-    'select-value', 'confirm-delete', 'ftp-sessions', 'session-messages', 'confirm-remove-session', 'work-with-systems', 'system-details',
+    'work-with-messages',
+    'message-details',
+    'message-attributes',
+    'help',
+    'work-with-rules',
+    'rule-editor',
+    'rule-test',
+    'select-value',
+    'confirm-delete',
+    'ftp-sessions',
+    'session-messages',
+    'confirm-remove-session',
+    'work-with-systems',
+    'system-details',
   ]),
   title: z.string().min(1).max(50),
   /** Titles per mode of a screen that creates, changes and displays (the rule editor). */

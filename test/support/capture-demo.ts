@@ -14,7 +14,10 @@ import { startVsftpd, type FtpUser } from './vsftpd.js';
 const out = process.argv[2] ?? 'data/demo';
 const DURATION = Number(process.env.DEMO_SECONDS ?? 225) * 1000;
 const T0 = Date.now();
-const at = async (s: number) => { const d = T0 + s * 1000 - Date.now(); if (d > 0) await sleep(d); };
+const at = async (s: number) => {
+  const d = T0 + s * 1000 - Date.now();
+  if (d > 0) await sleep(d);
+};
 const jitter = (lo: number, hi: number) => Math.round((lo + Math.random() * (hi - lo)) * 1000);
 const stamp = () => new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
 const log = (m: string) => console.log(`${((Date.now() - T0) / 1000).toFixed(1).padStart(6)}s ${m}`);
@@ -37,9 +40,13 @@ async function prepareHomes(): Promise<void> {
   await cleanHomes();
   const files: Record<string, Record<string, string | Buffer>> = {
     edi_acme: { 'inbound/': '' },
-    thomask: { 'reports/Q3-summary.csv': 'region,revenue\nnorth,1200\nsouth,980\n', 'reports/old-draft.txt': 'obsolete\n',
-      'reports/archive-2025.zip': Buffer.alloc(64 * 1024 * 1024, 0x5a) },
-    sapexp: { 'outbound/': '' }, jdoe: { 'public/readme.txt': 'hello\n' },
+    thomask: {
+      'reports/Q3-summary.csv': 'region,revenue\nnorth,1200\nsouth,980\n',
+      'reports/old-draft.txt': 'obsolete\n',
+      'reports/archive-2025.zip': Buffer.alloc(64 * 1024 * 1024, 0x5a),
+    },
+    sapexp: { 'outbound/': '' },
+    jdoe: { 'public/readme.txt': 'hello\n' },
   };
   for (const [name, tree] of Object.entries(files)) {
     const acct = await ensureUser(name);
@@ -48,14 +55,17 @@ async function prepareHomes(): Promise<void> {
       const dir = rel.endsWith('/') ? p : join(p, '..');
       mkdirSync(dir, { recursive: true });
       chownSync(dir, acct.uid, acct.gid);
-      if (!rel.endsWith('/')) { writeFileSync(p, content); chownSync(p, acct.uid, acct.gid); }
+      if (!rel.endsWith('/')) {
+        writeFileSync(p, content);
+        chownSync(p, acct.uid, acct.gid);
+      }
     }
   }
 }
 
 function ediOrder(n: number): string {
   const lines = [`UNB+UNOC:3+ACME:14+WEB1:14+${stamp().slice(2, 8)}:${stamp().slice(8, 12)}+${n}'`, `UNH+1+ORDERS:D:96A:UN'`];
-  for (let i = 1; i <= 20 + (n % 7) * 5; i++) lines.push(`LIN+${i}++40012${i}:EN'QTY+21:${(i * 7) % 50 + 1}'`);
+  for (let i = 1; i <= 20 + (n % 7) * 5; i++) lines.push(`LIN+${i}++40012${i}:EN'QTY+21:${((i * 7) % 50) + 1}'`);
   return lines.concat([`UNT+${lines.length}+1'`, `UNZ+1+${n}'`]).join('\n') + '\n';
 }
 
@@ -70,7 +80,8 @@ async function main(): Promise<void> {
   const t = (u: FtpUser & { password?: string }) => ({ port: ftp.port, user: u.user, password: u.password ?? ftp.passwordOf(u.user) });
   const pause = (lo = 3, hi = 7) => sleep(jitter(lo, hi));
 
-  const ediLoop = async () => { // batch partner: same sequence at machine speed every 20-30 s
+  const ediLoop = async () => {
+    // batch partner: same sequence at machine speed every 20-30 s
     for (let n = 1; Date.now() - T0 < DURATION; n++) {
       const c = await connectFtp(t(U.edi_acme));
       await c.cd('inbound');
@@ -81,38 +92,83 @@ async function main(): Promise<void> {
       await sleep(jitter(20, 30));
     }
   };
-  const thomasFtp = async () => { // a human, slowly
+  const thomasFtp = async () => {
+    // a human, slowly
     await at(12);
     const c = await connectFtp(t(U.thomask));
     const steps: [string, () => Promise<unknown>][] = [
-      ['PWD', () => c.pwd()], ['LIST', () => c.list()], ['CWD reports', () => c.cd('reports')], ['LIST', () => c.list()],
-      ['RETR', () => getText(c, 'Q3-summary.csv')], ['STOR', () => putText(c, 'notes.txt', 'call ACME about Q4 volumes\n')],
-      ['RENAME', () => c.rename('notes.txt', 'notes-2026-11-25.txt')], ['CHMOD', () => c.send('SITE CHMOD 640 notes-2026-11-25.txt')],
-      ['SITE EXEC (fails)', () => c.sendIgnoringError('SITE EXEC ls -l')], ['MKD', () => c.send('MKD drafts-tmp')],
-      ['RMD', () => c.removeEmptyDir('drafts-tmp')], ['STOR denied', () => putText(c, '/etc/notes.txt', 'x\n').catch(() => 0)],
-      ['DELE', () => c.remove('old-draft.txt')], ['CDUP', () => c.cdup()],
+      ['PWD', () => c.pwd()],
+      ['LIST', () => c.list()],
+      ['CWD reports', () => c.cd('reports')],
+      ['LIST', () => c.list()],
+      ['RETR', () => getText(c, 'Q3-summary.csv')],
+      ['STOR', () => putText(c, 'notes.txt', 'call ACME about Q4 volumes\n')],
+      ['RENAME', () => c.rename('notes.txt', 'notes-2026-11-25.txt')],
+      ['CHMOD', () => c.send('SITE CHMOD 640 notes-2026-11-25.txt')],
+      ['SITE EXEC (fails)', () => c.sendIgnoringError('SITE EXEC ls -l')],
+      ['MKD', () => c.send('MKD drafts-tmp')],
+      ['RMD', () => c.removeEmptyDir('drafts-tmp')],
+      ['STOR denied', () => putText(c, '/etc/notes.txt', 'x\n').catch(() => 0)],
+      ['DELE', () => c.remove('old-draft.txt')],
+      ['CDUP', () => c.cdup()],
     ];
-    for (const [what, step] of steps) { await pause(); await step(); log(`thomask ftp ${what}`); }
-    await pause(); await quit(c); log('thomask ftp QUIT');
+    for (const [what, step] of steps) {
+      await pause();
+      await step();
+      log(`thomask ftp ${what}`);
+    }
+    await pause();
+    await quit(c);
+    log('thomask ftp QUIT');
   };
   const ftpFailures = async () => {
-    await at(40); await curlFailedLogin(t({ user: 'nosuchuser', password: 'guest' })); log('ftp nosuchuser failed');
-    await at(70); await curlFailedLogin(t({ user: 'jdoe', password: 'J0hn-Doe' })); log('ftp jdoe bad password');
-    await at(78); await curlList(t(U.jdoe), '/public/'); log('ftp jdoe ok');
-    await at(115); { // dropped: logged in, listed, then the TCP connection is reset without QUIT
-      const c = await connectFtp(t(U.jdoe)); await c.cd('public'); await c.list();
-      await sleep(2000); c.ftp.socket.resetAndDestroy(); c.close(); log('ftp jdoe dropped');
+    await at(40);
+    await curlFailedLogin(t({ user: 'nosuchuser', password: 'guest' }));
+    log('ftp nosuchuser failed');
+    await at(70);
+    await curlFailedLogin(t({ user: 'jdoe', password: 'J0hn-Doe' }));
+    log('ftp jdoe bad password');
+    await at(78);
+    await curlList(t(U.jdoe), '/public/');
+    log('ftp jdoe ok');
+    await at(115);
+    {
+      // dropped: logged in, listed, then the TCP connection is reset without QUIT
+      const c = await connectFtp(t(U.jdoe));
+      await c.cd('public');
+      await c.list();
+      await sleep(2000);
+      c.ftp.socket.resetAndDestroy();
+      c.close();
+      log('ftp jdoe dropped');
     }
-    await at(150); { // a real client process stopped then killed mid-download
-      const curl = spawn('curl', ['-sS', '--limit-rate', '200k', '--user', `thomask:${ftp.passwordOf('thomask')}`, '-o', '/dev/null',
-        `ftp://127.0.0.1:${ftp.port}/reports/archive-2025.zip`], { stdio: 'ignore' });
+    await at(150);
+    {
+      // a real client process stopped then killed mid-download
+      const curl = spawn(
+        'curl',
+        [
+          '-sS',
+          '--limit-rate',
+          '200k',
+          '--user',
+          `thomask:${ftp.passwordOf('thomask')}`,
+          '-o',
+          '/dev/null',
+          `ftp://127.0.0.1:${ftp.port}/reports/archive-2025.zip`,
+        ],
+        { stdio: 'ignore' },
+      );
       await sleep(3000);
       const tree = processTree(curl.pid!);
-      tree.forEach((p) => process.kill(p, 'SIGSTOP')); await sleep(1000); tree.forEach((p) => process.kill(p, 'SIGKILL'));
+      tree.forEach((p) => process.kill(p, 'SIGSTOP'));
+      await sleep(1000);
+      tree.forEach((p) => process.kill(p, 'SIGKILL'));
       log('ftp thomask curl killed mid-download');
     }
   };
-  const sapLoop = async () => { // scheduled export job over SFTP every 40-50 s
+  const sapLoop = async () => {
+    // scheduled export job over SFTP every 40-50 s
     await at(5);
     for (let n = 1; Date.now() - T0 < DURATION; n++) {
       const f = `export_${stamp()}.csv`;
@@ -123,15 +179,38 @@ async function main(): Promise<void> {
     }
   };
   const sftpOthers = async () => {
-    await at(60); await sftpWrongPassword(ssh, 'jdoe', 'J0hn-Doe'); log('sftp jdoe bad password');
+    await at(60);
+    await sftpWrongPassword(ssh, 'jdoe', 'J0hn-Doe');
+    log('sftp jdoe bad password');
     await at(95);
     writeFileSync(join(local, 'draft.txt'), 'Q4 plan draft\n');
-    const rc = await sftpSlow(ssh, ['pwd', 'ls', 'cd reports', `get Q3-summary.csv ${join(local, 'q3.csv')}`, `put ${join(local, 'draft.txt')} draft.txt`,
-      'rename draft.txt draft-v2.txt', 'chmod 640 draft-v2.txt', 'mkdir old', 'rmdir old', 'rm draft-v2.txt', 'bye'], () => jitter(3, 6), { user: 'thomask' });
+    const rc = await sftpSlow(
+      ssh,
+      [
+        'pwd',
+        'ls',
+        'cd reports',
+        `get Q3-summary.csv ${join(local, 'q3.csv')}`,
+        `put ${join(local, 'draft.txt')} draft.txt`,
+        'rename draft.txt draft-v2.txt',
+        'chmod 640 draft-v2.txt',
+        'mkdir old',
+        'rmdir old',
+        'rm draft-v2.txt',
+        'bye',
+      ],
+      () => jitter(3, 6),
+      { user: 'thomask' },
+    );
     log(`sftp thomask human session rc=${rc}`);
-    await at(160); await sftpWrongPassword(ssh, 'nosuchuser', 'admin'); log('sftp nosuchuser');
-    await at(175); await sftpWrongKey(ssh, 'sapexp'); log('sftp sapexp wrong key');
-    await at(190); await sftpKilled(ssh, [`put ${join(local, 'big-upload.bin')} reports/big-upload.bin`], 3000, { user: 'thomask', limitKbit: 8000 });
+    await at(160);
+    await sftpWrongPassword(ssh, 'nosuchuser', 'admin');
+    log('sftp nosuchuser');
+    await at(175);
+    await sftpWrongKey(ssh, 'sapexp');
+    log('sftp sapexp wrong key');
+    await at(190);
+    await sftpKilled(ssh, [`put ${join(local, 'big-upload.bin')} reports/big-upload.bin`], 3000, { user: 'thomask', limitKbit: 8000 });
     log('sftp thomask killed mid-upload');
   };
 
@@ -139,7 +218,10 @@ async function main(): Promise<void> {
     await Promise.all([ediLoop(), thomasFtp(), ftpFailures(), sapLoop(), sftpOthers()]);
     await sleep(3000);
   } finally {
-    await ssh.stop(); await ftp.stop(); await sleep(500); await syslog.stop();
+    await ssh.stop();
+    await ftp.stop();
+    await sleep(500);
+    await syslog.stop();
     await cleanHomes();
   }
   mkdirSync(out, { recursive: true });
@@ -150,4 +232,7 @@ async function main(): Promise<void> {
   log(`written to ${out}`);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

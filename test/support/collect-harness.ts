@@ -66,9 +66,14 @@ export async function collectHarness(srv: SshdServer, user: SshUser): Promise<Co
 
 /** Starts `msgmon collect --poll 0.3 ARGS` in the background (the caller kills it). */
 export function spawnCollector(home: string, env: Record<string, string>, ...args: string[]): Daemon {
-  const child = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
-  child.stderr!.on('data', (d) => { err += d; });
+  child.stderr!.on('data', (d) => {
+    err += d;
+  });
   child.stdout!.resume();
   return Object.assign(child, { err: () => err });
 }

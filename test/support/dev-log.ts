@@ -5,11 +5,23 @@
  * pointing at the given socket, so the machine's /dev is never touched; then exec the program.
  */
 function namespaceScript(socket: string, program: string, args: string[]): string {
-  const devs = [['null', 1, 3], ['zero', 1, 5], ['full', 1, 7], ['random', 1, 8], ['urandom', 1, 9], ['tty', 5, 0]];
-  return ['set -e', 'mount -t tmpfs -o mode=0755,size=64k msgmon-dev /dev',
+  const devs = [
+    ['null', 1, 3],
+    ['zero', 1, 5],
+    ['full', 1, 7],
+    ['random', 1, 8],
+    ['urandom', 1, 9],
+    ['tty', 5, 0],
+  ];
+  return [
+    'set -e',
+    'mount -t tmpfs -o mode=0755,size=64k msgmon-dev /dev',
     ...devs.map(([n, ma, mi]) => `mknod -m 666 /dev/${n} c ${ma} ${mi}`),
-    'ln -s /proc/self/fd /dev/fd', `ln -s '${socket}' /dev/log`,
-    `exec ${[program, ...args].map((a) => `'${a}'`).join(' ')}`, ''].join('\n');
+    'ln -s /proc/self/fd /dev/fd',
+    `ln -s '${socket}' /dev/log`,
+    `exec ${[program, ...args].map((a) => `'${a}'`).join(' ')}`,
+    '',
+  ].join('\n');
 }
 
 /** Command and arguments for spawn(): `program args…` in a mount namespace whose /dev/log is `socket`. */

@@ -8,7 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const dir = path.join(process.env.HOME ?? '.', 'ibmi');
-const fail = (text, code = 1) => { process.stderr.write(`${text}\n`); process.exit(code); };
+const fail = (text, code = 1) => {
+  process.stderr.write(`${text}\n`);
+  process.exit(code);
+};
 
 const args = process.argv.slice(2);
 const params = [];
@@ -38,7 +41,13 @@ const tsKey = (s) => {
   if (!m) fail(`Value for cast argument not valid: ${s}. SQLSTATE=22007 SQLCODE=-181`);
   return `${m[1]}${m[2]}${m[3]}${m[4]}${m[5]}${m[6]}${(m[7] ?? '').padEnd(12, '0')}`;
 };
-const like = (value, pattern) => new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`).test(value ?? '');
+const like = (value, pattern) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/%/g, '.*')
+      .replace(/_/g, '.')}$`,
+  ).test(value ?? '');
 const trimmed = (v) => (typeof v === 'string' ? v.trim() : v);
 
 const doc = JSON.parse(fs.readFileSync(path.join(dir, `${service}.json`), 'utf8'));
@@ -46,19 +55,28 @@ let rows = doc.rows;
 if (service === 'history') {
   const [start, fromJob] = params;
   // ORDINAL_POSITION numbers the log's messages from START_TIME on, anew in every call.
-  rows = rows.filter((r) => tsKey(r.MESSAGE_TIMESTAMP) >= tsKey(start)).map((r, i) => ({ ...r, ORDINAL_POSITION: i + 1 }))
+  rows = rows
+    .filter((r) => tsKey(r.MESSAGE_TIMESTAMP) >= tsKey(start))
+    .map((r, i) => ({ ...r, ORDINAL_POSITION: i + 1 }))
     .filter((r) => ['CPF1124', 'CPF1164'].includes(r.MESSAGE_ID) && like(r.FROM_JOB, fromJob))
     .sort((a, b) => tsKey(a.MESSAGE_TIMESTAMP).localeCompare(tsKey(b.MESSAGE_TIMESTAMP)) || a.ORDINAL_POSITION - b.ORDINAL_POSITION);
 } else if (service === 'msgq') {
   const [lib, queue, after, after2, key] = params;
   if (`${lib}/${queue}` !== doc.queue) fail(`Message queue ${queue} in ${lib} not found. SQLSTATE=42704 SQLCODE=-204`);
-  rows = rows.filter((r) => tsKey(r.MESSAGE_TIMESTAMP) > tsKey(after) || (tsKey(r.MESSAGE_TIMESTAMP) === tsKey(after2) && r.MESSAGE_KEY > key))
+  rows = rows
+    .filter((r) => tsKey(r.MESSAGE_TIMESTAMP) > tsKey(after) || (tsKey(r.MESSAGE_TIMESTAMP) === tsKey(after2) && r.MESSAGE_KEY > key))
     .sort((a, b) => tsKey(a.MESSAGE_TIMESTAMP).localeCompare(tsKey(b.MESSAGE_TIMESTAMP)) || a.MESSAGE_KEY.localeCompare(b.MESSAGE_KEY));
 } else {
   const [start, jobName, after, after2, seq] = params;
   if (!/^\d+$/.test(seq)) fail(`Character in CAST argument not valid. SQLSTATE=22018 SQLCODE=-420`);
-  rows = rows.filter((r) => tsKey(r.ENTRY_TIMESTAMP) >= tsKey(start) && ['CD', 'ZR', 'ZC', 'PW'].includes(r.JOURNAL_ENTRY_TYPE) && like(trimmed(r.JOB_NAME), jobName)
-      && (tsKey(r.ENTRY_TIMESTAMP) > tsKey(after) || (tsKey(r.ENTRY_TIMESTAMP) === tsKey(after2) && r.SEQUENCE_NUMBER > Number(seq))))
+  rows = rows
+    .filter(
+      (r) =>
+        tsKey(r.ENTRY_TIMESTAMP) >= tsKey(start) &&
+        ['CD', 'ZR', 'ZC', 'PW'].includes(r.JOURNAL_ENTRY_TYPE) &&
+        like(trimmed(r.JOB_NAME), jobName) &&
+        (tsKey(r.ENTRY_TIMESTAMP) > tsKey(after) || (tsKey(r.ENTRY_TIMESTAMP) === tsKey(after2) && r.SEQUENCE_NUMBER > Number(seq))),
+    )
     .sort((a, b) => tsKey(a.ENTRY_TIMESTAMP).localeCompare(tsKey(b.ENTRY_TIMESTAMP)) || a.SEQUENCE_NUMBER - b.SEQUENCE_NUMBER);
 }
 const limit = Number(/FETCH FIRST (\d+) ROWS ONLY/.exec(sql)?.[1] ?? Infinity);

@@ -20,7 +20,10 @@ export interface FakeTty {
 /** Creates the fake terminal at a size. */
 export function fakeTty(cols = 80, rows = 24): FakeTty {
   const input = Object.assign(new PassThrough(), { isTTY: true, isRaw: false }) as PassThrough & { isRaw: boolean; setRawMode?: unknown };
-  input.setRawMode = (raw: boolean) => { input.isRaw = raw; return input; };
+  input.setRawMode = (raw: boolean) => {
+    input.isRaw = raw;
+    return input;
+  };
   const output = Object.assign(new PassThrough(), { isTTY: true, columns: cols, rows });
   const term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
   let all = '';

@@ -30,8 +30,15 @@ process.once('exit', () => {
 export function privatePamService(dir: string, tokens: Map<string, string>): { name: string; remove(): void } {
   const db = join(dir, 'ftp-users');
   for (const [user, token] of tokens) {
-    execFileSync('perl', ['-MDB_File', '-MFcntl', '-e', 'tie my %h, "DB_File", $ARGV[0], O_RDWR|O_CREAT, 0600, $DB_HASH or die "$ARGV[0]: $!"; $h{$ARGV[1]} = $ARGV[2]; untie %h',
-      `${db}.db`, user, cryptHash(token)]);
+    execFileSync('perl', [
+      '-MDB_File',
+      '-MFcntl',
+      '-e',
+      'tie my %h, "DB_File", $ARGV[0], O_RDWR|O_CREAT, 0600, $DB_HASH or die "$ARGV[0]: $!"; $h{$ARGV[1]} = $ARGV[2]; untie %h',
+      `${db}.db`,
+      user,
+      cryptHash(token),
+    ]);
   }
   // Files of runs whose process was killed before it could remove them: their pid is in the name.
   for (const f of readdirSync('/etc/pam.d')) {
@@ -40,8 +47,18 @@ export function privatePamService(dir: string, tokens: Map<string, string>): { n
   }
   const name = `msgmon-test-${process.pid}-${randomBytes(4).toString('hex')}`;
   const file = join('/etc/pam.d', name);
-  writeFileSync(file, `# msgmon test run (removed when the run stops)\nauth required pam_userdb.so crypt=crypt db=${db}\n` +
-    'account required pam_permit.so\nsession required pam_permit.so\n', { mode: 0o644 });
+  writeFileSync(
+    file,
+    `# msgmon test run (removed when the run stops)\nauth required pam_userdb.so crypt=crypt db=${db}\n` +
+      'account required pam_permit.so\nsession required pam_permit.so\n',
+    { mode: 0o644 },
+  );
   pamFiles.add(file);
-  return { name, remove: () => { rmSync(file, { force: true }); pamFiles.delete(file); } };
+  return {
+    name,
+    remove: () => {
+      rmSync(file, { force: true });
+      pamFiles.delete(file);
+    },
+  };
 }

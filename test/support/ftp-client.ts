@@ -6,21 +6,36 @@ import { Readable, Writable } from 'node:stream';
 import { run, waitFor, type RunResult } from './system.js';
 
 /** Where and as whom to connect. */
-export interface FtpTarget { port: number; user: string; password: string; tls?: boolean; host?: string }
+export interface FtpTarget {
+  port: number;
+  user: string;
+  password: string;
+  tls?: boolean;
+  host?: string;
+}
 
 /** Connects and logs in with basic-ftp (explicit FTPS when target.tls); the caller ends the session. */
 export async function connectFtp(t: FtpTarget, timeoutMs = 10_000): Promise<Client> {
   const client = new Client(timeoutMs);
   await client.access({
-    host: t.host ?? '127.0.0.1', port: t.port, user: t.user, password: t.password,
-    secure: t.tls ? true : false, secureOptions: t.tls ? { rejectUnauthorized: false } : undefined,
+    host: t.host ?? '127.0.0.1',
+    port: t.port,
+    user: t.user,
+    password: t.password,
+    secure: !!t.tls,
+    secureOptions: t.tls ? { rejectUnauthorized: false } : undefined,
   });
   return client;
 }
 
 /** Sends QUIT, waits for 221, then closes the sockets (a clean end, logged by the server). */
 export async function quit(client: Client): Promise<void> {
-  try { await client.send('QUIT'); } finally { client.ftp.socket.destroy(); client.close(); }
+  try {
+    await client.send('QUIT');
+  } finally {
+    client.ftp.socket.destroy();
+    client.close();
+  }
 }
 
 /** Uploads text content as remoteName (STOR) in the current directory. */
@@ -31,13 +46,24 @@ export function putText(client: Client, remoteName: string, text: string) {
 /** Downloads remoteName (RETR) and resolves with its content as text. */
 export async function getText(client: Client, remoteName: string): Promise<string> {
   const chunks: Buffer[] = [];
-  const sink = new Writable({ write(c, _e, cb) { chunks.push(Buffer.from(c)); cb(); } });
+  const sink = new Writable({
+    write(c, _e, cb) {
+      chunks.push(Buffer.from(c));
+      cb();
+    },
+  });
   await client.downloadTo(sink, remoteName);
   return Buffer.concat(chunks).toString('utf8');
 }
 
 /** What fullSession did, for assertions. */
-export interface FullSessionResult { listing: string[]; downloaded: string; dir: string; file: string; renamed: string }
+export interface FullSessionResult {
+  listing: string[];
+  downloaded: string;
+  dir: string;
+  file: string;
+  renamed: string;
+}
 
 /**
  * The full script: login, PWD, LIST, MKD, CWD, STOR, LIST, RETR, RNFR/RNTO, SITE CHMOD, DELE, CDUP, RMD,
@@ -46,7 +72,9 @@ export interface FullSessionResult { listing: string[]; downloaded: string; dir:
 export async function fullSession(t: FtpTarget, tag = 'demo'): Promise<FullSessionResult> {
   const client = await connectFtp(t);
   try {
-    const dir = `${tag}-dir`, file = `${tag}.txt`, renamed = `${tag}-renamed.txt`;
+    const dir = `${tag}-dir`,
+      file = `${tag}.txt`,
+      renamed = `${tag}-renamed.txt`;
     await client.pwd();
     await client.list();
     await client.send(`MKD ${dir}`);
@@ -62,11 +90,16 @@ export async function fullSession(t: FtpTarget, tag = 'demo'): Promise<FullSessi
     await client.sendIgnoringError('SITE FROBNICATE');
     await quit(client);
     return { listing, downloaded, dir, file, renamed };
-  } finally { client.close(); }
+  } finally {
+    client.close();
+  }
 }
 
 /** Options of productSession: a command the server must refuse with 550 (in `out`), and an extra step before RMD. */
-export interface ProductSessionSteps { refused: (c: Client) => Promise<unknown>; beforeRmd?: (c: Client) => Promise<unknown> }
+export interface ProductSessionSteps {
+  refused: (c: Client) => Promise<unknown>;
+  beforeRmd?: (c: Client) => Promise<unknown>;
+}
 
 /**
  * The scripted session of the FTP server tests: PWD (as curl, lftp and FileZilla do after logon), LIST, MKD out,
@@ -85,13 +118,18 @@ export async function productSession(t: FtpTarget, steps: ProductSessionSteps): 
     await c.rename('a.csv', 'b.csv');
     await c.send('SITE CHMOD 600 b.csv');
     await c.remove('b.csv');
-    const refusal = await steps.refused(c).then(() => null, (err: Error) => err);
+    const refusal = await steps.refused(c).then(
+      () => null,
+      (err: Error) => err,
+    );
     if (!refusal || !/550/.test(refusal.message)) throw new Error(`the server did not refuse with 550: ${refusal?.message ?? 'it succeeded'}`);
     await c.cdup();
     await steps.beforeRmd?.(c);
     await c.removeEmptyDir('out');
     await quit(c);
-  } finally { c.close(); }
+  } finally {
+    c.close();
+  }
 }
 
 /** A session that logs in, lists, and then drops the TCP connection (RST, no QUIT). */
@@ -107,15 +145,30 @@ export async function failedTransfers(t: FtpTarget, bigBytes = 8 * 1024 * 1024):
   const client = await connectFtp(t);
   try {
     await client.uploadFrom(Readable.from([Buffer.alloc(bigBytes, 0x41)]), 'big.bin');
-    await client.downloadTo(new Writable({ write(_c, _e, cb) { cb(); } }), 'no-such-file.txt').catch(() => undefined);
+    await client
+      .downloadTo(
+        new Writable({
+          write(_c, _e, cb) {
+            cb();
+          },
+        }),
+        'no-such-file.txt',
+      )
+      .catch(() => undefined);
     await putText(client, 'no-such-dir/x.txt', 'x').catch(() => undefined);
     let seen = 0;
     const sink = new Writable({
       highWaterMark: 1024,
-      write(c: Buffer, _e, cb) { seen += c.length; if (seen > 65536) client.ftp.dataSocket?.resetAndDestroy(); cb(); },
+      write(c: Buffer, _e, cb) {
+        seen += c.length;
+        if (seen > 65536) client.ftp.dataSocket?.resetAndDestroy();
+        cb();
+      },
     });
     await client.downloadTo(sink, 'big.bin').catch(() => undefined);
-  } finally { client.close(); }
+  } finally {
+    client.close();
+  }
 }
 
 function curlArgs(t: FtpTarget, user: string, password: string): string[] {
@@ -146,8 +199,11 @@ export async function curlUpload(t: FtpTarget, localFile: string, remotePath: st
  * server stores it) has data, so the server sees both connections die without a QUIT.
  */
 export async function curlKilledUpload(t: FtpTarget, localFile: string, remotePath: string, serverFile: string): Promise<void> {
-  const curl = spawn('curl', [...curlArgs(t, t.user, t.password), '--limit-rate', '64k', '-T', localFile,
-    `ftp://${t.host ?? '127.0.0.1'}:${t.port}/${remotePath}`], { stdio: 'ignore' });
+  const curl = spawn(
+    'curl',
+    [...curlArgs(t, t.user, t.password), '--limit-rate', '64k', '-T', localFile, `ftp://${t.host ?? '127.0.0.1'}:${t.port}/${remotePath}`],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise<void>((r) => curl.once('exit', () => r()));
   await waitFor(() => existsSync(serverFile) && statSync(serverFile).size > 0, 20_000, `the upload of ${remotePath} to start`);
   curl.kill('SIGKILL');

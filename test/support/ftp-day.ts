@@ -21,11 +21,16 @@ export function ftpDays(opts: { seed: number; batch: number; people: number; day
   const clock = { now: start };
   const days: string[][] = Array.from({ length: opts.days }, () => []);
   const end = start + opts.days * 86_400_000;
-  runScripts(ftpScripts({ rng, world, pid: 1200, clock, xferOnly: false }), start, (stream, text, at) => {
-    if (at >= end) return false;
-    if (stream === 'main') days[Math.floor((at - start) / 86_400_000)]!.push(`${vsftpdDate(at)} ${text}`);
-    return true;
-  }, clock);
+  runScripts(
+    ftpScripts({ rng, world, pid: 1200, clock, xferOnly: false }),
+    start,
+    (stream, text, at) => {
+      if (at >= end) return false;
+      if (stream === 'main') days[Math.floor((at - start) / 86_400_000)]!.push(`${vsftpdDate(at)} ${text}`);
+      return true;
+    },
+    clock,
+  );
   return {
     days: days.map((d) => d.join('\n') + '\n'),
     batch: world.batch.map((u) => ({ name: u.name, ip: u.ip.replace(/^::ffff:/, ''), period: u.period })),

@@ -31,15 +31,57 @@ export function fuzzRuns<K extends string>(runs: Record<K, number>): Record<K, n
 /** Prints how many generated inputs a file ran (the suite's budget is 1,000,000 in all). */
 export function reportInputs(file: string, counts: Record<string, number>): number {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  process.stdout.write(`${file}: ${total} generated inputs (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')})\n`);
+  process.stdout.write(
+    `${file}: ${total} generated inputs (${Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})\n`,
+  );
   return total;
 }
 
 /** Terminal escapes, NUL, controls, bidi overrides, lone surrogates, wide and combining characters. */
 export const HOSTILE = [
-  '\x1b[2J', '\x1b]0;pwned\x07', '\x1b[31m', '\x9b1m', '\x00', '\x07', '\b', '\r', '\t', '\x7f', '\u202e', '\u2028',
-  '\ud800', '\udfff', '\ufeff', '漢字', '👩‍💻', 'e\u0301', '"', '\'', '\\', '%s', '&USER', '&&', '${x}', '{{x}}',
-  '__proto__', 'constructor', 'toString', ' ', '', '::ffff:', '[pid ', ']', '"PASS ', '\\x00', 'NaN', '-1', '1e309', '99999999999999999999',
+  '\x1b[2J',
+  '\x1b]0;pwned\x07',
+  '\x1b[31m',
+  '\x9b1m',
+  '\x00',
+  '\x07',
+  '\b',
+  '\r',
+  '\t',
+  '\x7f',
+  '\u202e',
+  '\u2028',
+  '\ud800',
+  '\udfff',
+  '\ufeff',
+  '漢字',
+  '👩‍💻',
+  'e\u0301',
+  '"',
+  "'",
+  '\\',
+  '%s',
+  '&USER',
+  '&&',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: hostile text, a template as plain text on purpose
+  '${x}',
+  '{{x}}',
+  '__proto__',
+  'constructor',
+  'toString',
+  ' ',
+  '',
+  '::ffff:',
+  '[pid ',
+  ']',
+  '"PASS ',
+  '\\x00',
+  'NaN',
+  '-1',
+  '1e309',
+  '99999999999999999999',
 ];
 
 /**
@@ -49,19 +91,29 @@ export const HOSTILE = [
 let pool: string[] | null = null;
 function fragments(): string[] {
   const seed = Number(process.env.FUZZ_SEED || 0) || 1;
-  return (pool ??= [...HOSTILE, ...fc.sample(fc.oneof(fc.string({ maxLength: 8 }), fc.string({ unit: 'grapheme', maxLength: 4 }), fc.string({ unit: 'binary', maxLength: 6 })), { seed, numRuns: 400 })]);
+  return (pool ??= [
+    ...HOSTILE,
+    ...fc.sample(fc.oneof(fc.string({ maxLength: 8 }), fc.string({ unit: 'grapheme', maxLength: 4 }), fc.string({ unit: 'binary', maxLength: 6 })), {
+      seed,
+      numRuns: 400,
+    }),
+  ]);
 }
 
 /** A string of hostile fragments and printable text. */
-export const hostileText = (maxLength = 12): fc.Arbitrary<string> =>
-  fc.array(fc.constantFrom(...fragments()), { maxLength }).map((parts) => parts.join(''));
+export const hostileText = (maxLength = 12): fc.Arbitrary<string> => fc.array(fc.constantFrom(...fragments()), { maxLength }).map((parts) => parts.join(''));
 
 /** Every real line the format files embed: pattern samples, syslog samples and wrapper samples. */
 export function formatSamples(dir = path.resolve(__dirname, '../../data/formats')): string[] {
   const out: string[] = [];
-  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const doc = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as {
-      patterns?: Array<{ samples: Array<{ line: string }> }>; syslog?: { samples: string[] }; wrappers?: Record<string, { samples?: string[] }> | string[];
+      patterns?: Array<{ samples: Array<{ line: string }> }>;
+      syslog?: { samples: string[] };
+      wrappers?: Record<string, { samples?: string[] }> | string[];
     };
     for (const p of doc.patterns ?? []) for (const s of p.samples) out.push(s.line);
     out.push(...(doc.syslog?.samples ?? []));
@@ -97,6 +149,12 @@ function applyEdit(line: string, e: { op: 'insert' | 'cut' | 'replace' | 'trunca
 
 /** Bytes that are not valid UTF-8 (lone continuation bytes, overlong forms, truncated sequences, NUL). */
 export const invalidUtf8 = fc.constantFrom(
-  Buffer.from([0xff]), Buffer.from([0xc0, 0x80]), Buffer.from([0xe2, 0x82]), Buffer.from([0x80]), Buffer.from([0xed, 0xa0, 0x80]),
-  Buffer.from([0xf4, 0x90, 0x80, 0x80]), Buffer.from([0x00]), Buffer.from([0xfe, 0xfe]),
+  Buffer.from([0xff]),
+  Buffer.from([0xc0, 0x80]),
+  Buffer.from([0xe2, 0x82]),
+  Buffer.from([0x80]),
+  Buffer.from([0xed, 0xa0, 0x80]),
+  Buffer.from([0xf4, 0x90, 0x80, 0x80]),
+  Buffer.from([0x00]),
+  Buffer.from([0xfe, 0xfe]),
 );

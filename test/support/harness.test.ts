@@ -4,8 +4,12 @@ import { curlFailedLogin, curlList, droppedSession, failedTransfers, fullSession
 import { startVsftpd, waitForLogLines, type VsftpdServer } from './vsftpd.js';
 
 let srv: VsftpdServer;
-beforeAll(async () => { srv = await startVsftpd(); }, 30_000);
-afterAll(async () => { await srv?.stop(); });
+beforeAll(async () => {
+  srv = await startVsftpd();
+}, 30_000);
+afterAll(async () => {
+  await srv?.stop();
+});
 
 const has = (re: RegExp) => (lines: string[]) => lines.some((l) => re.test(l));
 
@@ -19,7 +23,8 @@ describe('real vsftpd harness', () => {
     await droppedSession(srv);
 
     const q = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const u = q(srv.user), home = q(srv.home);
+    const u = q(srv.user),
+      home = q(srv.home);
     const lines = await waitForLogLines(srv.logFile, has(/FAIL LOGIN/), 10_000);
     const expected: RegExp[] = [
       /^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \[pid \d+\] CONNECT: Client "127\.0\.0\.1"$/,
@@ -43,7 +48,11 @@ describe('real vsftpd harness', () => {
       new RegExp(`\\] OK DELETE: Client "127\\.0\\.0\\.1", "${home}/h1-dir/h1-renamed\\.txt"$`),
       new RegExp(`\\] OK RMDIR: Client "127\\.0\\.0\\.1", "${home}/h1-dir"$`),
     ];
-    for (const re of expected) expect(lines.some((l) => re.test(l)), `no line matches ${re}`).toBe(true);
+    for (const re of expected)
+      expect(
+        lines.some((l) => re.test(l)),
+        `no line matches ${re}`,
+      ).toBe(true);
 
     const xfer = await waitForLogLines(srv.xferLog, (ls) => ls.length >= 2);
     expect(xfer.some((l) => / 14 \/.*\/h1-dir\/h1\.txt b _ i r msgmon_ftp1 ftp 0 \* c$/.test(l))).toBe(true);
@@ -66,6 +75,8 @@ describe('real vsftpd harness', () => {
       const lines = await waitForLogLines(tlsSrv.logFile, has(/"221 Goodbye\."$/));
       expect(lines.some((l) => /FTP command: Client "127\.0\.0\.1", "AUTH TLS"$/.test(l))).toBe(true);
       expect(lines.some((l) => /OK UPLOAD: .*\/tls-dir\/tls\.txt", 15 bytes/.test(l))).toBe(true);
-    } finally { await tlsSrv.stop(); }
+    } finally {
+      await tlsSrv.stop();
+    }
   }, 30_000);
 });

@@ -44,13 +44,24 @@ export async function startJournald(): Promise<Journald> {
   writeFileSync(conf, '[Journal]\nStorage=persistent\nRateLimitIntervalSec=0\nMaxRetentionSec=1d\n');
   const slice = join(cgroupRoot(), `${namespace}.slice`);
   mkdirSync(slice);
-  const child = spawn('/lib/systemd/systemd-journald', [namespace], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SYSTEMD_LOG_TARGET: 'console' } });
+  const child = spawn('/lib/systemd/systemd-journald', [namespace], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SYSTEMD_LOG_TARGET: 'console' },
+  });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
   const devLog = join(runDir, 'dev-log');
   const pid = child.pid!;
-  await waitFor(() => !alive(pid) ? Promise.reject(new Error(`systemd-journald exited: ${out}`)) : existsSync(devLog) && existsSync(join(directory, 'system.journal')), 10_000, 'systemd-journald to start');
+  await waitFor(
+    () => (!alive(pid) ? Promise.reject(new Error(`systemd-journald exited: ${out}`)) : existsSync(devLog) && existsSync(join(directory, 'system.journal'))),
+    10_000,
+    'systemd-journald to start',
+  );
 
   const unitDir = (unit: string) => {
     const d = join(slice, unit);
@@ -58,7 +69,10 @@ export async function startJournald(): Promise<Journald> {
     return d;
   };
   return {
-    namespace, directory, devLog, pid,
+    namespace,
+    directory,
+    devLog,
+    pid,
     joinUnit(p, unit) {
       writeFileSync(join(unitDir(unit), 'cgroup.procs'), String(p));
     },
@@ -69,12 +83,15 @@ export async function startJournald(): Promise<Journald> {
       // takes the unit of whatever process N is).
       const p = spawn('sh', ['-c', `${into}exec logger -u '${devLog}' -t '${ident}' --id`], { stdio: ['pipe', 'ignore', 'pipe'] });
       let err = '';
-      p.stderr!.on('data', (d) => { err += d; });
+      p.stderr!.on('data', (d) => {
+        err += d;
+      });
       const closed = new Promise<number | null>((resolve) => p.on('close', resolve));
       p.stdin!.write(Buffer.concat(messages.flatMap((m) => [Buffer.isBuffer(m) ? m : Buffer.from(m), Buffer.from('\n')])));
       // journald reads the sender's cgroup (its unit) when it handles a message, so logger must still run then
       // (a loaded journald handles them late): its input stays open until the journal holds every line.
-      const stored = async () => (await run('journalctl', [`--directory=${directory}`, '--no-pager', '-q', '-o', 'cat', `_PID=${p.pid}`])).stdout.split('\n').length - 1;
+      const stored = async () =>
+        (await run('journalctl', [`--directory=${directory}`, '--no-pager', '-q', '-o', 'cat', `_PID=${p.pid}`])).stdout.split('\n').length - 1;
       await waitFor(async () => p.exitCode !== null || (await stored()) >= messages.length, 60_000, `journald to store ${messages.length} lines of ${ident}`);
       p.stdin!.end();
       if ((await closed) !== 0) throw new Error(`logger: ${err}`);
@@ -82,13 +99,17 @@ export async function startJournald(): Promise<Journald> {
     async entries(args) {
       const r = await run('journalctl', [`--directory=${directory}`, '--no-pager', '-o', 'json', ...args]);
       if (r.code !== 0) throw new Error(`journalctl: ${r.stderr}`);
-      return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      return r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     },
     async stop() {
       if (alive(pid)) await killTree(pid, 'SIGTERM');
       for (let i = 0; i < 40; i++) {
         // A unit's cgroup can go once its processes have ended.
-        const left = (await run('sh', ['-c', `for d in '${slice}'/*/; do rmdir "$d" 2>/dev/null; done; rmdir '${slice}' 2>/dev/null; test -d '${slice}'`])).code === 0;
+        const left =
+          (await run('sh', ['-c', `for d in '${slice}'/*/; do rmdir "$d" 2>/dev/null; done; rmdir '${slice}' 2>/dev/null; test -d '${slice}'`])).code === 0;
         if (!left) break;
         await sleep(100);
       }

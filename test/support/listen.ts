@@ -14,10 +14,16 @@ export async function spawnListening(what: string, start: (port: number) => Chil
     const port = await freePort();
     const child = start(port);
     let out = '';
-    child.stdout?.on('data', (d) => { out += d; });
-    child.stderr?.on('data', (d) => { out += d; });
+    child.stdout?.on('data', (d) => {
+      out += d;
+    });
+    child.stderr?.on('data', (d) => {
+      out += d;
+    });
     let exited = false;
-    child.once('exit', () => { exited = true; });
+    child.once('exit', () => {
+      exited = true;
+    });
     const end = Date.now() + timeoutMs;
     while (!exited && !(await isListening(port)) && Date.now() < end) await sleep(20);
     if (!exited && (await isListening(port))) return { port, pid: child.pid! };

@@ -16,7 +16,12 @@ export class LogWriter {
   readonly done: Promise<void>;
 
   /** 90% of the lines are spread over `writeMs`, then a trickle of 1,000 lines a second until release(). */
-  constructor(private readonly file: string, private readonly line: (i: number) => string, private readonly total: number, private readonly writeMs: number) {
+  constructor(
+    private readonly file: string,
+    private readonly line: (i: number) => string,
+    private readonly total: number,
+    private readonly writeMs: number,
+  ) {
     this.fd = fs.openSync(file, 'a', 0o644);
     this.done = this.run();
   }

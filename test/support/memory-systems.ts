@@ -21,7 +21,8 @@ export function sampleHosts(): HostConfig[] {
 
 /** The sources of the sample hosts. */
 export function sampleSources(): SourceConfig[] {
-  const src = (name: string, system: string, formats: string[], path: string): SourceConfig => ({ name, system, kind: 'file', formats, path, fromEnd: false } as SourceConfig);
+  const src = (name: string, system: string, formats: string[], path: string): SourceConfig =>
+    ({ name, system, kind: 'file', formats, path, fromEnd: false }) as SourceConfig;
   return [
     src('web1-ftp', 'web1', ['vsftpd'], '/var/log/vsftpd.log'),
     src('web1-auth', 'web1', ['sshd', 'sftp'], '/var/log/auth.log'),
@@ -35,7 +36,16 @@ export function sampleSources(): SourceConfig[] {
 /** What the sample collector (pid 4242) last wrote. */
 export function sampleStatus(): SourceStatus[] {
   const row = (source: string, system: string, s: Partial<SourceStatus>): SourceStatus => ({
-    source, system, state: 'connected', detail: null, retryAt: null, lagBytes: 0, lastMessage: null, pid: PID, updated: NOW - 400, ...s,
+    source,
+    system,
+    state: 'connected',
+    detail: null,
+    retryAt: null,
+    lagBytes: 0,
+    lastMessage: null,
+    pid: PID,
+    updated: NOW - 400,
+    ...s,
   });
   const refused = 'host key of db2 (db2.example.com) changed: SHA256:9bq1T5Yf3mJ0C3s4yqkVQ7Zl2aXnWc4oP8dE6rGh1uM is not the recorded key';
   const lost = 'connect ECONNREFUSED 192.168.1.9:2222';
@@ -43,9 +53,15 @@ export function sampleStatus(): SourceStatus[] {
     row('web1-ftp', 'web1', { lastMessage: Date.parse('2026-11-25T11:18:21Z') }),
     row('web1-auth', 'web1', { lagBytes: 12_288, lastMessage: Date.parse('2026-11-25T11:17:02Z') }),
     row('db2-xfer', 'db2', { state: 'refused', detail: refused, retryAt: NOW + 60_000, lagBytes: null, lastMessage: Date.parse('2026-11-25T09:40:10Z') }),
-    ...['ftp3-ftp', 'ftp3-auth', 'ftp3-xfer'].map((s, i) => row(s, 'ftp3', {
-      state: 'retrying', detail: lost, retryAt: NOW + 12_000, lagBytes: [3_565_158, 0, 1_500][i]!, lastMessage: Date.parse('2026-11-25T10:58:30Z'),
-    })),
+    ...['ftp3-ftp', 'ftp3-auth', 'ftp3-xfer'].map((s, i) =>
+      row(s, 'ftp3', {
+        state: 'retrying',
+        detail: lost,
+        retryAt: NOW + 12_000,
+        lagBytes: [3_565_158, 0, 1_500][i]!,
+        lastMessage: Date.parse('2026-11-25T10:58:30Z'),
+      }),
+    ),
   ];
 }
 
@@ -56,10 +72,28 @@ export class MemorySystems implements SystemsService {
   status = sampleStatus();
   collectorPid: number | null = PID;
   /** What test(name) answers; a system not listed fails to connect. */
-  readonly answers = new Map<string, ConnectionTestResult>([['web1', { ok: true, test: {
-    name: 'web1', host: '10.0.0.5', port: 22, user: 'monitor', keyType: 'ssh-ed25519', fingerprint: 'SHA256:Uu2a0yZ3KmhH0jAvxSkqJ3qAbF3mIYcZ9fEhO4oFcx4',
-    auth: 'publickey /home/op/.ssh/id_ed25519', os: 'Linux 6.1.0-28-amd64', connectMs: 41, commandMs: 0.8, jumps: [], transport: 'ssh2',
-  } }]]);
+  readonly answers = new Map<string, ConnectionTestResult>([
+    [
+      'web1',
+      {
+        ok: true,
+        test: {
+          name: 'web1',
+          host: '10.0.0.5',
+          port: 22,
+          user: 'monitor',
+          keyType: 'ssh-ed25519',
+          fingerprint: 'SHA256:Uu2a0yZ3KmhH0jAvxSkqJ3qAbF3mIYcZ9fEhO4oFcx4',
+          auth: 'publickey /home/op/.ssh/id_ed25519',
+          os: 'Linux 6.1.0-28-amd64',
+          connectMs: 41,
+          commandMs: 0.8,
+          jumps: [],
+          transport: 'ssh2',
+        },
+      },
+    ],
+  ]);
   readonly tested: string[] = [];
   readonly restarted: string[] = [];
 
@@ -67,7 +101,11 @@ export class MemorySystems implements SystemsService {
 
   overview(): SystemsOverview {
     return systemsOverview({
-      hosts: this.hosts, sources: this.sources, status: this.status, collectorPid: this.collectorPid, seenSystems: this.messages.seen('system'),
+      hosts: this.hosts,
+      sources: this.sources,
+      status: this.status,
+      collectorPid: this.collectorPid,
+      seenSystems: this.messages.seen('system'),
       target: (h) => ({ address: `${h.host}:${h.port ?? 22}`, user: h.user ?? 'op' }),
       cursor: (s) => (this.status.some((r) => r.source === s.name) ? { inode: '1311', offset: 48_213 } : null),
       lastMessage: (system) => {

@@ -19,9 +19,15 @@ export const MSGMON_LOGFORMAT = '%{%Y-%m-%dT%H:%M:%S%z}t %a [%P] %{protocol} "%r
 
 /** A running proftpd. */
 export interface ProftpdServer {
-  port: number; pid: number; dir: string; user: string; password: string; home: string;
+  port: number;
+  pid: number;
+  dir: string;
+  user: string;
+  password: string;
+  home: string;
   /** ExtendedLog with MSGMON_LOGFORMAT; TransferLog (xferlog format). */
-  extendedLog: string; transferLog: string;
+  extendedLog: string;
+  transferLog: string;
   stop(): Promise<void>;
 }
 
@@ -36,15 +42,41 @@ export const PROFTPD_USER: FtpUser = { user: 'msgmon_pftp1' };
 function configText(dir: string, modules: string, port: number, pasv: number): string {
   const quoted = MSGMON_LOGFORMAT.replace(/"/g, '\\"');
   return [
-    'ServerType standalone', 'ServerName "msgmon test"', 'DefaultAddress 127.0.0.1', `Port ${port}`, 'SocketBindTight on',
-    'UseIPv6 off', 'User nobody', 'Group nogroup', `ScoreboardFile ${dir}/scoreboard`, `PidFile ${dir}/proftpd.pid`,
-    'DelayTable none', 'WtmpLog off', 'AuthPAM off', 'AuthOrder mod_auth_file.c', `AuthUserFile ${dir}/ftpd.passwd`,
-    'RequireValidShell off', 'UseReverseDNS off',
-    `PassivePorts ${pasv} ${pasv + 199}`, 'MaxInstances 50', `SystemLog ${dir}/system.log`,
-    `TransferLog ${dir}/xferlog`, `LogFormat msgmon "${quoted}"`, `ExtendedLog ${dir}/extended.log ALL,CONNECT,EXIT msgmon`,
-    `ModulePath ${modules}`, 'LoadModule mod_tls.c', 'TLSEngine on', 'TLSProtocol TLSv1.2 TLSv1.3', 'TLSRequired off',
-    `TLSRSACertificateFile ${dir}/cert.pem`, `TLSRSACertificateKeyFile ${dir}/key.pem`, 'TLSOptions NoSessionReuseRequired',
-    '<Directory />', '  AllowOverwrite on', '</Directory>', '',
+    'ServerType standalone',
+    'ServerName "msgmon test"',
+    'DefaultAddress 127.0.0.1',
+    `Port ${port}`,
+    'SocketBindTight on',
+    'UseIPv6 off',
+    'User nobody',
+    'Group nogroup',
+    `ScoreboardFile ${dir}/scoreboard`,
+    `PidFile ${dir}/proftpd.pid`,
+    'DelayTable none',
+    'WtmpLog off',
+    'AuthPAM off',
+    'AuthOrder mod_auth_file.c',
+    `AuthUserFile ${dir}/ftpd.passwd`,
+    'RequireValidShell off',
+    'UseReverseDNS off',
+    `PassivePorts ${pasv} ${pasv + 199}`,
+    'MaxInstances 50',
+    `SystemLog ${dir}/system.log`,
+    `TransferLog ${dir}/xferlog`,
+    `LogFormat msgmon "${quoted}"`,
+    `ExtendedLog ${dir}/extended.log ALL,CONNECT,EXIT msgmon`,
+    `ModulePath ${modules}`,
+    'LoadModule mod_tls.c',
+    'TLSEngine on',
+    'TLSProtocol TLSv1.2 TLSv1.3',
+    'TLSRequired off',
+    `TLSRSACertificateFile ${dir}/cert.pem`,
+    `TLSRSACertificateKeyFile ${dir}/key.pem`,
+    'TLSOptions NoSessionReuseRequired',
+    '<Directory />',
+    '  AllowOverwrite on',
+    '</Directory>',
+    '',
   ].join('\n');
 }
 
@@ -57,8 +89,21 @@ export async function startProftpd(): Promise<ProftpdServer> {
   chmodSync(dir, 0o755);
   const password = runToken();
   writeFileSync(join(dir, 'ftpd.passwd'), `${PROFTPD_USER.user}:${cryptHash(password)}:${acct.uid}:${acct.gid}::${acct.home}:/bin/bash\n`, { mode: 0o600 });
-  await mustRun('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]);
+  await mustRun('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    join(dir, 'key.pem'),
+    '-out',
+    join(dir, 'cert.pem'),
+  ]);
   const modules = join(dirname(dirname(bin)), 'lib', 'proftpd'); // …/usr/sbin/proftpd → …/usr/lib/proftpd
   const conf = join(dir, 'proftpd.conf');
   const { port, pid } = await spawnListening('proftpd', (p) => {
@@ -66,8 +111,14 @@ export async function startProftpd(): Promise<ProftpdServer> {
     return spawn(bin, ['-n', '-q', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
   });
   return {
-    port, pid, dir, user: PROFTPD_USER.user, password, home: acct.home,
-    extendedLog: join(dir, 'extended.log'), transferLog: join(dir, 'xferlog'),
+    port,
+    pid,
+    dir,
+    user: PROFTPD_USER.user,
+    password,
+    home: acct.home,
+    extendedLog: join(dir, 'extended.log'),
+    transferLog: join(dir, 'xferlog'),
     async stop() {
       if (alive(pid)) await killTree(pid, 'SIGTERM');
       rmSync(dir, { recursive: true, force: true });

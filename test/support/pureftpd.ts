@@ -18,7 +18,12 @@ export const PUREFTPD_USER: FtpUser = { user: 'msgmon_puftp1' };
 
 /** A running pure-ftpd. */
 export interface PureFtpdServer {
-  port: number; pid: number; dir: string; user: string; password: string; home: string;
+  port: number;
+  pid: number;
+  dir: string;
+  user: string;
+  password: string;
+  home: string;
   /** The -O xferlog: alternative log. */
   xferLog: string;
   stop(): Promise<void>;
@@ -37,16 +42,40 @@ export async function startPureFtpd(syslogSocket: string): Promise<PureFtpdServe
   chmodSync(dir, 0o755);
   const password = runToken();
   const pdb = join(dir, 'pureftpd.pdb');
-  writeFileSync(join(dir, 'pureftpd.passwd'), `${PUREFTPD_USER.user}:${cryptHash(password)}:${acct.uid}:${acct.gid}::${acct.home}::::::::::::\n`, { mode: 0o600 });
+  writeFileSync(join(dir, 'pureftpd.passwd'), `${PUREFTPD_USER.user}:${cryptHash(password)}:${acct.uid}:${acct.gid}::${acct.home}::::::::::::\n`, {
+    mode: 0o600,
+  });
   await mustRun(join(dirname(dirname(bin)), 'bin', 'pure-pw'), ['mkdb', pdb, '-f', join(dir, 'pureftpd.passwd')]);
   const { port, pid } = await spawnListening('pure-ftpd', (p) => {
     const pasv = passiveBase();
-    const args = ['-S', `127.0.0.1,${p}`, '-l', `puredb:${pdb}`, '-E', '-H', '-1', '-d', '-p', `${pasv}:${pasv + 199}`, '-P', '127.0.0.1',
-      '-O', `xferlog:${join(dir, 'xferlog')}`, '-g', join(dir, 'pure-ftpd.pid')];
+    const args = [
+      '-S',
+      `127.0.0.1,${p}`,
+      '-l',
+      `puredb:${pdb}`,
+      '-E',
+      '-H',
+      '-1',
+      '-d',
+      '-p',
+      `${pasv}:${pasv + 199}`,
+      '-P',
+      '127.0.0.1',
+      '-O',
+      `xferlog:${join(dir, 'xferlog')}`,
+      '-g',
+      join(dir, 'pure-ftpd.pid'),
+    ];
     return spawn(...withDevLog(syslogSocket, bin, args), { stdio: ['ignore', 'pipe', 'pipe'] });
   });
   return {
-    port, pid, dir, user: PUREFTPD_USER.user, password, home: acct.home, xferLog: join(dir, 'xferlog'),
+    port,
+    pid,
+    dir,
+    user: PUREFTPD_USER.user,
+    password,
+    home: acct.home,
+    xferLog: join(dir, 'xferlog'),
     async stop() {
       if (alive(pid)) await killTree(pid, 'SIGTERM');
       rmSync(dir, { recursive: true, force: true });

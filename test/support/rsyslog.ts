@@ -24,18 +24,25 @@ export interface Rsyslog {
   rfc5424Log: string;
   /** Every line received. */
   allLog: string;
-  dir: string; pid: number;
+  dir: string;
+  pid: number;
   /** Stops rsyslogd (it flushes on SIGTERM), waits, removes the dir unless keep. */
   stop(): Promise<void>;
 }
 
 /** Runs rsyslogd -n on a config; resolves with its pid once it has created its socket. */
 async function spawnRsyslogd(conf: string, dir: string, socket: string, tz?: string): Promise<number> {
-  const child = spawn('/usr/sbin/rsyslogd', ['-n', '-f', conf, '-i', join(dir, 'rsyslogd.pid')],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: tz ? { ...process.env, TZ: tz } : process.env });
+  const child = spawn('/usr/sbin/rsyslogd', ['-n', '-f', conf, '-i', join(dir, 'rsyslogd.pid')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: tz ? { ...process.env, TZ: tz } : process.env,
+  });
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
   const end = Date.now() + 5000;
   while (!existsSync(socket) && alive(child.pid!) && Date.now() < end) await sleep(20);
   if (!existsSync(socket)) {
@@ -52,22 +59,33 @@ async function spawnRsyslogd(conf: string, dir: string, socket: string, tz?: str
 export async function startRsyslog(opts: RsyslogOptions = {}): Promise<Rsyslog> {
   const dir = mkdtempSync(join(tmpdir(), 'msgmon-rsyslog-'));
   chmodSync(dir, 0o755);
-  const socket = join(dir, 'log.sock'), logFile = join(dir, 'auth.log'), allLog = join(dir, 'all.log'), rfc5424Log = join(dir, 'all-5424.log');
+  const socket = join(dir, 'log.sock'),
+    logFile = join(dir, 'auth.log'),
+    allLog = join(dir, 'all.log'),
+    rfc5424Log = join(dir, 'all-5424.log');
   const host = opts.hostname ? ` localHostName="${opts.hostname}"` : '';
   const conf = join(dir, 'rsyslog.conf');
-  writeFileSync(conf, [
-    `global(workDirectory="${dir}"${host})`,
-    'module(load="imuxsock" SysSock.Use="off")',
-    `input(type="imuxsock" Socket="${socket}" CreatePath="on" RateLimit.Interval="0")`,
-    'module(load="builtin:omfile" Template="RSYSLOG_TraditionalFileFormat")',
-    `auth,authpriv.* action(type="omfile" file="${logFile}")`,
-    `*.* action(type="omfile" file="${rfc5424Log}" template="RSYSLOG_SyslogProtocol23Format")`,
-    `*.* action(type="omfile" file="${allLog}")`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      `global(workDirectory="${dir}"${host})`,
+      'module(load="imuxsock" SysSock.Use="off")',
+      `input(type="imuxsock" Socket="${socket}" CreatePath="on" RateLimit.Interval="0")`,
+      'module(load="builtin:omfile" Template="RSYSLOG_TraditionalFileFormat")',
+      `auth,authpriv.* action(type="omfile" file="${logFile}")`,
+      `*.* action(type="omfile" file="${rfc5424Log}" template="RSYSLOG_SyslogProtocol23Format")`,
+      `*.* action(type="omfile" file="${allLog}")`,
+      '',
+    ].join('\n'),
+  );
   const pid = await spawnRsyslogd(conf, dir, socket);
   return {
-    socket, logFile, rfc5424Log, allLog, dir, pid,
+    socket,
+    logFile,
+    rfc5424Log,
+    allLog,
+    dir,
+    pid,
     async stop() {
       if (alive(pid)) await killTree(pid, 'SIGTERM');
       if (!opts.keep) rmSync(dir, { recursive: true, force: true });
@@ -115,19 +133,31 @@ function privateDebianConf(shipped: string, dir: string, socket: string): string
 export async function startDebianRsyslog(opts: { keep?: boolean; tz?: string } = {}): Promise<DebianRsyslog> {
   const dir = mkdtempSync(join(tmpdir(), 'msgmon-rsyslog-debian-'));
   chmodSync(dir, 0o755);
-  const socket = join(dir, 'log.sock'), authLog = join(dir, 'auth.log'), authLog3164 = join(dir, 'auth-3164.log'), authLogIso = join(dir, 'auth-iso.log');
+  const socket = join(dir, 'log.sock'),
+    authLog = join(dir, 'auth.log'),
+    authLog3164 = join(dir, 'auth-3164.log'),
+    authLogIso = join(dir, 'auth-iso.log');
   const conf = join(dir, 'rsyslog.conf');
   writeFileSync(conf, privateDebianConf(readFileSync('/etc/rsyslog.conf', 'utf8'), dir, socket));
   mkdirSync(join(dir, 'rsyslog.d'));
-  writeFileSync(join(dir, 'rsyslog.d', 'msgmon-copies.conf'), [
-    `auth,authpriv.* action(type="omfile" file="${authLog3164}" template="RSYSLOG_TraditionalFileFormat")`,
-    // syslog-ng's ${ISODATE} ${HOST} ${MSGHDR}${MESSAGE}: RFC 3339 time to the second with the zone offset.
-    'template(name="SyslogNgIso" type="string" string="%timereported:1:19:date-rfc3339%%timereported:::date-tzoffsdirection%' +
-      '%timereported:::date-tzoffshour%:%timereported:::date-tzoffsmin% %HOSTNAME% %syslogtag%%msg:::sp-if-no-1st-sp%%msg:::drop-last-lf%\\n")',
-    `auth,authpriv.* action(type="omfile" file="${authLogIso}" template="SyslogNgIso")`, ''].join('\n'));
+  writeFileSync(
+    join(dir, 'rsyslog.d', 'msgmon-copies.conf'),
+    [
+      `auth,authpriv.* action(type="omfile" file="${authLog3164}" template="RSYSLOG_TraditionalFileFormat")`,
+      // syslog-ng's ${ISODATE} ${HOST} ${MSGHDR}${MESSAGE}: RFC 3339 time to the second with the zone offset.
+      'template(name="SyslogNgIso" type="string" string="%timereported:1:19:date-rfc3339%%timereported:::date-tzoffsdirection%' +
+        '%timereported:::date-tzoffshour%:%timereported:::date-tzoffsmin% %HOSTNAME% %syslogtag%%msg:::sp-if-no-1st-sp%%msg:::drop-last-lf%\\n")',
+      `auth,authpriv.* action(type="omfile" file="${authLogIso}" template="SyslogNgIso")`,
+      '',
+    ].join('\n'),
+  );
   const pid = await spawnRsyslogd(conf, dir, socket, opts.tz);
   return {
-    socket, dir, authLog, authLog3164, authLogIso,
+    socket,
+    dir,
+    authLog,
+    authLog3164,
+    authLogIso,
     async stop() {
       if (alive(pid)) await killTree(pid, 'SIGTERM');
       if (!opts.keep) rmSync(dir, { recursive: true, force: true });

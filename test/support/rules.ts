@@ -15,8 +15,22 @@ export const T0 = Date.parse('2026-11-25T10:00:00Z');
 export function msg(p: Partial<NewMessage> & { at?: number } = {}): NewMessage {
   const { at, ...rest } = p;
   return {
-    time: at !== undefined ? T0 + at * 1000 : T0, system: 'web1', source: 'vsftpd', msgId: 'FTP0020', severity: 10, text: 'FTP0020 text',
-    fields: {}, session: 's1', console: 'shown', ack: null, rules: [], highlight: null, inquiry: false, tags: [], raw: 'raw', ...rest,
+    time: at !== undefined ? T0 + at * 1000 : T0,
+    system: 'web1',
+    source: 'vsftpd',
+    msgId: 'FTP0020',
+    severity: 10,
+    text: 'FTP0020 text',
+    fields: {},
+    session: 's1',
+    console: 'shown',
+    ack: null,
+    rules: [],
+    highlight: null,
+    inquiry: false,
+    tags: [],
+    raw: 'raw',
+    ...rest,
   };
 }
 

@@ -30,7 +30,12 @@ export async function demoServices(): Promise<Services & { store: MessageStore; 
   const { store, dir } = await demoStore();
   const base = memoryServices();
   return {
-    ...base, messages: store, sessions: store.sessions, catalog: Catalog.load(), now: () => DEMO_NOW, store,
+    ...base,
+    messages: store,
+    sessions: store.sessions,
+    catalog: Catalog.load(),
+    now: () => DEMO_NOW,
+    store,
     close: () => (store.close(), fs.rmSync(dir, { recursive: true, force: true })),
   };
 }

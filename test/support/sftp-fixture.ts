@@ -26,7 +26,9 @@ export async function startSftpFixture(hostname: string): Promise<SftpFixture> {
   fs.writeFileSync(path.join(local, 'a.csv'), 'id;amount\n1;100\n');
   fs.writeFileSync(path.join(local, 'big.bin'), Buffer.alloc(BIG, 0x42));
   return {
-    syslog, srv, local,
+    syslog,
+    srv,
+    local,
     async stop(remoteFiles) {
       await srv.stop();
       await syslog.stop();

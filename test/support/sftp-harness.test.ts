@@ -18,13 +18,27 @@ beforeAll(async () => {
   writeFileSync(join(local, 'a.txt'), 'hello sftp\n');
   writeFileSync(join(local, 'big.bin'), Buffer.alloc(4 * 1024 * 1024, 0x42));
 }, 30_000);
-afterAll(async () => { await srv?.stop(); await syslog?.stop(); rmSync(local, { recursive: true, force: true }); });
+afterAll(async () => {
+  await srv?.stop();
+  await syslog?.stop();
+  rmSync(local, { recursive: true, force: true });
+});
 
 describe('real sshd + rsyslogd harness', () => {
   it('logs a full sftp session, failed logins and a killed client', async () => {
     const d = `h-${process.pid}`;
-    const r = await sftpBatch(srv, [`mkdir ${d}`, `cd ${d}`, `put ${local}/a.txt a.txt`, 'ls', `get a.txt ${local}/back.txt`,
-      'rename a.txt b.txt', 'chmod 600 b.txt', 'rm b.txt', 'cd ..', `rmdir ${d}`]);
+    const r = await sftpBatch(srv, [
+      `mkdir ${d}`,
+      `cd ${d}`,
+      `put ${local}/a.txt a.txt`,
+      'ls',
+      `get a.txt ${local}/back.txt`,
+      'rename a.txt b.txt',
+      'chmod 600 b.txt',
+      'rm b.txt',
+      'cd ..',
+      `rmdir ${d}`,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect((await sftpWrongPassword(srv, srv.user)).code).toBe(255);
     expect((await sftpWrongPassword(srv, 'nosuchuser')).code).toBe(255);
@@ -35,7 +49,9 @@ describe('real sshd + rsyslogd harness', () => {
     const u = srv.user;
     const expected: RegExp[] = [
       /^\w{3} [ \d]\d \d\d:\d\d:\d\d web1 sshd\[\d+\]: Server listening on 127\.0\.0\.1 port \d+\.$/,
-      new RegExp(`^\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d web1 sshd\\[\\d+\\]: Accepted publickey for ${u} from 127\\.0\\.0\\.1 port \\d+ ssh2: ED25519 SHA256:`),
+      new RegExp(
+        `^\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d web1 sshd\\[\\d+\\]: Accepted publickey for ${u} from 127\\.0\\.0\\.1 port \\d+ ssh2: ED25519 SHA256:`,
+      ),
       new RegExp(`internal-sftp\\[\\d+\\]: session opened for local user ${u} from \\[127\\.0\\.0\\.1\\]$`),
       new RegExp(`internal-sftp\\[\\d+\\]: mkdir name "/home/${u}/${d}" mode 0777$`),
       new RegExp(`internal-sftp\\[\\d+\\]: open "/home/${u}/${d}/a\\.txt" flags WRITE,CREATE,TRUNCATE mode 0644$`),
@@ -46,13 +62,17 @@ describe('real sshd + rsyslogd harness', () => {
       new RegExp(`internal-sftp\\[\\d+\\]: remove name "/home/${u}/${d}/b\\.txt"$`),
       new RegExp(`internal-sftp\\[\\d+\\]: rmdir name "/home/${u}/${d}"$`),
       new RegExp(`internal-sftp\\[\\d+\\]: forced close "/home/${u}/killed-${process.pid}\\.bin" bytes read 0 written \\d+$`),
-      new RegExp(`sshd\\[\\d+\\]: Received disconnect from 127\\.0\\.0\\.1 port \\d+:11: disconnected by user$`),
+      /sshd\[\d+\]: Received disconnect from 127\.0\.0\.1 port \d+:11: disconnected by user$/,
       new RegExp(`sshd\\[\\d+\\]: Failed password for ${u} from 127\\.0\\.0\\.1 port \\d+ ssh2$`),
       /sshd\[\d+\]: Invalid user nosuchuser from 127\.0\.0\.1 port \d+$/,
       /sshd\[\d+\]: Failed password for invalid user nosuchuser from 127\.0\.0\.1 port \d+ ssh2$/,
       new RegExp(`sshd\\[\\d+\\]: Failed publickey for ${u} from 127\\.0\\.0\\.1 port \\d+ ssh2: ED25519 SHA256:`),
     ];
-    for (const re of expected) expect(lines.some((l) => re.test(l)), `no line matches ${re}\n${lines.join('\n')}`).toBe(true);
+    for (const re of expected)
+      expect(
+        lines.some((l) => re.test(l)),
+        `no line matches ${re}\n${lines.join('\n')}`,
+      ).toBe(true);
     await sftpBatch(srv, [`rm killed-${process.pid}.bin`]);
   }, 60_000);
 });

@@ -12,7 +12,10 @@ for (;;) {
   try {
     n = fs.readSync(0, buf);
   } catch (err) {
-    if (err.code === 'EAGAIN') { nap(pauseMs); continue; }
+    if (err.code === 'EAGAIN') {
+      nap(pauseMs);
+      continue;
+    }
     throw err;
   }
   if (n === 0) break;

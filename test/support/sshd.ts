@@ -7,7 +7,9 @@ import { alive, ensureUser, freePort, isListening, killTree, mustRun, sleep } fr
 import { withDevLog } from './dev-log.js';
 
 /** A local account sshd accepts with the generated key (key-only: it has no password, password logons fail). */
-export interface SshUser { user: string }
+export interface SshUser {
+  user: string;
+}
 
 /** Options for startSshd. */
 export interface SshdOptions {
@@ -27,14 +29,18 @@ export interface SshdOptions {
 
 /** A running sshd. */
 export interface SshdServer {
-  port: number; dir: string; pid: number;
+  port: number;
+  dir: string;
+  pid: number;
   /** 'SHA256:…' of the host key, as `ssh-keygen -lf` prints it. */
   hostKeyFingerprint: string;
   /** known_hosts file holding `[127.0.0.1]:port <host key>`. */
   knownHostsFile: string;
   /** Private key authorized for every user; wrongIdentityFile is a key authorized for nobody. */
-  identityFile: string; wrongIdentityFile: string;
-  user: string; users: SshUser[];
+  identityFile: string;
+  wrongIdentityFile: string;
+  user: string;
+  users: SshUser[];
   /** Without syslogSocket: sshd's own -E log (no timestamps, no internal-sftp lines). */
   sshdLog: string;
   /** Kills the listener and all session processes, waits, removes the dir unless keep. */
@@ -50,7 +56,9 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshdServer> {
   const dir = mkdtempSync(join(tmpdir(), 'msgmon-sshd-'));
   chmodSync(dir, 0o755);
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // privilege separation dir; sshd refuses to start without it
-  const hostKey = join(dir, 'ssh_host_ed25519_key'), identityFile = join(dir, 'id_ed25519'), wrongIdentityFile = join(dir, 'id_wrong');
+  const hostKey = join(dir, 'ssh_host_ed25519_key'),
+    identityFile = join(dir, 'id_ed25519'),
+    wrongIdentityFile = join(dir, 'id_wrong');
   await mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'msgmon-test-host', '-f', hostKey]);
   await mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'msgmon-test-client', '-f', identityFile]);
   await mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'msgmon-test-unauthorized', '-f', wrongIdentityFile]);
@@ -69,21 +77,40 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshdServer> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const conf: Record<string, string> = {
-      Port: String(port), ListenAddress: '127.0.0.1', HostKey: hostKey, PidFile: join(dir, 'sshd.pid'),
-      UsePAM: 'no', PasswordAuthentication: 'yes', KbdInteractiveAuthentication: 'no', PubkeyAuthentication: 'yes',
-      AuthorizedKeysFile: opts.keysInHome ? '.ssh/authorized_keys' : join(dir, 'authorized_keys', '%u'), StrictModes: 'no', // /tmp is world-writable
-      SyslogFacility: 'AUTH', LogLevel: opts.logLevel ?? 'INFO', PrintMotd: 'no',
-      Subsystem: 'sftp internal-sftp -l VERBOSE -f AUTH', ...opts.extra,
+      Port: String(port),
+      ListenAddress: '127.0.0.1',
+      HostKey: hostKey,
+      PidFile: join(dir, 'sshd.pid'),
+      UsePAM: 'no',
+      PasswordAuthentication: 'yes',
+      KbdInteractiveAuthentication: 'no',
+      PubkeyAuthentication: 'yes',
+      AuthorizedKeysFile: opts.keysInHome ? '.ssh/authorized_keys' : join(dir, 'authorized_keys', '%u'),
+      StrictModes: 'no', // /tmp is world-writable
+      SyslogFacility: 'AUTH',
+      LogLevel: opts.logLevel ?? 'INFO',
+      PrintMotd: 'no',
+      Subsystem: 'sftp internal-sftp -l VERBOSE -f AUTH',
+      ...opts.extra,
     };
     const confFile = join(dir, 'sshd_config');
-    writeFileSync(confFile, Object.entries(conf).map(([k, v]) => `${k} ${v}`).join('\n') + '\n');
+    writeFileSync(
+      confFile,
+      Object.entries(conf)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('\n') + '\n',
+    );
     const args = ['-D', '-f', confFile, ...(opts.syslogSocket ? [] : ['-E', sshdLog])];
     const child = opts.syslogSocket
       ? spawn(...withDevLog(opts.syslogSocket, '/usr/sbin/sshd', args), { stdio: ['ignore', 'pipe', 'pipe'] })
       : spawn('/usr/sbin/sshd', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout!.on('data', (d) => { out += d; });
-    child.stderr!.on('data', (d) => { out += d; });
+    child.stdout!.on('data', (d) => {
+      out += d;
+    });
+    child.stderr!.on('data', (d) => {
+      out += d;
+    });
     const end = Date.now() + 5000;
     while (alive(child.pid!) && !(await isListening(port)) && Date.now() < end) await sleep(20);
     if (alive(child.pid!) && (await isListening(port))) {
@@ -91,8 +118,16 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshdServer> {
       const knownHostsFile = join(dir, 'known_hosts');
       writeFileSync(knownHostsFile, `[127.0.0.1]:${port} ${readFileSync(`${hostKey}.pub`, 'utf8')}`);
       return {
-        port, dir, pid, hostKeyFingerprint, knownHostsFile, identityFile, wrongIdentityFile, sshdLog,
-        user: users[0].user, users,
+        port,
+        dir,
+        pid,
+        hostKeyFingerprint,
+        knownHostsFile,
+        identityFile,
+        wrongIdentityFile,
+        sshdLog,
+        user: users[0].user,
+        users,
         async stop() {
           if (alive(pid)) await killTree(pid, 'SIGTERM');
           if (!opts.keep) rmSync(dir, { recursive: true, force: true });

@@ -7,10 +7,18 @@ import { holdUser, type HeldUser } from '../../bench/unix-users.js';
 export { alive, freePort, isListening, killTree, processTree, sleep } from '../../bench/process.js';
 
 /** Result of a finished command. */
-export interface RunResult { code: number; stdout: string; stderr: string }
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Options for run: stdin text, timeout, extra environment variables. */
-export interface RunOptions { input?: string; timeoutMs?: number; env?: Record<string, string> }
+export interface RunOptions {
+  input?: string;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}
 
 /** Runs a command without a shell and resolves with its exit code and output (never rejects on exit code). */
 export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
@@ -20,7 +28,9 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
       if (err && typeof (err as NodeJS.ErrnoException).code === 'string') return reject(err);
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
-    child.stdin?.on('error', () => { /* the command may exit before reading stdin (EPIPE) */ });
+    child.stdin?.on('error', () => {
+      /* the command may exit before reading stdin (EPIPE) */
+    });
     child.stdin?.end(opts.input ?? '');
   });
 }

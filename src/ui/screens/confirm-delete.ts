@@ -11,7 +11,11 @@ export class ConfirmDelete extends Scrolled implements Screen {
   readonly id = 'confirm-delete' as const;
   protected readonly what = 'list' as const;
 
-  constructor(private readonly services: Services, readonly rules: RuleRow[], readonly keymap: Keymap = DEFAULT_KEYMAP) {
+  constructor(
+    private readonly services: Services,
+    readonly rules: RuleRow[],
+    readonly keymap: Keymap = DEFAULT_KEYMAP,
+  ) {
     super();
   }
 
@@ -22,7 +26,8 @@ export class ConfirmDelete extends Scrolled implements Screen {
         const text = gone.length === 1 ? `Rule #${gone[0]!.rule.id} deleted.` : `${gone.length} rules deleted.`;
         return { pop: true, message: { text, error: false } };
       }
-      default: return this.page(id);
+      default:
+        return this.page(id);
     }
   }
 

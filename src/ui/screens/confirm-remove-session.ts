@@ -16,14 +16,21 @@ export class ConfirmRemoveSessions extends Scrolled implements Screen {
   protected readonly what = 'list' as const;
 
   /** `onDone` runs after the removal (the list blanks its 4s then; F12 keeps them). */
-  constructor(private readonly services: Services, readonly sessions: SessionSummary[], private readonly onDone: () => void,
-    readonly keymap: Keymap = DEFAULT_KEYMAP) {
+  constructor(
+    private readonly services: Services,
+    readonly sessions: SessionSummary[],
+    private readonly onDone: () => void,
+    readonly keymap: Keymap = DEFAULT_KEYMAP,
+  ) {
     super();
   }
 
   /** The session's messages still on the console. */
   private onConsole(s: SessionSummary): number[] {
-    return this.services.sessions.messages(s.id).filter((m) => m.console === 'shown' && m.ack === null).map((m) => m.id);
+    return this.services.sessions
+      .messages(s.id)
+      .filter((m) => m.console === 'shown' && m.ack === null)
+      .map((m) => m.id);
   }
 
   command(id: string): Outcome | undefined {
@@ -31,7 +38,8 @@ export class ConfirmRemoveSessions extends Scrolled implements Screen {
     const ids = this.sessions.flatMap((s) => this.onConsole(s));
     const removed = this.services.messages.act(ids, 'remove').length;
     const kept = ids.length - removed;
-    const text = `${plural(removed, 'message', 'messages')} of ${plural(this.sessions.length, 'session', 'sessions')} removed from the console.` +
+    const text =
+      `${plural(removed, 'message', 'messages')} of ${plural(this.sessions.length, 'session', 'sessions')} removed from the console.` +
       (kept ? ` ${plural(kept, 'inquiry stays', 'inquiries stay')} until acknowledged.` : '');
     this.onDone();
     return { pop: true, message: { text, error: false } };

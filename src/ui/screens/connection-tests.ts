@@ -32,7 +32,10 @@ export class ConnectionTests {
   /** Bumped whenever a test starts or ends, so a screen knows to repaint. */
   version = 0;
 
-  constructor(private readonly systems: SystemsService, private readonly now: () => number) {}
+  constructor(
+    private readonly systems: SystemsService,
+    private readonly now: () => number,
+  ) {}
 
   /** Starts a test unless one of the system runs already. */
   start(name: string): void {

@@ -20,9 +20,15 @@ export class FtpSessions extends Listed<string> implements Screen {
   readonly list: OptionList<string>;
   private seenLastId = -1;
 
-  constructor(private readonly services: Services, protected readonly keymap: Keymap = DEFAULT_KEYMAP) {
+  constructor(
+    private readonly services: Services,
+    protected readonly keymap: Keymap = DEFAULT_KEYMAP,
+  ) {
     super();
-    this.list = new OptionList(() => this.rows.map((r) => r.id), () => sessionsViewport(this.height));
+    this.list = new OptionList(
+      () => this.rows.map((r) => r.id),
+      () => sessionsViewport(this.height),
+    );
     this.resume();
   }
 
@@ -44,14 +50,21 @@ export class FtpSessions extends Listed<string> implements Screen {
 
   command(id: string): Outcome | undefined {
     switch (id) {
-      case 'enter': return this.enter();
-      case 'refresh': this.resume(); return {};
-      default: return this.list.command(id);
+      case 'enter':
+        return this.enter();
+      case 'refresh':
+        this.resume();
+        return {};
+      default:
+        return this.list.command(id);
     }
   }
 
   render(ctx: ViewContext): Grid {
-    return renderSessions({ rows: this.rows, list: { top: this.list.top, cursor: this.list.cursor, option: (i) => this.list.options.get(this.rows[i]!.id) } }, ctx);
+    return renderSessions(
+      { rows: this.rows, list: { top: this.list.top, cursor: this.list.cursor, option: (i) => this.list.options.get(this.rows[i]!.id) } },
+      ctx,
+    );
   }
 
   /** 5s open the sessions' messages one after another; 4s stay typed until the removal is confirmed. */

@@ -11,14 +11,20 @@ export class HelpScreen extends Scrolled implements Screen {
   readonly id = 'help' as const;
   protected readonly what = 'text' as const;
 
-  constructor(private readonly keymap: Keymap, readonly target: ScreenId, private readonly readOnly: boolean) {
+  constructor(
+    private readonly keymap: Keymap,
+    readonly target: ScreenId,
+    private readonly readOnly: boolean,
+  ) {
     super();
   }
 
   command(id: string): Outcome | undefined {
     switch (id) {
-      case 'enter': return { pop: true };
-      default: return this.page(id);
+      case 'enter':
+        return { pop: true };
+      default:
+        return this.page(id);
     }
   }
 

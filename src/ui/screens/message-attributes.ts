@@ -3,9 +3,7 @@ import type { Services } from '../../core/services.js';
 import type { Grid } from '../grid.js';
 import { bindingForOption, DEFAULT_KEYMAP, refusal, type Keymap } from '../keymap.js';
 import { MIN_COLS, MIN_ROWS } from '../render.js';
-import {
-  attributeEntries, attributesDoc, attributesViewport, renderAttributes, type AttributeEntry, type AttributesView,
-} from '../render-attributes.js';
+import { attributeEntries, attributesDoc, attributesViewport, renderAttributes, type AttributeEntry, type AttributesView } from '../render-attributes.js';
 import { draftFromMessage } from '../rule-form-convert.js';
 import { scroll } from '../scroll.js';
 import { error, type Outcome, type Screen, type ViewContext } from '../screen.js';
@@ -54,10 +52,17 @@ export class MessageAttributes implements Screen {
     const page = attributesViewport(this.rows, { keymap: this.keymap });
     const lines = attributesDoc(this, this.cols).length;
     switch (id) {
-      case 'enter': return this.enter();
-      case 'next-field': this.cursor = vis[(at + 1) % vis.length] ?? 0; return {};
-      case 'prev-field': this.cursor = vis[(at + vis.length - 1) % vis.length] ?? 0; return {};
-      case 'clear-field': this.options.delete(this.cursor); return {};
+      case 'enter':
+        return this.enter();
+      case 'next-field':
+        this.cursor = vis[(at + 1) % vis.length] ?? 0;
+        return {};
+      case 'prev-field':
+        this.cursor = vis[(at + vis.length - 1) % vis.length] ?? 0;
+        return {};
+      case 'clear-field':
+        this.options.delete(this.cursor);
+        return {};
       case 'page-down':
       case 'page-up': {
         const to = scroll(this.top, page, lines, id, 'list');
@@ -66,7 +71,8 @@ export class MessageAttributes implements Screen {
         this.cursor = this.visible()[0] ?? this.cursor;
         return {};
       }
-      default: return undefined;
+      default:
+        return undefined;
     }
   }
 
@@ -82,7 +88,9 @@ export class MessageAttributes implements Screen {
   /** Entry indexes whose Opt field is on screen now. */
   private visible(): number[] {
     const page = attributesViewport(this.rows, { keymap: this.keymap });
-    return attributesDoc(this, this.cols).slice(this.top, this.top + page).flatMap((d) => (d.entry === undefined ? [] : [d.entry]));
+    return attributesDoc(this, this.cols)
+      .slice(this.top, this.top + page)
+      .flatMap((d) => (d.entry === undefined ? [] : [d.entry]));
   }
 
   /** 1=Use in new rule on one or more fields opens the rule editor testing them; every option is checked first. */

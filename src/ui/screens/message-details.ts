@@ -42,14 +42,17 @@ export class MessageDetails extends Scrolled implements Screen {
 
   command(id: string): Outcome | undefined {
     switch (id) {
-      case 'enter': return { pop: true };
-      case 'attributes': return { push: [new MessageAttributes(this.services, this.messageId, this.keymap)] };
+      case 'enter':
+        return { pop: true };
+      case 'attributes':
+        return { push: [new MessageAttributes(this.services, this.messageId, this.keymap)] };
       case 'show-session': {
         const session = this.message?.session;
         if (!session) return error('The message is not part of a session.');
         return this.openSession ? { push: [this.openSession(session)] } : error('F10 is not available here.');
       }
-      default: return this.page(id);
+      default:
+        return this.page(id);
     }
   }
 

@@ -30,8 +30,14 @@ export class RuleEditor implements Screen {
   focusIndex = 0;
   pos = 0;
 
-  private constructor(private readonly services: Services, private readonly keymap: Keymap, readonly mode: EditorMode,
-    private readonly base: RuleDraft | null, private readonly stats: Pick<RuleRow, 'hits' | 'lastHit'>, clear: boolean) {
+  private constructor(
+    private readonly services: Services,
+    private readonly keymap: Keymap,
+    readonly mode: EditorMode,
+    private readonly base: RuleDraft | null,
+    private readonly stats: Pick<RuleRow, 'hits' | 'lastHit'>,
+    clear: boolean,
+  ) {
     const form = formFromRule(base ?? { description: '', enabled: true, match: {}, actions: {} });
     this.values = { ...form.values, clear: clear ? 'Y' : 'N' };
     this.kept = form.kept;
@@ -82,7 +88,7 @@ export class RuleEditor implements Screen {
 
   private value(): string {
     const k = this.key();
-    return k ? this.values[k] ?? '' : '';
+    return k ? (this.values[k] ?? '') : '';
   }
 
   /** Moves the cursor to a field (switching tab); the cursor rests after its value. */
@@ -101,7 +107,7 @@ export class RuleEditor implements Screen {
     const def = fieldDef(key)!;
     const c = def.upper ? ch.toUpperCase() : ch;
     const v = this.values[key] ?? '';
-    if (def.max === 1) return (this.values[key] = c, this.pos = 0, {});
+    if (def.max === 1) return ((this.values[key] = c), (this.pos = 0), {});
     if ([...v].length >= def.max) return error(`${def.label}: at most ${def.max} characters.`);
     this.values[key] = v.slice(0, this.pos) + c + v.slice(this.pos);
     this.pos += c.length;
@@ -114,25 +120,42 @@ export class RuleEditor implements Screen {
     const v = this.values[key] ?? '';
     const one = fieldDef(key)!.max === 1;
     switch (name) {
-      case 'left': this.pos = Math.max(0, this.pos - 1); return {};
-      case 'right': this.pos = Math.min(one ? 0 : v.length, this.pos + 1); return {};
-      case 'home': this.pos = 0; return {};
-      case 'end': this.pos = one ? 0 : v.length; return {};
+      case 'left':
+        this.pos = Math.max(0, this.pos - 1);
+        return {};
+      case 'right':
+        this.pos = Math.min(one ? 0 : v.length, this.pos + 1);
+        return {};
+      case 'home':
+        this.pos = 0;
+        return {};
+      case 'end':
+        this.pos = one ? 0 : v.length;
+        return {};
       case 'backspace':
         if (one) this.values[key] = '';
-        else if (this.pos > 0) (this.values[key] = v.slice(0, this.pos - 1) + v.slice(this.pos), this.pos--);
+        else if (this.pos > 0) (this.values[key] = v.slice(0, this.pos - 1) + v.slice(this.pos)), this.pos--;
         return {};
-      case 'delete': this.values[key] = one ? '' : v.slice(0, this.pos) + v.slice(this.pos + 1); return {};
-      case 'erase-field': this.values[key] = ''; this.pos = 0; return {};
-      case 'erase-to-end': this.values[key] = v.slice(0, this.pos); return {};
-      default: return false;
+      case 'delete':
+        this.values[key] = one ? '' : v.slice(0, this.pos) + v.slice(this.pos + 1);
+        return {};
+      case 'erase-field':
+        this.values[key] = '';
+        this.pos = 0;
+        return {};
+      case 'erase-to-end':
+        this.values[key] = v.slice(0, this.pos);
+        return {};
+      default:
+        return false;
     }
   }
 
   command(id: string): Outcome | undefined {
     const n = this.fields().length;
     switch (id) {
-      case 'enter': return this.mode === 'display' ? { pop: true } : this.save();
+      case 'enter':
+        return this.mode === 'display' ? { pop: true } : this.save();
       case 'next-field':
       case 'prev-field':
         if (n === 0) return {};
@@ -147,20 +170,32 @@ export class RuleEditor implements Screen {
         this.pos = this.end();
         return {};
       }
-      case 'prompt': return this.prompt();
+      case 'prompt':
+        return this.prompt();
       case 'erase-field':
-      case 'erase-to-end': return this.edit(id) || {};
-      case 'run-test': return this.test();
-      default: return undefined;
+      case 'erase-to-end':
+        return this.edit(id) || {};
+      case 'run-test':
+        return this.test();
+      default:
+        return undefined;
     }
   }
 
   render(ctx: ViewContext): Grid {
     const key = this.key();
-    return renderRuleEditor({
-      mode: this.mode, tab: this.tab, values: this.values, kept: this.kept, locked: this.locked,
-      focus: key ? { key, pos: this.pos } : null, rule: { id: this.mode === 'create' ? null : this.base?.id ?? null, ...this.stats },
-    }, ctx);
+    return renderRuleEditor(
+      {
+        mode: this.mode,
+        tab: this.tab,
+        values: this.values,
+        kept: this.kept,
+        locked: this.locked,
+        focus: key ? { key, pos: this.pos } : null,
+        rule: { id: this.mode === 'create' ? null : (this.base?.id ?? null), ...this.stats },
+      },
+      ctx,
+    );
   }
 
   /** The problem's field gets the cursor; the message line names the field. */
@@ -207,10 +242,17 @@ export class RuleEditor implements Screen {
     if (!key || !listed) return error('F4 not available: this field has no list of values; type one.');
     const def = fieldDef(key)!;
     return {
-      push: [new SelectValue(listed.title, listed.values, (picked) => {
-        this.values[key] = def.list ? picked.join(',') : picked[0]!;
-        this.pos = this.end();
-      }, this.keymap)],
+      push: [
+        new SelectValue(
+          listed.title,
+          listed.values,
+          (picked) => {
+            this.values[key] = def.list ? picked.join(',') : picked[0]!;
+            this.pos = this.end();
+          },
+          this.keymap,
+        ),
+      ],
     };
   }
 }

@@ -11,14 +11,20 @@ export class RuleTestScreen extends Scrolled implements Screen {
   readonly id = 'rule-test' as const;
   protected readonly what = 'text' as const;
 
-  constructor(readonly report: RuleTestReport, readonly subject: string, readonly keymap: Keymap = DEFAULT_KEYMAP) {
+  constructor(
+    readonly report: RuleTestReport,
+    readonly subject: string,
+    readonly keymap: Keymap = DEFAULT_KEYMAP,
+  ) {
     super();
   }
 
   command(id: string): Outcome | undefined {
     switch (id) {
-      case 'enter': return { pop: true };
-      default: return this.page(id);
+      case 'enter':
+        return { pop: true };
+      default:
+        return this.page(id);
     }
   }
 

@@ -17,9 +17,16 @@ export class SelectValue implements Screen {
   readonly list: OptionList<number>;
   private rows = MIN_ROWS;
 
-  constructor(readonly field: string, readonly values: RulePromptValue[], private readonly onPick: (picked: string[]) => void,
-    private readonly keymap: Keymap = DEFAULT_KEYMAP) {
-    this.list = new OptionList(() => this.values.map((_, i) => i), () => Math.max(1, this.rows - 5 - HEAD_ROW));
+  constructor(
+    readonly field: string,
+    readonly values: RulePromptValue[],
+    private readonly onPick: (picked: string[]) => void,
+    private readonly keymap: Keymap = DEFAULT_KEYMAP,
+  ) {
+    this.list = new OptionList(
+      () => this.values.map((_, i) => i),
+      () => Math.max(1, this.rows - 5 - HEAD_ROW),
+    );
   }
 
   resize(_cols: number, rows: number): void {

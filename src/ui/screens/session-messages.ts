@@ -19,9 +19,16 @@ export class SessionMessages extends Listed<number> implements Screen {
   readonly list: OptionList<number>;
   private seenLastId = -1;
 
-  constructor(private readonly services: Services, readonly sessionId: string, protected readonly keymap: Keymap = DEFAULT_KEYMAP) {
+  constructor(
+    private readonly services: Services,
+    readonly sessionId: string,
+    protected readonly keymap: Keymap = DEFAULT_KEYMAP,
+  ) {
     super();
-    this.list = new OptionList(() => this.messages.map((m) => m.id), () => sessionMessagesViewport(this.height));
+    this.list = new OptionList(
+      () => this.messages.map((m) => m.id),
+      () => sessionMessagesViewport(this.height),
+    );
     this.resume();
   }
 
@@ -50,9 +57,14 @@ export class SessionMessages extends Listed<number> implements Screen {
   }
 
   render(ctx: ViewContext): Grid {
-    return renderSessionMessages({
-      id: this.sessionId, session: this.session, messages: this.messages,
-      list: { top: this.list.top, cursor: this.list.cursor, option: (i) => this.list.options.get(this.messages[i]!.id) },
-    }, ctx);
+    return renderSessionMessages(
+      {
+        id: this.sessionId,
+        session: this.session,
+        messages: this.messages,
+        list: { top: this.list.top, cursor: this.list.cursor, option: (i) => this.list.options.get(this.messages[i]!.id) },
+      },
+      ctx,
+    );
   }
 }

@@ -14,8 +14,12 @@ export class SystemDetails extends Scrolled implements Screen {
   private overview: SystemsOverview = { systems: [], collectorPid: null };
   private readonly live: LiveTicks;
 
-  constructor(private readonly services: Services, readonly name: string, private readonly tests: ConnectionTests,
-    readonly keymap: Keymap = DEFAULT_KEYMAP) {
+  constructor(
+    private readonly services: Services,
+    readonly name: string,
+    private readonly tests: ConnectionTests,
+    readonly keymap: Keymap = DEFAULT_KEYMAP,
+  ) {
     super();
     this.live = new LiveTicks(tests);
     this.resume();
@@ -41,9 +45,13 @@ export class SystemDetails extends Scrolled implements Screen {
 
   command(id: string): Outcome | undefined {
     switch (id) {
-      case 'enter': return { pop: true };
-      case 'refresh': this.resume(); return {};
-      default: return this.page(id);
+      case 'enter':
+        return { pop: true };
+      case 'refresh':
+        this.resume();
+        return {};
+      default:
+        return this.page(id);
     }
   }
 
@@ -61,8 +69,13 @@ export class SystemDetails extends Scrolled implements Screen {
 
   private view(): SystemDetailsView {
     return {
-      name: this.name, system: this.overview.systems.find((s) => s.name === this.name) ?? null, collectorPid: this.overview.collectorPid,
-      test: this.tests.result(this.name), testing: this.tests.testing(this.name), now: this.services.now(), top: this.top,
+      name: this.name,
+      system: this.overview.systems.find((s) => s.name === this.name) ?? null,
+      collectorPid: this.overview.collectorPid,
+      test: this.tests.result(this.name),
+      testing: this.tests.testing(this.name),
+      now: this.services.now(),
+      top: this.top,
     };
   }
 }

@@ -33,7 +33,10 @@ export class WorkWithMessages implements Screen {
   private pageSize = 0;
   private seenLastId = -1;
 
-  constructor(private readonly services: Services, private readonly keymap: Keymap = DEFAULT_KEYMAP) {}
+  constructor(
+    private readonly services: Services,
+    private readonly keymap: Keymap = DEFAULT_KEYMAP,
+  ) {}
 
   resize(cols: number, rows: number): void {
     this.cols = cols;
@@ -70,18 +73,38 @@ export class WorkWithMessages implements Screen {
     const m = this.services.messages;
     const n = this.rows.length;
     switch (id) {
-      case 'enter': return this.enter();
-      case 'next-field': this.cursor = n ? (this.cursor + 1) % n : 0; return {};
-      case 'prev-field': this.cursor = n ? (this.cursor + n - 1) % n : 0; return {};
-      case 'clear-field': if (n) this.options.delete(this.rows[this.cursor]!.id); return {};
-      case 'alt-view': this.alt = !this.alt; return {};
-      case 'work-with-rules': return { push: [new WorkWithRules(this.services, this.keymap)] };
-      case 'ftp-sessions': return { push: [new FtpSessions(this.services, this.keymap)] };
-      case 'work-with-systems': return { push: [new WorkWithSystems(this.services, this.keymap)] };
-      case 'refresh': this.resume(); return {};
-      case 'top': this.show(m.page(this.query, this.pageSize).messages); this.cursor = 0; return {};
+      case 'enter':
+        return this.enter();
+      case 'next-field':
+        this.cursor = n ? (this.cursor + 1) % n : 0;
+        return {};
+      case 'prev-field':
+        this.cursor = n ? (this.cursor + n - 1) % n : 0;
+        return {};
+      case 'clear-field':
+        if (n) this.options.delete(this.rows[this.cursor]!.id);
+        return {};
+      case 'alt-view':
+        this.alt = !this.alt;
+        return {};
+      case 'work-with-rules':
+        return { push: [new WorkWithRules(this.services, this.keymap)] };
+      case 'ftp-sessions':
+        return { push: [new FtpSessions(this.services, this.keymap)] };
+      case 'work-with-systems':
+        return { push: [new WorkWithSystems(this.services, this.keymap)] };
+      case 'refresh':
+        this.resume();
+        return {};
+      case 'top':
+        this.show(m.page(this.query, this.pageSize).messages);
+        this.cursor = 0;
+        return {};
       // The oldest page: the `pageSize` messages just above id 0.
-      case 'bottom': this.show(m.page(this.query, this.pageSize, { after: 0 }).messages); this.cursor = 0; return {};
+      case 'bottom':
+        this.show(m.page(this.query, this.pageSize, { after: 0 }).messages);
+        this.cursor = 0;
+        return {};
       case 'page-down': {
         const down = this.more ? m.page(this.query, this.pageSize, { before: this.rows[n - 1]!.id }).messages : [];
         if (down.length === 0) return error('Already at the bottom of the list.');
@@ -96,7 +119,8 @@ export class WorkWithMessages implements Screen {
         this.cursor = 0;
         return {};
       }
-      default: return undefined;
+      default:
+        return undefined;
     }
   }
 
@@ -109,9 +133,7 @@ export class WorkWithMessages implements Screen {
     const m = this.services.messages;
     const keep = this.rows[this.cursor]?.id;
     const first = this.rows[0];
-    let page = this.atTop || !first
-      ? m.page(this.query, this.pageSize).messages
-      : m.page(this.query, this.pageSize, { before: first.id + 1 }).messages;
+    let page = this.atTop || !first ? m.page(this.query, this.pageSize).messages : m.page(this.query, this.pageSize, { before: first.id + 1 }).messages;
     if (page.length === 0 && !this.atTop) page = m.page(this.query, this.pageSize, { after: 0 }).messages;
     this.show(page);
     const at = this.rows.findIndex((r) => r.id === keep);
@@ -134,7 +156,7 @@ export class WorkWithMessages implements Screen {
   /** The states of a message that may refuse an option (key map `whyDisabled`): an inquiry not yet answered. */
   private states(id: number): string[] {
     const m = this.rows.find((r) => r.id === id) ?? this.services.messages.get(id);
-    return m && m.inquiry && m.ack === null ? ['inquiry'] : [];
+    return m?.inquiry && m.ack === null ? ['inquiry'] : [];
   }
 
   /** Processes every typed option top-down: all are checked first, so one bad option changes nothing. */

@@ -18,8 +18,14 @@ export class WorkWithRules implements Screen {
   readonly list: OptionList<number>;
   private height = MIN_ROWS;
 
-  constructor(private readonly services: Services, private readonly keymap: Keymap = DEFAULT_KEYMAP) {
-    this.list = new OptionList(() => this.rows.map((r) => r.rule.id), () => rulesViewport(this.height));
+  constructor(
+    private readonly services: Services,
+    private readonly keymap: Keymap = DEFAULT_KEYMAP,
+  ) {
+    this.list = new OptionList(
+      () => this.rows.map((r) => r.rule.id),
+      () => rulesViewport(this.height),
+    );
     this.resume();
   }
 
@@ -45,15 +51,27 @@ export class WorkWithRules implements Screen {
 
   command(id: string): Outcome | undefined {
     switch (id) {
-      case 'enter': return this.enter();
-      case 'refresh': this.resume(); return {};
-      case 'create-rule': return { push: [RuleEditor.create(this.services, null, this.keymap)] };
-      default: return this.list.command(id);
+      case 'enter':
+        return this.enter();
+      case 'refresh':
+        this.resume();
+        return {};
+      case 'create-rule':
+        return { push: [RuleEditor.create(this.services, null, this.keymap)] };
+      default:
+        return this.list.command(id);
     }
   }
 
   render(ctx: ViewContext): Grid {
-    return renderRules({ rows: this.rows, problem: this.problem, list: { top: this.list.top, cursor: this.list.cursor, option: (i) => this.list.options.get(this.rows[i]!.rule.id) } }, ctx);
+    return renderRules(
+      {
+        rows: this.rows,
+        problem: this.problem,
+        list: { top: this.list.top, cursor: this.list.cursor, option: (i) => this.list.options.get(this.rows[i]!.rule.id) },
+      },
+      ctx,
+    );
   }
 
   /** Every typed option is checked first (one refused changes nothing), then processed top to bottom. */

@@ -27,10 +27,16 @@ export class WorkWithSystems implements Screen {
   /** A test result that came in by itself; shown on the message line until the next key. */
   private note: StatusLine | null = null;
 
-  constructor(private readonly services: Services, private readonly keymap: Keymap = DEFAULT_KEYMAP) {
+  constructor(
+    private readonly services: Services,
+    private readonly keymap: Keymap = DEFAULT_KEYMAP,
+  ) {
     this.tests = new ConnectionTests(services.systems, services.now);
     this.live = new LiveTicks(this.tests);
-    this.list = new OptionList(() => this.overview.systems.map((s) => s.name), () => systemsViewport(this.height));
+    this.list = new OptionList(
+      () => this.overview.systems.map((s) => s.name),
+      () => systemsViewport(this.height),
+    );
     this.resume();
   }
 
@@ -65,9 +71,13 @@ export class WorkWithSystems implements Screen {
   command(id: string): Outcome | undefined {
     this.note = null;
     switch (id) {
-      case 'enter': return this.enter();
-      case 'refresh': this.resume(); return {};
-      default: return this.list.command(id);
+      case 'enter':
+        return this.enter();
+      case 'refresh':
+        this.resume();
+        return {};
+      default:
+        return this.list.command(id);
     }
   }
 
