@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FormatRegistry } from '../src/formats/registry.js';
 import { Catalog } from '../src/catalog/catalog.js';
-import { makeProcessor } from '../src/pipeline/ingest.js';
+import { makeProcessor } from '../src/pipeline/make-processor.js';
 import { LineSplitter, MAX_LINE_BYTES, type RawLine } from '../src/collectors/line-splitter.js';
 import { MessageStore } from '../src/store/message-store.js';
 import { sanitizeForTerminal } from '../src/core/sanitize.js';

@@ -7,8 +7,9 @@ import { Catalog } from '../src/catalog/catalog.js';
 import { FormatRegistry } from '../src/formats/registry.js';
 import { ConfigStore } from '../src/store/config-store.js';
 import { MessageStore } from '../src/store/message-store.js';
-import { FileFollower } from '../src/pipeline/follow.js';
-import { makeProcessor } from '../src/pipeline/ingest.js';
+import { LocalSourceReader } from '../src/collectors/local-source-reader.js';
+import { makeProcessor } from '../src/pipeline/make-processor.js';
+import { SourcePipeline } from '../src/pipeline/source-pipeline.js';
 import { RuleStep } from '../src/pipeline/rule-step.js';
 
 const FIXTURE = path.resolve(__dirname, 'fixtures/vsftpd-session.log');
@@ -196,7 +197,7 @@ describe('rules CLI', () => {
 });
 
 describe('rules in a running follower', () => {
-  it('a rule saved while it runs acts on the next batch, without a restart', () => {
+  it('a rule saved while it runs acts on the next batch, without a restart', async () => {
     const dir = tempHome();
     const log = path.join(dir, 'v.log');
     const lines = fs.readFileSync(FIXTURE, 'utf8').split('\n');
@@ -206,18 +207,14 @@ describe('rules in a running follower', () => {
     const catalog = Catalog.load();
     const notes: string[] = [];
     const step = RuleStep.fromConfig(catalog, configFile, (n) => notes.push(n));
-    const follower = new FileFollower(
-      store,
-      [{ file: log, cursorKey: 'f', processor: makeProcessor(FormatRegistry.load(), catalog, 'web1', ['vsftpd'], 'vsftpd') }],
-      (n) => notes.push(n),
-      step,
-    );
+    const pipe = new SourcePipeline(store, makeProcessor(FormatRegistry.load(), catalog, 'web1', ['vsftpd'], 'vsftpd'), step, 'f');
+    const follower = new LocalSourceReader(log, null, { follow: true, fromEnd: false }, (chunk) => pipe.chunk(chunk));
     try {
-      follower.poll();
+      await follower.start();
       const first = store.lastId();
       new ConfigStore(configFile).update((c) => void c.rules.push({ id: 1, seq: 10, description: 'Quiet', enabled: true, match: {}, actions: { log: 'L' } }));
       fs.appendFileSync(log, lines.slice(60).join('\n'));
-      follower.poll();
+      await follower.poll();
       const later = store.scan({}, first, 1000);
       expect(later.length).toBeGreaterThan(5);
       expect(later.every((m) => m.console === 'logonly' && m.rules[0] === '#1 Quiet (log option L)')).toBe(true);
@@ -225,11 +222,11 @@ describe('rules in a running follower', () => {
       // A broken edit keeps the rules in force and says why.
       fs.writeFileSync(configFile, JSON.stringify({ version: 1, rules: [{ id: 1, description: 'x', match: { msgid: 'A' } }] }));
       fs.appendFileSync(log, '\n' + lines[0]);
-      follower.poll();
+      await follower.poll();
       expect(store.get(store.lastId())!.console).toBe('logonly');
       expect(notes.join('\n')).toMatch(/rules not reloaded, the previous rules stay in force: .*config\.json: rules\.0: rule 1 \(#1 "x"\)/);
     } finally {
-      follower.stop();
+      follower.close();
       store.close();
     }
   });

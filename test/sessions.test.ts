@@ -9,7 +9,7 @@ import { MessageStore } from '../src/store/message-store.js';
 import { MIGRATIONS } from '../src/store/schema.js';
 import { Catalog } from '../src/catalog/catalog.js';
 import { FormatRegistry } from '../src/formats/registry.js';
-import { makeProcessor } from '../src/pipeline/ingest.js';
+import { makeProcessor } from '../src/pipeline/make-processor.js';
 import { SessionEnds } from '../src/pipeline/session-ends.js';
 import type { NewMessage } from '../src/core/types.js';
 import { msg } from './support/rules.js';

@@ -5,8 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
 import { DemoReplay, demoSources } from '../pipeline/demo-replay.js';
-import { FileFollower } from '../pipeline/follow.js';
-import { makeProcessor } from '../pipeline/ingest.js';
+import { DemoFeed } from '../pipeline/demo-feed.js';
 import { RuleStep } from '../pipeline/rule-step.js';
 import { CliContext } from './context.js';
 import { print, printJson } from './output.js';
@@ -53,29 +52,26 @@ Examples:
       try {
         const sources = demoSources();
         const replay = new DemoReplay(path.join(home, 'spool'), sources, speed);
-        const files = sources.map((s) => {
-          const processor = makeProcessor(c.formats, c.catalog, s.system, s.formats, s.source, { idleMs: DEMO_IDLE_MS });
-          // The replayed servers are not on this machine, so no process check: dropped sessions end by idle time.
-          return { file: replay.spoolFile(s), cursorKey: `demo:${s.system}:${s.file}`, processor, idleByClock: true };
-        });
+        const files = sources.map((source) => ({ source, file: replay.spoolFile(source) }));
         const notes: string[] = [];
         const note = (n: string) => notes.push(n);
-        const follower = new FileFollower(c.store, files, note, RuleStep.fromConfig(c.catalog, c.home.configFile, note));
+        const rules = RuleStep.fromConfig(c.catalog, c.home.configFile, note);
+        const feed = new DemoFeed(c.store, c.formats, c.catalog, files, DEMO_IDLE_MS, rules, note);
         if (o.tui) {
-          follower.start(200);
+          feed.start(200);
           void replay.run();
           try {
             await openConsole(c);
           } finally {
             replay.stop();
-            follower.stop();
+            await feed.stop();
           }
           return;
         }
         await replay.run();
-        follower.poll();
-        follower.stop();
-        const totals = files.map((f, i) => ({ system: sources[i]!.system, file: sources[i]!.file, ...f.processor.totals }));
+        await feed.poll();
+        await feed.stop();
+        const totals = feed.totals.map((t) => ({ system: t.source.system, file: t.source.file, ...t.counts }));
         const result = {
           home,
           lines: totals.reduce((a, t) => a + t.lines, 0),

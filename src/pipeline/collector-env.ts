@@ -1,13 +1,12 @@
 // What every host collector shares, and how a source's cursor is keyed in the store.
 import type { Catalog } from '../catalog/catalog.js';
 import type { FormatRegistry } from '../formats/registry.js';
-import type { Cursor, MessageStore } from '../store/message-store.js';
+import type { MessageStore } from '../store/message-store.js';
 import type { NewMessage } from '../core/types.js';
 import type { CollectorStatusTable } from '../store/collector-status.js';
 import type { HostConfig, SourceConfig } from '../store/config-store.js';
 import type { KnownHosts } from '../collectors/known-hosts.js';
 import type { BackoffOptions } from '../collectors/backoff.js';
-import type { LineProcessor } from './processor.js';
 import type { RuleStep } from './rule-step.js';
 
 /** What every host collector shares. */
@@ -42,9 +41,8 @@ export function cursorKey(s: SourceConfig): string {
   return `ssh:${s.system}:${s.name}:${s.path}`;
 }
 
-/** Messages, cursor and the processor's session state in one transaction, through the rules when there are any. */
-export function commitMessages(env: CollectorEnv, msgs: NewMessage[], cursor: Cursor | null, processor?: LineProcessor): void {
-  const state = processor?.snapshot() ?? null;
-  if (env.rules) env.rules.commit(env.store, msgs, cursor, processor?.totals, state);
-  else env.store.commit(msgs, cursor, [], state);
+/** Messages of no source (msgmon's own about a host: MON0001, MON0002), through the rules when there are any. */
+export function commitMonitorMessages(env: CollectorEnv, msgs: NewMessage[]): void {
+  if (env.rules) env.rules.commit(env.store, msgs, null);
+  else env.store.commit(msgs);
 }

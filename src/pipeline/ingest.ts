@@ -1,24 +1,23 @@
-// One-shot ingest: a file (resumed from its cursor) or stdin → messages in the store.
+// One-shot ingest: a file (resumed from its cursor) or stdin → messages in the store, through the pipeline driver.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/catalog.js';
 import type { FormatRegistry } from '../formats/registry.js';
 import type { MessageStore } from '../store/message-store.js';
 import { UserError } from '../core/errors.js';
-import { sessionStrategy, type SessionKind } from '../sessions/strategy.js';
-import type { SessionStrategy } from '../sessions/types.js';
-import type { SessionSummary } from '../core/sessions.js';
-import { LocalFileReader } from '../collectors/local-file.js';
 import { LineSplitter } from '../collectors/line-splitter.js';
-import { LineProcessor, newCounts, type LineCounts } from './processor.js';
-import type { NewMessage } from '../core/types.js';
+import { LocalSourceReader } from '../collectors/local-source-reader.js';
+import type { LineCounts } from './processor.js';
 import type { Zone } from '../core/zone.js';
-
-/** A commit at least every this many messages or bytes read. */
-const COMMIT_MESSAGES = 5000;
-const COMMIT_BYTES = 1 << 19;
 import { RuleStep } from './rule-step.js';
-import { DEFAULT_IDLE_MS } from '../sessions/idle.js';
+import { makeProcessor } from './make-processor.js';
+import { SourcePipeline, type CommitBatch } from './source-pipeline.js';
+
+/**
+ * A file's back-fill commits at least every this many messages or bytes read: each transaction has a fixed cost,
+ * and reads stay small (short-lived line objects keep the heap small).
+ */
+const FILE_BATCH: CommitBatch = { messages: 5000, bytes: 1 << 19 };
 
 /** What to ingest. */
 export interface IngestRequest {
@@ -49,54 +48,6 @@ export interface IngestResult extends LineCounts {
   seconds: number;
 }
 
-/** How a processor starts: what it takes back of an earlier run, and timeouts that differ from the formats'. */
-export interface ProcessorOptions {
-  /** When the lines were written, about (a file's mtime), for times without a year. */
-  refTime?: number;
-  /** The source's sessions the store still has open (taken back when there is no saved state). */
-  open?: readonly SessionSummary[];
-  /** Idle timeout of every session, instead of each format's server default. */
-  idleMs?: number;
-  /** The zone of times the lines write without one (RFC 3164 syslog); default UTC. */
-  zone?: Zone;
-  /** The session state committed with the source's cursor (`LineProcessor.saveState`): taken back instead of `open`. */
-  state?: string | null;
-}
-
-/**
- * A processor for a system and formats. Formats naming the same session strategy share one instance (sshd and
- * internal-sftp lines link into one session); `open` are the source's sessions the store still has open, taken
- * back so a restart mid-session keeps their ids. Each format's sessions end after its server's idle timeout.
- */
-export function makeProcessor(
-  registry: FormatRegistry,
-  catalog: Catalog,
-  system: string,
-  formats: string[],
-  source: string,
-  opts: ProcessorOptions = {},
-): LineProcessor {
-  const byKind = new Map<string, SessionStrategy>();
-  const strategy = (kind: SessionKind) => {
-    let s = byKind.get(kind);
-    if (!s) byKind.set(kind, (s = sessionStrategy(kind)));
-    return s;
-  };
-  const specs = registry.resolve(formats).map((f) => f.spec);
-  const idleOf = (sec: number | undefined) => opts.idleMs ?? (sec === undefined ? DEFAULT_IDLE_MS : sec * 1000);
-  const sessions = new Map(specs.map((f) => [f.name, { strategy: strategy(f.session), idleMs: idleOf(f.sessionIdle) }]));
-  const proc = new LineProcessor(catalog, registry.parser(formats, opts.refTime, opts.zone), sessions, { system, source }, newCounts());
-  // Sessions not made from its lines (taken back from their summaries, an IBM i reader's) get the longest timeout of
-  // the source's formats: which format made them is not kept.
-  proc.fallbackIdleMs = specs.length ? Math.max(...specs.map((f) => idleOf(f.sessionIdle))) : idleOf(undefined);
-  if (opts.state && proc.loadState(opts.state)) return proc;
-  // No saved state (a store from before it was kept, stdin): the open sessions' ids and identities, not their context.
-  const open = opts.open ?? [];
-  for (const s of byKind.values()) s.restore(open);
-  proc.idle.restore(open, proc.fallbackIdleMs);
-  return proc;
-}
-
 /** The cursor key of a file ingest (`file:SYSTEM:REAL-PATH`); the source lock of the run is keyed the same. */
 export function fileCursorKey(system: string, real: string): string {
   return `file:${system}:${real}`;
@@ -115,13 +66,14 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
       idleMs: req.idleMs,
       zone: req.zone,
     });
+    // No cursor (stdin cannot be read again); each piece read is committed at once, as a pipe may stay open for long.
+    const pipe = new SourcePipeline(store, proc, rules, null);
     const splitter = new LineSplitter();
-    const commit = (msgs: NewMessage[]) => rules.commit(store, msgs, null, proc.totals);
-    for await (const chunk of process.stdin) commit(proc.process(splitter.push(chunk as Buffer)));
+    for await (const chunk of process.stdin) pipe.lines(splitter.push(chunk as Buffer), null);
     const tail = splitter.flush();
-    if (tail) commit(proc.process([tail]));
+    if (tail) pipe.lines([tail], null);
     // The input has ended: nothing more was logged up to now, so sessions idle by the clock have ended.
-    commit(proc.idleEnds(Date.now()));
+    pipe.messages(proc.idleEnds(Date.now()));
     return { ...proc.totals, file: '-', fromOffset: 0, toOffset: splitter.committedOffset, notes, seconds: (performance.now() - started) / 1000 };
   }
   let real: string;
@@ -150,37 +102,26 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
     zone: req.zone,
     state: saved ? store.savedState(cursorKey) : null,
   });
-  proc.stateKey = cursorKey;
-  const reader = new LocalFileReader(real, saved ? { inode: saved.inode, offset: saved.offset } : null);
+  const from = saved ? { inode: saved.inode, offset: saved.offset } : null;
+  const pipe = new SourcePipeline(store, proc, rules, cursorKey, from, FILE_BATCH, (p) => {
+    if (p) req.onProgress?.(p.offset, size);
+  });
   const fromOffset = saved?.offset ?? 0;
   if (saved) notes.push(`resuming ${path.basename(real)} at byte ${saved.offset} (ingested before: only what was appended is read)`);
-  let to = fromOffset;
+  const reader = new LocalSourceReader(real, from, { follow: false, fromEnd: false }, (chunk) => {
+    if (chunk.restart) notes.push(chunk.restart);
+    pipe.chunk(chunk);
+  });
   try {
-    // Reads are small (short-lived line objects keep the heap small); commits gather a few of them, since each
-    // transaction has a fixed cost. The cursor of the last chunk goes in the same transaction as its messages.
-    let pending: NewMessage[] = [];
-    const flush = (inode: string, offset: number) => {
-      rules.commit(store, pending, { source: cursorKey, inode, offset }, proc.totals, proc.snapshot());
-      pending = [];
-      to = offset;
-      req.onProgress?.(to, size);
-    };
-    let last: { inode: string; offset: number } | null = null;
-    for (let chunk = reader.next(); chunk; chunk = reader.next()) {
-      if (chunk.restart) notes.push(chunk.restart);
-      // A new file identity must not share a commit with the old file's cursor.
-      if (last && last.inode !== chunk.position.inode) flush(last.inode, last.offset);
-      for (const m of proc.process(chunk.lines)) pending.push(m);
-      last = chunk.position;
-      if (pending.length >= COMMIT_MESSAGES || last.offset - to >= COMMIT_BYTES) flush(last.inode, last.offset);
-    }
-    if (last && (pending.length || last.offset !== to)) flush(last.inode, last.offset);
+    await reader.start();
+    pipe.flush();
     // Read to the end: nothing was logged after the last line up to now, so sessions idle by the clock have
     // ended (an old file's last sessions too); sessions idle before a later line ended as it was read.
-    rules.commit(store, proc.idleEnds(Date.now()), null, proc.totals, proc.snapshot());
+    pipe.messages(proc.idleEnds(Date.now()));
   } finally {
     reader.close();
   }
+  const to = pipe.position?.offset ?? fromOffset;
   if (to < size) notes.push(`last line (${size - to} bytes) has no newline yet: it will be read when it is complete`);
   return { ...proc.totals, file: real, fromOffset, toOffset: to, notes, seconds: (performance.now() - started) / 1000 };
 }

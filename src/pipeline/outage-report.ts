@@ -3,7 +3,7 @@
 import type { CollectorState } from '../store/collector-status.js';
 import { HostKeyError } from '../collectors/ssh-transport.js';
 import type { RemoteConnection } from '../collectors/remote-exec.js';
-import { commitMessages, type CollectorEnv } from './collector-env.js';
+import { commitMonitorMessages, type CollectorEnv } from './collector-env.js';
 import { monitorMessage } from './monitor-message.js';
 
 /** Raises a host's MON messages, each once per outage or key. */
@@ -18,7 +18,7 @@ export class OutageReport {
   ) {}
 
   private raise(msgId: string, fields: Record<string, string | number>): void {
-    commitMessages(this.env, [monitorMessage(this.env.catalog, msgId, this.system, fields)], null);
+    commitMonitorMessages(this.env, [monitorMessage(this.env.catalog, msgId, this.system, fields)]);
   }
 
   /** Connected (again): MON0001, and the next outage is reported anew. */

@@ -6,17 +6,16 @@ import type { NewMessage } from '../core/types.js';
 import { sessionsByPrefix } from '../store/job-sessions.js';
 import type { RemoteAccess, RemoteStat, SourceReader } from '../collectors/source-reader.js';
 import { createLocalReader, createSourceReader, lineFormats } from '../collectors/source-readers.js';
-import { commitMessages, cursorKey, type CollectorEnv } from './collector-env.js';
-import { makeProcessor } from './ingest.js';
-import type { LineProcessor } from './processor.js';
+import { cursorKey, type CollectorEnv } from './collector-env.js';
+import { makeProcessor } from './make-processor.js';
+import { SourcePipeline } from './source-pipeline.js';
 import { SessionEnds, type PidProbe } from './session-ends.js';
 
 /** A source, read over the host's connection; lines become messages committed with the source's cursor. */
 export class SourceReading {
-  private readonly processor: LineProcessor;
+  private readonly pipeline: SourcePipeline;
   private readonly ends: SessionEnds;
   private reader: SourceReader | null = null;
-  private lastMessage: number | null;
   private lagBytes: number | null = null;
   /** The source's last error (a missing or unreadable file), shown in `msgmon status`. */
   error: string | null = null;
@@ -30,15 +29,15 @@ export class SourceReading {
     const idleMs = source.sessionIdle !== undefined ? source.sessionIdle * 1000 : env.sessionIdleMs;
     // The sessions' state committed with the source's cursor: a restart (kill -9 too) goes on exactly from there.
     const key = cursorKey(source);
-    this.processor = makeProcessor(env.formats, env.catalog, source.system, lineFormats(source), source.name, {
+    const processor = makeProcessor(env.formats, env.catalog, source.system, lineFormats(source), source.name, {
       open: env.store.sessions.open(source.system, source.name),
       idleMs,
       zone: sourceZone(source),
       state: env.store.savedState(key),
     });
-    this.processor.stateKey = key;
-    this.ends = new SessionEnds(env.store, this.processor);
-    this.lastMessage = env.status.get(source.name)?.lastMessage ?? null;
+    this.pipeline = new SourcePipeline(env.store, processor, env.rules ?? null, key);
+    this.pipeline.newest = env.status.get(source.name)?.lastMessage ?? null;
+    this.ends = new SessionEnds(env.store, processor);
   }
 
   /** What the host's batched stat must include for this source (null: nothing). */
@@ -53,19 +52,8 @@ export class SourceReading {
       detail: detail ?? this.error,
       retryAt,
       lagBytes: this.lagBytes,
-      lastMessage: this.lastMessage,
+      lastMessage: this.pipeline.newest,
     });
-  }
-
-  private sink(chunk: FileChunk): void {
-    if (chunk.restart) this.env.note(`${this.source.name}: ${chunk.restart}`);
-    this.commit(this.processor.process(chunk.lines), chunk.position);
-  }
-
-  /** Messages and the cursor after them in one transaction (lines' messages, or those an IBM i reader made). */
-  private commit(msgs: NewMessage[], position: FilePosition): void {
-    commitMessages(this.env, msgs, { source: cursorKey(this.source), inode: position.inode, offset: position.offset }, this.processor);
-    for (const m of msgs) if (this.lastMessage === null || m.time > this.lastMessage) this.lastMessage = m.time;
   }
 
   /** Opens the reader at the stored cursor; a failure is kept as the source's error, not thrown. */
@@ -75,8 +63,12 @@ export class SourceReading {
       source: this.source,
       cursor: c ? { inode: c.inode, offset: c.offset } : null,
       follow,
-      sink: (chunk: FileChunk) => this.sink(chunk),
-      commit: (msgs: NewMessage[], position: FilePosition) => this.commit(msgs, position),
+      sink: (chunk: FileChunk) => {
+        if (chunk.restart) this.env.note(`${this.source.name}: ${chunk.restart}`);
+        this.pipeline.chunk(chunk);
+      },
+      // Readers that make messages themselves (IBM i rows) commit them with their cursor through the same driver.
+      commit: (msgs: NewMessage[], position: FilePosition) => void this.pipeline.messages(msgs, position),
       catalog: this.env.catalog,
       sessions: (prefix: string) => sessionsByPrefix(this.env.store.db, prefix),
     };
@@ -115,8 +107,8 @@ export class SourceReading {
    * follower, one after a --once read), each with FTP0041.
    */
   async checkSessions(probe: PidProbe, strikes: 1 | 2): Promise<void> {
-    if (!(this.lagBytes !== null && this.lagBytes > 0)) commitMessages(this.env, this.ends.idle(Date.now()), null, this.processor);
-    commitMessages(this.env, await this.ends.gone(probe, strikes), null, this.processor);
+    if (!(this.lagBytes !== null && this.lagBytes > 0)) this.pipeline.messages(this.ends.idle(Date.now()));
+    this.pipeline.messages(await this.ends.gone(probe, strikes));
   }
 
   /** Stops reading (the reader is made again on the next connection). */
