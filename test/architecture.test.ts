@@ -1,9 +1,9 @@
-// DESIGN §2: imports only point left; the UI never touches blessed.
+// DESIGN §2: imports only point left, no file imports itself back through others; the UI never touches blessed.
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { importsOf } from './support/imports.js';
+import { importCycles, importsOf } from './support/imports.js';
 
 const SRC = path.resolve(__dirname, '../src');
 const TIER2 = ['catalog', 'formats', 'sessions', 'rules', 'store', 'doctor'];
@@ -15,9 +15,10 @@ const ALLOWED: Record<string, string[]> = {
   collectors: ['core', ...TIER2],
   notify: ['core', ...TIER2],
   pipeline: ['core', ...TIER3],
+  services: ['core', ...TIER3, 'pipeline'],
   ui: ['core'],
   tui: ['core', 'ui'],
-  cli: ['core', ...TIER3, 'pipeline', 'ui', 'tui'],
+  cli: ['core', ...TIER3, 'pipeline', 'services', 'ui', 'tui'],
 };
 
 function files(dir: string): string[] {
@@ -32,7 +33,9 @@ function layerOf(file: string): string {
   return rel.length === 1 ? 'cli' : rel[0]!;
 }
 
-const imports = importsOf;
+/** Each file is parsed once for all the checks. */
+const parsed = new Map<string, string[]>();
+const imports = (file: string): string[] => parsed.get(file) ?? parsed.set(file, importsOf(file)).get(file)!;
 
 describe('architecture', () => {
   const all = files(SRC);
@@ -81,6 +84,32 @@ describe('architecture', () => {
       }
     }
     expect(bad).toEqual([]);
+  });
+
+  it('no import cycles between files (type-only imports included: a cycle is one module in two files)', () => {
+    const graph = new Map<string, string[]>();
+    for (const f of all) {
+      const targets = imports(f)
+        .filter((s) => s.startsWith('.') && s.endsWith('.js'))
+        .map((s) => path.resolve(path.dirname(f), s).replace(/\.js$/, '.ts'))
+        .filter((t) => t.startsWith(SRC + path.sep));
+      graph.set(f, targets);
+    }
+    const cycles = importCycles(graph).map((c) => c.map((f) => path.relative(SRC, f)).join(' ↔ '));
+    expect(cycles).toEqual([]);
+  });
+
+  it('the cycle check finds a cycle', () => {
+    expect(
+      importCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
   });
 
   it('only the tui layer imports blessed', () => {

@@ -55,8 +55,8 @@ describe('rule service (screens) on a real home', () => {
 
     expect(rules.setEnabled(1, false)?.enabled).toBe(false);
     expect(json(h, 'rules', 'show', '1').enabled).toBe(false);
-    expect(rules.remove(1)).toBe(true);
-    expect(rules.remove(1)).toBe(false);
+    expect(rules.remove(1)).toMatchObject({ id: 1 });
+    expect(rules.remove(1)).toBeNull();
     expect(json(h, 'rules', 'list')).toEqual([]);
     ctx.close();
   });

@@ -1,8 +1,7 @@
 // `msgmon collect [--once]` runs the SSH collectors (`msgmon status` shows what they are doing).
-import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { acquireLock } from '../store/collector-lock.js';
+import { acquireLock, collectorLockFile } from '../store/collector-lock.js';
 import { CollectorStatusTable } from '../store/collector-status.js';
 import { takeRestartRequests } from '../store/restart-requests.js';
 import { DEFAULT_BACKOFF } from '../collectors/backoff.js';
@@ -11,12 +10,12 @@ import { followConfig } from '../pipeline/live-config.js';
 import { RuleStep } from '../pipeline/rule-step.js';
 import type { CliContext } from './context.js';
 import { backgroundRetention } from './log-prune.js';
-import { knownHostsOf } from './hosts.js';
+import { knownHostsOf } from '../services/host-connection.js';
 import { print, printJson } from './output.js';
 
 /** The collector's lock file in the home, held while a collector runs (collect.lock was a pid file of older versions). */
 export function lockFile(c: CliContext): string {
-  return path.join(c.home.runDir, 'collector.lock');
+  return collectorLockFile(c.home.runDir);
 }
 
 function seconds(s: string, opt: string): number {
@@ -87,7 +86,7 @@ each system's state; its option 9 makes this collector reconnect a system at onc
               status: new CollectorStatusTable(c.store.db),
               catalog: c.catalog,
               formats: c.formats,
-              knownHosts: knownHostsOf(c),
+              knownHosts: knownHostsOf(c.home),
               hosts: cfg.hosts,
               backoff: { baseMs: DEFAULT_BACKOFF.baseMs, maxMs: seconds(o.retryMax, '--retry-max') * 1000 },
               pollMs: seconds(o.poll, '--poll') * 1000,

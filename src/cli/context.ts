@@ -8,8 +8,9 @@ import { ConfigStore } from '../store/config-store.js';
 import { Catalog } from '../catalog/catalog.js';
 import { FormatRegistry } from '../formats/registry.js';
 import type { Services } from '../core/services.js';
-import { ConfigRuleService, fileRuleConfig, storeRuleAccess } from './rule-service.js';
-import { HomeSystemsService } from './systems-service.js';
+import { ConfigRuleService, fileRuleConfig, storeRuleAccess } from '../services/rule-service.js';
+import type { ServiceContext } from '../services/service-context.js';
+import { HomeSystemsService } from '../services/systems-service.js';
 
 /** Global options every command sees. */
 export interface GlobalOptions {
@@ -18,8 +19,8 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-/** Lazily opened resources of one CLI run. */
-export class CliContext {
+/** Lazily opened resources of one CLI run; the services work on it (it is their ServiceContext). */
+export class CliContext implements ServiceContext {
   private _home?: Home;
   private _store?: MessageStore;
   private _config?: ConfigStore;
@@ -27,6 +28,10 @@ export class CliContext {
   private _formats?: FormatRegistry;
 
   constructor(readonly opts: GlobalOptions) {}
+
+  get readOnly(): boolean {
+    return this.opts.readOnly ?? false;
+  }
 
   /** The home; its permissions are checked once, a warning on stderr for each folder or file others may read. */
   get home(): Home {
@@ -61,17 +66,27 @@ export class CliContext {
     return (this._formats ??= FormatRegistry.load());
   }
 
+  /** Rule changes and lists, for `msgmon rules` and the screens alike. */
+  ruleService(): ConfigRuleService {
+    return new ConfigRuleService(
+      fileRuleConfig(this.home.configFile),
+      storeRuleAccess(() => this.store),
+      this.catalog,
+      this.readOnly,
+    );
+  }
+
   /** The services the screens use, backed by this run's store. */
   services(): Services {
     return {
       messages: this.store,
       sessions: this.store.sessions,
       catalog: this.catalog,
-      rules: new ConfigRuleService(fileRuleConfig(this.home.configFile), storeRuleAccess(this.store), this.catalog, this.opts.readOnly ?? false),
+      rules: this.ruleService(),
       systems: new HomeSystemsService(this),
       hostName: os.hostname().split('.')[0]!.toUpperCase(),
       now: () => Date.now(),
-      readOnly: this.opts.readOnly ?? false,
+      readOnly: this.readOnly,
     };
   }
 

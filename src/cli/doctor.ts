@@ -9,8 +9,8 @@ import type { ServerFiles } from '../doctor/server-files.js';
 import { localExec } from '../collectors/local-exec.js';
 import { readServerSetup } from '../collectors/server-setup-reader.js';
 import type { CliContext } from './context.js';
-import { hostNamed, knownHostsOf } from './hosts.js';
-import { openHost } from './host-test.js';
+import { knownHostsOf, openHost } from '../services/host-connection.js';
+import { hostNamed } from './hosts.js';
 import { print, printJson } from './output.js';
 
 /** One server's part of the text report. */
@@ -79,7 +79,7 @@ Examples:
       if (o.local) report = await readServerSetup(localExec, judge(LOCAL_SYSTEM), root);
       else {
         const h = hostNamed(c, host!);
-        const conn = await openHost(c, c.config.data.hosts, h, knownHostsOf(c));
+        const conn = await openHost(c, c.config.data.hosts, h, knownHostsOf(c.home));
         try {
           report = await readServerSetup(conn.exec, judge(h.name), root);
         } finally {

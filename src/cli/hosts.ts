@@ -1,21 +1,15 @@
 // `msgmon hosts add|list|test|trust|remove`: the systems reached over SSH and their host keys.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
 import { LOCAL_SYSTEM, type HostConfig } from '../store/config-store.js';
-import { fingerprint, keyTypeOf, knownHostName, KnownHosts } from '../collectors/known-hosts.js';
+import { fingerprint, keyTypeOf, knownHostName } from '../collectors/known-hosts.js';
 import { resolveTarget } from '../collectors/ssh-transport.js';
 import { probeHostKey, resolveChain } from '../collectors/ssh-jump.js';
 import type { CliContext } from './context.js';
-import { testConnection } from './host-test.js';
+import { knownHostsOf, testConnection } from '../services/host-connection.js';
 import { print, printJson, printTable } from './output.js';
-
-/** msgmon's own known_hosts (next to the configuration) plus the user's ~/.ssh/known_hosts. */
-export function knownHostsOf(c: CliContext): KnownHosts {
-  return new KnownHosts(path.join(path.dirname(c.home.configFile), 'known_hosts'), [path.join(os.homedir(), '.ssh', 'known_hosts')]);
-}
 
 /** The configured host NAME, or a clear error. */
 export function hostNamed(c: CliContext, name: string): HostConfig {
@@ -107,7 +101,7 @@ Examples:
     .addHelpText('after', '\nExamples:\n  msgmon hosts list\n  msgmon hosts list --json')
     .action((o: { json?: boolean }) => {
       const c = ctx();
-      const kh = knownHostsOf(c);
+      const kh = knownHostsOf(c.home);
       const rows = c.config.data.hosts.map((h) => {
         const t = resolveTarget(h);
         return { ...h, resolved: { host: t.host, port: t.port, user: t.user }, hostKeyKnown: kh.keyTypes(t.host, t.port).length > 0 };
@@ -136,7 +130,7 @@ Examples:
     .addHelpText('after', '\nExamples:\n  msgmon hosts test web1\n  msgmon hosts test web1 --json')
     .action(async (name: string, o: { json?: boolean }) => {
       const c = ctx();
-      const r = await testConnection(c, c.config.data.hosts, hostNamed(c, name), knownHostsOf(c));
+      const r = await testConnection(c, c.config.data.hosts, hostNamed(c, name), knownHostsOf(c.home));
       if (o.json) return printJson(r);
       print(
         [
@@ -166,7 +160,7 @@ Compare the fingerprint with the one on the host:  ssh-keygen -lf /etc/ssh/ssh_h
     .action(async (name: string, o: { fingerprint?: string; json?: boolean }) => {
       const c = ctx();
       const h = hostNamed(c, name);
-      const kh = knownHostsOf(c);
+      const kh = knownHostsOf(c.home);
       const chain = resolveChain(c.config.data.hosts, h);
       const key = await probeHostKey(chain, { knownHosts: kh, readyTimeoutMs: 15_000 });
       const fp = fingerprint(key);

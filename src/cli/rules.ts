@@ -1,49 +1,34 @@
 // `msgmon rules list|show|add|remove|enable|disable|move|export|import`: the automated responses in the
-// configuration. Every change is validated whole (schema, then the rules' own inline tests) before it is saved.
+// configuration. The changes are the rule service's (services/rule-service.ts), the same as on screen: every rule
+// is validated whole (schema, then its own inline tests) before anything is saved.
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
 import type { Rule, RuleDraft } from '../core/rule-types.js';
 import { parseRuleFile } from '../rules/rule-file.js';
-import { actionSummary, actionWord, assignIds, DEFAULT_RULES_FILE, msgIdSummary, notYetThere, ordered } from '../rules/rule-list.js';
-import { runRuleTests } from '../rules/self-test.js';
+import { actionSummary, actionWord, DEFAULT_RULES_FILE, msgIdSummary, ordered } from '../rules/rule-list.js';
 import type { CliContext } from './context.js';
 import { print, printData, printJson, printTable } from './output.js';
 import { registerRuleReplay } from './rules-replay.js';
-import { configRules, findRule, ruleId, updateRules, type RulesEdit } from './rule-config.js';
+import { configRules, findRule, ruleId } from './rule-config.js';
 
 const n = (v: number) => v.toLocaleString('en-US');
 const when = (t: number | null | undefined) => (t == null ? '' : new Date(t).toISOString().slice(0, 19).replace('T', ' '));
 
-/** Changes the rules under the configuration's lock, from a fresh read (see updateRules). */
-function change<T>(c: CliContext, edit: (rules: Rule[]) => RulesEdit<T>): T {
-  return updateRules(c.config, edit);
-}
-
-/** Changes one rule found by id in a fresh read; returns it as it was. */
-function changeOne(c: CliContext, arg: string, edit: (r: Rule) => Rule | null): Rule {
-  return change(c, (all) => {
-    const r = findRule(all, ruleId(arg));
-    const next = edit(r);
-    return { rules: next ? all.map((x) => (x === r ? next : x)) : all.filter((x) => x !== r), result: r };
-  });
-}
-
-/** Reads a rule file and runs each rule's inline tests; throws naming the rule when one fails. */
-function draftsFrom(c: CliContext, file: string): RuleDraft[] {
+/** The rules of a rule file, checked by the schema (their inline tests run when they are added). */
+function draftsFrom(file: string): RuleDraft[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw new UserError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
-  const drafts = parseRuleFile(text, file);
-  const render = (id: string, f: Record<string, string | number>) => ({ text: c.catalog.text(id, f), severity: c.catalog.severity(id) });
-  drafts.forEach((d, i) => {
-    const problems = runRuleTests(d, render);
-    if (problems.length) throw new UserError(`${file}: rule ${i + 1} ("${d.description}"): tests: ${problems.join('; ')}; nothing was changed`);
-  });
-  return drafts;
+  return parseRuleFile(text, file);
+}
+
+/** A rule the service changed, or the error naming the id that is not there. */
+function found(r: Rule | null, id: number): Rule {
+  return r ?? findRule([], id);
 }
 
 /** `#3 #4 #5`, or `#3 … #40` for more than 12. */
@@ -128,12 +113,7 @@ Examples:
   echo '{"description":"Deletes","match":{"msgId":"FTP0022"},"actions":{"highlight":{"color":"yellow"}}}' > r.json && msgmon rules add --file r.json`,
     )
     .action((o: { file: string; json?: boolean }) => {
-      const c = ctx();
-      const drafts = draftsFrom(c, o.file);
-      const added = change(c, (existing) => {
-        const rules = assignIds(existing, drafts);
-        return { rules: [...existing, ...rules], result: rules };
-      });
+      const { added } = ctx().ruleService().addAll(draftsFrom(o.file), { source: o.file });
       warnDiscard(added);
       if (o.json) return printJson(added);
       for (const r of added) print(`Added rule #${r.id} (seq ${r.seq}): ${r.description}\n`);
@@ -146,9 +126,7 @@ Examples:
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  msgmon rules remove 20')
     .action((arg: string, o: { json?: boolean }) => {
-      const c = ctx();
-      const r = changeOne(c, arg, () => null);
-      c.store.clearRuleHits(r.id);
+      const r = found(ctx().ruleService().remove(ruleId(arg)), ruleId(arg));
       if (o.json) return printJson({ removed: r.id });
       print(`Removed rule #${r.id}: ${r.description}\n`);
     });
@@ -164,8 +142,7 @@ Examples:
       .option('--json', 'print JSON')
       .addHelpText('after', `\nExample:\n  msgmon rules ${name} 20`)
       .action((arg: string, o: { json?: boolean }) => {
-        const c = ctx();
-        const r = changeOne(c, arg, (x) => ({ ...x, enabled: on }));
+        const r = found(ctx().ruleService().setEnabled(ruleId(arg), on), ruleId(arg));
         if (o.json) return printJson({ id: r.id, enabled: on });
         print(`Rule #${r.id} ${on ? 'enabled' : 'disabled'}: ${r.description}\n`);
       });
@@ -179,10 +156,9 @@ Examples:
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  msgmon rules move 20 --seq 5      run rule #20 before the rule at seq 10')
     .action((arg: string, o: { seq: string; json?: boolean }) => {
-      const c = ctx();
       const seq = Number(o.seq);
       if (!Number.isInteger(seq) || seq < 0) throw new UsageError(`--seq '${o.seq}' must be a whole number of 0 or more`);
-      const r = changeOne(c, arg, (x) => ({ ...x, seq }));
+      const r = found(ctx().ruleService().move(ruleId(arg), seq), ruleId(arg));
       if (o.json) return printJson({ id: r.id, seq });
       print(`Rule #${r.id} now at seq ${seq}: ${r.description}\n`);
     });
@@ -215,23 +191,10 @@ Examples:
   msgmon rules import --replace /backup/msgmon-rules.json`,
     )
     .action((file: string | undefined, o: { defaults?: boolean; replace?: boolean; json?: boolean }) => {
-      const c = ctx();
       if (!file && !o.defaults) throw new UsageError('rules import needs a FILE or --defaults');
       if (file && o.defaults) throw new UsageError('give either a FILE or --defaults, not both');
-      const drafts = draftsFrom(c, file ?? DEFAULT_RULES_FILE);
-      const { added, present } = change(c, (current) => {
-        const existing = o.replace ? [] : current;
-        // A rule whose content is there already is not added again: importing a file twice adds it once.
-        // --replace restores a file as it is.
-        const { fresh, present } = o.replace ? { fresh: drafts, present: [] } : notYetThere(existing, drafts);
-        const added = assignIds(existing, fresh, o.replace);
-        const seen = new Set<number>();
-        for (const r of added) {
-          if (seen.has(r.id)) throw new UserError(`${file}: id ${r.id} is used twice; nothing was changed`);
-          seen.add(r.id);
-        }
-        return { rules: [...existing, ...added], result: { added, present } };
-      });
+      const source = file ?? DEFAULT_RULES_FILE;
+      const { added, present } = ctx().ruleService().addAll(draftsFrom(source), { source, replace: o.replace, skipPresent: true });
       warnDiscard(added);
       if (o.json) return printJson(added);
       const there = present.length ? `; ${present.length} already there: ${idList(present)}` : '';

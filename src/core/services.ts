@@ -147,8 +147,8 @@ export interface RuleService {
    * rule. `clearConsole` also takes the messages now on the console that a log-only rule (L or N) matches off it.
    */
   save(draft: RuleDraft, opts?: { clearConsole?: boolean }): RuleSaveResult;
-  /** Deletes a rule and its hit counter; false when it was already gone. */
-  remove(id: number): boolean;
+  /** Deletes a rule and its hit counter; returns it, null when it was already gone. */
+  remove(id: number): Rule | null;
   /** Switches a rule on or off; null when it is gone. */
   setEnabled(id: number, enabled: boolean): Rule | null;
   /** Replays the newest messages of the Activity Log through the draft (enabled), changing nothing. */

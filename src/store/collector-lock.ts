@@ -8,6 +8,11 @@ import { holderOf, tryLock } from './file-lock.js';
 /** How long a starting collector waits for the lock (a `status` looking at it holds it for a moment). */
 const START_WAIT_MS = 2000;
 
+/** The home's collector lock file, in its run directory. */
+export function collectorLockFile(runDir: string): string {
+  return path.join(runDir, 'collector.lock');
+}
+
 /** The pid of the collector holding the home's lock, or null when none runs. */
 export function lockHolder(file: string): number | null {
   return holderOf(file)?.pid ?? null;

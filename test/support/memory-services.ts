@@ -4,8 +4,8 @@ import type { Rule, RuleHits } from '../../src/core/rule-types.js';
 import type { Message, NewMessage } from '../../src/core/types.js';
 import type { SessionService } from '../../src/core/sessions.js';
 import { Catalog } from '../../src/catalog/catalog.js';
-import { ConfigRuleService } from '../../src/cli/rule-service.js';
-import type { RulesEdit } from '../../src/cli/rule-config.js';
+import { ConfigRuleService } from '../../src/services/rule-service.js';
+import type { RulesEdit } from '../../src/services/rule-service.js';
 import { MemorySystems } from './memory-systems.js';
 
 /** The fixed "now" of every UI test: 25/11/26 11:18:21 UTC. */

@@ -2,7 +2,7 @@
 // in another terminal show up), the collector's status rows and lock, the store. 8 tests like `msgmon hosts test`;
 // 9 leaves a restart request that the running `msgmon collect` takes within a second.
 import type { ConnectionTestResult, RestartResult, SystemsOverview, SystemsService } from '../core/services.js';
-import { lockHolder } from '../store/collector-lock.js';
+import { collectorLockFile, lockHolder } from '../store/collector-lock.js';
 import { CollectorStatusTable } from '../store/collector-status.js';
 import { ConfigStore, type HostConfig } from '../store/config-store.js';
 import { requestRestart } from '../store/restart-requests.js';
@@ -10,10 +10,8 @@ import { seenValues } from '../store/seen-values.js';
 import { lastMessageTime } from '../store/system-activity.js';
 import { resolveTarget } from '../collectors/ssh-transport.js';
 import { cursorKey } from '../pipeline/collector-env.js';
-import { lockFile } from './collect.js';
-import type { CliContext } from './context.js';
-import { knownHostsOf } from './hosts.js';
-import { testConnection } from './host-test.js';
+import { knownHostsOf, testConnection } from './host-connection.js';
+import type { ServiceContext } from './service-context.js';
 import { cannotRestart, systemsOverview } from './systems-overview.js';
 
 /** Work with Systems' service on a CLI context's home. */
@@ -21,7 +19,7 @@ export class HomeSystemsService implements SystemsService {
   /** ~/.ssh/config is read once per host configuration, not every second. */
   private readonly targets = new Map<string, { address: string; user: string }>();
 
-  constructor(private readonly c: CliContext) {}
+  constructor(private readonly c: ServiceContext) {}
 
   private config() {
     return new ConfigStore(this.c.home.configFile).data;
@@ -49,7 +47,7 @@ export class HomeSystemsService implements SystemsService {
       hosts: cfg.hosts,
       sources: cfg.sources,
       status: new CollectorStatusTable(db).all(),
-      collectorPid: lockHolder(lockFile(this.c)),
+      collectorPid: lockHolder(collectorLockFile(this.c.home.runDir)),
       seenSystems: seenValues(db, 'system'),
       target: (h) => this.target(h),
       lastMessage: (s) => lastMessageTime(db, s),
@@ -65,7 +63,7 @@ export class HomeSystemsService implements SystemsService {
       const cfg = this.config();
       const h = cfg.hosts.find((x) => x.name === name);
       if (!h) return { ok: false, error: `${name} is not a configured host: there is no connection to test` };
-      return { ok: true, test: await testConnection(this.c, [...cfg.hosts], h, knownHostsOf(this.c)) };
+      return { ok: true, test: await testConnection(this.c, [...cfg.hosts], h, knownHostsOf(this.c.home)) };
     } catch (err) {
       return { ok: false, error: (err as Error).message };
     }

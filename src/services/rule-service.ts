@@ -1,6 +1,7 @@
-// The RuleService the screens use (Work with Rules, the rule editor, 9=Create rule), on top of the same
-// configuration, schema, inline tests and replay as `msgmon rules`: a rule saved on screen is validated
-// exactly like `rules add`, and a running follower picks it up at its next batch (the file's mtime changes).
+// Rule changes, once, for the screens (Work with Rules, the rule editor, 9=Create rule) and for `msgmon rules`:
+// every rule is checked by the schema and its own inline tests before anything is saved, changes are made under
+// the configuration's lock from a fresh read, --read-only is refused here, and a running follower picks a change
+// up at its next batch (the file's mtime changes).
 import type {
   MessageAction,
   MessageHelp,
@@ -16,13 +17,31 @@ import type { Rule, RuleDraft, RuleHits } from '../core/rule-types.js';
 import { UserError } from '../core/errors.js';
 import { consoleMatches, replayRules, type ReplayCatalog, type ReplayStore } from '../pipeline/rule-replay.js';
 import { parseConfigRules } from '../rules/rule-file.js';
-import { actionWord, assignIds, filterSummary, msgIdSummary, ordered } from '../rules/rule-list.js';
+import { actionWord, assignIds, filterSummary, msgIdSummary, notYetThere, ordered } from '../rules/rule-list.js';
 import { asDraft, draftSchema } from '../rules/schema.js';
 import { runRuleTests } from '../rules/self-test.js';
 import { ConfigStore } from '../store/config-store.js';
-import { updateRules, type RulesEdit } from './rule-config.js';
 import type { MessageStore } from '../store/message-store.js';
 import { recentFieldNames, seenValues } from '../store/seen-values.js';
+
+/** What a change makes of the current rules: the rules to save (none: nothing changes) and what to report. */
+export interface RulesEdit<T> {
+  rules?: Rule[];
+  result: T;
+}
+
+/**
+ * Changes the configured rules: `edit` gets the rules of a fresh read under the configuration's lock and its
+ * rules are saved atomically before the lock is let go, so parallel changes never lose one another and the
+ * ids an edit hands out are the ids saved. Returns the edit's result.
+ */
+export function updateRules<T>(config: ConfigStore, edit: (rules: Rule[]) => RulesEdit<T>): T {
+  return config.update((d) => {
+    const e = edit(parseConfigRules(d.rules, config.file));
+    if (e.rules) d.rules = ordered(e.rules) as unknown as Array<Record<string, unknown>>;
+    return e.result;
+  });
+}
 
 /** Where the rules are kept: read fresh each time, so changes made by `msgmon rules` show on F5. */
 export interface RuleConfig {
@@ -117,22 +136,46 @@ export class ConfigRuleService implements RuleService {
     }
   }
 
-  remove(id: number): boolean {
+  remove(id: number): Rule | null {
     this.writable();
-    const removed = this.config.update((rules) =>
-      rules.some((r) => r.id === id) ? { rules: rules.filter((r) => r.id !== id), result: true } : { result: false },
-    );
+    const removed = this.config.update<Rule | null>((rules) => {
+      const old = rules.find((r) => r.id === id);
+      return old ? { rules: rules.filter((r) => r !== old), result: old } : { result: null };
+    });
     if (removed) this.store.clearRuleHits(id);
     return removed;
   }
 
   setEnabled(id: number, enabled: boolean): Rule | null {
+    return this.changeOne(id, (old) => ({ ...old, enabled }));
+  }
+
+  /** Gives a rule another sequence number (rules run lowest first); null when it is gone. */
+  move(id: number, seq: number): Rule | null {
+    return this.changeOne(id, (old) => ({ ...old, seq }));
+  }
+
+  /**
+   * Adds the drafts of a rule file (`rules add`, `rules import`), all or nothing: each must pass its own inline
+   * tests (the schema checked them when the file was read). `skipPresent` leaves out rules whose content is there
+   * already (importing a file twice adds it once); `replace` restores a file as it is, ids included.
+   */
+  addAll(drafts: RuleDraft[], opts: { source: string; replace?: boolean; skipPresent?: boolean }): { added: Rule[]; present: Rule[] } {
     this.writable();
-    return this.config.update<Rule | null>((rules) => {
-      const old = rules.find((r) => r.id === id);
-      if (!old) return { result: null };
-      const rule = { ...old, enabled };
-      return { rules: rules.map((r) => (r === old ? rule : r)), result: rule };
+    drafts.forEach((d, i) => {
+      const failed = this.failedTests(d);
+      if (failed.length) throw new UserError(`${opts.source}: rule ${i + 1} ("${d.description}"): tests: ${failed.join('; ')}; nothing was changed`);
+    });
+    return this.config.update((current) => {
+      const existing = opts.replace ? [] : current;
+      const { fresh, present } = opts.skipPresent && !opts.replace ? notYetThere(existing, drafts) : { fresh: drafts, present: [] };
+      const added = assignIds(existing, fresh, opts.replace);
+      const seen = new Set<number>();
+      for (const r of added) {
+        if (seen.has(r.id)) throw new UserError(`${opts.source}: id ${r.id} is used twice; nothing was changed`);
+        seen.add(r.id);
+      }
+      return { rules: [...existing, ...added], result: { added, present } };
     });
   }
 
@@ -167,10 +210,26 @@ export class ConfigRuleService implements RuleService {
     if (!parsed.success) return { problems: problemsOf(parsed.error.issues) };
     const d = asDraft(parsed.data);
     if (tests) {
-      const failed = runRuleTests(d, (id, f) => ({ text: this.catalog.text(id, f), severity: this.catalog.severity(id) }));
+      const failed = this.failedTests(d);
       if (failed.length) return { problems: [{ path: 'tests', message: `the rule fails its own tests: ${failed.join('; ')}` }] };
     }
     return [d];
+  }
+
+  /** The rule's inline tests that fail, rendered with the catalog as the engine would. */
+  private failedTests(d: RuleDraft): string[] {
+    return runRuleTests(d, (id, f) => ({ text: this.catalog.text(id, f), severity: this.catalog.severity(id) }));
+  }
+
+  /** Changes the rule with this id in a fresh read; null when it is gone. */
+  private changeOne(id: number, edit: (old: Rule) => Rule): Rule | null {
+    this.writable();
+    return this.config.update<Rule | null>((rules) => {
+      const old = rules.find((r) => r.id === id);
+      if (!old) return { result: null };
+      const rule = edit(old);
+      return { rules: rules.map((r) => (r === old ? rule : r)), result: rule };
+    });
   }
 
   private writable(): void {
@@ -186,16 +245,16 @@ export function fileRuleConfig(file: string): RuleConfig {
   };
 }
 
-/** The SQLite store as the service needs it. */
-export function storeRuleAccess(store: MessageStore): RuleStoreAccess {
+/** The SQLite store as the service needs it, opened only when a call needs it (`rules add` needs no store). */
+export function storeRuleAccess(store: () => MessageStore): RuleStoreAccess {
   return {
-    scan: (q, after, limit) => store.scan(q, after, limit),
-    count: (q) => store.count(q),
-    ruleHits: () => store.ruleHits(),
-    clearRuleHits: (id) => store.clearRuleHits(id),
-    act: (ids, action) => store.act(ids, action),
-    lastId: () => store.lastId(),
-    seen: (column) => seenValues(store.db, column),
-    fieldNames: () => recentFieldNames(store.db),
+    scan: (q, after, limit) => store().scan(q, after, limit),
+    count: (q) => store().count(q),
+    ruleHits: () => store().ruleHits(),
+    clearRuleHits: (id) => store().clearRuleHits(id),
+    act: (ids, action) => store().act(ids, action),
+    lastId: () => store().lastId(),
+    seen: (column) => seenValues(store().db, column),
+    fieldNames: () => recentFieldNames(store().db),
   };
 }
