@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Navigator } from '../src/ui/navigator.js';
 import { humanBytes } from '../src/ui/render-systems.js';
-import { systemsOverview } from '../src/cli/systems-overview.js';
+import { systemsOverview } from '../src/services/systems-overview.js';
 import type { SourceStatus } from '../src/store/collector-status.js';
 import { memoryServices, NOW, sampleMessages } from './support/memory-services.js';
 import { sampleHosts, sampleSources, sampleStatus } from './support/memory-systems.js';

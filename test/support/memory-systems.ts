@@ -3,7 +3,7 @@
 import type { ConnectionTestResult, RestartResult, SystemsOverview, SystemsService } from '../../src/core/services.js';
 import type { SourceStatus } from '../../src/store/collector-status.js';
 import type { HostConfig, SourceConfig } from '../../src/store/config-store.js';
-import { cannotRestart, systemsOverview } from '../../src/cli/systems-overview.js';
+import { cannotRestart, systemsOverview } from '../../src/services/systems-overview.js';
 import type { MemoryMessages } from './memory-services.js';
 
 const NOW = Date.parse('2026-11-25T11:18:21Z');
