@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { MessageQuery } from '../core/services.js';
 import { parseTimeSpec } from '../core/time.js';
+import { parseCidr } from '../core/cidr.js';
 import { UsageError, UserError } from '../core/errors.js';
 import type { Message } from '../core/types.js';
 import type { CliContext } from './context.js';
@@ -16,6 +17,8 @@ export interface LogFilters {
   msgid?: string;
   session?: string;
   text?: string;
+  client?: string;
+  path?: string;
 }
 
 interface Filters extends LogFilters {
@@ -32,7 +35,9 @@ export function logFilterOptions(cmd: Command): Command {
     .option('--user <name>')
     .option('--msgid <id>', 'message ID, * wildcards: FTP002*')
     .option('--session <id>')
-    .option('--text <words>', 'words that must all occur in the text');
+    .option('--text <words>', 'words that must all occur in the text')
+    .option('--client <address|cidr>', 'client address or network: 203.0.113.7, 10.0.0.0/8, 2001:db8::/32')
+    .option('--path <glob>', "file path, * and ? wildcards: '/data/finance/*'");
 }
 
 /** The query of the filters given (usage error for a bad time). */
@@ -45,7 +50,20 @@ export function logQuery(o: LogFilters): MessageQuery {
     msgId: o.msgid,
     session: o.session,
     text: o.text,
+    client: clientOf(o.client),
+    path: o.path,
   };
+}
+
+/** A --client value, checked (usage error when it is neither an address nor a network). */
+export function clientOf(spec: string | undefined): string | undefined {
+  if (spec === undefined) return undefined;
+  try {
+    parseCidr(spec);
+  } catch (err) {
+    throw new UsageError(`--client: ${(err as Error).message}`);
+  }
+  return spec.trim();
 }
 
 /** A --since/--until value as epoch ms (usage error when it is not a time). */
@@ -90,7 +108,9 @@ export function registerMessages(program: Command, ctx: () => CliContext): void 
 Examples:
   msgmon log --since 24h --user thomask
   msgmon log --msgid 'FTP002*' --system web1 --limit 500
-  msgmon log --text "quarterly report" --json`,
+  msgmon log --text "quarterly report" --json
+  msgmon log --client 203.0.113.0/24 --since 7d
+  msgmon log --path '/srv/finance/*' --msgid FTP0021`,
     )
     .action((o: Filters) => list(ctx(), logQuery(o), limitOf(o.limit), o.json));
 

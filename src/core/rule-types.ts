@@ -1,4 +1,5 @@
 // Automated responses (DESIGN §5) as every layer sees them; src/rules/ validates them (zod) and runs them.
+import type { DetectSpec } from './detect-types.js';
 import type { FieldValue, Highlight } from './types.js';
 
 /** Log option: `Y` console + Activity Log, `L` Activity Log only, `N` discard (nothing kept). */
@@ -20,6 +21,10 @@ export interface FieldCondition {
   ge?: number;
   lt?: number;
   le?: number;
+  /** Network addresses (CIDR, IPv4 also as IPv4-mapped IPv6): the value is an address inside one of them. */
+  cidr?: string[];
+  /** A watch list's name (trustedNetworks, sensitivePaths, …): the value is on it; an empty list never matches. */
+  list?: string;
   /** true: the field must be present; false: it must be absent. */
   exists?: boolean;
   ignoreCase?: boolean;
@@ -90,6 +95,8 @@ export interface DeadlineWatch {
   from?: string;
   days?: Weekday[];
   tz?: string;
+  /** The message raised when it is missed (default MON0030; a SEC message for a silent batch account). */
+  raise?: string;
 }
 
 /** After a message matching `after`, expect one matching `expect` with the same key fields within N minutes. */
@@ -100,6 +107,8 @@ export interface SequenceWatch {
   within: number;
   /** Default: the session. */
   key?: string[];
+  /** The message raised when it is missed (default MON0030). */
+  raise?: string;
 }
 
 /** A watch rule raises MON0030 when the expected message does not come. */
@@ -137,6 +146,8 @@ export interface Rule {
   match: RuleMatch;
   actions: RuleActions;
   watch?: WatchSpec;
+  /** A detection: raises its own message (SEC…) when its primitive fires. */
+  detect?: DetectSpec;
   tests?: RuleTest[];
 }
 

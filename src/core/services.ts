@@ -16,6 +16,10 @@ export interface MessageQuery {
   /** Words that must all occur in the text (full-text index). */
   text?: string;
   minSeverity?: number;
+  /** Client address or network (CIDR; IPv4 also matches its IPv4-mapped IPv6 spelling). */
+  client?: string;
+  /** Path wildcards (`*`, `?`). */
+  path?: string;
 }
 
 /** One page of a newest-first list, read by keyset so paging costs the same at any depth. */

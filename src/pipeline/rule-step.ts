@@ -10,6 +10,7 @@ import type { Cursor, MessageStore, SavedState } from '../store/message-store.js
 import { RuleEngine, type RuleBatch } from '../rules/engine.js';
 import { parseConfigRules } from '../rules/rule-file.js';
 import type { LineCounts } from './processor.js';
+import type { WatchLists } from '../core/watchlists.js';
 
 /** Called after commit for each notification a rule asked for (the notifications issue plugs in here). */
 export type NotifyHook = (messageId: number, request: NotifyRequest) => void;
@@ -17,6 +18,8 @@ export type NotifyHook = (messageId: number, request: NotifyRequest) => void;
 /** The enabled rules of a configuration file, read again when the file changes. */
 export class ConfigRules {
   private signature = '';
+  /** The watch lists of the configuration as last read (rules name them). */
+  lists: WatchLists = {};
 
   constructor(
     readonly file: string,
@@ -36,7 +39,9 @@ export class ConfigRules {
   /** Rules now (throws a UserError naming rule and field when the configuration is broken). */
   load(): Rule[] {
     this.signature = this.stat();
-    return parseConfigRules(new ConfigStore(this.file).data.rules, this.file);
+    const config = new ConfigStore(this.file).data;
+    this.lists = config.watchlists ?? {};
+    return parseConfigRules(config.rules, this.file);
   }
 
   /** New rules when the file changed since the last look, else null; a broken file keeps the old rules. */
@@ -63,7 +68,7 @@ export class RuleStep {
     private readonly source: ConfigRules | null = null,
     private readonly onNotify: NotifyHook = () => {},
   ) {
-    this.engine = new RuleEngine(rules, { render: (id, f) => ({ text: catalog.text(id, f), severity: catalog.severity(id) }) });
+    this.engine = new RuleEngine(rules, { render: (id, f) => ({ text: catalog.text(id, f), severity: catalog.severity(id) }), lists: source?.lists });
   }
 
   /** A step that follows a configuration file's rules. */
@@ -75,15 +80,20 @@ export class RuleStep {
   /** Runs the rules over a batch (after checking once whether they changed); counts go into `counts`. */
   apply(msgs: NewMessage[], counts?: LineCounts): RuleBatch {
     const fresh = this.source?.poll();
-    if (fresh) this.engine.replace(fresh);
+    if (fresh) this.reload(fresh);
     return this.count(this.engine.apply(msgs), counts);
   }
 
   /** Wall-clock deadlines of watch rules (a running follower calls this now and then). */
   tick(now: number, counts?: LineCounts): RuleBatch {
     const fresh = this.source?.poll();
-    if (fresh) this.engine.replace(fresh);
+    if (fresh) this.reload(fresh);
     return this.count(this.engine.tick(now), counts);
+  }
+
+  private reload(rules: Rule[]): void {
+    this.engine.setLists(this.source?.lists ?? {});
+    this.engine.replace(rules);
   }
 
   private count(b: RuleBatch, counts?: LineCounts): RuleBatch {
@@ -96,6 +106,8 @@ export class RuleStep {
 
   /** Rules, then one transaction for messages, cursor, session state and hit counts, then the notification hooks. */
   commit(store: MessageStore, msgs: NewMessage[], cursor: Cursor | null, counts?: LineCounts, state: SavedState | null = null): number {
+    // Detections read what the store has learned (first and last seen, usual volumes).
+    this.engine.useBaselines(store.baselines);
     return this.store(store, this.apply(msgs, counts), cursor, state);
   }
 

@@ -1,6 +1,7 @@
 // A rule ready to run: filters and actions compiled, its frequency window (state) attached.
 import type { Rule } from '../core/rule-types.js';
 import type { NewMessage } from '../core/types.js';
+import type { WatchLists } from '../core/watchlists.js';
 import { compileActions, type ApplyActions } from './actions.js';
 import { FrequencyWindow } from './frequency.js';
 import { compileMatch, type CompiledMatch } from './matcher.js';
@@ -17,11 +18,11 @@ export interface CompiledRule {
 }
 
 /** Compiles a response rule (a watch rule's filters are compiled by the watch itself). */
-export function compileRule(rule: Rule, json: string = JSON.stringify(rule)): CompiledRule {
+export function compileRule(rule: Rule, json: string = JSON.stringify(rule), lists: WatchLists = {}): CompiledRule {
   return {
     rule,
     json,
-    match: compileMatch(rule.match),
+    match: compileMatch(rule.match, lists),
     frequency: rule.match.frequency ? new FrequencyWindow(rule.match.frequency) : null,
     apply: compileActions(rule),
     stop: rule.actions.then !== 'continue',

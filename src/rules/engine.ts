@@ -2,10 +2,13 @@
 // sequence order until one stops. Pure and synchronous: the pipeline feeds it and commits what it returns.
 import type { NotifyRequest, Rule } from '../core/rule-types.js';
 import type { Fields, NewMessage } from '../core/types.js';
+import type { BaselineReader } from '../core/baselines.js';
+import type { WatchLists } from '../core/watchlists.js';
 import { settle, compileActions, type ApplyActions, type Verdict } from './actions.js';
 import { byOrder, compileRule, ruleMatches, type CompiledRule } from './compiled-rule.js';
 import { RuleIndex } from './rule-index.js';
 import { compileWatch, type Missed, type Watch } from './watch.js';
+import { compileDetection, type Alert, type Detection } from './detect.js';
 
 /** The message ID watch rules raise. */
 export const WATCH_MSGID = 'MON0030';
@@ -13,6 +16,8 @@ export const WATCH_MSGID = 'MON0030';
 /** What the engine needs from outside: the catalog's text and severity for the messages it raises. */
 export interface EngineOptions {
   render(msgId: string, fields: Fields): { text: string; severity: number };
+  /** Watch lists that rules name (`{ "field": "client", "list": "trustedNetworks" }`). */
+  lists?: WatchLists;
 }
 
 /** Hits of one rule within a batch. */
@@ -28,7 +33,7 @@ export interface RuleBatch {
   messages: NewMessage[];
   /** Messages discarded by log option N. */
   discarded: number;
-  /** MON0030 messages raised by watch rules. */
+  /** Messages raised by watch rules (MON0030) and detections (SEC…). */
   raised: number;
   hits: HitDelta[];
   /** Notifications asked for, by index into `messages`. */
@@ -39,7 +44,12 @@ export interface RuleBatch {
 export class RuleEngine {
   private index: RuleIndex<CompiledRule>;
   private watches: Watch[];
+  private detections: Detection[] = [];
   private watchActions = new Map<number, ApplyActions>();
+  private lists: WatchLists;
+  private listsJson: string;
+  private baselines: BaselineReader | null = null;
+  private rules: readonly Rule[] = [];
   private clock = -Infinity;
   private hits = new Map<number, HitDelta>();
 
@@ -49,46 +59,80 @@ export class RuleEngine {
   ) {
     this.index = new RuleIndex([]);
     this.watches = [];
+    this.lists = opts.lists ?? {};
+    this.listsJson = JSON.stringify(this.lists);
+    this.replace(rules);
+  }
+
+  /** Lets detections read the stored baselines (the store's history); without, they learn from what they see. */
+  useBaselines(reader: BaselineReader | null): void {
+    this.baselines = reader;
+  }
+
+  /** New watch lists: rules that name a list are compiled again (their state starts afresh). */
+  setLists(lists: WatchLists): void {
+    const json = JSON.stringify(lists);
+    if (json === this.listsJson) return;
+    this.lists = lists;
+    this.listsJson = json;
+    const rules = this.rules;
+    this.rules = [];
+    this.index = new RuleIndex([]);
+    this.watches = [];
+    this.detections = [];
     this.replace(rules);
   }
 
   /** Number of enabled rules (response and watch). */
   get size(): number {
-    return this.index.size + this.watches.length;
+    return this.index.size + this.watches.length + this.detections.length;
   }
 
   /** Swaps in a new rule set; rules that did not change keep their frequency and watch state. */
   replace(rules: readonly Rule[]): void {
-    const old = new Map<number, { json: string; c?: CompiledRule; w?: Watch }>();
+    this.rules = rules;
+    const old = new Map<number, { json: string; c?: CompiledRule; w?: Watch; d?: Detection }>();
     for (const c of this.index.entries) old.set(c.rule.id, { json: c.json, c });
     for (const w of this.watches) old.set(w.rule.id, { json: w.json, w });
+    for (const d of this.detections) old.set(d.rule.id, { json: d.json, d });
     const enabled = rules.filter((r) => r.enabled).sort(byOrder);
     const responses: CompiledRule[] = [];
     const watches: Watch[] = [];
+    const detections: Detection[] = [];
+    const ctx = { lists: this.lists, baselines: () => this.baselines };
     for (const r of enabled) {
       const json = JSON.stringify(r);
       const prev = old.get(r.id);
-      if (r.watch) watches.push(prev?.json === json && prev.w ? prev.w : compileWatch(r, json));
-      else responses.push(prev?.json === json && prev.c ? prev.c : compileRule(r, json));
+      if (r.watch) watches.push(prev?.json === json && prev.w ? prev.w : compileWatch(r, json, this.lists));
+      else if (r.detect) detections.push(prev?.json === json && prev.d ? prev.d : compileDetection(r, json, ctx));
+      else responses.push(prev?.json === json && prev.c ? prev.c : compileRule(r, json, this.lists));
     }
     this.index = new RuleIndex(responses);
     this.watches = watches;
-    this.watchActions = new Map(watches.map((w) => [w.rule.id, compileActions(w.rule)]));
+    this.detections = detections;
+    this.watchActions = new Map([...watches, ...detections].map((w) => [w.rule.id, compileActions(w.rule)]));
   }
 
   /** Applies the rules to a batch. Same messages in the same order give the same result however they are batched. */
   apply(msgs: NewMessage[]): RuleBatch {
     const out: RuleBatch = { messages: [], discarded: 0, raised: 0, hits: [], notify: [] };
-    if (this.index.size === 0 && this.watches.length === 0) {
+    if (this.index.size === 0 && this.watches.length === 0 && this.detections.length === 0) {
       out.messages = msgs;
       return out;
     }
+    const alerts: Array<{ d: Detection; a: Alert }> = [];
     for (const m of msgs) {
       if (this.watches.length) {
         this.advanceTo(m.time, out);
         for (const w of this.watches) w.observe(m);
       }
+      for (const d of this.detections) d.observe(m, (a) => alerts.push({ d, a }));
       this.respond(m, out);
+      // An alert follows the message that raised it.
+      if (alerts.length) {
+        for (const { d, a } of alerts) this.raise(d.rule, d.rule.detect!.raise, 'detect', a, out);
+        alerts.length = 0;
+      }
     }
     return this.finish(out);
   }
@@ -103,21 +147,27 @@ export class RuleEngine {
   private advanceTo(t: number, out: RuleBatch): void {
     if (t <= this.clock) return;
     this.clock = t;
-    for (const w of this.watches) w.advance(t, (missed) => this.raise(missed, out));
+    for (const w of this.watches) w.advance(t, (missed) => this.missed(missed, out));
   }
 
-  private raise(missed: Missed, out: RuleBatch): void {
+  private missed(missed: Missed, out: RuleBatch): void {
     const fields: Fields = { reason: missed.reason, ...missed.fields };
-    const { text, severity } = this.opts.render(WATCH_MSGID, fields);
+    this.raise(missed.rule, missed.rule.watch?.raise ?? WATCH_MSGID, 'watch', { ...missed, fields }, out);
+  }
+
+  /** A message a watch or detection raises: the catalog's text, the rule's actions, then the response rules. */
+  private raise(rule: Rule, msgId: string, source: 'watch' | 'detect', a: Alert, out: RuleBatch): void {
+    const fields = a.fields;
+    const { text, severity } = this.opts.render(msgId, fields);
     const m: NewMessage = {
-      time: missed.time,
-      system: missed.system,
-      source: 'watch',
-      msgId: WATCH_MSGID,
+      time: a.time,
+      system: a.system,
+      source,
+      msgId,
       severity,
       text,
       fields,
-      session: missed.session,
+      session: a.session,
       console: 'shown',
       ack: null,
       rules: [],
@@ -127,8 +177,8 @@ export class RuleEngine {
       raw: '',
     };
     const v: Verdict = { log: null, notify: [] };
-    this.watchActions.get(missed.rule.id)!(m, v);
-    this.hit(missed.rule.id, missed.time);
+    this.watchActions.get(rule.id)!(m, v);
+    this.hit(rule.id, a.time);
     out.raised++;
     this.respond(m, out, v);
   }

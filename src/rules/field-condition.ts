@@ -2,7 +2,9 @@
 import { RE2JS } from 're2js';
 import type { FieldCondition } from '../core/rule-types.js';
 import type { NewMessage } from '../core/types.js';
-import { compileGlob } from './glob.js';
+import { WATCH_LISTS, type WatchListName, type WatchLists } from '../core/watchlists.js';
+import { compileGlob, compileGlobs } from './glob.js';
+import { compileNetworks } from '../core/cidr.js';
 import { valueOf } from './template.js';
 
 /** A compiled test on a message. */
@@ -15,7 +17,7 @@ export function compileRegex(source: string, ignoreCase = false): (s: string) =>
 }
 
 /** Tests on a present value, all of which must hold. */
-function valueTests(c: FieldCondition): Array<(v: string | number) => boolean> {
+function valueTests(c: FieldCondition, lists: WatchLists): Array<(v: string | number) => boolean> {
   const ic = c.ignoreCase ?? false;
   const str = (v: string | number) => (ic ? String(v).toLowerCase() : String(v));
   const tests: Array<(v: string | number) => boolean> = [];
@@ -35,6 +37,11 @@ function valueTests(c: FieldCondition): Array<(v: string | number) => boolean> {
     const set = new Set(c.in.map(str));
     tests.push((v) => set.has(str(v)));
   }
+  if (c.cidr !== undefined) {
+    const inside = compileNetworks(c.cidr);
+    tests.push((v) => inside(String(v)));
+  }
+  if (c.list !== undefined) tests.push(listTest(c.list, lists, ic));
   const num = (v: string | number) => (typeof v === 'number' ? v : v.trim() === '' ? NaN : Number(v));
   if (c.gt !== undefined) tests.push((v) => num(v) > c.gt!);
   if (c.ge !== undefined) tests.push((v) => num(v) >= c.ge!);
@@ -47,8 +54,10 @@ function valueTests(c: FieldCondition): Array<(v: string | number) => boolean> {
  * Compiles one condition. A missing field fails unless `orMissing` (or `exists: false`); `not`
  * negates the tests on a present value, so `{field: user, in: [...], not: true}` means "a user, not one of these".
  */
-export function compileFieldCondition(c: FieldCondition): Predicate {
-  const tests = valueTests(c);
+export function compileFieldCondition(c: FieldCondition, lists: WatchLists = {}): Predicate {
+  const tests = valueTests(c, lists);
+  // A condition on an empty watch list is off: "outside the trusted networks" means nothing until some are named.
+  if (c.list !== undefined && !lists[c.list as WatchListName]?.length) return () => false;
   const absentOk = c.orMissing === true || c.exists === false;
   const presentOk = c.exists !== false;
   const neg = c.not === true;
@@ -65,4 +74,16 @@ export function compileFieldCondition(c: FieldCondition): Predicate {
     }
     return neg ? !ok : ok;
   };
+}
+
+/** The test of a `list` condition: CIDR membership for networks, wildcards for the other lists. */
+function listTest(name: string, lists: WatchLists, ignoreCase: boolean): (v: string | number) => boolean {
+  const entries = lists[name as WatchListName] ?? [];
+  if (!entries.length) return () => false;
+  if (WATCH_LISTS[name as WatchListName] === 'cidr') {
+    const inside = compileNetworks(entries);
+    return (v) => inside(String(v));
+  }
+  const g = compileGlobs(entries, ignoreCase);
+  return (v) => g(String(v));
 }

@@ -2,6 +2,7 @@
 // once per (system, msgId) pair, so only the other filters run per message.
 import type { RuleMatch } from '../core/rule-types.js';
 import type { NewMessage } from '../core/types.js';
+import type { WatchLists } from '../core/watchlists.js';
 import { compileFieldCondition, compileRegex, type Predicate } from './field-condition.js';
 import { compileGlobs, type Glob } from './glob.js';
 import { compileCalendar } from './calendar.js';
@@ -22,7 +23,7 @@ const list = (v: string | string[] | undefined): string[] | null => (v === undef
 const any: Glob = () => true;
 
 /** Compiles the stateless filters of a match. */
-export function compileMatch(match: RuleMatch): CompiledMatch {
+export function compileMatch(match: RuleMatch, lists: WatchLists = {}): CompiledMatch {
   const tests: Predicate[] = [];
   const msgIds = list(match.msgId)?.map((s) => s.toUpperCase()) ?? null;
   const systems = list(match.system);
@@ -38,7 +39,7 @@ export function compileMatch(match: RuleMatch): CompiledMatch {
     const { min = 0, max = 99 } = match.severity;
     tests.push((m) => m.severity >= min && m.severity <= max);
   }
-  for (const c of match.fields ?? []) tests.push(compileFieldCondition(c));
+  for (const c of match.fields ?? []) tests.push(compileFieldCondition(c, lists));
   if (match.text) {
     const { contains, regex, ignoreCase = false } = match.text;
     if (contains !== undefined) {

@@ -6,6 +6,9 @@ import { byOrder } from './compiled-rule.js';
 /** The starter set `rules import --defaults` installs. */
 export const DEFAULT_RULES_FILE = dataPath('rules', 'default.json');
 
+/** The built-in threat detections, installed with the starter set (enabled). */
+export const DETECTION_RULES_FILE = dataPath('rules', 'detections.json');
+
 /** Sequence numbers go up in tens, leaving room to put a rule between two others. */
 export const SEQ_STEP = 10;
 

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import type { Rule, RuleDraft } from '../core/rule-types.js';
 import { compileRegex } from './field-condition.js';
 import { parseHhmm, validTimeZone } from './calendar.js';
+import { detectSchema } from './detect-schema.js';
+import { parseCidr } from '../core/cidr.js';
+import { WATCH_LIST_NAMES } from '../core/watchlists.js';
 
 const hhmm = z.string().refine((s) => parseHhmm(s) !== null, 'must be a time HH:MM (00:00 to 24:00)');
 const tz = z.string().refine(validTimeZone, 'unknown time zone (use an IANA name such as Europe/Berlin, or UTC)');
@@ -19,6 +22,15 @@ const regex = z
       ctx.addIssue({ code: 'custom', message: `invalid regex ${JSON.stringify(s)}: ${(err as Error).message}` });
     }
   });
+function validCidr(s: string): boolean {
+  try {
+    parseCidr(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const msgIdPattern = z.string().regex(/^[A-Za-z0-9*?]{1,16}$/, 'a message ID, * and ? wildcards allowed (FTP002*)');
 const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
@@ -33,14 +45,16 @@ const fieldCondition = z
     ge: z.number().optional(),
     lt: z.number().optional(),
     le: z.number().optional(),
+    cidr: z.array(z.string().refine(validCidr, 'not an address or network (10.0.0.0/8, 2001:db8::/32)')).min(1).optional(),
+    list: z.enum(WATCH_LIST_NAMES as [string, ...string[]]).optional(),
     exists: z.boolean().optional(),
     ignoreCase: z.boolean().optional(),
     not: z.boolean().optional(),
     orMissing: z.boolean().optional(),
   })
   .refine(
-    (c) => ['equals', 'glob', 'regex', 'in', 'gt', 'ge', 'lt', 'le', 'exists'].some((k) => k in c),
-    'needs a test: equals, glob, regex, in, gt, ge, lt, le or exists',
+    (c) => ['equals', 'glob', 'regex', 'in', 'gt', 'ge', 'lt', 'le', 'cidr', 'list', 'exists'].some((k) => k in c),
+    'needs a test: equals, glob, regex, in, gt, ge, lt, le, cidr, list or exists',
   );
 
 const timeWindow = z.strictObject({ days: z.array(weekday).min(1).optional(), from: hhmm.optional(), to: hhmm.optional(), tz: tz.optional() });
@@ -101,6 +115,8 @@ export const actionsSchema = z
   })
   .refine((a) => !(a.inquiry && a.log && a.log !== 'Y'), { message: 'an inquiry stays on the console: use log option Y with inquiry', path: ['log'] });
 
+const raisedId = z.string().regex(/^[A-Z]{3}[0-9]{4}$/, 'a catalog message ID such as SEC0008');
+
 const watchSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('deadline'),
@@ -109,6 +125,7 @@ const watchSchema = z.discriminatedUnion('type', [
     from: hhmm.optional(),
     days: z.array(weekday).min(1).optional(),
     tz: tz.optional(),
+    raise: raisedId.optional(),
   }),
   z.strictObject({
     type: z.literal('sequence'),
@@ -116,6 +133,7 @@ const watchSchema = z.discriminatedUnion('type', [
     expect: watchMatch,
     within: z.number().positive(),
     key: z.array(z.string().min(1)).min(1).optional(),
+    raise: raisedId.optional(),
   }),
 ]);
 
@@ -163,12 +181,17 @@ export const draftSchema = z
     match: matchSchema.default({}),
     actions: actionsSchema.default({}),
     watch: watchSchema.optional(),
+    detect: detectSchema(watchMatch).optional(),
     tests: z.array(testSchema).optional(),
   })
   .superRefine((r, ctx) => {
     if (r.watch && Object.keys(r.match).length) {
       ctx.addIssue({ code: 'custom', path: ['match'], message: "a watch rule's filters go in watch.expect (and watch.after)" });
     }
+    if (r.detect && Object.keys(r.match).length) {
+      ctx.addIssue({ code: 'custom', path: ['match'], message: "a detection's filters go in detect.on" });
+    }
+    if (r.detect && r.watch) ctx.addIssue({ code: 'custom', path: ['detect'], message: 'a rule is a watch or a detection, not both' });
   });
 
 /** A rule as the configuration holds it: id and seq required. */

@@ -46,8 +46,13 @@ export function runRuleTests(draft: Rule | RuleDraft, render: EngineOptions['ren
     const out = engine.apply(msgs);
     let subject: NewMessage | null;
     let matched: boolean;
-    if (rule.watch) {
-      subject = out.messages.find((m) => m.msgId === WATCH_MSGID && m.source === 'watch') ?? null;
+    if (rule.detect) {
+      const id = rule.detect.raise;
+      subject = out.messages.find((m) => m.msgId === id && m.source === 'detect') ?? null;
+      matched = subject !== null;
+    } else if (rule.watch) {
+      const id = rule.watch.raise ?? WATCH_MSGID;
+      subject = out.messages.find((m) => m.msgId === id && m.source === 'watch') ?? null;
       matched = subject !== null;
     } else {
       subject = out.messages.includes(last) ? last : null;
@@ -56,7 +61,8 @@ export function runRuleTests(draft: Rule | RuleDraft, render: EngineOptions['ren
     const e = t.expect;
     const fail = (what: string, want: unknown, got: unknown) =>
       problems.push(`test ${ti + 1}: expected ${what} ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
-    if (matched !== e.match) return void fail(rule.watch ? 'a MON0030 raised:' : 'match', e.match, matched);
+    const raisedWhat = rule.detect ? `a ${rule.detect.raise} raised:` : rule.watch ? `a ${rule.watch.raise ?? WATCH_MSGID} raised:` : 'match';
+    if (matched !== e.match) return void fail(raisedWhat, e.match, matched);
     if (!matched) return;
     if (e.log !== undefined && logOf(subject) !== e.log) fail('log option', e.log, logOf(subject));
     if (!subject) return;

@@ -3,6 +3,7 @@
 // message time as messages flow and with wall-clock time in a running follower.
 import type { DeadlineWatch, Rule, SequenceWatch } from '../core/rule-types.js';
 import type { NewMessage } from '../core/types.js';
+import type { WatchLists } from '../core/watchlists.js';
 import { compileMatch, matchesAll, type CompiledMatch } from './matcher.js';
 import { localTime, parseHhmm, WEEKDAYS, zonedInstant } from './calendar.js';
 import { valueOf } from './template.js';
@@ -45,8 +46,9 @@ class DeadlineState implements Watch {
     readonly rule: Rule,
     readonly json: string,
     private readonly spec: DeadlineWatch,
+    lists: WatchLists,
   ) {
-    this.expect = compileMatch(spec.expect);
+    this.expect = compileMatch(spec.expect, lists);
     this.from = parseHhmm(spec.from ?? '00:00')!;
     this.by = parseHhmm(spec.by)!;
     this.tz = spec.tz ?? 'UTC';
@@ -109,16 +111,20 @@ class SequenceState implements Watch {
   private readonly key: string[];
   private readonly within: number;
   private readonly pending = new Map<string, Pending>();
+  /** After and expect are the same filters: every match both ends a wait and starts one. */
+  private readonly heartbeat: boolean;
 
   constructor(
     readonly rule: Rule,
     readonly json: string,
     private readonly spec: SequenceWatch,
+    lists: WatchLists,
   ) {
-    this.after = compileMatch(spec.after);
-    this.expect = compileMatch(spec.expect);
+    this.after = compileMatch(spec.after, lists);
+    this.expect = compileMatch(spec.expect, lists);
     this.key = spec.key ?? ['session'];
     this.within = spec.within * 60_000;
+    this.heartbeat = JSON.stringify(spec.after) === JSON.stringify(spec.expect);
   }
 
   private keyOf(m: NewMessage): string | null {
@@ -134,8 +140,11 @@ class SequenceState implements Watch {
   observe(m: NewMessage): void {
     const k = this.keyOf(m);
     if (k === null) return;
-    if (this.pending.has(k) && matchesAll(this.expect, m)) this.pending.delete(k);
-    else if (matchesAll(this.after, m)) {
+    // A message that is both (a heartbeat: each run of a batch account expects the next) ends one wait and starts the next.
+    const ended = this.pending.has(k) && matchesAll(this.expect, m);
+    if (ended) this.pending.delete(k);
+    if (!ended || this.heartbeat) {
+      if (!matchesAll(this.after, m)) return;
       // Delete first so a restarted key moves to the end (insertion order stays deadline order).
       this.pending.delete(k);
       this.pending.set(k, { deadline: m.time + this.within, start: { ...m, fields: { ...m.fields }, text: '', raw: '', rules: [], tags: [] } });
@@ -164,7 +173,7 @@ class SequenceState implements Watch {
 }
 
 /** Compiles a watch rule with fresh state. */
-export function compileWatch(rule: Rule, json: string = JSON.stringify(rule)): Watch {
+export function compileWatch(rule: Rule, json: string = JSON.stringify(rule), lists: WatchLists = {}): Watch {
   const w = rule.watch!;
-  return w.type === 'deadline' ? new DeadlineState(rule, json, w) : new SequenceState(rule, json, w);
+  return w.type === 'deadline' ? new DeadlineState(rule, json, w, lists) : new SequenceState(rule, json, w, lists);
 }

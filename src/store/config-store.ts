@@ -8,6 +8,7 @@ import { parseZone, UTC_ZONE, type Zone } from '../core/zone.js';
 import { AtomicJsonFile } from './config-file.js';
 import { describeHolder, holderOf, tryLock } from './file-lock.js';
 import { ibmiSourceSchema } from './ibmi-source.js';
+import { watchListsSchema } from './watchlist-config.js';
 
 /** How long a change waits for another command's change to the same configuration (they take milliseconds). */
 const CHANGE_WAIT_MS = 10_000;
@@ -109,6 +110,8 @@ export const configSchema = z.object({
   hosts: z.array(hostSchema).default([]),
   /** Streams read on those systems (`msgmon sources add`). */
   sources: z.array(sourceSchema).default([]),
+  /** Sensitive paths, commands and users, trusted networks (`msgmon watch`). */
+  watchlists: watchListsSchema,
 });
 
 /** The configuration as stored. */

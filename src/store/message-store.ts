@@ -9,6 +9,8 @@ import { COLS, evidenceOf, toMessage, type Row } from './message-row.js';
 import { chainHash, EVIDENCE_COLS } from './chain.js';
 import { buildWhere } from './query.js';
 import { SessionTable } from './session-table.js';
+import { BaselineTable } from './baselines.js';
+import { registerForensicFunctions } from './forensic-query.js';
 import { explainDiskFull } from './disk-full.js';
 import { openDatabase, useWal } from './open-db.js';
 
@@ -48,6 +50,8 @@ export class MessageStore implements MessageService {
   readonly db: Database.Database;
   /** Session summaries, maintained by every commit. */
   readonly sessions: SessionTable;
+  /** What is usual (threat detections read it), learned by every commit. */
+  readonly baselines: BaselineTable;
   private readonly insertMsg: Database.Statement;
   private readonly insertFts: Database.Statement;
   private readonly upsertCursor: Database.Statement;
@@ -66,6 +70,7 @@ export class MessageStore implements MessageService {
     try {
       this.db = openDatabase(file, opts.readonly ?? false);
       this.db.pragma('busy_timeout = 5000');
+      registerForensicFunctions(this.db);
       // Before anything writes (switching to WAL rewrites the file header): another program's file stays untouched.
       this.checkSchema();
       if (!opts.readonly) {
@@ -89,6 +94,7 @@ export class MessageStore implements MessageService {
     this.chainNext = this.db.prepare("SELECT max(coalesce((SELECT max(id) FROM messages), 0), id) AS id, hash FROM chain WHERE name = 'head'");
     this.setHead = this.db.prepare("UPDATE chain SET id = ?, hash = ? WHERE name = 'head'");
     this.sessions = new SessionTable(this.db, (r) => toMessage(r as Row));
+    this.baselines = new BaselineTable(this.db);
     this.insertFts = this.db.prepare('INSERT INTO messages_fts(rowid, text) VALUES (?, ?)');
     this.upsertCursor = this.db.prepare(
       'INSERT INTO cursors(source, inode, offset, updated) VALUES (?,?,?,?) ON CONFLICT(source) DO UPDATE SET inode=excluded.inode, offset=excluded.offset, updated=excluded.updated',
@@ -118,6 +124,7 @@ export class MessageStore implements MessageService {
       }
       if (shown) this.addConsole.run(shown);
       this.sessions.apply(msgs);
+      this.baselines.learn(msgs);
       if (cursor) this.upsertCursor.run(cursor.source, cursor.inode, cursor.offset, Date.now());
       if (state) this.upsertState.run(state.source, state.state, Date.now());
       for (const h of hits) this.addHits.run(h.ruleId, h.hits, h.lastHit);

@@ -1,5 +1,6 @@
 // Builds the SQL WHERE clause for a MessageQuery; shared by console pages, counts and the Activity Log.
 import type { MessageQuery } from '../core/services.js';
+import { clientWhere, pathWhere } from './forensic-query.js';
 
 /** SQL text plus its bound parameters. */
 export interface Sql {
@@ -29,6 +30,9 @@ export function buildWhere(q: MessageQuery): Sql {
   if (q.user) where.push('m.user = ?'), params.push(q.user);
   if (q.session) where.push('m.session = ?'), params.push(q.session);
   if (q.minSeverity !== undefined) where.push('m.severity >= ?'), params.push(q.minSeverity);
+  for (const f of [q.client === undefined ? null : clientWhere(q.client), q.path === undefined ? null : pathWhere(q.path)]) {
+    if (f) where.push(f.where), params.push(...f.params);
+  }
   if (q.msgId) {
     const id = q.msgId.toUpperCase();
     if (id.includes('*') || id.includes('?')) where.push('m.msg_id GLOB ?'), params.push(id);

@@ -1,6 +1,8 @@
 // The SQLite schema of the message store, applied by version so an old store is upgraded in place.
 import type Database from 'better-sqlite3';
 import { backfillChain, CHAIN_MIGRATION } from './chain.js';
+import { BASELINE_MIGRATION } from './baselines.js';
+import { FORENSIC_INDEX_MIGRATION } from './forensic-query.js';
 
 /** Migrations in order; index + 1 is the schema version (PRAGMA user_version). */
 export const MIGRATIONS: string[] = [
@@ -72,6 +74,11 @@ export const MIGRATIONS: string[] = [
   `CREATE TABLE session_state(source TEXT PRIMARY KEY, state TEXT NOT NULL, updated INTEGER NOT NULL);`,
   // Tamper evidence: every message's hash chained to the one before (chain.ts); existing messages are chained now.
   CHAIN_MIGRATION,
+  // Threat detections: what is usual per user and client (baselines.ts).
+  BASELINE_MIGRATION,
+  // Forensics: log --client and --path, investigate (forensic-query.ts). Added by the threats work, apart from the
+  // store's own index review.
+  FORENSIC_INDEX_MIGRATION,
 ];
 
 /** Work a migration's SQL cannot do (SHA-256), run right after that SQL in the same transaction; keyed by the SQL. */
