@@ -13,6 +13,8 @@ const DOWN5 = ['down', 'down', 'down', 'down', 'down'];
 
 const SCREENS: Record<string, (nav: Navigator) => void> = {
   console: () => undefined,
+  // F12 on the console: the main menu under it.
+  'main-menu': (nav) => keys(nav, 'f12'),
   details: (nav) => keys(nav, ...DOWN5, '5', 'enter'),
   attributes: (nav) => keys(nav, ...DOWN5, '8', 'enter'),
   // Work with Automated Responses: the six sample rules of the SCREENS.md reference, with hits.

@@ -68,7 +68,7 @@ describe('runConsole (headless blessed)', () => {
     expect(tty.text()[8]).toContain('FTP0003');
 
     // Live: a new message appears at the top without a key press.
-    services.messages.add({ ...services.messages.get(10)!, text: 'FTP: Logon failed for user root from 10.0.0.9' });
+    services.messages.add({ ...services.messages.get(services.messages.lastId())!, text: 'FTP: Logon failed for user root from 10.0.0.9' });
     await tty.settle(150);
     expect(tty.text()[8]).toContain('Logon failed for user root');
     expect(tty.text()[2]).toContain('Messages . . :      51');
@@ -80,7 +80,7 @@ describe('runConsole (headless blessed)', () => {
     expect(out.lastIndexOf('\x1b[?25h')).toBeGreaterThan(out.lastIndexOf('\x1b[?25l'));
   });
 
-  it('exits 0 with q, and Esc on the first screen does not exit', async () => {
+  it('exits 0 with q; Esc (like F12) goes back to the main menu and does not exit there', async () => {
     const tty = fakeTty(132, 27);
     const done = runConsole(memoryServices(), { input: tty.input, output: tty.output, env: { NO_COLOR: '1' } });
     await tty.settle(80);
@@ -90,6 +90,8 @@ describe('runConsole (headless blessed)', () => {
     expect(tty.text()[17]).toContain('MON0003');
     expect([cell(17, 6).isFgDefault(), !!cell(17, 6).isBold(), !!cell(17, 6).isUnderline()]).toEqual([true, true, true]);
     expect([cell(8, 9).isFgDefault(), !!cell(8, 9).isUnderline()]).toEqual([true, false]);
+    await tty.send('\x1b');
+    expect(tty.text()[0]).toContain('msgmon Main Menu');
     await tty.send('\x1b');
     expect(tty.text()[26]).toContain('Press F3 or q to exit.');
     await tty.send('q');

@@ -114,13 +114,13 @@ describe('Work with Messages', () => {
     expect(line(23)).toContain('Already at the top of the list.');
   });
 
-  it('shows new messages at the top on tick, keeping typed options; not when paged down', () => {
+  it('shows new messages at the top on tick, the cursor following its message; not when paged down', () => {
     const { services, nav, keys, line } = setup({ filler: 40 });
-    keys('down', '4');
+    keys('down');
     services.messages.add({ ...services.messages.get(50)!, text: 'FTP: Logon failed for user root' });
     expect(nav.tick()).toBe(true);
     expect(line(8)).toContain('user root');
-    expect(line(10)).toMatch(/^ {2}4 .*MON0010/);
+    expect(line(10)).toMatch(/^ {2}_ .*MON0010/);
     expect(nav.render().cursor).toEqual({ row: 10, col: 2 }); // the cursor follows its message
     expect(line(2)).toContain('51');
     keys('pagedown');
@@ -135,8 +135,8 @@ describe('Work with Messages', () => {
   it('switches to the alternative columns with F11', () => {
     const { keys, line } = setup();
     keys('f11');
-    expect(line(7)).toBe(' Opt Sev Date     Time     System   Source   User       Session');
-    expect(line(8)).toContain('web1:5180:');
+    expect(line(7)).toBe(' Opt Sev Date     Time     System   Msg ID   Source   User       Text');
+    expect(line(8)).toContain('FTP0003  vsftpd   nosuchuser FTP: Logon');
     keys('v');
     expect(line(7)).toContain('Msg ID   Text');
   });
@@ -146,7 +146,7 @@ describe('Work with Messages', () => {
     keys('f6');
     expect(line(23)).toBe(' F6 not allowed on this screen.');
     keys('x');
-    expect(line(23)).toBe('');
+    expect(line(23)).toBe(' Option x not valid: type an option number from the list above.');
     keys('f3');
     expect(nav.done).toBe(true);
   });

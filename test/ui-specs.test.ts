@@ -106,12 +106,13 @@ describe('screen specs', () => {
 });
 
 describe('Grid and wrapping', () => {
-  it('clips at the edges and keeps every cell one column wide', () => {
+  it('clips at the edges; wide characters take two cells, what has no width of its own shows as ?', () => {
     const g = new Grid(10, 2);
     g.put(0, 7, 'abcdef', ATTR.title);
     g.put(1, 0, 'a\u4e2db\u{1f600}c\u202ed\x1b');
-    expect(g.toText()).toBe('       abc\na?b?c?d?\n');
-    expect(g.toAttrText()).toBe('       WWW\ngggggggg\n');
+    expect(g.toText()).toBe('       abc\na\u4e2db\u{1f600}c?d?\n');
+    expect(g.cells[1]!.map((c) => c.ch)).toEqual(['a', '\u4e2d', '', 'b', '\u{1f600}', '', 'c', '?', 'd', '?']);
+    expect(g.toAttrText()).toBe('       WWW\ngggggggggg\n');
   });
 
   it('wraps at blanks, splits words longer than a line, and chunks raw text exactly', () => {

@@ -2,12 +2,15 @@
 import type { CliContext } from './context.js';
 import { UserError } from '../core/errors.js';
 import { backgroundRetention } from './log-prune.js';
+import { terminalRefusal } from '../tui/terminal-check.js';
 
 /** Runs the console until F3; returns its exit code. */
 export async function openConsole(ctx: CliContext): Promise<void> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new UserError('the console needs a terminal; use msgmon messages or msgmon log for text output');
   }
+  const refused = terminalRefusal(process.env.TERM);
+  if (refused) throw new UserError(refused);
   const { runConsole } = await import('../tui/run-console.js');
   // Retention prunes between paints; what it has to say waits until the screen is given back.
   const notes: string[] = [];

@@ -43,7 +43,7 @@ export type MessageAction = 'remove' | 'ack';
 
 /** What the screens need from the store; every method is synchronous (SQLite) except where noted. */
 export interface MessageService {
-  /** Newest first: the console by arrival (id), the Activity Log by log time then id, text search by id. `before` is the id of the message to page down from (exclusive), `after` pages up. */
+  /** Newest first: by log time then id (arrival), text search by id. `before` is the id of the message to page down from (exclusive), `after` pages up (`after: 0` from the oldest). */
   page(query: MessageQuery, limit: number, cursor?: { before?: number; after?: number }): MessagePage;
   get(id: number): Message | null;
   count(query: MessageQuery): number;

@@ -212,14 +212,16 @@ export class MessageStore implements MessageService {
 
   page(query: MessageQuery, limit: number, at: { before?: number; after?: number } = {}): MessagePage {
     const q = buildWhere(query);
-    // The console is in arrival order (id). The Activity Log reads in log time order, which the (x, time)
-    // indexes give without sorting (rowid is their last column); text search follows the FTS rowid order.
-    const byTime = !query.console && !q.match;
+    // The console and the Activity Log read in log time order (ties by arrival), which the (x, time) indexes and
+    // the console's partial time index give without sorting (rowid is their last column); text search follows the
+    // FTS rowid order.
+    const byTime = !q.match;
     const fetch = (cond: '<' | '>', param: number | undefined, order: 'ASC' | 'DESC', n: number): Message[] => {
       const idCol = q.match ? 'f.rowid' : 'm.id';
       const where = q.match ? ['messages_fts MATCH ?', ...q.where] : [...q.where];
       const params = q.match ? [q.match, ...q.params] : [...q.params];
-      if (param !== undefined) {
+      // `after: 0` reads from the oldest message (F18=Bottom): every message is after the beginning.
+      if (param !== undefined && !(cond === '>' && param === 0)) {
         where.push(byTime ? `(m.time, m.id) ${cond} (SELECT time, id FROM messages WHERE id = ?)` : `${idCol} ${cond} ?`);
         params.push(param);
       }

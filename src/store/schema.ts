@@ -79,6 +79,8 @@ export const MIGRATIONS: string[] = [
   // Forensics: log --client and --path, investigate (forensic-query.ts). Added by the threats work, apart from the
   // store's own index review.
   FORENSIC_INDEX_MIGRATION,
+  // The console lists by log time (ties by arrival): its own partial index keeps those pages cheap at any store size.
+  'CREATE INDEX IF NOT EXISTS messages_console_time ON messages(time) WHERE console = 0 AND ack IS NULL;',
 ];
 
 /** Work a migration's SQL cannot do (SHA-256), run right after that SQL in the same transaction; keyed by the SQL. */

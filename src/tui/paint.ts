@@ -24,9 +24,12 @@ export function blessedAttr(a: Attr, mono: boolean): number {
 
 type BufferLine = [number, string][] & { dirty?: boolean };
 
-/** True when NO_COLOR asks for a monochrome screen (set and not empty, per no-color.org). */
+/**
+ * True when the screen must be monochrome: NO_COLOR asks for it (set and not empty, per no-color.org), or the
+ * terminal is a DEC VT (vt100, vt220…), which has no colours.
+ */
 export function wantsMono(env: NodeJS.ProcessEnv): boolean {
-  return env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  return (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || /^vt\d/.test(env.TERM ?? '');
 }
 
 /** Copies the grid into the screen buffer (clipped to the terminal), renders, and places the cursor. */
@@ -38,7 +41,8 @@ export function paintGrid(screen: Widgets.Screen, grid: Grid, mono: boolean): vo
     for (let x = 0; x < line.length; x++) {
       const cell = y < grid.rows && x < grid.cols ? grid.cells[y]![x]! : undefined;
       const attr = cell ? blessedAttr(cell.attr, mono) : blank;
-      const ch = cell ? cell.ch : ' ';
+      // The right half of a wide character: blessed (fullUnicode) steps over it after drawing the character.
+      const ch = cell && cell.ch !== '' ? cell.ch : ' ';
       const old = line[x]!;
       if (old[0] !== attr || old[1] !== ch) {
         line[x] = [attr, ch];

@@ -29,7 +29,9 @@ export function runConsole(services: Services, opts: ConsoleOptions = {}): Promi
     input: (opts.input ?? process.stdin) as never,
     output: (opts.output ?? process.stdout) as never,
     terminal: opts.terminal ?? terminalFor(env.TERM),
-    fullUnicode: false,
+    // Wide characters (CJK, emoji) take two columns: the grid leaves the cell after one empty and blessed skips it.
+    fullUnicode: true,
+    forceUnicode: true,
     smartCSR: true,
     warnings: false,
   });

@@ -1,4 +1,5 @@
 // A screen as rows × cols of cells: what every render function produces and the blessed adapter paints.
+import stringWidth from 'string-width';
 
 /** The 5250 palette; the adapter maps these to terminal colours (or drops them under NO_COLOR). */
 export type Color = 'green' | 'white' | 'blue' | 'red' | 'yellow' | 'turquoise' | 'pink';
@@ -15,7 +16,7 @@ export interface Attr {
   marked?: boolean;
 }
 
-/** One character position on the screen. */
+/** One character position on the screen; `ch` is '' in the right half of a wide character. */
 export interface Cell {
   ch: string;
   attr: Attr;
@@ -35,11 +36,36 @@ export const ATTR = {
   info: { fg: 'white' },
 } as const satisfies Record<string, Attr>;
 
-// Cells must be exactly one terminal column wide: wide (CJK, emoji), zero-width, combining and bidi
-// control characters would shift everything after them (or reorder the line), so they become '?'.
-const UNSAFE =
-  // biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists combining marks on purpose (they are unsafe alone)
-  /[\x00-\x1f\x7f-\x9f\u0300-\u036f\u1100-\u115f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+// Display width from a maintained library (string-width): CJK and full-width characters and most emoji take two
+// columns. What has no width of its own (control, zero-width, bidi and combining characters) would shift or reorder
+// everything after it, so it becomes '?'.
+/** Columns one code point takes on a terminal: 1 or 2, or 0 for what the grid shows as '?'. */
+export function charWidth(cp: string): number {
+  const code = cp.codePointAt(0)!;
+  if (code >= 0x20 && code < 0x7f) return 1;
+  if (code < 0x20 || (code >= 0x7f && code < 0xa0)) return 0;
+  return Math.min(2, stringWidth(cp));
+}
+
+/** Columns a text takes on the grid ('?' stand-ins count one). */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const cp of text) w += charWidth(cp) || 1;
+  return w;
+}
+
+/** The longest start of `text` that fits in `width` columns (a wide character is never cut in half). */
+export function fitWidth(text: string, width: number): string {
+  let w = 0;
+  let out = '';
+  for (const cp of text) {
+    const cw = charWidth(cp) || 1;
+    if (w + cw > width) break;
+    w += cw;
+    out += cp;
+  }
+  return out;
+}
 
 const FG_CODE: Record<Color, string> = {
   green: 'g',
@@ -64,21 +90,49 @@ export class Grid {
     this.cells = Array.from({ length: rows }, () => Array.from({ length: cols }, () => ({ ch: ' ', attr: ATTR.data as Attr })));
   }
 
-  /** Writes text from (row, col), clipping at the right edge; returns the column after the text. */
+  /**
+   * Writes text from (row, col), clipping at the right edge; returns the column after the text. A wide character
+   * takes its cell and the next one, which holds '' (the terminal draws nothing there); one that would not fit
+   * at the edge is a blank.
+   */
   put(row: number, col: number, text: string, attr: Attr = ATTR.data): number {
     if (row < 0 || row >= this.rows) return col;
+    const line = this.cells[row]!;
     let c = col;
     for (const cp of text) {
       if (c >= this.cols) break;
-      if (c >= 0) this.cells[row]![c] = { ch: cp.length > 1 || UNSAFE.test(cp) ? '?' : cp, attr };
-      c++;
+      const w = charWidth(cp);
+      if (c < 0) {
+        c += w || 1;
+        continue;
+      }
+      if (w === 2 && c + 1 >= this.cols) {
+        this.release(line, c);
+        line[c] = { ch: ' ', attr };
+        c++;
+        break;
+      }
+      this.release(line, c);
+      line[c] = { ch: w === 0 ? '?' : cp, attr };
+      if (w === 2) {
+        this.release(line, c + 1);
+        line[c + 1] = { ch: '', attr };
+      }
+      c += w || 1;
     }
     return c;
   }
 
+  /** Before a cell is overwritten: the other half of a wide character it belongs to becomes a blank. */
+  private release(line: Cell[], c: number): void {
+    const cell = line[c]!;
+    if (cell.ch === '' && c > 0) line[c - 1] = { ...line[c - 1]!, ch: ' ' };
+    else if (line[c + 1]?.ch === '' && cell.ch !== '') line[c + 1] = { ...line[c + 1]!, ch: ' ' };
+  }
+
   /** Writes text right-aligned so that it ends just before column `end`. */
   putRight(row: number, end: number, text: string, attr: Attr = ATTR.data): void {
-    this.put(row, end - [...text].length, text, attr);
+    this.put(row, end - displayWidth(text), text, attr);
   }
 
   /** Sets the attributes of a run of cells without changing their characters (row highlights). */

@@ -1,10 +1,12 @@
 // The navigation stack: turns key names into bindings for the screen on top, F12 back, F3 exit, F1 help.
 import type { Services } from '../core/services.js';
-import type { Grid } from './grid.js';
 import { bindingForKey, bindingsFor, DEFAULT_KEYMAP, keyLabel, plainKey, refusal, typesText, type Keymap } from './keymap.js';
 import { SPECS } from './screen-spec.js';
 import { error, type Outcome, type Screen, type StatusLine } from './screen.js';
+import { ATTR, Grid } from './grid.js';
+import { MIN_COLS, MIN_ROWS } from './render.js';
 import { HelpScreen } from './screens/help.js';
+import { MainMenu } from './screens/main-menu.js';
 import { WorkWithMessages } from './screens/work-with-messages.js';
 
 interface Entry {
@@ -18,7 +20,7 @@ interface Entry {
 export class Navigator {
   private readonly stack: Entry[] = [];
   private legendPage = 0;
-  /** Set when the operator left msgmon (F3, or F12 on the first screen); the adapter then exits. */
+  /** Set when the operator left msgmon (F3 from any screen); the adapter then exits. */
   done = false;
 
   constructor(
@@ -31,9 +33,16 @@ export class Navigator {
     this.open([root]);
   }
 
-  /** The console as the first screen: what `msgmon` opens. */
+  /** The console as the first screen, the main menu under it (F12 goes back to it): what `msgmon` opens. */
   static console(services: Services, size?: { cols: number; rows: number }, keymap: Keymap = DEFAULT_KEYMAP): Navigator {
-    return new Navigator(services, new WorkWithMessages(services, keymap), keymap, size?.cols, size?.rows);
+    const nav = new Navigator(services, new MainMenu(services, keymap), keymap, size?.cols, size?.rows);
+    nav.open([new WorkWithMessages(services, keymap)]);
+    return nav;
+  }
+
+  /** True when the terminal is below 80×24: only the "too small" screen shows and only F3 acts. */
+  get tooSmall(): boolean {
+    return this.cols < MIN_COLS || this.rows < MIN_ROWS;
   }
 
   /** The screen on top. */
@@ -49,6 +58,11 @@ export class Navigator {
   /** Handles one key name (`f3`, `enter`, `5`, `S-tab`); unbound F-keys say so on the message line. */
   key(name: string): void {
     if (this.done) return;
+    // Keys typed blind at a screen that is not shown would act on rows nobody sees: only leaving works.
+    if (this.tooSmall) {
+      if (bindingForKey(this.keymap, this.current.id, name)?.id === 'exit') this.done = true;
+      return;
+    }
     const entry = this.stack[this.stack.length - 1]!;
     entry.message = null; // like 5250's Reset: any key clears the previous message
     const screen = entry.screen;
@@ -73,8 +87,9 @@ export class Navigator {
       case 'help':
         return this.open([new HelpScreen(this.keymap, screen.id, this.services.readOnly)]);
       case 'cancel':
-        // A stray Esc (vim habit, or an escape sequence split over a slow link) must not end the session.
-        if (this.stack.length === 1 && /^f\d+$/.test(name) === false) return this.apply(entry, error(this.howToExit()));
+        // F12 goes back one screen and never leaves msgmon (PuTTY sends F12 for Shift+F2); neither does a stray
+        // Esc (vim habit, or an escape sequence split over a slow link). Only F3 leaves.
+        if (this.stack.length === 1 && entry.next.length === 0) return this.apply(entry, error(this.howToExit()));
         return this.pop();
       default:
         this.apply(entry, screen.command(b.id) ?? {});
@@ -95,6 +110,7 @@ export class Navigator {
 
   /** The screen on top as a Grid (pure apart from reading the clock through services.now()). */
   render(): Grid {
+    if (this.tooSmall) return this.tooSmallGrid();
     const e = this.stack[this.stack.length - 1]!;
     return e.screen.render({
       cols: this.cols,
@@ -136,6 +152,17 @@ export class Navigator {
     this.legendPage = 0;
     if (gone.next.length) return this.open(gone.next);
     this.current.resume?.();
+  }
+
+  /** Below 80×24 a cropped screen would hide the legend and the message line: say so instead, centred. */
+  private tooSmallGrid(): Grid {
+    const g = new Grid(Math.max(1, this.cols), Math.max(1, this.rows));
+    const lines = ['Terminal too small', `need ${MIN_COLS}x${MIN_ROWS}, have ${this.cols}x${this.rows}`, 'Enlarge the window, or press F3 to exit.'];
+    const top = Math.max(0, Math.floor((g.rows - lines.length) / 2));
+    lines.forEach((l, i) => {
+      g.put(top + i, Math.max(0, Math.floor((g.cols - l.length) / 2)), l, i === 0 ? ATTR.title : ATTR.data);
+    });
+    return g;
   }
 
   private howToExit(): string {

@@ -3,7 +3,7 @@ import type { MessageQuery } from '../core/services.js';
 import type { Message } from '../core/types.js';
 import { sanitizeForTerminal } from '../core/sanitize.js';
 import { formatDateTime } from '../core/time.js';
-import { ATTR, type Attr, type Grid } from './grid.js';
+import { ATTR, type Attr, fitWidth, type Grid } from './grid.js';
 import { bodyEnd, frame, optionLegend, putDateTime, putMore } from './render.js';
 import { checkColumns, layoutColumns, SPECS } from './screen-spec.js';
 import type { ViewContext } from './screen.js';
@@ -21,6 +21,8 @@ export interface ConsoleView {
   more: boolean;
   count: number;
   alt: boolean;
+  /** New messages held back while options are typed. */
+  pending: number;
 }
 
 const field = (m: Message, name: string) => (m.fields[name] === undefined ? '' : String(m.fields[name]));
@@ -81,7 +83,9 @@ export function renderConsole(v: ConsoleView, ctx: ViewContext): Grid {
     g.put(4, 1, SPEC.instructions ?? 'Type options, press Enter.', ATTR.instruction);
     g.put(5, 3, legend, ATTR.instruction);
   }
-  const cols = layoutColumns(v.alt && SPEC.altColumns ? SPEC.altColumns : SPEC.columns, g.cols);
+  // Times alone would repeat from one day to the next: when the rows shown span days, the date is shown at any width.
+  const days = new Set(v.rows.map((m) => formatDateTime(m.time).date)).size > 1;
+  const cols = layoutColumns(v.alt && SPEC.altColumns ? SPEC.altColumns : SPEC.columns, g.cols, { multiDay: days });
   for (const c of cols) g.put(FIRST_DATA_ROW - 1, c.x, c.heading.slice(0, c.w), ATTR.heading);
   const last = bodyEnd(g);
   if (v.rows.length === 0) g.put(FIRST_DATA_ROW, 1, '(No messages on the console)', ATTR.data);
@@ -93,12 +97,20 @@ export function renderConsole(v: ConsoleView, ctx: ViewContext): Grid {
         g.put(row, c.x + 1, v.options.get(m.id) ?? '_', { ...attr, underline: true });
         continue;
       }
-      const text = [...sanitizeForTerminal(CELLS[c.id]!(m))].slice(0, c.w).join('');
+      const text = fitWidth(sanitizeForTerminal(CELLS[c.id]!(m)), c.w);
       if (c.align === 'right') g.putRight(row, c.x + c.w, text, attr);
       else g.put(row, c.x, text, attr);
     }
   });
   putMore(g, v.more);
+  if (!ctx.message && v.pending > 0) {
+    g.put(
+      g.rows - 1,
+      1,
+      `+${v.pending.toLocaleString('en-US')} new (the list holds still while options are typed; F5 or Enter shows them)`.slice(0, g.cols - 2),
+      ATTR.info,
+    );
+  }
   const optCol = cols.find((c) => c.id === 'opt');
   g.cursor = v.rows.length && optCol ? { row: FIRST_DATA_ROW + v.cursor, col: optCol.x + 1 } : null;
   return g;

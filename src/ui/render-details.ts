@@ -3,7 +3,7 @@ import type { MessageHelp } from '../core/services.js';
 import type { Message } from '../core/types.js';
 import { sanitizeForTerminal } from '../core/sanitize.js';
 import { formatDateTime } from '../core/time.js';
-import { ATTR, type Grid } from './grid.js';
+import { ATTR, displayWidth, type Grid } from './grid.js';
 import { docViewport, renderDoc, type DocLine } from './render.js';
 import { SPECS } from './screen-spec.js';
 import type { ViewContext } from './screen.js';
@@ -35,7 +35,7 @@ function pair(cols: number, l1: string, v1: string, l2: string, v2: string): Doc
     { col: RIGHT_LABEL_COL, text: l2, attr: ATTR.data },
     { col: RIGHT_VALUE_COL, text: sanitizeForTerminal(v2), attr: ATTR.value },
   ];
-  const fits = [...lv.text].length < RIGHT_LABEL_COL - VALUE_COL && [...right[1]!.text].length < cols - RIGHT_VALUE_COL;
+  const fits = displayWidth(lv.text) < RIGHT_LABEL_COL - VALUE_COL && displayWidth(right[1]!.text) < cols - RIGHT_VALUE_COL;
   if (fits) return [[left, lv, ...right]];
   return [[left, lv], right.map((s) => ({ ...s, col: s.col - RIGHT_LABEL_COL + 1 }))];
 }

@@ -1,7 +1,7 @@
 // Drawing of the list screens held in memory (Work with Rules, Select Value, Confirm Delete): headings from
 // the screen spec, one row per item with an underlined Opt field, the cursor in the Opt field of its row.
 import { sanitizeForTerminal } from '../core/sanitize.js';
-import { ATTR, type Attr, type Grid } from './grid.js';
+import { ATTR, type Attr, fitWidth, type Grid } from './grid.js';
 import { optionLegend } from './render.js';
 import type { PlacedColumn, ScreenId } from './screen-spec.js';
 import type { ViewContext } from './screen.js';
@@ -42,7 +42,7 @@ export function drawList(g: Grid, cols: PlacedColumn[], rows: ListRow[], head: n
         else g.put(r, c.x + 1, at.option(i) ?? '', row.attr);
         continue;
       }
-      const text = [...sanitizeForTerminal(row.cells[c.id] ?? '')].slice(0, c.w).join('');
+      const text = fitWidth(sanitizeForTerminal(row.cells[c.id] ?? ''), c.w);
       if (c.align === 'right') g.putRight(r, c.x + c.w, text, row.attr);
       else g.put(r, c.x, text, row.attr);
     }

@@ -4,6 +4,7 @@ import workWithMessages from '../../screens/work-with-messages.json' with { type
 import messageDetails from '../../screens/message-details.json' with { type: 'json' };
 import messageAttributes from '../../screens/message-attributes.json' with { type: 'json' };
 import help from '../../screens/help.json' with { type: 'json' };
+import mainMenu from '../../screens/main-menu.json' with { type: 'json' };
 import workWithRules from '../../screens/work-with-rules.json' with { type: 'json' };
 import ruleEditor from '../../screens/rule-editor.json' with { type: 'json' };
 import ruleTest from '../../screens/rule-test.json' with { type: 'json' };
@@ -24,6 +25,8 @@ const columnSchema = z.object({
   minWidth: z.number().int().min(0).default(0),
   /** The column is shown only on terminals at most this wide (a narrower twin of a column wide terminals show). */
   maxWidth: z.number().int().min(0).optional(),
+  /** Also shown below minWidth when the rows shown span more than one day (the date next to times that repeat). */
+  multiDay: z.boolean().default(false),
   align: z.enum(['left', 'right']).default('left'),
 });
 
@@ -32,6 +35,7 @@ export type ColumnSpec = z.infer<typeof columnSchema>;
 
 const screenSchema = z.object({
   id: z.enum([
+    'main-menu',
     'work-with-messages',
     'message-details',
     'message-attributes',
@@ -60,6 +64,11 @@ const screenSchema = z.object({
   columns: z.array(columnSchema).default([]),
   /** The F11 alternative view; absent when the screen has none. */
   altColumns: z.array(columnSchema).optional(),
+  /**
+   * The main menu's entries (5250 style: number + Enter). `opens` names a screen in src/ui/screen-registry.ts;
+   * adding a screen to the menu is one line here.
+   */
+  menu: z.array(z.object({ option: z.number().int().min(1).max(99), label: z.string().min(1).max(60), opens: z.string().min(1) })).optional(),
 });
 
 /** A validated screen spec. */
@@ -74,6 +83,9 @@ export function parseScreenSpec(data: unknown, file: string): ScreenSpec {
   if (!parsed.success) throw new Error(`${file}: invalid screen spec\n${z.prettifyError(parsed.error)}`);
   const spec = parsed.data;
   if (!file.endsWith(`${spec.id}.json`)) throw new Error(`${file}: id "${spec.id}" does not match the file name`);
+  const options = (spec.menu ?? []).map((e) => e.option);
+  const twice = options.find((o, i) => options.indexOf(o) !== i);
+  if (twice !== undefined) throw new Error(`${file}: menu option ${twice} is listed twice`);
   for (const cols of [spec.columns, spec.altColumns ?? []]) {
     const fill = cols.findIndex((c) => c.width === 0);
     if (fill >= 0 && fill !== cols.length - 1) {
@@ -95,6 +107,7 @@ export function checkColumns(spec: ScreenSpec, known: readonly string[]): Screen
 
 /** The bundled specs, validated once at load. */
 export const SPECS: Record<ScreenId, ScreenSpec> = {
+  'main-menu': parseScreenSpec(mainMenu, 'screens/main-menu.json'),
   'work-with-messages': parseScreenSpec(workWithMessages, 'screens/work-with-messages.json'),
   'message-details': parseScreenSpec(messageDetails, 'screens/message-details.json'),
   'message-attributes': parseScreenSpec(messageAttributes, 'screens/message-attributes.json'),
@@ -118,11 +131,11 @@ export interface PlacedColumn extends ColumnSpec {
 }
 
 /** Places the columns that fit this width, one blank between them, starting at column 1 (5250 style). */
-export function layoutColumns(cols: ColumnSpec[], width: number): PlacedColumn[] {
+export function layoutColumns(cols: ColumnSpec[], width: number, rows: { multiDay?: boolean } = {}): PlacedColumn[] {
   const out: PlacedColumn[] = [];
   let x = 1;
   for (const c of cols) {
-    if (width < c.minWidth || (c.maxWidth !== undefined && width > c.maxWidth)) continue;
+    if ((width < c.minWidth && !(c.multiDay && rows.multiDay)) || (c.maxWidth !== undefined && width > c.maxWidth)) continue;
     const w = c.width === 0 ? Math.max(0, width - x) : c.width;
     out.push({ ...c, x, w });
     x += w + 1;

@@ -1,4 +1,6 @@
-// Word wrapping for the text screens: long paths and raw lines must stay readable, not be cut off.
+// Word wrapping for the text screens: long paths and raw lines must stay readable, not be cut off. Widths are
+// display columns (a CJK character takes two).
+import { displayWidth, fitWidth } from './grid.js';
 
 /**
  * Wraps text to `first` columns on the first line and `rest` on the others. Breaks at blanks; a word
@@ -11,7 +13,7 @@ export function wrap(text: string, first: number, rest: number = first): string[
   for (const word of text.split(/ +/)) {
     if (word === '') continue;
     const sep = line ? ' ' : '';
-    if ([...line].length + sep.length + [...word].length <= width()) {
+    if (displayWidth(line) + sep.length + displayWidth(word) <= width()) {
       line += sep + word;
       continue;
     }
@@ -19,12 +21,13 @@ export function wrap(text: string, first: number, rest: number = first): string[
       out.push(line);
       line = '';
     }
-    let chars = [...word];
-    while (chars.length > width()) {
-      out.push(chars.slice(0, width()).join(''));
-      chars = chars.slice(width());
+    let rest = word;
+    while (displayWidth(rest) > width()) {
+      const piece = fitWidth(rest, width()) || [...rest][0]!;
+      out.push(piece);
+      rest = rest.slice(piece.length);
     }
-    line = chars.join('');
+    line = rest;
   }
   if (line || out.length === 0) out.push(line);
   return out;
@@ -37,11 +40,15 @@ export function wrapParagraphs(text: string, first: number, rest: number = first
   return out;
 }
 
-/** Cuts text into pieces of exactly `width` characters: for raw lines, where every blank must survive. */
+/** Cuts text into pieces of `width` columns: for raw lines, where every blank must survive. */
 export function chunk(text: string, width: number): string[] {
-  const chars = [...text];
   const w = Math.max(1, width);
   const out: string[] = [];
-  for (let i = 0; i < chars.length; i += w) out.push(chars.slice(i, i + w).join(''));
+  let rest = text;
+  while (rest) {
+    const piece = fitWidth(rest, w) || [...rest][0]!;
+    out.push(piece);
+    rest = rest.slice(piece.length);
+  }
   return out.length ? out : [''];
 }

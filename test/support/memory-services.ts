@@ -204,16 +204,24 @@ export class MemoryMessages implements MessageService {
   }
 
   page(q: MessageQuery, limit: number, at: { before?: number; after?: number } = {}): MessagePage {
-    const all = this.matching(q); // ascending id
+    // As the store: log time order, ties by arrival (id); the keyset is the (time, id) of the cursor's message.
+    const all = this.matching(q).sort((a, b) => a.time - b.time || a.id - b.id); // oldest first
+    const pos = (id: number) => {
+      const m = this.messages.find((x) => x.id === id);
+      // `after: 0` reads from the oldest message, as the store does.
+      return (x: Message) => (m ? x.time - m.time || x.id - m.id : 1);
+    };
     if (at.after !== undefined) {
+      const cmp = pos(at.after);
       const up = all
-        .filter((m) => m.id > at.after!)
+        .filter((m) => cmp(m) > 0)
         .slice(0, limit)
         .reverse();
       if (up.length === limit) return { messages: up, more: true };
       at = {};
     }
-    const down = all.filter((m) => at.before === undefined || m.id < at.before).reverse();
+    const cmp = at.before === undefined ? null : pos(at.before);
+    const down = all.filter((m) => cmp === null || cmp(m) < 0).reverse();
     return { messages: down.slice(0, limit), more: down.length > limit };
   }
 

@@ -30,6 +30,8 @@ export class WorkWithMessages implements Screen {
   count = 0;
   alt = false;
   cols = 80;
+  /** New messages held back while options are typed (the list holds still); F5 or Enter brings them in. */
+  pending = 0;
   private pageSize = 0;
   private seenLastId = -1;
 
@@ -48,23 +50,35 @@ export class WorkWithMessages implements Screen {
     this.reload();
   }
 
-  /** Live refresh: new messages appear at the top without a keypress, typed options kept. */
+  /**
+   * Live refresh: new messages appear at the top without a keypress. Once an option is typed the list holds
+   * still (a 5250 subfile does not move under the operator's hands): the new ones are only counted ("+N new").
+   */
   tick(): boolean {
     const last = this.services.messages.lastId();
     if (last === this.seenLastId) return false;
     this.seenLastId = last;
-    this.count = this.services.messages.count(this.query);
+    const count = this.services.messages.count(this.query);
+    if (this.options.size > 0) {
+      const pending = Math.max(0, count - this.count);
+      if (pending === this.pending) return false;
+      this.pending = pending;
+      return true;
+    }
+    this.count = count;
     if (this.atTop) this.reload();
     return true;
   }
 
   resume(): void {
     this.count = this.services.messages.count(this.query);
+    this.pending = 0;
     this.reload();
   }
 
   type(ch: string): Outcome | false {
-    if (!/^\d$/.test(ch) || this.rows.length === 0) return false;
+    if (this.rows.length === 0) return false;
+    if (!/^\d$/.test(ch)) return error(`Option ${ch} not valid: type an option number from the list above.`);
     this.options.set(this.rows[this.cursor]!.id, ch);
     return {};
   }
@@ -94,8 +108,7 @@ export class WorkWithMessages implements Screen {
       case 'work-with-systems':
         return { push: [new WorkWithSystems(this.services, this.keymap)] };
       case 'refresh':
-        this.resume();
-        return {};
+        return this.refresh();
       case 'top':
         this.show(m.page(this.query, this.pageSize).messages);
         this.cursor = 0;
@@ -124,6 +137,22 @@ export class WorkWithMessages implements Screen {
     }
   }
 
+  /**
+   * F5: the newest messages at the top. An option typed on a message that is then no longer shown is dropped, so
+   * an option only ever acts on a message the operator saw on its row.
+   */
+  private refresh(): Outcome {
+    this.atTop = true;
+    this.resume();
+    const shown = new Set(this.rows.map((r) => r.id));
+    const dropped = [...this.options.keys()].filter((id) => !shown.has(id));
+    for (const id of dropped) this.options.delete(id);
+    if (dropped.length === 0) return {};
+    return info(
+      `${dropped.length} option${dropped.length === 1 ? '' : 's'} dropped: ${dropped.length === 1 ? 'its message is' : 'their messages are'} no longer on this page.`,
+    );
+  }
+
   render(ctx: ViewContext): Grid {
     return renderConsole(this, ctx);
   }
@@ -147,9 +176,9 @@ export class WorkWithMessages implements Screen {
     this.rows = page;
     const first = page[0];
     const last = page[page.length - 1];
-    // A page read "after" the newest message falls back to the first page, so compare ids, not lengths.
+    // A page read "after" the newest message falls back to the first page, which starts with this same message.
     const newer = first && m.page(this.query, 1, { after: first.id }).messages[0];
-    this.atTop = !first || !newer || newer.id <= first.id;
+    this.atTop = !first || !newer || newer.id === first.id;
     this.more = !!last && m.page(this.query, 1, { before: last.id }).messages.length > 0;
   }
 

@@ -1,0 +1,20 @@
+// The screens the main menu can open, by the id its entries name (screens/main-menu.json `opens`): a new screen
+// registers here once and appears in the menu with one line of data.
+import type { Services } from '../core/services.js';
+import type { Keymap } from './keymap.js';
+import type { Screen } from './screen.js';
+import { FtpSessions } from './screens/ftp-sessions.js';
+import { WorkWithMessages } from './screens/work-with-messages.js';
+import { WorkWithRules } from './screens/work-with-rules.js';
+import { WorkWithSystems } from './screens/work-with-systems.js';
+
+/** Opens a screen on the services with the key map. */
+export type ScreenOpener = (services: Services, keymap: Keymap) => Screen;
+
+/** Every screen a menu entry may open. */
+export const OPENERS: Record<string, ScreenOpener> = {
+  'work-with-messages': (s, k) => new WorkWithMessages(s, k),
+  'ftp-sessions': (s, k) => new FtpSessions(s, k),
+  'work-with-systems': (s, k) => new WorkWithSystems(s, k),
+  'work-with-rules': (s, k) => new WorkWithRules(s, k),
+};

@@ -1,0 +1,199 @@
+// The console an operator trusts (issue 15): a list that holds still while options are typed, rows in log time
+// order with the date when they span days, wide characters that keep the columns aligned.
+import { describe, expect, it } from 'vitest';
+import type { NewMessage } from '../src/core/types.js';
+import { Grid } from '../src/ui/grid.js';
+import { Navigator } from '../src/ui/navigator.js';
+import { golden } from './support/golden-file.js';
+import { memoryServices, NOW, sampleMessages } from './support/memory-services.js';
+
+function setup(opts: { filler?: number; messages?: NewMessage[]; cols?: number; rows?: number } = {}) {
+  const services = memoryServices(opts);
+  const nav = Navigator.console(services, { cols: opts.cols ?? 80, rows: opts.rows ?? 24 });
+  const keys = (...names: string[]) => names.forEach((k) => nav.key(k));
+  const line = (r: number) => nav.render().line(r);
+  return { services, nav, keys, line };
+}
+
+/** A message like the samples' newest, at `time`, with its own text. */
+function arriving(time: number, text: string, fields: Record<string, string | number> = {}): NewMessage {
+  const base = sampleMessages().at(-1)!;
+  return { ...base, time, msgId: 'FTP0020', severity: 10, text, fields: { ...base.fields, ...fields } };
+}
+
+describe('a list that holds still', () => {
+  it('new messages do not move the rows once an option is typed; "+N new" until F5 brings them in', () => {
+    const { services, nav, keys, line } = setup({ filler: 20 });
+    keys('down', 'down', '4'); // FTP0022, the third row
+    const before = [8, 9, 10, 11].map(line);
+    for (let i = 0; i < 3; i++) services.messages.add(arriving(NOW + i, `FTP: burst ${i}`));
+    expect(nav.tick()).toBe(true);
+    expect([8, 9, 10, 11].map(line)).toEqual(before);
+    expect(line(23)).toContain('+3 new');
+    expect(line(10)).toMatch(/^ {2}4 .*FTP0022/);
+    keys('enter');
+    // The 4 acted on the message shown on its row, and the new ones are in now.
+    const shown = services.messages.messages.find((m) => m.msgId === 'FTP0022')!;
+    expect(services.messages.acts).toEqual([{ ids: [shown.id], action: 'remove' }]);
+    expect(line(8)).toContain('FTP: burst 2');
+    expect(line(23)).toContain('1 message removed.');
+  });
+
+  it('without options typed, new messages come in at the top live', () => {
+    const { services, nav, line } = setup();
+    services.messages.add(arriving(NOW, 'FTP: fresh upload'));
+    nav.tick();
+    expect(line(8)).toContain('FTP: fresh upload');
+  });
+
+  it('F5 with options typed brings the new ones in and drops an option whose message left the page', () => {
+    const { services, nav, keys, line } = setup({ filler: 20 });
+    for (let i = 0; i < 11; i++) keys('down');
+    keys('5'); // the last row of the page
+    for (let i = 0; i < 3; i++) services.messages.add(arriving(NOW + i, `FTP: burst ${i}`));
+    nav.tick();
+    keys('f5');
+    expect(line(8)).toContain('FTP: burst 2');
+    expect(line(23)).toContain('1 option dropped: its message is no longer on this page.');
+    keys('enter');
+    expect(nav.current.id).toBe('work-with-messages');
+  });
+
+  it('a letter in the Opt column says it is not an option', () => {
+    const { keys, line } = setup();
+    keys('x');
+    expect(line(23)).toBe(' Option x not valid: type an option number from the list above.');
+  });
+
+  it('the cursor starts on the top row, the newest message', () => {
+    const { nav } = setup();
+    expect(nav.render().cursor).toEqual({ row: 8, col: 2 });
+    expect(nav.render().line(8)).toContain('FTP0003');
+  });
+});
+
+describe('rows in log time order', () => {
+  it('a late message with an older time goes where its time belongs, and the date shows at 80 columns across days', () => {
+    const { services, nav, line } = setup();
+    services.messages.add(arriving(NOW - 86_400_000, 'FTP: from yesterday'));
+    nav.key('f5');
+    const text = nav.render().toText();
+    expect(line(7)).toMatch(/^ Opt Sev Date {5}Time {5}System {3}Msg ID {3}Text/);
+    expect(line(8)).toMatch(/^ {2}_ {3}40 25\/11\/26 11:18:21/);
+    expect(text).toContain('24/11/26 11:18:21 web1     FTP0020  FTP: from yesterday');
+    expect(text.indexOf('from yesterday')).toBeGreaterThan(text.indexOf('MON0003'));
+  });
+
+  it('within one day there is no date column at 80 columns', () => {
+    const { line } = setup();
+    expect(line(7)).toMatch(/^ Opt Sev Time {5}System {3}Msg ID {3}Text/);
+  });
+
+  it('F11 keeps Msg ID and a shortened text', () => {
+    const { keys, line } = setup();
+    keys('f11');
+    expect(line(7)).toMatch(/^ Opt Sev Date {5}Time {5}System {3}Msg ID {3}Source {3}User {7}Text/);
+    expect(line(8)).toMatch(/FTP0003 {2}vsftpd {3}nosuchuser FTP: Logon/);
+  });
+});
+
+describe('wide characters', () => {
+  it('take two columns on the grid; a column cut never halves one, and what follows stays aligned', () => {
+    const g = new Grid(20, 2);
+    g.put(0, 0, '報告書.csv');
+    expect(g.line(0)).toBe('報告書.csv');
+    expect(g.cells[0]!.slice(0, 7).map((c) => c.ch)).toEqual(['報', '', '告', '', '書', '', '.']);
+    g.put(0, 3, 'x'); // overwrites the right half of 告: its left half becomes a blank
+    expect(g.line(0)).toBe('報 x書.csv');
+    g.put(1, 19, '報'); // no room for both halves at the edge
+    expect(g.cells[1]![19]!.ch).toBe(' ');
+  });
+
+  const cjk = () => {
+    const msgs = sampleMessages();
+    msgs.push(
+      arriving(NOW, 'FTP: User 山田 uploaded file /home/山田/報告書_２０２６.csv (1234 bytes)', { user: '山田', path: '/home/山田/報告書_２０２６.csv' }),
+    );
+    msgs.push(arriving(NOW + 1, 'FTP: User thomask uploaded file /tmp/🚀 rocket.txt (5 bytes)', { user: 'thomask' }));
+    return msgs;
+  };
+
+  for (const [cols, rows] of [
+    [80, 24],
+    [132, 27],
+  ] as const) {
+    it(`a CJK file name shows intact and the columns stay aligned at ${cols}x${rows} (golden)`, () => {
+      const { nav } = setup({ messages: cjk(), cols, rows });
+      const grid = nav.render();
+      const text = grid.toText();
+      expect(text).toContain('山田');
+      expect(text).not.toContain('?');
+      golden(`console-cjk-${cols}x${rows}.txt`, text);
+      nav.key('f11');
+      golden(`console-cjk-alt-${cols}x${rows}.txt`, nav.render().toText());
+    });
+  }
+});
+
+describe('main menu, F12 and F3', () => {
+  it('F12 on the console goes back to the main menu and never leaves; the menu opens every screen by number', () => {
+    const { nav, keys, line } = setup();
+    keys('f12');
+    expect(nav.done).toBe(false);
+    expect(nav.current.id).toBe('main-menu');
+    const text = nav.render().toText();
+    expect(text).toContain('msgmon Main Menu');
+    expect(text).toMatch(/ 1\. Work with messages/);
+    expect(text).toMatch(/ 4\. Work with automated responses/);
+    keys('f12');
+    expect(nav.done).toBe(false);
+    expect(line(23)).toBe(' Press F3 or q to exit.');
+    keys('escape');
+    expect(nav.done).toBe(false);
+    for (const [n, id] of [
+      ['2', 'ftp-sessions'],
+      ['3', 'work-with-systems'],
+      ['4', 'work-with-rules'],
+      ['1', 'work-with-messages'],
+    ] as const) {
+      keys(n, 'enter');
+      expect(nav.current.id).toBe(id);
+      keys('f12');
+      expect(nav.current.id).toBe('main-menu');
+    }
+    keys('9', '9', 'enter');
+    expect(line(23)).toBe(' Selection 99 not valid.');
+    keys('backspace', 'backspace', 'x');
+    expect(line(23)).toBe(' Selection x not valid: type the number of an entry.');
+    keys('f3');
+    expect(nav.done).toBe(true);
+  });
+
+  it('F3 leaves from a screen deep in the stack at once', () => {
+    const { nav, keys } = setup();
+    keys('5', 'enter', 'f8');
+    expect(nav.current.id).toBe('message-attributes');
+    keys('f3');
+    expect(nav.done).toBe(true);
+  });
+});
+
+describe('terminal too small', () => {
+  it('below 80x24 a "too small" screen that only F3 leaves; a resize back redraws the console', () => {
+    const { nav, services } = setup({ cols: 60, rows: 18 });
+    const g = nav.render();
+    expect([g.cols, g.rows]).toEqual([60, 18]);
+    expect(g.toText()).toContain('Terminal too small');
+    expect(g.toText()).toContain('need 80x24, have 60x18');
+    nav.key('4');
+    nav.key('enter');
+    nav.key('f12');
+    expect(services.messages.acts).toEqual([]);
+    expect(nav.current.id).toBe('work-with-messages');
+    nav.resize(80, 24);
+    expect(nav.render().line(0)).toContain('Work with Messages');
+    nav.resize(79, 24);
+    nav.key('f3');
+    expect(nav.done).toBe(true);
+  });
+});
