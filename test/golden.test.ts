@@ -15,6 +15,8 @@ const SCREENS: Record<string, (nav: Navigator) => void> = {
   console: () => undefined,
   // F12 on the console: the main menu under it.
   'main-menu': (nav) => keys(nav, 'f12'),
+  // F21: the Subset Messages prompt, a user typed.
+  'subset-messages': (nav) => keys(nav, 'f21', 'down', 'down', ...'thomask'),
   details: (nav) => keys(nav, ...DOWN5, '5', 'enter'),
   attributes: (nav) => keys(nav, ...DOWN5, '8', 'enter'),
   // Work with Automated Responses: the six sample rules of the SCREENS.md reference, with hits.

@@ -197,3 +197,55 @@ describe('terminal too small', () => {
     expect(nav.done).toBe(true);
   });
 });
+
+describe('subset and position-to (F21)', () => {
+  it('narrows by severity, user, msgId wildcard and text; the header says so; F5 keeps it', () => {
+    const { nav, keys, line } = setup({ filler: 30 });
+    keys('f21');
+    expect(nav.current.id).toBe('subset-messages');
+    // Severity at least 20 (the field holds 00: erase, then type).
+    keys('down', 'C-u', '2', '0', 'enter');
+    expect(nav.current.id).toBe('work-with-messages');
+    expect(line(23)).toBe(' 5 messages in the subset.');
+    expect(line(2)).toMatch(/Severity \. \. : 20 +Messages \. \. : +5/);
+    const sevs = [8, 9, 10, 11, 12].map((r) => Number(line(r).slice(5, 8)));
+    expect(sevs.every((s) => s >= 20)).toBe(true);
+    expect(line(13)).toBe('');
+    keys('f21', 'down', 'C-u', 'down', ...'thomask', 'down', ...'FTP002*', 'enter');
+    expect(line(3)).toContain('Subset: User thomask   Msg ID FTP002*');
+    expect([8, 9, 10, 11, 12].map((r) => line(r).slice(27, 34))).toEqual(['FTP0022', 'FTP0023', 'FTP0021', 'FTP0020', 'FTP0024']);
+    expect(line(13)).toBe('');
+    keys('f5');
+    expect(line(3)).toContain('Subset: User thomask');
+    expect(line(11)).toContain('FTP0020');
+    keys('f21', 'down', 'down', 'down', 'down', ...'deleted', 'enter');
+    expect(line(8)).toContain('deleted file');
+    expect(line(9)).toBe('');
+    // Back to everything: *ALL, 00, blanks.
+    keys('f21', 'down', 'down', 'C-u', 'down', 'C-u', 'down', 'C-u', 'enter');
+    expect(line(2)).toMatch(/Messages \. \. : +40/);
+  });
+
+  it('refuses a bad severity or message ID, naming the field, and changes nothing', () => {
+    const { nav, keys, line } = setup();
+    keys('f21', 'down', 'C-u', 'x', 'enter');
+    expect(line(23)).toBe(' Severity x not valid: type 00 to 99.');
+    expect(nav.current.id).toBe('subset-messages');
+    keys('C-u', 'down', 'down', ...'FTP-1', 'enter');
+    expect(line(23)).toBe(' Message ID FTP-1 not valid: letters, digits and * only (FTP002*).');
+    keys('f12');
+    expect(nav.current.id).toBe('work-with-messages');
+    expect(line(2)).toMatch(/Severity \. \. : 00 +Messages \. \. : +10/);
+  });
+
+  it('positions the list to a time: the first row is the newest message at or before it', () => {
+    const { keys, line } = setup({ filler: 100 });
+    keys('f21', 'down', 'down', 'down', 'down', 'down', ...'10:01:00', 'enter');
+    expect(line(8)).toContain('10:01:00');
+    expect(line(8)).toContain('/data/60');
+    keys('pageup');
+    expect(line(8)).toContain('/data/72');
+    keys('f21', 'down', 'down', 'down', 'down', 'down', ...'25:00', 'enter');
+    expect(line(23)).toBe(' Position to 25:00 not valid: type 11:05, 24/11/26 18:00 or 2h.');
+  });
+});

@@ -197,7 +197,7 @@ describe('help and legend', () => {
     expect(line(21)).toBe(' F1=Help   F3=Exit   F5=Refresh   F11=Alt view   F12=Cancel   F14=Systems');
     keys('f24');
     expect(line(21)).toBe(' ?=Help   q=Exit   r=Refresh   v=Alt view   Esc=Cancel   s=Systems   e=Sessions');
-    expect(line(22)).toBe(' w=Rules   t=Top   b=Bottom   m=More keys');
+    expect(line(22)).toBe(' w=Rules   t=Top   b=Bottom   f=Subset   m=More keys');
     keys('m');
     expect(line(21)).toContain('F1=Help');
   });

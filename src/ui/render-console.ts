@@ -71,6 +71,13 @@ function header(g: Grid, v: ConsoleView): void {
   g.put(2, 40, sev, ATTR.value);
   g.put(2, 48, 'Messages . . :', ATTR.data);
   g.put(2, 63, v.count.toLocaleString('en-US').padStart(7), ATTR.value);
+  // The rest of a subset (F21) on the line below, so nobody mistakes a narrowed list for the whole console.
+  const more = [
+    v.query.user ? `User ${v.query.user}` : '',
+    v.query.msgId ? `Msg ID ${v.query.msgId}` : '',
+    v.query.text ? `Text "${v.query.text}"` : '',
+  ].filter(Boolean);
+  if (more.length) g.put(3, 1, fitWidth(sanitizeForTerminal(`Subset: ${more.join('   ')}   (F21 changes it)`), g.cols - 2), ATTR.value);
 }
 
 /** Model → Grid for the console; the cursor rests in the Opt field of the current row. */

@@ -5,6 +5,7 @@ import messageDetails from '../../screens/message-details.json' with { type: 'js
 import messageAttributes from '../../screens/message-attributes.json' with { type: 'json' };
 import help from '../../screens/help.json' with { type: 'json' };
 import mainMenu from '../../screens/main-menu.json' with { type: 'json' };
+import subsetMessages from '../../screens/subset-messages.json' with { type: 'json' };
 import workWithRules from '../../screens/work-with-rules.json' with { type: 'json' };
 import ruleEditor from '../../screens/rule-editor.json' with { type: 'json' };
 import ruleTest from '../../screens/rule-test.json' with { type: 'json' };
@@ -50,6 +51,7 @@ const screenSchema = z.object({
     'confirm-remove-session',
     'work-with-systems',
     'system-details',
+    'subset-messages',
   ]),
   title: z.string().min(1).max(50),
   /** Titles per mode of a screen that creates, changes and displays (the rule editor). */
@@ -122,6 +124,7 @@ export const SPECS: Record<ScreenId, ScreenSpec> = {
   'confirm-remove-session': parseScreenSpec(confirmRemoveSession, 'screens/confirm-remove-session.json'),
   'work-with-systems': parseScreenSpec(workWithSystems, 'screens/work-with-systems.json'),
   'system-details': parseScreenSpec(systemDetails, 'screens/system-details.json'),
+  'subset-messages': parseScreenSpec(subsetMessages, 'screens/subset-messages.json'),
 };
 
 /** A laid-out column: where it starts and how wide it is on this terminal. */

@@ -199,7 +199,12 @@ export class MemoryMessages implements MessageService {
       (m) =>
         (!q.console || (m.console === 'shown' && m.ack === null)) &&
         (q.system === undefined || m.system === q.system) &&
-        (q.minSeverity === undefined || m.severity >= q.minSeverity),
+        (q.minSeverity === undefined || m.severity >= q.minSeverity) &&
+        (q.user === undefined || m.fields.user === q.user) &&
+        (q.msgId === undefined || new RegExp(`^${q.msgId.replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(m.msgId)) &&
+        (q.text === undefined || q.text.split(/\s+/).every((w) => m.text.toLowerCase().includes(w.toLowerCase()))) &&
+        (q.since === undefined || m.time >= q.since) &&
+        (q.until === undefined || m.time <= q.until),
     );
   }
 

@@ -14,13 +14,16 @@ import { RuleEditor } from './rule-editor.js';
 import { WorkWithRules } from './work-with-rules.js';
 import { FtpSessions } from './ftp-sessions.js';
 import { WorkWithSystems } from './work-with-systems.js';
+import { PromptForm } from './prompt-form.js';
+import { parsePosition, SUBSET_FIELDS, subsetQuery, subsetValues } from '../subset.js';
 
 const plural = (n: number, what: string) => `${n} message${n === 1 ? '' : 's'} ${what}.`;
 
 /** The console controller: which page is shown, options typed (by message id), cursor row, view. */
 export class WorkWithMessages implements Screen {
   readonly id = 'work-with-messages' as const;
-  readonly query: MessageQuery = { console: true };
+  /** What the list shows: the console, narrowed by the subset (F21); F5 keeps it. */
+  query: MessageQuery = { console: true };
   rows: Message[] = [];
   /** Typed options by message id, so they survive paging and live refreshes (5250 subfile behaviour). */
   readonly options = new Map<number, string>();
@@ -109,6 +112,8 @@ export class WorkWithMessages implements Screen {
         return { push: [new WorkWithSystems(this.services, this.keymap)] };
       case 'refresh':
         return this.refresh();
+      case 'subset':
+        return { push: [this.subsetPrompt()] };
       case 'top':
         this.show(m.page(this.query, this.pageSize).messages);
         this.cursor = 0;
@@ -157,12 +162,44 @@ export class WorkWithMessages implements Screen {
     return renderConsole(this, ctx);
   }
 
+  /** F21: the Subset Messages prompt; Enter there narrows the list (and positions it when a time is typed). */
+  private subsetPrompt(): PromptForm {
+    return new PromptForm('subset-messages', SUBSET_FIELDS, subsetValues(this.query), (v) => {
+      const r = subsetQuery({ console: true }, v);
+      if ('error' in r) return r;
+      const position = v.position?.trim() ? parsePosition(v.position, this.services.now()) : null;
+      if (v.position?.trim() && position === null)
+        return { error: `Position to ${v.position.trim()} not valid: type 11:05, 24/11/26 18:00 or 2h.`, field: 'position' };
+      this.query = r.query;
+      this.options.clear();
+      this.count = this.services.messages.count(this.query);
+      this.pending = 0;
+      if (position === null) {
+        this.show(this.services.messages.page(this.query, this.pageSize).messages);
+      } else {
+        const at = this.services.messages.page({ ...this.query, until: position }, 1).messages[0];
+        this.show(at ? this.pageFrom(at.id) : this.services.messages.page(this.query, this.pageSize, { after: 0 }).messages);
+      }
+      this.cursor = 0;
+      const n = this.count.toLocaleString('en-US');
+      return { pop: true, message: { text: `${n} message${this.count === 1 ? '' : 's'} in the subset.`, error: false } };
+    });
+  }
+
+  /** The page that starts with message `id` (inclusive): read down from its newer neighbour. */
+  private pageFrom(id: number): Message[] {
+    const m = this.services.messages;
+    const newer = m.page(this.query, 1, { after: id }).messages[0];
+    if (!newer || newer.id === id) return m.page(this.query, this.pageSize).messages;
+    return m.page(this.query, this.pageSize, { before: newer.id }).messages;
+  }
+
   /** Re-reads the page at the current position, keeping the cursor on the same message where possible. */
   private reload(): void {
     const m = this.services.messages;
     const keep = this.rows[this.cursor]?.id;
     const first = this.rows[0];
-    let page = this.atTop || !first ? m.page(this.query, this.pageSize).messages : m.page(this.query, this.pageSize, { before: first.id + 1 }).messages;
+    let page = this.atTop || !first ? m.page(this.query, this.pageSize).messages : this.pageFrom(first.id);
     if (page.length === 0 && !this.atTop) page = m.page(this.query, this.pageSize, { after: 0 }).messages;
     this.show(page);
     const at = this.rows.findIndex((r) => r.id === keep);
