@@ -285,7 +285,7 @@ describe('FTP Sessions screen', () => {
       nav.key('f1');
       expect(text()).toContain('FTP Sessions - Help');
       nav.key('pagedown');
-      expect(text()).toMatch(/ 4 +Remove messages: Take every message of the session/);
+      expect(text()).toMatch(/ 4 +Remove messages: Take every message of the/);
     } finally {
       services.close();
     }

@@ -249,3 +249,21 @@ describe('subset and position-to (F21)', () => {
     expect(line(23)).toBe(' Position to 25:00 not valid: type 11:05, 24/11/26 18:00 or 2h.');
   });
 });
+
+describe('keyboard help (F1)', () => {
+  it('names Shift+F1..F12 for F13..F24 with the plain key, and explains PuTTY, tmux and screen', () => {
+    const { nav, keys } = setup();
+    keys('f1');
+    const pages: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      pages.push(nav.render().toText());
+      keys('pagedown');
+    }
+    const all = pages.join('\n');
+    expect(all).toMatch(/F14 +Shift\+F2, s +Systems:/);
+    expect(all).toMatch(/F21 +Shift\+F9, f +Subset:/);
+    expect(all).toContain('Shift+F1 to Shift+F12 are F13 to F24');
+    expect(all).toContain('PuTTY in its default keyboard mode');
+    expect(all).toContain('tmux passes Shift+F-keys');
+  });
+});

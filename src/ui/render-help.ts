@@ -9,7 +9,7 @@ import { wrap } from './wrap.js';
 const SPEC = SPECS.help;
 const KEY_COL = 1;
 const ALSO_COL = 11;
-const ACTION_COL = 28;
+const ACTION_COL = 30;
 /** First grid row of the scrollable help text. */
 export const HELP_FIRST_ROW = 2;
 
@@ -44,7 +44,10 @@ export function helpDoc(km: Keymap, v: HelpView, cols: number): DocLine[] {
   // On a screen with text fields, characters type into the field: only keys that type nothing are listed.
   const usable = (k: string) => !(SPECS[v.target].textInput && typesText(k));
   for (const b of all.filter((x) => !x.option)) {
-    const [first, ...rest] = b.keys.filter(usable).map(keyLabel);
+    const [first, ...others] = b.keys.filter(usable).map(keyLabel);
+    // F13..F24 are Shift+F1..F12 on xterm-style terminals: say so next to the key.
+    const high = /^F(1[3-9]|2[0-4])$/.exec(first ?? '');
+    const rest = high ? [`Shift+F${Number(high[1]) - 12}`, ...others] : others;
     describe(b.label, b.help, b.dangerous).forEach((text, i) =>
       doc.push(
         i === 0
@@ -66,8 +69,21 @@ export function helpDoc(km: Keymap, v: HelpView, cols: number): DocLine[] {
       );
     }
   }
+  doc.push([]);
+  for (const [i, text] of FUNCTION_KEYS.flatMap((p) => [...wrap(p, cols - 2), '']).entries()) {
+    doc.push(text ? [{ col: KEY_COL, text, attr: i === 0 ? ATTR.instruction : ATTR.data }] : []);
+  }
   return doc;
 }
+
+/** How F13..F24 reach msgmon from the terminals operators use (the same text on every help screen). */
+export const FUNCTION_KEYS = [
+  'Function keys F13 to F24, and where F-keys do not arrive:',
+  'xterm-style terminals (xterm, GNOME Terminal, Konsole, iTerm2, Windows Terminal): Shift+F1 to Shift+F12 are F13 to F24.',
+  'PuTTY in its default keyboard mode (ESC[n~): Shift+F1 to Shift+F10 send F11 to F20, so F13 to F20 are Shift+F3 to Shift+F10 and Shift+F2 arrives as F12 (back one screen; it never leaves msgmon). For F21 to F24 use the plain keys, or set Terminal > Keyboard > Function keys to Xterm R6.',
+  'tmux passes Shift+F-keys on with an xterm-style TERM (set -g xterm-keys on, the default in current tmux); GNU screen passes what the outer terminal sends.',
+  'Every action also has a plain key (the Or press column above); F24 or m shows them on the bottom lines. F3 leaves msgmon from any screen; F12 and Esc only go back.',
+];
 
 /** Rows of the help viewport at this height. */
 export function helpViewport(rows: number): number {
