@@ -1,11 +1,11 @@
 // Above usual: the files (messages) or bytes of one key in one session or day, far above the key's learned usual
 // (factor × its mean), never judged below a floor; without a usual yet, a higher floor. Raised once per period.
-import type { AboveUsualDetect, VolumeLimit } from '../core/detect-types.js';
+import type { AboveUsualDetect, VolumeLimit } from '../core/rule-types.js';
 import type { Rule } from '../core/rule-types.js';
 import type { NewMessage } from '../core/types.js';
 import { dayOf, KEY_SEP, type VolumeRecord } from '../core/baselines.js';
 import { compileMatch, matchesAll, type CompiledMatch } from './matcher.js';
-import { iso, keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect.js';
+import { iso, keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect-common.js';
 
 const PRUNE_EVERY = 10_000;
 const DAY = 86_400_000;

@@ -8,7 +8,8 @@ import { settle, compileActions, type ApplyActions, type Verdict } from './actio
 import { byOrder, compileRule, ruleMatches, type CompiledRule } from './compiled-rule.js';
 import { RuleIndex } from './rule-index.js';
 import { compileWatch, type Missed, type Watch } from './watch.js';
-import { compileDetection, type Alert, type Detection } from './detect.js';
+import { compileDetection } from './detect.js';
+import type { Alert, Detection } from './detect-common.js';
 
 /** The message ID watch rules raise. */
 export const WATCH_MSGID = 'MON0030';

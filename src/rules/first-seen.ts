@@ -1,11 +1,11 @@
 // First seen: a value never seen for its key within N days — a client never seen for this user. History comes
 // from the stored baseline (learned by the store from every kept message) and from what this run has seen.
-import type { FirstSeenDetect, SeenBaseline } from '../core/detect-types.js';
+import type { FirstSeenDetect, SeenBaseline } from '../core/rule-types.js';
 import type { Rule } from '../core/rule-types.js';
 import type { NewMessage } from '../core/types.js';
 import { KEY_SEP } from '../core/baselines.js';
 import { compileMatch, matchesAll, type CompiledMatch } from './matcher.js';
-import { iso, keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect.js';
+import { iso, keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect-common.js';
 
 const DAY = 86_400_000;
 const PRUNE_EVERY = 10_000;

@@ -1,10 +1,10 @@
 // Not seen for: a key absent for N days shows up again (a dormant account logs on), or a key never seen at all
 // shows up (a logon attempt for a user that never logged on). Judged when the key appears, not by a timer.
-import type { NotSeenForDetect } from '../core/detect-types.js';
+import type { NotSeenForDetect } from '../core/rule-types.js';
 import type { Rule } from '../core/rule-types.js';
 import type { NewMessage } from '../core/types.js';
 import { compileMatch, matchesAll, type CompiledMatch } from './matcher.js';
-import { iso, keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect.js';
+import { iso, keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect-common.js';
 
 const DAY = 86_400_000;
 

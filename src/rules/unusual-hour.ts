@@ -1,10 +1,10 @@
 // Unusual hour: activity outside the working day by a key (user) whose history is nearly all inside it — a day
 // worker logging on at 03:12. Keys that work at night (batch accounts, night shifts) are never judged.
-import type { UnusualHourDetect } from '../core/detect-types.js';
+import type { UnusualHourDetect } from '../core/rule-types.js';
 import type { Rule } from '../core/rule-types.js';
 import type { NewMessage } from '../core/types.js';
 import { compileMatch, matchesAll, type CompiledMatch } from './matcher.js';
-import { keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect.js';
+import { keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect-common.js';
 import { localTime, parseHhmm } from './calendar.js';
 
 const p2 = (n: number) => String(n).padStart(2, '0');

@@ -1,11 +1,11 @@
 // One alert per wave: N matching messages (or N distinct values, for password spraying) within M minutes per key
 // raise once when the threshold is crossed; the wave goes on while messages keep coming, and only a quiet
 // period of `quiet` minutes lets the next crossing raise again. The alert carries the count and span so far.
-import type { WaveDetect } from '../core/detect-types.js';
+import type { WaveDetect } from '../core/rule-types.js';
 import type { Rule } from '../core/rule-types.js';
 import type { NewMessage } from '../core/types.js';
 import { compileMatch, matchesAll, type CompiledMatch } from './matcher.js';
-import { iso, keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect.js';
+import { iso, keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect-common.js';
 import { valueOf } from './template.js';
 import { LOGON_MSGIDS } from '../core/baselines.js';
 
