@@ -1,0 +1,56 @@
+// What every detection primitive shares: the alert it reports, what it sees besides messages, keys and evidence.
+import type { BaselineReader } from '../core/baselines.js';
+import { KEY_SEP } from '../core/baselines.js';
+import type { Rule } from '../core/rule-types.js';
+import type { Fields, NewMessage } from '../core/types.js';
+import type { WatchLists } from '../core/watchlists.js';
+import { valueOf } from './template.js';
+
+/** What a detection reports: its evidence, raised as the rule's message. */
+export interface Alert {
+  time: number;
+  system: string;
+  session: string | null;
+  fields: Fields;
+}
+
+/** What a primitive sees of the world besides messages. */
+export interface DetectContext {
+  lists: WatchLists;
+  /** The stored baselines, when the engine runs next to a store (null in rule tests and replays). */
+  baselines(): BaselineReader | null;
+}
+
+/** A primitive with its state. */
+export interface Primitive {
+  /** Sees a message (before response rules change it); calls `raise` for each alert. */
+  observe(m: NewMessage, raise: (a: Alert) => void): void;
+}
+
+/** A compiled detection rule. */
+export interface Detection {
+  rule: Rule;
+  json: string;
+  observe(m: NewMessage, raise: (a: Alert) => void): void;
+}
+
+/** The values of key fields joined, or null when one is missing (a message without a user has no user key). */
+export function keyOf(m: NewMessage, fields: readonly string[]): string | null {
+  let k = '';
+  for (let i = 0; i < fields.length; i++) {
+    const v = valueOf(m, fields[i]!);
+    if (v === null || v === '') return null;
+    k += (i ? KEY_SEP : '') + String(v);
+  }
+  return k;
+}
+
+/** ISO time without milliseconds, as evidence shows times. */
+export const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
+
+/** The evidence every alert carries from the message that triggered it. */
+export function triggerFields(m: NewMessage, rule: Rule): Fields {
+  const f: Fields = { rule: rule.id, trigger: m.msgId };
+  for (const name of ['protocol', 'user', 'client', 'path']) if (m.fields[name] !== undefined) f[name] = m.fields[name]!;
+  return f;
+}
