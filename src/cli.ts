@@ -20,6 +20,9 @@ import { registerStore } from './cli/store.js';
 import { registerSessions } from './cli/sessions.js';
 import { registerDoctor } from './cli/doctor.js';
 import { registerLogChain } from './cli/log-chain.js';
+import { registerChannels } from './cli/channels.js';
+import { registerEscalations } from './cli/escalations.js';
+import { registerDefer } from './cli/defer.js';
 import { openConsole } from './cli/console.js';
 import { drainOutput, endQuietlyOnClosedPipe } from './cli/output.js';
 import { enforceReadOnly, writersSummary } from './cli/read-only.js';
@@ -68,6 +71,9 @@ registerStore(program, ctx);
 registerSessions(program, ctx);
 registerDoctor(program, ctx);
 registerLogChain(program, ctx);
+registerChannels(program, ctx);
+registerEscalations(program, ctx);
+registerDefer(program, ctx);
 
 /**
  * Runs one command line (`argv` as in process.argv: node, script, arguments…) and resolves with its exit code. The

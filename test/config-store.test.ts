@@ -11,7 +11,7 @@ describe('config store', () => {
   it('starts empty, writes atomically with mode 0600, reads back', () => {
     const file = tmp();
     const c = new ConfigStore(file);
-    expect(c.data).toEqual({ version: 1, settings: { retentionDays: null }, rules: [], hosts: [], sources: [] });
+    expect(c.data).toEqual({ version: 1, settings: { retentionDays: null }, rules: [], hosts: [], sources: [], channels: [], escalations: [] });
     c.update((d) => (d.settings.retentionDays = 400));
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(new ConfigStore(file).data.settings.retentionDays).toBe(400);

@@ -8,6 +8,7 @@ import { DEFAULT_BACKOFF } from '../collectors/backoff.js';
 import { Collector } from '../pipeline/collector.js';
 import { followConfig } from '../pipeline/live-config.js';
 import { RuleStep } from '../pipeline/rule-step.js';
+import { notifyRuntime } from './notify-wiring.js';
 import type { CliContext } from './context.js';
 import { backgroundRetention } from './log-prune.js';
 import { knownHostsOf } from '../services/host-connection.js';
@@ -80,6 +81,7 @@ each system's state; its option 9 makes this collector reconnect a system at onc
         const note = (t: string) => process.stderr.write(`${stamp()} ${t}\n`);
         try {
           const cfg = c.config.data;
+          const notify = notifyRuntime(c, o.json ? () => {} : note);
           const collector = new Collector(
             {
               store: c.store,
@@ -96,13 +98,14 @@ each system's state; its option 9 makes this collector reconnect a system at onc
               note: o.json ? () => {} : note,
               sessionIdleMs: o.sessionIdle === undefined ? undefined : minutes(o.sessionIdle, '--session-idle') * 60_000,
               sessionCheckMs: seconds(o.sessionCheck, '--session-check') * 1000,
-              rules: RuleStep.fromConfig(c.catalog, c.home.configFile, note),
+              rules: RuleStep.fromConfig(c.catalog, c.home.configFile, note, notify.hook),
             },
             cfg.sources,
             o.system,
           );
           if (o.once) {
             const results = await collector.once();
+            await notify.sender.drain(15_000);
             // A cron run of --once is also when old messages go (settings.retentionDays).
             await backgroundRetention(c, o.json ? () => {} : note, false)?.pass();
             if (o.json) printJson(results);
@@ -112,6 +115,8 @@ each system's state; its option 9 makes this collector reconnect a system at onc
           }
           takeRestartRequests(c.home.runDir); // left for a collector that is gone: void
           collector.start();
+          // Notifications queued by rules (and escalations due) are sent from here, as long as the collector runs.
+          notify.sender.start();
           const retention = backgroundRetention(c, note, false);
           retention?.start();
           const stopFollowing = followConfig(c.home.configFile, collector, note);
@@ -138,6 +143,7 @@ each system's state; its option 9 makes this collector reconnect a system at onc
           await stopFollowing();
           await retention?.stop();
           await collector.stop();
+          await notify.sender.stop();
           note('stopped');
         } finally {
           release();

@@ -11,6 +11,7 @@ import type { Services } from '../core/services.js';
 import { ConfigRuleService, fileRuleConfig, storeRuleAccess } from '../services/rule-service.js';
 import type { ServiceContext } from '../services/service-context.js';
 import { HomeSystemsService } from '../services/systems-service.js';
+import { operatorName } from './notify-wiring.js';
 
 /** Global options every command sees. */
 export interface GlobalOptions {
@@ -48,6 +49,7 @@ export class CliContext implements ServiceContext {
       const file = this.home.dbFile;
       checkStoreFile(file, { readonly: this.opts.readOnly ?? false, configuredSources: () => this.config.data.sources.length });
       this._store = new MessageStore(file, { readonly: this.opts.readOnly });
+      this._store.operator = operatorName();
       if (!this.opts.readOnly) markStoreCreated(file);
     }
     return this._store;

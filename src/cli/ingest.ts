@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { fileCursorKey, ingest, type IngestResult } from '../pipeline/ingest.js';
 import { lockSource } from '../store/source-lock.js';
 import { RuleStep } from '../pipeline/rule-step.js';
+import { notifyRuntime } from './notify-wiring.js';
 import { UsageError } from '../core/errors.js';
 import type { CliContext } from './context.js';
 import { print, printJson } from './output.js';
@@ -69,7 +70,13 @@ only what was appended meanwhile: no line is stored twice.`,
           .filter(Boolean);
         if (!formats.length) throw new UsageError('--format needs at least one format name');
         c.formats.resolve(formats);
-        const rules = RuleStep.fromConfig(c.catalog, c.home.configFile, (note) => process.stderr.write(`msgmon: ${note}\n`));
+        const say = (note: string) => process.stderr.write(`msgmon: ${note}\n`);
+        const notify = notifyRuntime(c, say);
+        let queued = 0;
+        const rules = RuleStep.fromConfig(c.catalog, c.home.configFile, say, (items) => {
+          queued += items.length;
+          notify.hook(items);
+        });
         const unlock = await lockFile(c, o.system, file);
         const bar = progressBar(`ingest ${file}`, !o.json && process.stderr.isTTY === true);
         let r: IngestResult;
@@ -90,13 +97,20 @@ only what was appended meanwhile: no line is stored twice.`,
           unlock();
         }
         const rate = r.seconds > 0 ? Math.round(r.lines / r.seconds) : r.lines;
-        if (o.json) return printJson({ ...r, rules: rules.engine.size, linesPerSecond: rate });
+        // A one-shot run sends what its messages asked for before it ends (open digests closed now); retries wait for collect.
+        const sent = queued ? await notify.sender.drain(15_000) : null;
+        const notifications = sent ? { asked: queued, ...sent, pending: notify.tables.due(Number.MAX_SAFE_INTEGER, 1000).length } : undefined;
+        if (o.json) return printJson({ ...r, rules: rules.engine.size, linesPerSecond: rate, ...(notifications ? { notifications } : {}) });
         const out = [
           `Ingested ${n(r.lines)} lines from ${r.file} in ${r.seconds.toFixed(2)} s (${n(rate)} lines/s)`,
           `  messages ${n(r.messages)}   recognised without message ${n(r.ignored)}   unparsed (MON0010) ${n(r.unparsed)}`,
         ];
         if (rules.engine.size)
           out.push(`  rules ${n(rules.engine.size)}: discarded (log option N) ${n(r.discarded)}   raised by watch rules (MON0030) ${n(r.raised)}`);
+        if (notifications)
+          out.push(
+            `  notifications asked ${n(notifications.asked)}: sent ${n(notifications.sent)}   failed (MON0050) ${n(notifications.failed)}   left for msgmon collect ${n(notifications.pending)}`,
+          );
         if (r.ended) out.push(`  sessions ended by the idle timeout, no logout line (FTP0041) ${n(r.ended)}`);
         const other = Object.entries(r.unclaimed);
         if (other.length) out.push(`  lines of other programs: ${other.map(([p, k]) => `${p} ${n(k)}`).join(', ')}`);

@@ -7,6 +7,7 @@ import { UsageError, UserError } from '../core/errors.js';
 import type { Message } from '../core/types.js';
 import type { CliContext } from './context.js';
 import { messageJson, print, printJson, printMessages } from './output.js';
+import { operatorName } from './notify-wiring.js';
 
 /** The Activity Log filters as commander gives them (log, log export). */
 export interface LogFilters {
@@ -130,14 +131,16 @@ Examples:
       .command(name)
       .description(name === 'ack' ? 'acknowledge console messages by id' : 'remove messages from the console (they stay in the Activity Log)')
       .argument('<ids...>', 'message ids')
+      .option('--operator <name>', 'who acts (default: $MSGMON_OPERATOR, else the login name)')
+      .option('--comment <text>', 'why (kept with the message; a rule may require one)')
       .option('--json', 'print JSON')
-      .addHelpText('after', `\nExample:\n  msgmon ${name} 1201 1202`)
-      .action((args: string[], o: { json?: boolean }) => {
+      .addHelpText('after', `\nExamples:\n  msgmon ${name} 1201 1202\n  msgmon ${name} 1201 --operator anna --comment "called the EDI partner"`)
+      .action((args: string[], o: { json?: boolean; operator?: string; comment?: string }) => {
         const c = ctx();
         const want = ids(args);
         const missing = want.filter((id) => !c.store.get(id));
         if (missing.length) throw new UserError(`no message with id ${missing.join(', ')}; nothing was changed`);
-        const changed = c.store.act(want, action);
+        const changed = c.store.act(want, action, { operator: operatorName(o.operator), comment: o.comment ?? null });
         const rest = want.filter((id) => !changed.includes(id));
         // Remove leaves an unacknowledged inquiry on the console: it needs an answer, not a tidy-up.
         const inquiries =

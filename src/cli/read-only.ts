@@ -23,6 +23,12 @@ export const WRITERS: Readonly<Record<string, string>> = {
   'sources add': 'changes the configuration',
   'sources remove': 'changes the configuration',
   'store init': 'creates a new message store',
+  defer: 'records a defer on messages',
+  'channels add': 'changes the configuration',
+  'channels remove': 'changes the configuration',
+  'channels test': 'sends a notification',
+  'escalations add': 'changes the configuration',
+  'escalations remove': 'changes the configuration',
 };
 
 /** A command's path below the program: `rules add`, `ingest`. */

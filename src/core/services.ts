@@ -47,8 +47,8 @@ export interface MessageService {
   page(query: MessageQuery, limit: number, cursor?: { before?: number; after?: number }): MessagePage;
   get(id: number): Message | null;
   count(query: MessageQuery): number;
-  /** Applies an action; returns the ids it changed. */
-  act(ids: number[], action: MessageAction): number[];
+  /** Applies an action; returns the ids it changed. `by`: who (default: the operator of this run) and why. */
+  act(ids: number[], action: MessageAction, by?: { operator?: string; comment?: string | null }): number[];
   /** Highest message id stored, for the live refresh to notice new ones cheaply. */
   lastId(): number;
 }

@@ -12,8 +12,8 @@ import { parseConfigRules } from '../rules/rule-file.js';
 import type { LineCounts } from './processor.js';
 import type { WatchLists } from '../core/watchlists.js';
 
-/** Called after commit for each notification a rule asked for (the notifications issue plugs in here). */
-export type NotifyHook = (messageId: number, request: NotifyRequest) => void;
+/** Called after each commit with the notifications the rules asked for (src/notify queues them, one transaction). */
+export type NotifyHook = (items: Array<{ messageId: number; message: NewMessage; request: NotifyRequest }>) => void;
 
 /** The enabled rules of a configuration file, read again when the file changes. */
 export class ConfigRules {
@@ -115,7 +115,7 @@ export class RuleStep {
   store(store: MessageStore, b: RuleBatch, cursor: Cursor | null = null, state: SavedState | null = null): number {
     if (!b.messages.length && !b.hits.length && !cursor && !state) return 0;
     const ids = store.commit(b.messages, cursor, b.hits, state);
-    for (const n of b.notify) this.onNotify(ids[n.index]!, n.request);
+    if (b.notify.length) this.onNotify(b.notify.map((n) => ({ messageId: ids[n.index]!, message: b.messages[n.index]!, request: n.request })));
     return b.messages.length;
   }
 }

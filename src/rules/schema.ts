@@ -57,7 +57,8 @@ const fieldCondition = z
     'needs a test: equals, glob, regex, in, gt, ge, lt, le, cidr, list or exists',
   );
 
-const timeWindow = z.strictObject({ days: z.array(weekday).min(1).optional(), from: hhmm.optional(), to: hhmm.optional(), tz: tz.optional() });
+/** A weekly calendar window (rules' when, channels' quiet hours, escalation steps' business hours). */
+export const timeWindow = z.strictObject({ days: z.array(weekday).min(1).optional(), from: hhmm.optional(), to: hhmm.optional(), tz: tz.optional() });
 
 const severity = z.number().int().min(0).max(99);
 

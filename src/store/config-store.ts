@@ -112,12 +112,16 @@ export const configSchema = z.object({
   sources: z.array(sourceSchema).default([]),
   /** Sensitive paths, commands and users, trusted networks (`msgmon watch`). */
   watchlists: watchListsSchema,
+  /** Notification channels (`msgmon channels add`), kept as JSON and validated by src/notify/, which owns their schema. */
+  channels: z.array(z.record(z.string(), z.unknown())).default([]),
+  /** Escalation procedures (`msgmon escalations add`), validated by src/notify/. */
+  escalations: z.array(z.record(z.string(), z.unknown())).default([]),
 });
 
 /** The configuration as stored. */
 export type Config = z.infer<typeof configSchema>;
 
-const EMPTY: Config = { version: 1, settings: { retentionDays: null }, rules: [], hosts: [], sources: [] };
+const EMPTY: Config = { version: 1, settings: { retentionDays: null }, rules: [], hosts: [], sources: [], channels: [], escalations: [] };
 
 /** Explains a zod failure as `file: key.path: message` so the user knows which line to fix. */
 function explain(file: string, err: unknown): string {

@@ -257,7 +257,10 @@ export class MessageStore implements MessageService {
     return (this.db.prepare(sql).get(...(q.match ? [q.match, ...q.params] : q.params)) as { n: number }).n;
   }
 
-  act(ids: number[], action: MessageAction): number[] {
+  /** Who acts when `act` is not told (the CLI sets the operator: --operator, MSGMON_OPERATOR, else the login name). */
+  operator = 'unknown';
+
+  act(ids: number[], action: MessageAction, by?: { operator?: string; comment?: string | null }): number[] {
     // RETURNING tells whether the message was on the console before, so the console counter stays exact.
     // An inquiry stays until it is acknowledged: remove leaves unacknowledged inquiries alone.
     const stmt =
@@ -265,6 +268,8 @@ export class MessageStore implements MessageService {
         ? this.db.prepare('UPDATE messages SET console = 1 WHERE id = ? AND console = 0 AND NOT (inquiry = 1 AND ack IS NULL) RETURNING ack IS NULL AS was')
         : this.db.prepare('UPDATE messages SET ack = ? WHERE id = ? AND ack IS NULL RETURNING console = 0 AS was');
     const now = Date.now();
+    const record = this.db.prepare('INSERT INTO message_actions(message_id, action, operator, comment, time) VALUES (?,?,?,?,?)');
+    const operator = by?.operator ?? this.operator;
     const tx = this.db.transaction(() => {
       const changed: number[] = [];
       let left = 0;
@@ -272,6 +277,8 @@ export class MessageStore implements MessageService {
         const r = (action === 'remove' ? stmt.get(id) : stmt.get(now, id)) as { was: number } | undefined;
         if (!r) continue;
         changed.push(id);
+        // Who acknowledged or removed it, in the same transaction (Message Details and log --json show it).
+        record.run(id, action, operator, by?.comment ?? null, now);
         if (r.was) left++;
       }
       if (left) this.addConsole.run(-left);

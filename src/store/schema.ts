@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { backfillChain, CHAIN_MIGRATION } from './chain.js';
 import { BASELINE_MIGRATION } from './baselines.js';
 import { FORENSIC_INDEX_MIGRATION } from './forensic-query.js';
+import { NOTIFY_MIGRATION } from './notify-tables.js';
 
 /** Migrations in order; index + 1 is the schema version (PRAGMA user_version). */
 export const MIGRATIONS: string[] = [
@@ -81,6 +82,8 @@ export const MIGRATIONS: string[] = [
   FORENSIC_INDEX_MIGRATION,
   // The console lists by log time (ties by arrival): its own partial index keeps those pages cheap at any store size.
   'CREATE INDEX IF NOT EXISTS messages_console_time ON messages(time) WHERE console = 0 AND ack IS NULL;',
+  // Notifications: the queue, escalations in progress and who acted on a message (notify-tables.ts).
+  NOTIFY_MIGRATION,
 ];
 
 /** Work a migration's SQL cannot do (SHA-256), run right after that SQL in the same transaction; keyed by the SQL. */
