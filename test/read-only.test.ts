@@ -68,6 +68,12 @@ describe('--read-only', () => {
     'sources add': ['sources', 'add', 'other', '--system', 'local', '--format', 'vsftpd', '--path', '/var/log/vsftpd.log'],
     'sources remove': ['sources', 'remove', 'here'],
     'store init': ['store', 'init'],
+    defer: ['defer', '1', '--minutes', '5'],
+    'channels add': ['channels', 'add', 'hook', '--type', 'webhook', '--url', 'http://127.0.0.1:9/x'],
+    'channels remove': ['channels', 'remove', 'hook'],
+    'channels test': ['channels', 'test', 'hook'],
+    'escalations add': ['escalations', 'add', 'oncall', '--step', '0:hook'],
+    'escalations remove': ['escalations', 'remove', 'oncall'],
   };
 
   it('has a case for every writing command', () => {
@@ -99,7 +105,7 @@ describe('--read-only', () => {
   it('names the refused commands in --help', () => {
     const help = msgmon(['--help']).stdout.replace(/\s+/g, ' ');
     expect(help).toContain(
-      '--read-only refuses: ingest, collect, demo, ack, remove, log prune, rules add|remove|enable|disable|move|import, hosts add|remove|trust, sources add|remove, store init',
+      '--read-only refuses: ingest, collect, demo, ack, remove, log prune, rules add|remove|enable|disable|move|import, hosts add|remove|trust, sources add|remove, store init, defer, channels add|remove|test, escalations add|remove',
     );
   });
 

@@ -1,7 +1,6 @@
 // Email through SMTP (nodemailer): STARTTLS required by default, TLS from the start, or plain for a local relay;
 // the password from the environment or the secrets file; the server's certificate checked (against `ca` if given).
 import fs from 'node:fs';
-import nodemailer from 'nodemailer';
 import type { EmailConfig, SmsConfig } from './channel-schema.js';
 import type { Secrets } from './secrets.js';
 import { timeoutOf, type Send } from './delivery.js';
@@ -11,6 +10,8 @@ type Smtp = EmailConfig | Extract<SmsConfig, { gateway: 'email' }>;
 /** A sender of mails; `short` sends the SMS short form as the body (an email-to-SMS gateway). */
 export function emailSender(cfg: Smtp, secrets: Secrets, short = false): Send {
   return async (d) => {
+    // Loaded on the first mail: nodemailer costs every other command's start time otherwise.
+    const nodemailer = (await import('nodemailer')).default;
     const timeout = timeoutOf(cfg);
     const transport = nodemailer.createTransport({
       host: cfg.host,
