@@ -11,7 +11,7 @@ import type { Services } from '../core/services.js';
 import { ConfigRuleService, fileRuleConfig, storeRuleAccess } from '../services/rule-service.js';
 import type { ServiceContext } from '../services/service-context.js';
 import { HomeSystemsService } from '../services/systems-service.js';
-import { operatorName } from './notify-wiring.js';
+import { operatorName } from './operator.js';
 
 /** Global options every command sees. */
 export interface GlobalOptions {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
 import { NotifyTables } from '../store/notify-tables.js';
 import type { CliContext } from './context.js';
-import { operatorName } from './notify-wiring.js';
+import { operatorName } from './operator.js';
 import { print, printJson } from './output.js';
 
 /** Registers defer. */

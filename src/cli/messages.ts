@@ -7,7 +7,7 @@ import { UsageError, UserError } from '../core/errors.js';
 import type { Message } from '../core/types.js';
 import type { CliContext } from './context.js';
 import { messageJson, print, printJson, printMessages } from './output.js';
-import { operatorName } from './notify-wiring.js';
+import { operatorName } from './operator.js';
 
 /** The Activity Log filters as commander gives them (log, log export). */
 export interface LogFilters {
