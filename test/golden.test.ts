@@ -15,6 +15,9 @@ const SCREENS: Record<string, (nav: Navigator) => void> = {
   console: () => undefined,
   // F12 on the console: the main menu under it.
   'main-menu': (nav) => keys(nav, 'f12'),
+  // The Activity Log (main menu 2): its search with a user typed, then the list found.
+  'activity-log-search': (nav) => keys(nav, 'f12', '2', 'enter', 'down', 'down', 'down', ...'thomask'),
+  'activity-log': (nav) => keys(nav, 'f12', '2', 'enter', 'down', 'down', 'down', ...'thomask', 'enter'),
   // F21: the Subset Messages prompt, a user typed.
   'subset-messages': (nav) => keys(nav, 'f21', 'down', 'down', ...'thomask'),
   details: (nav) => keys(nav, ...DOWN5, '5', 'enter'),

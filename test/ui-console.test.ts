@@ -144,16 +144,17 @@ describe('main menu, F12 and F3', () => {
     const text = nav.render().toText();
     expect(text).toContain('msgmon Main Menu');
     expect(text).toMatch(/ 1\. Work with messages/);
-    expect(text).toMatch(/ 4\. Work with automated responses/);
+    expect(text).toMatch(/ 5\. Work with automated responses/);
     keys('f12');
     expect(nav.done).toBe(false);
     expect(line(23)).toBe(' Press F3 or q to exit.');
     keys('escape');
     expect(nav.done).toBe(false);
     for (const [n, id] of [
-      ['2', 'ftp-sessions'],
-      ['3', 'work-with-systems'],
-      ['4', 'work-with-rules'],
+      ['3', 'ftp-sessions'],
+      ['4', 'work-with-systems'],
+      ['5', 'work-with-rules'],
+      ['2', 'activity-log-search'],
       ['1', 'work-with-messages'],
     ] as const) {
       keys(n, 'enter');
@@ -265,5 +266,81 @@ describe('keyboard help (F1)', () => {
     expect(all).toContain('Shift+F1 to Shift+F12 are F13 to F24');
     expect(all).toContain('PuTTY in its default keyboard mode');
     expect(all).toContain('tmux passes Shift+F-keys');
+  });
+});
+
+describe('Activity Log screen', () => {
+  /** The log: the samples, the filler, and a removed and an acknowledged message (gone from the console, kept). */
+  function logSetup() {
+    const t = setup({ filler: 30 });
+    t.services.messages.act([t.services.messages.messages.find((m) => m.msgId === 'FTP0021')!.id], 'remove');
+    t.services.messages.act([t.services.messages.messages.find((m) => m.msgId === 'FTP0024')!.id], 'ack');
+    t.keys('f12', '2', 'enter');
+    return t;
+  }
+  // n fields down from the one with the cursor, erase it, type.
+  const field = (t: ReturnType<typeof setup>, n: number, ...typed: string[]) => t.keys(...Array(n).fill('down'), 'C-u', ...typed);
+  const msgIds = (t: ReturnType<typeof setup>) => {
+    const out: string[] = [];
+    for (let r = 8; r < 20 && t.line(r); r++) out.push(t.line(r).slice(36, 43));
+    return out;
+  };
+
+  it('opens with its search prompt from the main menu; Enter shows every message kept, removed and acknowledged ones too', () => {
+    const t = logSetup();
+    expect(t.nav.current.id).toBe('activity-log-search');
+    expect(t.nav.render().toText()).toContain('Search Activity Log');
+    t.keys('enter');
+    expect(t.nav.current.id).toBe('activity-log');
+    expect(t.line(0)).toContain('Activity Log');
+    expect(t.line(23)).toBe(' 40 messages found.');
+    expect(msgIds(t)).toContain('FTP0021');
+    expect(msgIds(t)).toContain('FTP0024');
+    // Only 5 and 8: the log is not the console.
+    expect(t.line(5)).toBe('   5=Details   8=Attributes');
+    t.keys('4', 'enter');
+    expect(t.line(23)).toBe(' Option 4 not valid for this screen.');
+    t.keys('5', 'enter');
+    expect(t.nav.current.id).toBe('message-details');
+    t.keys('f12', 'f12');
+    expect(t.nav.current.id).toBe('main-menu');
+  });
+
+  it('search by user and message ID wildcard returns exactly those rows', () => {
+    const t = logSetup();
+    field(t, 3, ...'thomask');
+    field(t, 2, ...'FTP002*');
+    t.keys('enter');
+    expect(msgIds(t)).toEqual(['FTP0022', 'FTP0023', 'FTP0021', 'FTP0020', 'FTP0024']);
+    expect(t.line(3)).toContain('Search: User thomask   Msg ID FTP002*');
+  });
+
+  it('search by time range and by free text returns exactly those rows', () => {
+    const t = logSetup();
+    field(t, 0, ...'25/11/26 10:00:05');
+    field(t, 1, ...'25/11/26 10:00:07');
+    t.keys('enter');
+    expect(t.line(23)).toBe(' 3 messages found.');
+    expect([8, 9, 10].map((r) => t.line(r).slice(18, 26))).toEqual(['10:00:07', '10:00:06', '10:00:05']);
+    t.keys('f21');
+    expect(t.nav.current.id).toBe('activity-log-search');
+    field(t, 0);
+    field(t, 1);
+    field(t, 6, ...'renamed'); // from To down to Text
+    t.keys('enter');
+    expect(t.nav.current.id).toBe('activity-log');
+    expect(msgIds(t)).toEqual(['FTP0023']);
+  });
+
+  it('a From after To, or a bad time, names the field and searches nothing', () => {
+    const t = logSetup();
+    field(t, 0, ...'11:00');
+    field(t, 1, ...'10:00');
+    t.keys('enter');
+    expect(t.line(23)).toBe(' From is after To.');
+    field(t, 0, ...'yesterday');
+    t.keys('enter');
+    expect(t.line(23)).toMatch(/^ From yesterday not valid/);
+    expect(t.nav.current.id).toBe('activity-log-search');
   });
 });

@@ -126,7 +126,11 @@ export class Navigator {
   private apply(entry: Entry, o: Outcome): void {
     if (o.message) entry.message = o.message;
     if (o.exit) this.done = true;
-    else if (o.pop) {
+    else if (o.replace?.length && this.stack.length > 1) {
+      this.stack.pop();
+      this.open(o.replace);
+      if (o.message) this.stack[this.stack.length - 1]!.message = o.message;
+    } else if (o.pop) {
       this.pop();
       // What the closed screen did ("Rule #12 added.") is told on the screen now on top.
       const top = this.stack[this.stack.length - 1];

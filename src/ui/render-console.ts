@@ -14,6 +14,8 @@ const FIRST_DATA_ROW = 8;
 
 /** The part of the console controller the renderer reads. */
 export interface ConsoleView {
+  /** The console, or the Activity Log (the same list over every message kept). */
+  id: 'work-with-messages' | 'activity-log';
   query: MessageQuery;
   rows: Message[];
   options: ReadonlyMap<number, string>;
@@ -42,7 +44,10 @@ const CELLS: Record<string, (m: Message) => string> = {
   text: (m) => m.text,
 };
 
-const SPEC = checkColumns(SPECS['work-with-messages'], Object.keys(CELLS));
+const SPEC_BY_ID = {
+  'work-with-messages': checkColumns(SPECS['work-with-messages'], Object.keys(CELLS)),
+  'activity-log': checkColumns(SPECS['activity-log'], Object.keys(CELLS)),
+};
 
 /**
  * Severity 80 and up is red (DESIGN §6), everything else ordinary green data; a rule's highlight sets the
@@ -62,6 +67,11 @@ export function rowAttr(m: Message): Attr {
   return attr;
 }
 
+const shown = (t: number) => {
+  const { date, time } = formatDateTime(t);
+  return `${date} ${time}`;
+};
+
 function header(g: Grid, v: ConsoleView): void {
   const systems = v.query.system ?? '*ALL';
   const sev = String(v.query.minSeverity ?? 0).padStart(2, '0');
@@ -73,15 +83,26 @@ function header(g: Grid, v: ConsoleView): void {
   g.put(2, 63, v.count.toLocaleString('en-US').padStart(7), ATTR.value);
   // The rest of a subset (F21) on the line below, so nobody mistakes a narrowed list for the whole console.
   const more = [
+    v.query.since !== undefined ? `From ${shown(v.query.since)}` : '',
+    v.query.until !== undefined ? `To ${shown(v.query.until)}` : '',
     v.query.user ? `User ${v.query.user}` : '',
+    v.query.client ? `Client ${v.query.client}` : '',
+    v.query.session ? `Session ${v.query.session}` : '',
     v.query.msgId ? `Msg ID ${v.query.msgId}` : '',
     v.query.text ? `Text "${v.query.text}"` : '',
   ].filter(Boolean);
-  if (more.length) g.put(3, 1, fitWidth(sanitizeForTerminal(`Subset: ${more.join('   ')}   (F21 changes it)`), g.cols - 2), ATTR.value);
+  if (more.length)
+    g.put(
+      3,
+      1,
+      fitWidth(sanitizeForTerminal(`${v.id === 'activity-log' ? 'Search' : 'Subset'}: ${more.join('   ')}   (F21 changes it)`), g.cols - 2),
+      ATTR.value,
+    );
 }
 
 /** Model → Grid for the console; the cursor rests in the Opt field of the current row. */
 export function renderConsole(v: ConsoleView, ctx: ViewContext): Grid {
+  const SPEC = SPEC_BY_ID[v.id];
   const g = frame(ctx, SPEC.id, SPEC.title);
   putDateTime(g, ctx, 1);
   header(g, v);
@@ -95,7 +116,7 @@ export function renderConsole(v: ConsoleView, ctx: ViewContext): Grid {
   const cols = layoutColumns(v.alt && SPEC.altColumns ? SPEC.altColumns : SPEC.columns, g.cols, { multiDay: days });
   for (const c of cols) g.put(FIRST_DATA_ROW - 1, c.x, c.heading.slice(0, c.w), ATTR.heading);
   const last = bodyEnd(g);
-  if (v.rows.length === 0) g.put(FIRST_DATA_ROW, 1, '(No messages on the console)', ATTR.data);
+  if (v.rows.length === 0) g.put(FIRST_DATA_ROW, 1, v.id === 'activity-log' ? '(No messages match the search)' : '(No messages on the console)', ATTR.data);
   v.rows.slice(0, last - FIRST_DATA_ROW + 1).forEach((m, i) => {
     const row = FIRST_DATA_ROW + i;
     const attr = rowAttr(m);

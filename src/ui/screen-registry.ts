@@ -14,6 +14,7 @@ export type ScreenOpener = (services: Services, keymap: Keymap) => Screen;
 /** Every screen a menu entry may open. */
 export const OPENERS: Record<string, ScreenOpener> = {
   'work-with-messages': (s, k) => new WorkWithMessages(s, k),
+  'activity-log': (s, k) => WorkWithMessages.activityLog(s, k),
   'ftp-sessions': (s, k) => new FtpSessions(s, k),
   'work-with-systems': (s, k) => new WorkWithSystems(s, k),
   'work-with-rules': (s, k) => new WorkWithRules(s, k),

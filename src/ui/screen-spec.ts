@@ -6,6 +6,8 @@ import messageAttributes from '../../screens/message-attributes.json' with { typ
 import help from '../../screens/help.json' with { type: 'json' };
 import mainMenu from '../../screens/main-menu.json' with { type: 'json' };
 import subsetMessages from '../../screens/subset-messages.json' with { type: 'json' };
+import activityLog from '../../screens/activity-log.json' with { type: 'json' };
+import activityLogSearch from '../../screens/activity-log-search.json' with { type: 'json' };
 import workWithRules from '../../screens/work-with-rules.json' with { type: 'json' };
 import ruleEditor from '../../screens/rule-editor.json' with { type: 'json' };
 import ruleTest from '../../screens/rule-test.json' with { type: 'json' };
@@ -52,6 +54,8 @@ const screenSchema = z.object({
     'work-with-systems',
     'system-details',
     'subset-messages',
+    'activity-log',
+    'activity-log-search',
   ]),
   title: z.string().min(1).max(50),
   /** Titles per mode of a screen that creates, changes and displays (the rule editor). */
@@ -125,6 +129,8 @@ export const SPECS: Record<ScreenId, ScreenSpec> = {
   'work-with-systems': parseScreenSpec(workWithSystems, 'screens/work-with-systems.json'),
   'system-details': parseScreenSpec(systemDetails, 'screens/system-details.json'),
   'subset-messages': parseScreenSpec(subsetMessages, 'screens/subset-messages.json'),
+  'activity-log': parseScreenSpec(activityLog, 'screens/activity-log.json'),
+  'activity-log-search': parseScreenSpec(activityLogSearch, 'screens/activity-log-search.json'),
 };
 
 /** A laid-out column: where it starts and how wide it is on this terminal. */

@@ -28,6 +28,8 @@ export interface Outcome {
   /** Opened in order: leaving the first (F12/Enter) opens the second, and so on. */
   push?: Screen[];
   pop?: boolean;
+  /** This screen closes and these open in its place (a search prompt giving way to its list). */
+  replace?: Screen[];
   exit?: boolean;
 }
 

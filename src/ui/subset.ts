@@ -13,6 +13,25 @@ export const SUBSET_FIELDS: PromptField[] = [
   { key: 'position', label: 'Position to date/time', width: 20, hint: '11:05, 24/11/26 18:00, 2h' },
 ];
 
+/** The fields of the Activity Log search (an auditor's questions: when, where, who, what). */
+export const LOG_SEARCH_FIELDS: PromptField[] = [
+  { key: 'from', label: 'From date/time', width: 20, hint: '24/11/26 18:00, 11:05, 7d' },
+  { key: 'to', label: 'To date/time', width: 20, hint: 'blank: now' },
+  { key: 'system', label: 'System', width: 20, hint: 'name, or *ALL' },
+  { key: 'user', label: 'User', width: 20, hint: '' },
+  { key: 'client', label: 'Client address or network', width: 43, hint: '' },
+  { key: 'msgId', label: 'Message ID', width: 10, hint: 'FTP002*' },
+  { key: 'session', label: 'Session', width: 40, hint: '' },
+  { key: 'text', label: 'Text contains words', width: 40, hint: '' },
+  { key: 'position', label: 'Position to date/time', width: 20, hint: '' },
+];
+
+const shownTime = (t: number | undefined) => {
+  if (t === undefined) return '';
+  const iso = new Date(t).toISOString();
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(2, 4)} ${iso.slice(11, 19)}`;
+};
+
 /** A query's subset as the prompt's field values (what is shown when it opens again). */
 export function subsetValues(q: MessageQuery): Record<string, string> {
   return {
@@ -21,13 +40,33 @@ export function subsetValues(q: MessageQuery): Record<string, string> {
     user: q.user ?? '',
     msgId: q.msgId ?? '',
     text: q.text ?? '',
+    client: q.client ?? '',
+    session: q.session ?? '',
+    from: shownTime(q.since),
+    to: shownTime(q.until),
     position: '',
   };
 }
 
 /** The query the typed values mean (on top of `base`, the screen's own restriction), or which field is wrong. */
-export function subsetQuery(base: MessageQuery, v: Record<string, string>): { query: MessageQuery } | { error: string; field: string } {
+export function subsetQuery(base: MessageQuery, v: Record<string, string>, now = Date.now()): { query: MessageQuery } | { error: string; field: string } {
   const q: MessageQuery = { ...base };
+  for (const [key, bound] of [
+    ['from', 'since'],
+    ['to', 'until'],
+  ] as const) {
+    const typed = v[key]?.trim() ?? '';
+    if (!typed) continue;
+    const t = parsePosition(typed, now);
+    if (t === null) return { error: `${key === 'from' ? 'From' : 'To'} ${typed} not valid: type 24/11/26 18:00, 11:05, 2026-11-24 18:00 or 7d.`, field: key };
+    // A date alone means the whole day: from its start, to its end.
+    q[bound] = key === 'from' && /^\d\d\/\d\d\/\d\d$/.test(typed) ? t - 86_400_000 + 1000 : t;
+  }
+  if (q.since !== undefined && q.until !== undefined && q.since > q.until) return { error: 'From is after To.', field: 'from' };
+  for (const key of ['client', 'session'] as const) {
+    const typed = v[key]?.trim() ?? '';
+    if (typed) q[key] = typed;
+  }
   const system = v.system?.trim() ?? '';
   if (system && system.toUpperCase() !== '*ALL') q.system = system;
   const sev = v.severity?.trim() ?? '';

@@ -15,13 +15,14 @@ import { WorkWithRules } from './work-with-rules.js';
 import { FtpSessions } from './ftp-sessions.js';
 import { WorkWithSystems } from './work-with-systems.js';
 import { PromptForm } from './prompt-form.js';
-import { parsePosition, SUBSET_FIELDS, subsetQuery, subsetValues } from '../subset.js';
+import { LOG_SEARCH_FIELDS, parsePosition, SUBSET_FIELDS, subsetQuery, subsetValues } from '../subset.js';
 
 const plural = (n: number, what: string) => `${n} message${n === 1 ? '' : 's'} ${what}.`;
 
 /** The console controller: which page is shown, options typed (by message id), cursor row, view. */
 export class WorkWithMessages implements Screen {
-  readonly id = 'work-with-messages' as const;
+  /** The console, or the Activity Log (every message kept, found by a search; options 5 and 8 only). */
+  readonly id: 'work-with-messages' | 'activity-log';
   /** What the list shows: the console, narrowed by the subset (F21); F5 keeps it. */
   query: MessageQuery = { console: true };
   rows: Message[] = [];
@@ -38,10 +39,22 @@ export class WorkWithMessages implements Screen {
   private pageSize = 0;
   private seenLastId = -1;
 
+  /** A position-to time typed before the screen had a size (the Activity Log's first search). */
+  private positionAt: number | null = null;
+
   constructor(
     private readonly services: Services,
     private readonly keymap: Keymap = DEFAULT_KEYMAP,
-  ) {}
+    readonly mode: 'console' | 'log' = 'console',
+  ) {
+    this.id = mode === 'log' ? 'activity-log' : 'work-with-messages';
+    if (mode === 'log') this.query = {};
+  }
+
+  /** The Activity Log: its search prompt first, which gives way to the list on Enter. */
+  static activityLog(services: Services, keymap: Keymap = DEFAULT_KEYMAP): Screen {
+    return new WorkWithMessages(services, keymap, 'log').subsetPrompt(true);
+  }
 
   resize(cols: number, rows: number): void {
     this.cols = cols;
@@ -50,7 +63,8 @@ export class WorkWithMessages implements Screen {
     this.pageSize = size;
     this.seenLastId = this.services.messages.lastId();
     this.count = this.services.messages.count(this.query);
-    this.reload();
+    if (this.positionAt !== null) this.position(this.positionAt);
+    else this.reload();
   }
 
   /**
@@ -162,10 +176,14 @@ export class WorkWithMessages implements Screen {
     return renderConsole(this, ctx);
   }
 
-  /** F21: the Subset Messages prompt; Enter there narrows the list (and positions it when a time is typed). */
-  private subsetPrompt(): PromptForm {
-    return new PromptForm('subset-messages', SUBSET_FIELDS, subsetValues(this.query), (v) => {
-      const r = subsetQuery({ console: true }, v);
+  /**
+   * F21: the Subset Messages prompt (on the Activity Log its search); Enter there narrows the list and positions
+   * it when a time is typed. `first`: the Activity Log's opening search, which the list replaces.
+   */
+  private subsetPrompt(first = false): PromptForm {
+    const log = this.mode === 'log';
+    return new PromptForm(log ? 'activity-log-search' : 'subset-messages', log ? LOG_SEARCH_FIELDS : SUBSET_FIELDS, subsetValues(this.query), (v) => {
+      const r = subsetQuery(log ? {} : { console: true }, v, this.services.now());
       if ('error' in r) return r;
       const position = v.position?.trim() ? parsePosition(v.position, this.services.now()) : null;
       if (v.position?.trim() && position === null)
@@ -174,16 +192,24 @@ export class WorkWithMessages implements Screen {
       this.options.clear();
       this.count = this.services.messages.count(this.query);
       this.pending = 0;
-      if (position === null) {
-        this.show(this.services.messages.page(this.query, this.pageSize).messages);
-      } else {
-        const at = this.services.messages.page({ ...this.query, until: position }, 1).messages[0];
-        this.show(at ? this.pageFrom(at.id) : this.services.messages.page(this.query, this.pageSize, { after: 0 }).messages);
+      this.positionAt = position;
+      if (this.pageSize > 0) {
+        if (position === null) this.show(this.services.messages.page(this.query, this.pageSize).messages);
+        else this.position(position);
       }
       this.cursor = 0;
       const n = this.count.toLocaleString('en-US');
-      return { pop: true, message: { text: `${n} message${this.count === 1 ? '' : 's'} in the subset.`, error: false } };
+      const message = { text: `${n} message${this.count === 1 ? '' : 's'} ${log ? 'found' : 'in the subset'}.`, error: false };
+      return first ? { replace: [this], message } : { pop: true, message };
     });
+  }
+
+  /** Shows the page whose first row is the newest message at or before `t` (the oldest page when none is). */
+  private position(t: number): void {
+    this.positionAt = null;
+    const at = this.services.messages.page({ ...this.query, until: t }, 1).messages[0];
+    this.show(at ? this.pageFrom(at.id) : this.services.messages.page(this.query, this.pageSize, { after: 0 }).messages);
+    this.cursor = 0;
   }
 
   /** The page that starts with message `id` (inclusive): read down from its newer neighbour. */
