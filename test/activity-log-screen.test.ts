@@ -1,0 +1,93 @@
+// The Activity Log screen on a real store: the demo's vsftpd log ingested, searched on the screen as an auditor
+// would, each search's rows the same as msgmon log gives for the same question.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CliContext } from '../src/cli/context.js';
+import { Navigator } from '../src/ui/navigator.js';
+import { msgmon, tempHome } from './support/cli.js';
+
+const DEMO_LOG = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data', 'demo', 'vsftpd.log');
+let home: string;
+let ctx: CliContext;
+
+beforeAll(() => {
+  home = tempHome();
+  const r = msgmon(['--home', home, 'ingest', '--system', 'web1', '--format', 'vsftpd', DEMO_LOG]);
+  expect(r.code, r.stderr).toBe(0);
+  ctx = new CliContext({ home });
+});
+
+afterAll(() => ctx?.close());
+
+type Row = { msgId: string; time: string; text: string };
+
+/** The rows of the list shown (all pages), as msgId, time and the start of the text. */
+function shownRows(nav: Navigator): Row[] {
+  const rows: Row[] = [];
+  for (let page = 0; page < 50; page++) {
+    const g = nav.render();
+    for (let r = 8; r <= 19; r++) {
+      const m = /^ {2}_ +\d+ (\d\d\/\d\d\/\d\d) (\d\d:\d\d:\d\d) \S+ +([A-Z]{3}\d{4}) +(.*)$/.exec(g.line(r));
+      if (m) rows.push({ msgId: m[3]!, time: `${m[1]} ${m[2]}`, text: m[4]! });
+    }
+    if (g.line(20).includes('Bottom')) return rows;
+    nav.key('pagedown');
+  }
+  throw new Error('more than 50 pages');
+}
+
+/** What msgmon log says for the same filters, newest first as the screen lists. */
+function logRows(...filters: string[]): Row[] {
+  const r = msgmon(['--home', home, 'log', ...filters, '--limit', '100000', '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { msgId: string; time: string; text: string }[]).reverse().map((m) => {
+    const iso = m.time;
+    return { msgId: m.msgId, time: `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(2, 4)} ${iso.slice(11, 19)}`, text: m.text };
+  });
+}
+
+/** Opens the Activity Log from the main menu and types into the search fields (by their order). */
+function search(values: Partial<Record<'from' | 'to' | 'system' | 'user' | 'client' | 'msgId' | 'session' | 'text', string>>): Navigator {
+  const nav = Navigator.console(ctx.services(), { cols: 80, rows: 24 });
+  for (const k of ['f12', '2', 'enter']) nav.key(k);
+  const order = ['from', 'to', 'system', 'user', 'client', 'msgId', 'session', 'text'] as const;
+  for (const key of order) {
+    const v = values[key];
+    if (v !== undefined) {
+      nav.key('C-u');
+      for (const ch of v) nav.key(ch === ' ' ? 'space' : ch);
+    }
+    nav.key('down');
+  }
+  nav.key('enter');
+  expect(nav.current.id).toBe('activity-log');
+  return nav;
+}
+
+const same = (shown: Row[], expected: Row[]) => {
+  expect(shown.length).toBeGreaterThan(0);
+  expect(shown.map((r) => [r.msgId, r.time])).toEqual(expected.map((r) => [r.msgId, r.time]));
+  shown.forEach((r, i) => expect(expected[i]!.text.startsWith(r.text.trimEnd())).toBe(true));
+};
+
+describe('Activity Log screen on a real store', () => {
+  it("search by user returns exactly that user's messages", () => {
+    same(shownRows(search({ user: 'thomask' })), logRows('--user', 'thomask'));
+  });
+
+  it('search by message ID wildcard', () => {
+    same(shownRows(search({ msgId: 'FTP002*' })), logRows('--msgid', 'FTP002*'));
+  });
+
+  it('search by time range', () => {
+    same(
+      shownRows(search({ from: '25/11/26 12:04:00', to: '25/11/26 12:05:00' })),
+      logRows('--since', '2026-11-25T12:04:00Z', '--until', '2026-11-25T12:05:00Z'),
+    );
+  });
+
+  it('search by free text (full-text index)', () => {
+    same(shownRows(search({ text: 'uploaded' })), logRows('--text', 'uploaded'));
+  });
+});
