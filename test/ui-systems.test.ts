@@ -120,7 +120,7 @@ describe('Work with Systems', () => {
   it("lists local (this machine's files) with its sources and systems known only from their messages; 8 and 9 say why not", () => {
     const services = memoryServices({ messages: sampleMessages().map((m) => ({ ...m, system: m.system === 'web1' ? 'web9' : m.system })) });
     const sys = services.systems;
-    sys.sources.push({ ...sys.sources[0]!, name: 'app-ftp', system: 'local', path: '/srv/app/vsftpd.log' });
+    sys.sources.push({ name: 'app-ftp', system: 'local', kind: 'file', formats: ['vsftpd'], fromEnd: false, path: '/srv/app/vsftpd.log' });
     sys.status.push({ ...sys.status[0]!, source: 'app-ftp', system: 'local', lagBytes: 1536 });
     const nav = Navigator.console(services, { cols: 80, rows: 24 });
     const keys = (...k: string[]) => k.forEach((x) => nav.key(x));

@@ -3,7 +3,7 @@
 import { UsageError } from '../core/errors.js';
 import { parseTimeSpec } from '../core/time.js';
 import { ibmiQuery } from '../collectors/ibmi-queries.js';
-import type { SourceConfig } from '../store/config-store.js';
+import type { IbmiSource } from '../store/source-kinds/ibmi.js';
 import { IBM_NAME, IBMI_SERVICES, ibmiSourceSchema, JOB_PATTERN, type IbmiService } from '../store/ibmi-source.js';
 
 /** The command-line options an IBM i source takes (strings as commander gives them). */
@@ -25,7 +25,7 @@ IBM i (--ibmi KIND instead of --format/--path; runs SQL through db2util over SSH
 The README (IBM i sources) shows the exact SQL and the authority the IBM i user profile needs.`;
 
 /** The source configuration of `sources add … --ibmi KIND`; throws a UsageError naming the bad option. */
-export function ibmiSourceConfig(name: string, system: string, o: IbmiCliOptions, now: number = Date.now()): SourceConfig {
+export function ibmiSourceConfig(name: string, system: string, o: IbmiCliOptions, now: number = Date.now()): IbmiSource {
   if (!(IBMI_SERVICES as readonly string[]).includes(o.ibmi)) throw new UsageError(`--ibmi '${o.ibmi}' is not one of ${IBMI_SERVICES.join(', ')}`);
   const service = o.ibmi as IbmiService;
   const interval = o.interval === undefined ? 30 : Number(o.interval);
@@ -45,7 +45,7 @@ export function ibmiSourceConfig(name: string, system: string, o: IbmiCliOptions
 }
 
 /** `runs QSYS2.HISTORY_LOG_INFO every 30 s through db2util`: what the source will do, for its confirmation line. */
-export function describeIbmiSource(s: SourceConfig): string {
-  const o = s.ibmi!;
+export function describeIbmiSource(s: IbmiSource): string {
+  const o = s.ibmi;
   return `runs ${ibmiQuery(o.service).service} every ${o.intervalSeconds} s through ${o.db2util} (jobs ${o.job}), starting ${new Date(o.since).toISOString()}`;
 }

@@ -154,7 +154,14 @@ Journal sources run journalctl -o json over SSH: the SSH user must be in group s
       if (!list.length) return void print('No sources. Add one: msgmon sources add NAME --system S --format F --path P\n');
       printTable(
         ['Name', 'System', 'Formats', 'Reads', 'Start', 'Zone'],
-        list.map((s) => [s.name, s.system, s.formats.join(',') || '-', sourceLocation(s), s.fromEnd ? 'end' : 'beginning', s.zone ?? (s.path ? 'UTC' : '-')]),
+        list.map((s) => [
+          s.name,
+          s.system,
+          s.formats.join(',') || '-',
+          sourceLocation(s),
+          s.fromEnd ? 'end' : 'beginning',
+          s.zone ?? (s.kind === 'file' ? 'UTC' : '-'),
+        ]),
       );
     });
 

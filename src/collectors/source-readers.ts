@@ -1,4 +1,5 @@
-// The one place a source's kind picks its reader: a new kind of source is one more case here.
+// The one place a source's kind picks its reader (its options and schema: store/source-kinds/KIND.ts): a new kind
+// of source is one more case here. Each case sees its kind's configuration, so every option is known to be there.
 import type { SourceConfig } from '../store/config-store.js';
 import { RemoteFileReader } from './remote-file.js';
 import { LocalSourceReader } from './local-source-reader.js';
@@ -12,15 +13,15 @@ export function createSourceReader(ctx: ReaderContext): SourceReader {
   const opts = { follow: ctx.follow, fromEnd: source.fromEnd };
   switch (source.kind) {
     case 'file':
-      return new RemoteFileReader(remote.exec, remote.shell, source.path!, ctx.cursor, opts, ctx.sink);
+      return new RemoteFileReader(remote.exec, remote.shell, source.path, ctx.cursor, opts, ctx.sink);
     case 'journal':
-      return new RemoteJournalReader(remote.exec, source.journal!, ctx.cursor, opts, ctx.sink);
+      return new RemoteJournalReader(remote.exec, source.journal, ctx.cursor, opts, ctx.sink);
     case 'ibmi':
       return new IbmiSqlReader({
         exec: remote.exec,
         system: source.system,
         source: source.name,
-        ibmi: source.ibmi!,
+        ibmi: source.ibmi,
         cursor: ctx.cursor,
         follow: ctx.follow,
         catalog: ctx.catalog,
@@ -34,7 +35,7 @@ export function createSourceReader(ctx: ReaderContext): SourceReader {
 export function createLocalReader(ctx: Omit<ReaderContext, 'remote'>): SourceReader {
   const { source } = ctx;
   if (source.kind !== 'file') throw new Error(`${source.kind} sources are read on a host over SSH, not on system local`);
-  return new LocalSourceReader(source.path!, ctx.cursor, { follow: ctx.follow, fromEnd: source.fromEnd }, ctx.sink);
+  return new LocalSourceReader(source.path, ctx.cursor, { follow: ctx.follow, fromEnd: source.fromEnd }, ctx.sink);
 }
 
 /** The formats a source's lines are parsed with: a journal reader's lines are JSON entries in the journald envelope. */

@@ -4,7 +4,7 @@ import type { FormatRegistry } from '../formats/registry.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { NewMessage } from '../core/types.js';
 import type { CollectorStatusTable } from '../store/collector-status.js';
-import type { HostConfig, SourceConfig } from '../store/config-store.js';
+import { sourceCursorKey, type HostConfig } from '../store/config-store.js';
 import type { KnownHosts } from '../collectors/known-hosts.js';
 import type { BackoffOptions } from '../collectors/backoff.js';
 import type { RuleStep } from './rule-step.js';
@@ -34,12 +34,8 @@ export interface CollectorEnv {
   sessionCheckMs?: number;
 }
 
-/** The cursor key of a source: a changed system, path, journal selection or IBM i service starts a fresh cursor. */
-export function cursorKey(s: SourceConfig): string {
-  if (s.ibmi) return `ibmi:${s.system}:${s.name}:${s.ibmi.service}`;
-  if (s.journal) return `journal:${s.system}:${s.name}:${s.journal.unit ? `u=${s.journal.unit}` : `t=${s.journal.identifier}`}:${s.journal.directory ?? ''}`;
-  return `ssh:${s.system}:${s.name}:${s.path}`;
-}
+/** The cursor key of a source (each kind says what makes its cursor: path, journal selection, IBM i service). */
+export const cursorKey = sourceCursorKey;
 
 /** Messages of no source (msgmon's own about a host: MON0001, MON0002), through the rules when there are any. */
 export function commitMonitorMessages(env: CollectorEnv, msgs: NewMessage[]): void {

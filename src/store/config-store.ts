@@ -4,17 +4,18 @@
 import { LowSync } from 'lowdb';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
-import { parseZone, UTC_ZONE, type Zone } from '../core/zone.js';
 import { AtomicJsonFile } from './config-file.js';
 import { describeHolder, holderOf, tryLock } from './file-lock.js';
-import { ibmiSourceSchema } from './ibmi-source.js';
 import { watchListsSchema } from './watchlist-config.js';
+import { nameSchema } from './source-kinds/common.js';
+import { sourceSchema } from './source-config.js';
+
+// Sources have their own module (one file per kind); these names stay importable from the configuration.
+export { LOCAL_SYSTEM, SOURCE_KINDS, sourceCursorKey, sourceLocation, sourceSchema, sourceZone, type SourceConfig, type SourceKind } from './source-config.js';
+export { journalLocation, journalSelectionSchema, type JournalSelection } from './source-kinds/journal.js';
 
 /** How long a change waits for another command's change to the same configuration (they take milliseconds). */
 const CHANGE_WAIT_MS = 10_000;
-
-/** Names of hosts and sources: used in cursor keys, messages and command lines. */
-const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'use letters, digits, dot, dash or underscore (at most 63)');
 
 /** A system reached over SSH. No password is ever stored: auth is by ssh-agent or key file. */
 export const hostSchema = z.object({
@@ -29,72 +30,8 @@ export const hostSchema = z.object({
   transport: z.enum(['ssh2', 'openssh']).optional(),
 });
 
-/** What a source is: a log file, systemd journal entries or an IBM i SQL service (each kind has one case in createSourceReader). */
-export const SOURCE_KINDS = ['file', 'journal', 'ibmi'] as const;
-
-/** The system of `local` sources: files on the machine `collect` runs on (no host, no SSH). */
-export const LOCAL_SYSTEM = 'local';
-
-/** Which journal entries a journal source reads: a unit's (journalctl -u) or a syslog identifier's (-t). */
-export const journalSelectionSchema = z
-  .object({
-    unit: z.string().min(1).optional(),
-    identifier: z.string().min(1).optional(),
-    /** A journal folder (journalctl --directory) instead of the system journal. */
-    directory: z.string().startsWith('/').optional(),
-  })
-  .refine((j) => (j.unit === undefined) !== (j.identifier === undefined), { message: 'a journal source needs exactly one of unit or identifier' });
-
-/** One stream on a system, read with a resume cursor: a log file (path) or journal entries (journal). */
-export const sourceSchema = z
-  .object({
-    name: nameSchema,
-    system: nameSchema,
-    kind: z.enum(SOURCE_KINDS).default('file'),
-    /** The formats of a file's or journal's lines; an IBM i source reads rows, not lines, and has none. */
-    formats: z.array(z.string().min(1)).default([]),
-    path: z.string().min(1).optional(),
-    journal: journalSelectionSchema.optional(),
-    ibmi: ibmiSourceSchema.optional(),
-    /** Start a never-read file at its end (a journal after its last entry) instead of its beginning. */
-    fromEnd: z.boolean().default(false),
-    /** The zone of times its lines write without one (RFC 3164 syslog): IANA name or ±HH:MM; absent: UTC. */
-    zone: z
-      .string()
-      .refine((z) => parseZone(z) !== null, { message: 'not a time zone (an IANA name like Europe/Berlin, or +HH:MM)' })
-      .optional(),
-    /** The server's idle timeout in seconds when it differs from its format's default (vsftpd idle_session_timeout). */
-    sessionIdle: z.number().int().positive().optional(),
-  })
-  .refine((s) => (s.kind === 'file') === (s.path !== undefined) && (s.kind === 'journal') === (s.journal !== undefined), {
-    message: 'a file source needs path (and no journal), a journal source needs journal (and no path)',
-  })
-  .refine((s) => (s.kind === 'ibmi') === (s.ibmi !== undefined) && (s.kind === 'ibmi' || s.formats.length > 0), {
-    message: 'a file or journal source needs at least one format, an IBM i source needs ibmi (and no formats)',
-  });
-
-/** The zone a source's zone-less times are read in (UTC unless set). */
-export function sourceZone(s: SourceConfig): Zone {
-  return (s.zone !== undefined ? parseZone(s.zone) : null) ?? UTC_ZONE;
-}
-
-/** What a source reads, for people: the file's path, `journal unit U` / `journal identifier I` [in DIR], or the IBM i service. */
-export function sourceLocation(s: SourceConfig): string {
-  if (s.ibmi) return { history: 'IBM i history log', msgq: `IBM i message queue ${s.ibmi.queue}`, audit: 'IBM i audit journal' }[s.ibmi.service];
-  return s.journal ? journalLocation(s.journal) : (s.path ?? '');
-}
-
-/** Which journal entries, for people: `journal unit U` or `journal identifier I`, and `in DIR` for a folder. */
-export function journalLocation(j: JournalSelection): string {
-  return `journal ${j.unit ? `unit ${j.unit}` : `identifier ${j.identifier}`}${j.directory ? ` in ${j.directory}` : ''}`;
-}
-
 /** A configured SSH host. */
 export type HostConfig = z.infer<typeof hostSchema>;
-/** A configured source. */
-export type SourceConfig = z.infer<typeof sourceSchema>;
-/** The entries a journal source reads. */
-export type JournalSelection = z.infer<typeof journalSelectionSchema>;
 
 /** The configuration document. Rules are kept as JSON here and validated by the rules layer that owns their schema. */
 export const configSchema = z.object({
