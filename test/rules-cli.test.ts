@@ -9,7 +9,7 @@ import { ConfigStore } from '../src/store/config-store.js';
 import { MessageStore } from '../src/store/message-store.js';
 import { LocalSourceReader } from '../src/collectors/local-source-reader.js';
 import { makeProcessor } from '../src/pipeline/make-processor.js';
-import { SourcePipeline } from '../src/pipeline/source-pipeline.js';
+import { SourcePipeline, storeCommit } from '../src/pipeline/source-pipeline.js';
 import { RuleStep } from '../src/pipeline/rule-step.js';
 
 const FIXTURE = path.resolve(__dirname, 'fixtures/vsftpd-session.log');
@@ -207,7 +207,7 @@ describe('rules in a running follower', () => {
     const catalog = Catalog.load();
     const notes: string[] = [];
     const step = RuleStep.fromConfig(catalog, configFile, (n) => notes.push(n));
-    const pipe = new SourcePipeline(store, makeProcessor(FormatRegistry.load(), catalog, 'web1', ['vsftpd'], 'vsftpd'), step, 'f');
+    const pipe = new SourcePipeline(storeCommit(store, step), makeProcessor(FormatRegistry.load(), catalog, 'web1', ['vsftpd'], 'vsftpd'), 'f');
     const follower = new LocalSourceReader(log, null, { follow: true, fromEnd: false }, (chunk) => pipe.chunk(chunk));
     try {
       await follower.start();

@@ -91,6 +91,8 @@ only what was appended meanwhile: no line is stored twice.`,
             rules,
             idleMs: idle === undefined ? undefined : idle * 1000,
             onProgress: bar.update,
+            // Parsing a file overlaps storing it (a worker thread reads and parses, this one stores).
+            worker: true,
           });
         } finally {
           bar.done();

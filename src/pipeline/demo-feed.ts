@@ -9,7 +9,7 @@ import type { DemoSource } from './demo-replay.js';
 import { makeProcessor } from './make-processor.js';
 import type { LineCounts } from './processor.js';
 import type { RuleStep } from './rule-step.js';
-import { SourcePipeline } from './source-pipeline.js';
+import { SourcePipeline, storeCommit } from './source-pipeline.js';
 
 /** A demo source and the file it is replayed into. */
 export interface DemoFile {
@@ -36,7 +36,7 @@ export class DemoFeed {
   ) {
     this.feeds = files.map(({ source, file }) => {
       const processor = makeProcessor(registry, catalog, source.system, source.formats, source.source, { idleMs });
-      const pipe = new SourcePipeline(store, processor, rules, `demo:${source.system}:${source.file}`);
+      const pipe = new SourcePipeline(storeCommit(store, rules), processor, `demo:${source.system}:${source.file}`);
       const reader = new LocalSourceReader(file, null, { follow: true, fromEnd: false }, (chunk) => {
         if (chunk.restart) onNote(chunk.restart);
         pipe.chunk(chunk);

@@ -10,8 +10,9 @@ import { LocalSourceReader } from '../collectors/local-source-reader.js';
 import type { LineCounts } from './processor.js';
 import type { Zone } from '../core/zone.js';
 import { RuleStep } from './rule-step.js';
-import { makeProcessor } from './make-processor.js';
-import { SourcePipeline, type CommitBatch } from './source-pipeline.js';
+import { makeProcessor, type ProcessorOptions } from './make-processor.js';
+import { parseInWorker } from './parse-in-worker.js';
+import { SourcePipeline, storeCommit, type CommitBatch } from './source-pipeline.js';
 
 /**
  * A file's back-fill commits at least every this many messages or bytes read: each transaction has a fixed cost,
@@ -35,6 +36,11 @@ export interface IngestRequest {
   zone?: Zone;
   /** Idle timeout of every session, in log time (default: each format's server timeout, e.g. vsftpd's 300 s). */
   idleMs?: number;
+  /**
+   * Read and parse a file in a worker thread while this one stores (the package's formats and catalog are loaded
+   * there: the CLI's set-up). Off: all in this thread (stdin always is).
+   */
+  worker?: boolean;
   /** Called after each committed batch with bytes read so far and the total (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -67,7 +73,7 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
       zone: req.zone,
     });
     // No cursor (stdin cannot be read again); each piece read is committed at once, as a pipe may stay open for long.
-    const pipe = new SourcePipeline(store, proc, rules, null);
+    const pipe = new SourcePipeline(storeCommit(store, rules), proc, null);
     const splitter = new LineSplitter();
     for await (const chunk of process.stdin) pipe.lines(splitter.push(chunk as Buffer), null);
     const tail = splitter.flush();
@@ -94,34 +100,45 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
         'its messages twice. Without --rescan, ingest reads only what was appended since; to read the whole file again, ingest it into another home (--home DIR)',
     );
   }
+  const from = saved ? { inode: saved.inode, offset: saved.offset } : null;
+  const fromOffset = saved?.offset ?? 0;
+  if (saved) notes.push(`resuming ${path.basename(real)} at byte ${saved.offset} (ingested before: only what was appended is read)`);
   // The sessions' state as committed with the cursor: the lines after it are read as if the run had never stopped.
-  const proc = makeProcessor(registry, catalog, req.system, req.formats, source, {
+  const processor: ProcessorOptions = {
     refTime: fs.statSync(real).mtimeMs,
     open: store.sessions.open(req.system, source),
     idleMs: req.idleMs,
     zone: req.zone,
     state: saved ? store.savedState(cursorKey) : null,
-  });
-  const from = saved ? { inode: saved.inode, offset: saved.offset } : null;
-  const pipe = new SourcePipeline(store, proc, rules, cursorKey, from, FILE_BATCH, (p) => {
-    if (p) req.onProgress?.(p.offset, size);
-  });
-  const fromOffset = saved?.offset ?? 0;
-  if (saved) notes.push(`resuming ${path.basename(real)} at byte ${saved.offset} (ingested before: only what was appended is read)`);
-  const reader = new LocalSourceReader(real, from, { follow: false, fromEnd: false }, (chunk) => {
-    if (chunk.restart) notes.push(chunk.restart);
-    pipe.chunk(chunk);
-  });
-  try {
-    await reader.start();
-    pipe.flush();
-    // Read to the end: nothing was logged after the last line up to now, so sessions idle by the clock have
-    // ended (an old file's last sessions too); sessions idle before a later line ended as it was read.
-    pipe.messages(proc.idleEnds(Date.now()));
-  } finally {
-    reader.close();
+  };
+  const commit = storeCommit(store, rules);
+  let to = fromOffset;
+  const committed = (offset: number) => {
+    to = offset;
+    req.onProgress?.(offset, size);
+  };
+  let totals: LineCounts;
+  if (req.worker) {
+    const job = { file: real, from, system: req.system, formats: req.formats, source, cursorKey, processor, batch: FILE_BATCH };
+    totals = await parseInWorker(job, commit, (n) => notes.push(n), committed);
+  } else {
+    const proc = makeProcessor(registry, catalog, req.system, req.formats, source, processor);
+    const pipe = new SourcePipeline(commit, proc, cursorKey, from, FILE_BATCH, (p) => p && committed(p.offset));
+    const reader = new LocalSourceReader(real, from, { follow: false, fromEnd: false }, (chunk) => {
+      if (chunk.restart) notes.push(chunk.restart);
+      pipe.chunk(chunk);
+    });
+    try {
+      await reader.start();
+      pipe.flush();
+      // Read to the end: nothing was logged after the last line up to now, so sessions idle by the clock have
+      // ended (an old file's last sessions too); sessions idle before a later line ended as it was read.
+      pipe.messages(proc.idleEnds(Date.now()));
+    } finally {
+      reader.close();
+    }
+    totals = proc.totals;
   }
-  const to = pipe.position?.offset ?? fromOffset;
   if (to < size) notes.push(`last line (${size - to} bytes) has no newline yet: it will be read when it is complete`);
-  return { ...proc.totals, file: real, fromOffset, toOffset: to, notes, seconds: (performance.now() - started) / 1000 };
+  return { ...totals, file: real, fromOffset, toOffset: to, notes, seconds: (performance.now() - started) / 1000 };
 }

@@ -6,9 +6,25 @@
 import type { FileChunk, FilePosition } from '../collectors/local-file.js';
 import type { RawLine } from '../collectors/line-splitter.js';
 import type { NewMessage } from '../core/types.js';
-import type { MessageStore } from '../store/message-store.js';
-import type { LineProcessor } from './processor.js';
+import type { Cursor, MessageStore, SavedState } from '../store/message-store.js';
+import type { LineCounts, LineProcessor } from './processor.js';
 import type { RuleStep } from './rule-step.js';
+
+/**
+ * Where a batch goes: messages, the cursor after their lines and the session state as of that cursor, stored in one
+ * transaction (through the rules, whose counts go into `counts`); returns how many messages were stored. In the
+ * process that owns the store this is `storeCommit`; a parse worker hands the batch to that process instead.
+ */
+export type BatchCommit = (msgs: NewMessage[], cursor: Cursor | null, state: SavedState | null, counts: LineCounts) => number;
+
+/** Commits batches into a store, through the rules when there are any. */
+export function storeCommit(store: MessageStore, rules: RuleStep | null): BatchCommit {
+  return (msgs, cursor, state, counts) => {
+    if (rules) return rules.commit(store, msgs, cursor, counts, state);
+    if (msgs.length || cursor || state) store.commit(msgs, cursor, [], state);
+    return msgs.length;
+  };
+}
 
 /** When gathered chunks are committed: a transaction has a fixed cost, so a back-fill commits several chunks at once. */
 export interface CommitBatch {
@@ -31,13 +47,12 @@ export class SourcePipeline {
   newest: number | null = null;
 
   /**
-   * `cursorKey` null: the input has no cursor (stdin), nothing but messages is committed. `from`: the cursor the
+   * `commitBatch`: where batches go (`storeCommit(store, rules)`). `cursorKey` null: the input has no cursor (stdin), nothing but messages is committed. `from`: the cursor the
    * reader starts at. `onCommit` runs after each transaction with the cursor committed in it.
    */
   constructor(
-    private readonly store: MessageStore,
+    private readonly commitBatch: BatchCommit,
     readonly processor: LineProcessor,
-    private readonly rules: RuleStep | null,
     readonly cursorKey: string | null,
     from: FilePosition | null = null,
     private readonly batch: CommitBatch = EACH_CHUNK,
@@ -95,13 +110,7 @@ export class SourcePipeline {
 
   private commit(msgs: NewMessage[], position: FilePosition | null): number {
     const cursor = position && this.cursorKey !== null ? { source: this.cursorKey, ...position } : null;
-    const state = this.processor.snapshot();
-    let stored: number;
-    if (this.rules) stored = this.rules.commit(this.store, msgs, cursor, this.processor.totals, state);
-    else {
-      if (msgs.length || cursor || state) this.store.commit(msgs, cursor, [], state);
-      stored = msgs.length;
-    }
+    const stored = this.commitBatch(msgs, cursor, this.processor.snapshot(), this.processor.totals);
     for (const m of msgs) if (this.newest === null || m.time > this.newest) this.newest = m.time;
     if (position) this.committedPosition = position;
     this.onCommit(position);

@@ -8,7 +8,7 @@ import type { RemoteAccess, RemoteStat, SourceReader } from '../collectors/sourc
 import { createLocalReader, createSourceReader, lineFormats } from '../collectors/source-readers.js';
 import { cursorKey, type CollectorEnv } from './collector-env.js';
 import { makeProcessor } from './make-processor.js';
-import { SourcePipeline } from './source-pipeline.js';
+import { SourcePipeline, storeCommit } from './source-pipeline.js';
 import { SessionEnds, type PidProbe } from './session-ends.js';
 
 /** A source, read over the host's connection; lines become messages committed with the source's cursor. */
@@ -35,7 +35,7 @@ export class SourceReading {
       zone: sourceZone(source),
       state: env.store.savedState(key),
     });
-    this.pipeline = new SourcePipeline(env.store, processor, env.rules ?? null, key);
+    this.pipeline = new SourcePipeline(storeCommit(env.store, env.rules ?? null), processor, key);
     this.pipeline.newest = env.status.get(source.name)?.lastMessage ?? null;
     this.ends = new SessionEnds(env.store, processor);
   }
