@@ -197,4 +197,15 @@ describe('channels', () => {
     expect(req.headers['x-msgmon-signature']).toBe(`sha256=${crypto.createHmac('sha256', 'k').update(req.body).digest('hex')}`);
     expect(JSON.parse(req.body).kind).toBe('test');
   });
+  it('a rule naming a channel or procedure that does not exist is refused with the name and the command that creates it', async () => {
+    const { home, run } = await homeWithRule(['nope']);
+    const r = await run('rules', 'add', '--file', path.join(home, 'rule.json'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('actions.notify: no channel nope: create it first (msgmon channels add nope --type');
+    fs.writeFileSync(path.join(home, 'esc.json'), JSON.stringify({ description: 'e', match: { msgId: 'FTP0022' }, actions: { escalate: 'night' } }));
+    const e = await run('rules', 'add', '--file', path.join(home, 'esc.json'));
+    expect(e.code).toBe(1);
+    expect(e.stderr).toContain('no escalation procedure night: create it first (msgmon escalations add night');
+    expect(JSON.parse((await run('rules', 'list', '--json')).stdout)).toEqual([]);
+  });
 });

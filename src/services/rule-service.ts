@@ -21,6 +21,7 @@ import { actionWord, assignIds, filterSummary, msgIdSummary, notYetThere, ordere
 import { asDraft, draftSchema } from '../rules/schema.js';
 import { runRuleTests } from '../rules/self-test.js';
 import { ConfigStore } from '../store/config-store.js';
+import { missingRefs } from '../notify/refs.js';
 import type { MessageStore } from '../store/message-store.js';
 import { recentFieldNames, seenValues } from '../store/seen-values.js';
 
@@ -37,10 +38,24 @@ export interface RulesEdit<T> {
  */
 export function updateRules<T>(config: ConfigStore, edit: (rules: Rule[]) => RulesEdit<T>): T {
   return config.update((d) => {
-    const e = edit(parseConfigRules(d.rules, config.file));
+    const before = parseConfigRules(d.rules, config.file);
+    const e = edit(before);
+    if (e.rules) refuseMissingRefs(e.rules, before, d);
     if (e.rules) d.rules = ordered(e.rules) as unknown as Array<Record<string, unknown>>;
     return e.result;
   });
+}
+
+/** A new or changed rule that notifies a channel or starts a procedure the configuration does not have is refused. */
+function refuseMissingRefs(rules: Rule[], before: Rule[], d: { channels: Array<Record<string, unknown>>; escalations: Array<Record<string, unknown>> }): void {
+  const old = new Set(before.map((r) => JSON.stringify(r)));
+  const channels = d.channels.map((c) => String(c.name));
+  const procedures = d.escalations.map((p) => String(p.name));
+  for (const r of rules) {
+    if (old.has(JSON.stringify(r))) continue;
+    const missing = missingRefs(r.actions, channels, procedures);
+    if (missing.length) throw new UserError(`rule${r.id ? ` #${r.id}` : ''} not saved: ${missing.map((m) => `${m.path}: ${m.message}`).join('; ')}`);
+  }
 }
 
 /** Where the rules are kept: read fresh each time, so changes made by `msgmon rules` show on F5. */
