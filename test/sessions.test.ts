@@ -312,3 +312,51 @@ describe('FTP Sessions screen', () => {
     }
   });
 });
+
+describe('FTP Sessions subset and top/bottom', () => {
+  it('F21 narrows by user, client pattern and active only; F17/F18 go to the first and last session', async () => {
+    const services = await demoServices();
+    try {
+      const nav = Navigator.console(services, { cols: 80, rows: 24 });
+      const text = () => nav.render().toText();
+      nav.key('f15');
+      const all = services.sessions.list({}, 1000);
+      const user = all.find((s) => s.user && all.filter((x) => x.user === s.user).length < all.length)!.user!;
+      nav.key('f21');
+      expect(nav.current.id).toBe('subset-sessions');
+      for (const ch of user) nav.key(ch);
+      nav.key('enter');
+      const mine = all.filter((s) => s.user === user);
+      expect(nav.render().line(23)).toBe(` ${mine.length} session${mine.length === 1 ? '' : 's'} in the subset.`);
+      expect(text()).toContain(`Subset: user ${user}`);
+      nav.key('f5');
+      expect(text()).toContain(`Subset: user ${user}`);
+      // A client pattern nobody uses: nothing listed.
+      nav.key('f21');
+      nav.key('down');
+      nav.key('down');
+      for (const ch of '192.0.2.*') nav.key(ch);
+      nav.key('enter');
+      expect(nav.render().line(23)).toBe(' 0 sessions in the subset.');
+      nav.key('f21');
+      nav.key('down');
+      nav.key('down');
+      nav.key('C-u');
+      nav.key('down');
+      nav.key('C-u');
+      nav.key('x');
+      nav.key('enter');
+      expect(nav.render().line(23)).toBe(' Active sessions only X not valid: type Y or N.');
+      nav.key('f12');
+      // Everything again, then F18 puts the cursor on the last (oldest) session and F17 back on the first.
+      for (const k of ['f21', 'C-u', 'down', 'down', 'C-u', 'enter']) nav.key(k);
+      expect(nav.render().line(23)).toBe(` ${all.length} session${all.length === 1 ? '' : 's'} in the subset.`);
+      nav.key('f18');
+      expect((nav.current as unknown as { list: { cursor: number } }).list.cursor).toBe(all.length - 1);
+      nav.key('f17');
+      expect((nav.current as unknown as { list: { cursor: number } }).list.cursor).toBe(0);
+    } finally {
+      services.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import type { SessionSummary } from '../core/sessions.js';
 import type { Message } from '../core/types.js';
 import { sanitizeForTerminal } from '../core/sanitize.js';
 import { formatDateTime } from '../core/time.js';
-import { ATTR, type Grid } from './grid.js';
+import { ATTR, fitWidth, type Grid } from './grid.js';
 import { bodyEnd, frame, MIN_COLS, MIN_ROWS, putDateTime, putMore } from './render.js';
 import { drawList, putInstructions, type ListPlacement, type ListRow } from './render-list.js';
 import { checkColumns, layoutColumns, SPECS } from './screen-spec.js';
@@ -77,6 +77,8 @@ function sessionRows(rows: SessionSummary[], onConsole: (s: SessionSummary) => n
 export interface SessionsView {
   rows: SessionSummary[];
   list: ListPlacement;
+  /** The subset (F21) in words, or empty when every session is listed. */
+  subset?: string;
 }
 
 /** Rows of the FTP Sessions list at this height. */
@@ -88,6 +90,7 @@ export function sessionsViewport(rows: number): number {
 export function renderSessions(v: SessionsView, ctx: ViewContext): Grid {
   const g = frame(ctx, LIST.id, LIST.title);
   putDateTime(g, ctx, 1);
+  if (v.subset) g.put(1, 1, fitWidth(sanitizeForTerminal(`Subset: ${v.subset}`), Math.max(0, g.cols - 40)), ATTR.value);
   putInstructions(g, ctx, LIST.id, LIST.instructions, 2);
   const more = drawList(g, layoutColumns(LIST.columns, g.cols), sessionRows(v.rows), LIST_HEAD_ROW, bodyEnd(g), v.list);
   if (v.rows.length === 0) g.put(LIST_HEAD_ROW + 1, 1, '(No sessions yet: they appear as FTP and SFTP logons are collected.)', ATTR.data);

@@ -7,6 +7,7 @@ import help from '../../screens/help.json' with { type: 'json' };
 import mainMenu from '../../screens/main-menu.json' with { type: 'json' };
 import subsetMessages from '../../screens/subset-messages.json' with { type: 'json' };
 import activityLog from '../../screens/activity-log.json' with { type: 'json' };
+import subsetSessions from '../../screens/subset-sessions.json' with { type: 'json' };
 import activityLogSearch from '../../screens/activity-log-search.json' with { type: 'json' };
 import workWithRules from '../../screens/work-with-rules.json' with { type: 'json' };
 import ruleEditor from '../../screens/rule-editor.json' with { type: 'json' };
@@ -56,6 +57,7 @@ const screenSchema = z.object({
     'subset-messages',
     'activity-log',
     'activity-log-search',
+    'subset-sessions',
   ]),
   title: z.string().min(1).max(50),
   /** Titles per mode of a screen that creates, changes and displays (the rule editor). */
@@ -131,6 +133,7 @@ export const SPECS: Record<ScreenId, ScreenSpec> = {
   'subset-messages': parseScreenSpec(subsetMessages, 'screens/subset-messages.json'),
   'activity-log': parseScreenSpec(activityLog, 'screens/activity-log.json'),
   'activity-log-search': parseScreenSpec(activityLogSearch, 'screens/activity-log-search.json'),
+  'subset-sessions': parseScreenSpec(subsetSessions, 'screens/subset-sessions.json'),
 };
 
 /** A laid-out column: where it starts and how wide it is on this terminal. */

@@ -1,6 +1,6 @@
 // FTP Sessions: the sessions newest first with their summaries; 5=Display messages, 4=Remove messages.
 import type { Services } from '../../core/services.js';
-import type { SessionSummary } from '../../core/sessions.js';
+import type { SessionQuery, SessionSummary } from '../../core/sessions.js';
 import type { Grid } from '../grid.js';
 import { DEFAULT_KEYMAP, type Keymap } from '../keymap.js';
 import { OptionList } from '../option-list.js';
@@ -9,6 +9,27 @@ import type { Outcome, Screen, ViewContext } from '../screen.js';
 import { ConfirmRemoveSessions } from './confirm-remove-session.js';
 import { Listed } from './listed.js';
 import { SessionMessages } from './session-messages.js';
+import { PromptForm } from './prompt-form.js';
+
+const SUBSET_FIELDS = [
+  { key: 'user', label: 'User', width: 20, hint: 'blank for all' },
+  { key: 'system', label: 'System', width: 20, hint: 'name, or *ALL' },
+  { key: 'client', label: 'Client address', width: 39, hint: '10.0.0.5, or 10.0.* ' },
+  { key: 'active', label: 'Active sessions only', width: 1, hint: 'Y=Yes, N=No' },
+];
+
+/** `10.0.*` style client patterns, matched against the whole address. */
+function clientMatches(pattern: string, client: string | null): boolean {
+  if (!pattern) return true;
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
+  return client !== null && re.test(client);
+}
 
 /** How many sessions the list holds (newest first); older ones: msgmon sessions --since. */
 export const SESSION_LIST_LIMIT = 1000;
@@ -18,6 +39,9 @@ export class FtpSessions extends Listed<string> implements Screen {
   readonly id = 'ftp-sessions' as const;
   rows: SessionSummary[] = [];
   readonly list: OptionList<string>;
+  /** The subset (F21): user, system, active only; the client is matched here (the session service has no client filter). */
+  query: SessionQuery = {};
+  client = '';
   private seenLastId = -1;
 
   constructor(
@@ -34,7 +58,7 @@ export class FtpSessions extends Listed<string> implements Screen {
 
   resume(): void {
     this.seenLastId = this.services.messages.lastId();
-    this.rows = this.services.sessions.list({}, SESSION_LIST_LIMIT);
+    this.rows = this.services.sessions.list(this.query, SESSION_LIST_LIMIT).filter((r) => clientMatches(this.client, r.client));
     this.list.focus(this.list.cursor);
   }
 
@@ -55,16 +79,55 @@ export class FtpSessions extends Listed<string> implements Screen {
       case 'refresh':
         this.resume();
         return {};
+      case 'top':
+        this.list.focus(0);
+        return {};
+      case 'bottom':
+        this.list.focus(this.rows.length - 1);
+        return {};
+      case 'subset':
+        return { push: [this.subsetPrompt()] };
       default:
         return this.list.command(id);
     }
   }
 
   render(ctx: ViewContext): Grid {
+    const q = this.query;
+    const subset = [
+      q.user ? `user ${q.user}` : '',
+      q.system ? `system ${q.system}` : '',
+      this.client ? `client ${this.client}` : '',
+      q.active ? 'active only' : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     return renderSessions(
-      { rows: this.rows, list: { top: this.list.top, cursor: this.list.cursor, option: (i) => this.list.options.get(this.rows[i]!.id) } },
+      { rows: this.rows, subset, list: { top: this.list.top, cursor: this.list.cursor, option: (i) => this.list.options.get(this.rows[i]!.id) } },
       ctx,
     );
+  }
+
+  /** F21: user, system, client and active only; Enter lists the sessions that match, F5 keeps the subset. */
+  private subsetPrompt(): PromptForm {
+    const q = this.query;
+    const initial = { user: q.user ?? '', system: q.system ?? '*ALL', client: this.client, active: q.active ? 'Y' : 'N' };
+    return new PromptForm('subset-sessions', SUBSET_FIELDS, initial, (v) => {
+      const active = (v.active ?? '').trim().toUpperCase();
+      if (active !== '' && active !== 'Y' && active !== 'N') return { error: `Active sessions only ${active} not valid: type Y or N.`, field: 'active' };
+      const system = v.system?.trim() ?? '';
+      this.query = {
+        ...(v.user?.trim() ? { user: v.user.trim() } : {}),
+        ...(system && system.toUpperCase() !== '*ALL' ? { system } : {}),
+        ...(active === 'Y' ? { active: true } : {}),
+      };
+      this.client = v.client?.trim() ?? '';
+      this.list.options.clear();
+      this.resume();
+      this.list.focus(0);
+      const n = this.rows.length;
+      return { pop: true, message: { text: `${n.toLocaleString('en-US')} session${n === 1 ? '' : 's'} in the subset.`, error: false } };
+    });
   }
 
   /** 5s open the sessions' messages one after another; 4s stay typed until the removal is confirmed. */
