@@ -208,4 +208,23 @@ describe('channels', () => {
     expect(e.stderr).toContain('no escalation procedure night: create it first (msgmon escalations add night');
     expect(JSON.parse((await run('rules', 'list', '--json')).stdout)).toEqual([]);
   });
+  it('a send that fails for good ends as MON0050 on the console and a WARNING in status', async () => {
+    const { home, run } = await homeWithRule(['down']);
+    expect((await run('channels', 'add', 'down', '--type', 'webhook', '--url', `${hook.url}/down`, '--retry', '1')).code).toBe(0);
+    expect((await run('rules', 'add', '--file', path.join(home, 'rule.json'))).code).toBe(0);
+    hook.status = 500;
+    try {
+      const r = await ingest(run, home, uploadLines('dora', '/home/dora/a.csv'));
+      expect(r.notifications).toMatchObject({ asked: 1, sent: 0, failed: 1 });
+    } finally {
+      hook.status = 200;
+    }
+    const console = JSON.parse((await run('messages', '--json')).stdout) as Array<{ msgId: string; text: string }>;
+    expect(console.filter((m) => m.msgId === 'MON0050').map((m) => m.text)).toEqual([
+      `Notification on down failed after 1 attempts: ${hook.url}/down answered HTTP 500: broken`,
+    ]);
+    const st = await run('status', '--json');
+    expect(st.code).toBe(1);
+    expect(JSON.parse(st.stdout)).toMatchObject({ verdict: 'WARNING', notifications: { failedLastDay: [{ channel: 'down', n: 1 }] } });
+  });
 });

@@ -5,6 +5,7 @@ import { lockHolder } from '../store/collector-lock.js';
 import { CollectorStatusTable, sourceStanding, type Verdict } from '../store/collector-status.js';
 import { sourceLocation } from '../store/config-store.js';
 import { lockFile } from './collect.js';
+import { NotifyTables } from '../store/notify-tables.js';
 import type { CliContext } from './context.js';
 import { print, printJson, printTable } from './output.js';
 
@@ -29,7 +30,8 @@ stopped (no collector reads it now) · never collected. Detail: why the verdict 
 Verdicts: CRITICAL when the running collector is refused by a host, or when the collector stopped after
 a failed attempt (host key refused, authentication, host unreachable); WARNING when a host is retrying,
 a source has an error, or nobody collects a source (no collector runs, or it does not read that system);
-OK only for a source the running collector reads without error. Exit: the worst verdict (0, 1, 2), 3 when
+OK only for a source the running collector reads without error; WARNING also when a notification failed
+for good in the last 24 h (MON0050, msgmon channels show NAME). Exit: the worst verdict (0, 1, 2), 3 when
 no source is configured.`,
     )
     .action((o: { system?: string; json?: boolean }) => {
@@ -59,14 +61,21 @@ no source is configured.`,
             collectorPid: running,
           };
         });
-      const worst = list.length ? Math.max(...list.map((l) => EXIT[l.verdict])) : 3;
+      // Notifications that failed for good in the last day make the verdict a WARNING at least (MON0050 is on the console).
+      const tables = new NotifyTables(c.store.db);
+      const failed = tables.failedSince(now - 24 * 3600_000);
+      const waiting = tables.counts();
+      const notifications = { failedLastDay: failed, pending: (waiting.pending ?? 0) + (waiting.open ?? 0) + (waiting.sending ?? 0), sent: waiting.sent ?? 0 };
+      const fromSources = list.length ? Math.max(...list.map((l) => EXIT[l.verdict])) : 3;
+      const worst = failed.length ? (fromSources === 3 ? EXIT.WARNING : Math.max(fromSources, EXIT.WARNING)) : fromSources;
       const verdict = worst === 3 ? 'UNKNOWN' : (Object.keys(EXIT) as Verdict[]).find((v) => EXIT[v] === worst)!;
       process.exitCode = worst;
-      if (o.json) return printJson({ verdict, collectorPid: running, sources: list });
+      if (o.json) return printJson({ verdict, collectorPid: running, sources: list, notifications });
       const count = (v: Verdict) => list.filter((l) => l.verdict === v).length;
       print(
         `${verdict}: ${list.length ? `${count('CRITICAL')} critical, ${count('WARNING')} warning, ${count('OK')} OK` : 'no sources configured'}; ${running ? `collector running (pid ${running})` : 'no collector running'}.\n`,
       );
+      for (const f of failed) print(`WARNING: ${f.n} notification(s) on channel ${f.channel} failed in the last 24 h (MON0050): ${f.error ?? ''}\n`);
       if (!list.length) return;
       printTable(
         ['Verdict', 'Source', 'System', 'State', 'Lag', 'Last message (UTC)', 'Detail'],

@@ -242,6 +242,15 @@ export class NotifyTables {
     return r.t;
   }
 
+  /** Notifications that failed for good since `since`, per channel (status). */
+  failedSince(since: number): Array<{ channel: string; n: number; error: string | null }> {
+    return this.db
+      .prepare(
+        "SELECT channel, count(*) AS n, max(error) AS error FROM notifications WHERE state = 'failed' AND created >= ? GROUP BY channel ORDER BY channel",
+      )
+      .all(since) as Array<{ channel: string; n: number; error: string | null }>;
+  }
+
   /** Counts by state (for status): failed ones need a look. */
   counts(): Record<string, number> {
     const rows = this.db.prepare('SELECT state, count(*) AS n FROM notifications GROUP BY state').all() as Array<{ state: string; n: number }>;
