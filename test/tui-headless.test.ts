@@ -7,7 +7,7 @@ import { memoryServices } from './support/memory-services.js';
 const F3 = '\x1bOR';
 const F8 = '\x1b[19~';
 const F12 = '\x1b[24~';
-const SHIFT_F1 = '\x1b[1;2P'; // F13: blessed drops it; the adapter reads it from the raw input
+const SHIFT_F1 = '\x1b[1;2P'; // F13=Repeat: blessed drops it; the adapter reads it from the raw input
 const SHIFT_F6 = '\x1b[17;2~'; // F18 = Bottom
 const SHIFT_F5 = '\x1b[15;2~'; // F17 = Top
 const DOWN = '\x1b[B';
@@ -60,7 +60,7 @@ describe('runConsole (headless blessed)', () => {
     expect(screen[13]).toMatch(/^ {2}_ +10 11:18:18 web1 +FTP0020/);
 
     await tty.send(SHIFT_F1);
-    expect(tty.text()[23]).toContain('F13 not allowed on this screen.');
+    expect(tty.text()[23]).toContain('Type an option on a row first; F13 copies it to the rows below.');
     await tty.send(SHIFT_F6);
     expect(tty.text()[20]).toContain('Bottom');
     expect(tty.text()[8]).toContain('listing directory /data/11');

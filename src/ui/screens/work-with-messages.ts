@@ -128,6 +128,8 @@ export class WorkWithMessages implements Screen {
         return this.refresh();
       case 'subset':
         return { push: [this.subsetPrompt()] };
+      case 'repeat':
+        return this.repeat();
       case 'top':
         this.show(m.page(this.query, this.pageSize).messages);
         this.cursor = 0;
@@ -202,6 +204,18 @@ export class WorkWithMessages implements Screen {
       const message = { text: `${n} message${this.count === 1 ? '' : 's'} ${log ? 'found' : 'in the subset'}.`, error: false };
       return first ? { replace: [this], message } : { pop: true, message };
     });
+  }
+
+  /** F13: the option on the cursor's row (or the nearest typed above it) goes on every row below it on this page. */
+  private repeat(): Outcome {
+    const from = this.rows
+      .slice(0, this.cursor + 1)
+      .map((r) => this.options.get(r.id))
+      .reverse()
+      .find((o) => o !== undefined);
+    if (from === undefined) return error('Type an option on a row first; F13 copies it to the rows below.');
+    for (const r of this.rows.slice(this.cursor + 1)) this.options.set(r.id, from);
+    return {};
   }
 
   /** Shows the page whose first row is the newest message at or before `t` (the oldest page when none is). */
