@@ -1,13 +1,10 @@
-// `msgmon collect [--once]` runs the SSH collectors (`msgmon status` shows what they are doing).
+// `msgmon collect [--once]` runs the SSH collectors (`msgmon status` shows what they are doing): the options are
+// checked here, the daemon's lifecycle (lock, start, restart requests, stop) is services/collect-daemon.ts.
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { acquireLock, collectorLockFile } from '../store/collector-lock.js';
-import { CollectorStatusTable } from '../store/collector-status.js';
-import { takeRestartRequests } from '../store/restart-requests.js';
+import { collectorLockFile } from '../store/collector-lock.js';
 import { DEFAULT_BACKOFF } from '../collectors/backoff.js';
-import { Collector } from '../pipeline/collector.js';
-import { followConfig } from '../pipeline/live-config.js';
-import { RuleStep } from '../pipeline/rule-step.js';
+import { CollectDaemon, untilStopSignal } from '../services/collect-daemon.js';
 import { notifyRuntime } from './notify-wiring.js';
 import type { CliContext } from './context.js';
 import { backgroundRetention } from './log-prune.js';
@@ -76,78 +73,28 @@ each system's state; its option 9 makes this collector reconnect a system at onc
         sessionCheck: string;
         json?: boolean;
       }) => {
+        const options = {
+          system: o.system,
+          pollMs: seconds(o.poll, '--poll') * 1000,
+          retryMaxMs: seconds(o.retryMax, '--retry-max') * 1000,
+          keepaliveMs: seconds(o.keepalive, '--keepalive') * 1000,
+          sessionIdleMs: o.sessionIdle === undefined ? undefined : minutes(o.sessionIdle, '--session-idle') * 60_000,
+          sessionCheckMs: seconds(o.sessionCheck, '--session-check') * 1000,
+        };
         const c = ctx();
-        const release = acquireLock(lockFile(c));
-        const note = (t: string) => process.stderr.write(`${stamp()} ${t}\n`);
-        try {
-          const cfg = c.config.data;
-          const notify = notifyRuntime(c, o.json ? () => {} : note);
-          const collector = new Collector(
-            {
-              store: c.store,
-              status: new CollectorStatusTable(c.store.db),
-              catalog: c.catalog,
-              formats: c.formats,
-              knownHosts: knownHostsOf(c.home),
-              hosts: cfg.hosts,
-              backoff: { baseMs: DEFAULT_BACKOFF.baseMs, maxMs: seconds(o.retryMax, '--retry-max') * 1000 },
-              pollMs: seconds(o.poll, '--poll') * 1000,
-              keepaliveMs: seconds(o.keepalive, '--keepalive') * 1000,
-              readyTimeoutMs: 20_000,
-              runDir: c.home.runDir,
-              note: o.json ? () => {} : note,
-              sessionIdleMs: o.sessionIdle === undefined ? undefined : minutes(o.sessionIdle, '--session-idle') * 60_000,
-              sessionCheckMs: seconds(o.sessionCheck, '--session-check') * 1000,
-              rules: RuleStep.fromConfig(c.catalog, c.home.configFile, note, notify.hook),
-            },
-            cfg.sources,
-            o.system,
-          );
-          if (o.once) {
-            const results = await collector.once();
-            await notify.sender.drain(15_000);
-            // A cron run of --once is also when old messages go (settings.retentionDays).
-            await backgroundRetention(c, o.json ? () => {} : note, false)?.pass();
-            if (o.json) printJson(results);
-            else for (const r of results) print(r.ok ? `${r.host}: read to the end\n` : `${r.host}: FAILED: ${r.error}\n`);
-            if (results.some((r) => !r.ok)) process.exitCode = 1;
-            return;
-          }
-          takeRestartRequests(c.home.runDir); // left for a collector that is gone: void
-          collector.start();
-          // Notifications queued by rules (and escalations due) are sent from here, as long as the collector runs.
-          notify.sender.start();
-          const retention = backgroundRetention(c, note, false);
-          retention?.start();
-          const stopFollowing = followConfig(c.home.configFile, collector, note);
-          note(`collecting (pid ${process.pid}); Ctrl+C or SIGTERM stops`);
-          // Restart requests of Work with Systems (9), taken once a second.
-          const restarts = setInterval(() => {
-            for (const system of takeRestartRequests(c.home.runDir)) {
-              if (!collector.restart(system)) note(`${system}: restart asked, but this collector does not read it`);
-            }
-          }, 1000);
-          await new Promise<void>((resolve) => {
-            const stop = (sig: string) => {
-              clearInterval(restarts);
-              note(`${sig}: stopping`);
-              process.off('SIGINT', onInt);
-              process.off('SIGTERM', onTerm);
-              resolve();
-            };
-            const onInt = () => stop('SIGINT');
-            const onTerm = () => stop('SIGTERM');
-            process.on('SIGINT', onInt);
-            process.on('SIGTERM', onTerm);
-          });
-          await stopFollowing();
-          await retention?.stop();
-          await collector.stop();
-          await notify.sender.stop();
-          note('stopped');
-        } finally {
-          release();
-        }
+        // --once --json prints only the results: the notes of the run are not needed on a cron job's stderr then.
+        const note = o.once && o.json ? () => {} : (t: string) => process.stderr.write(`${stamp()} ${t}\n`);
+        const daemon = new CollectDaemon(c, options, {
+          knownHosts: knownHostsOf(c.home),
+          notify: notifyRuntime(c, note),
+          retention: backgroundRetention(c, note, false),
+          note,
+        });
+        if (!o.once) return daemon.run(untilStopSignal());
+        const results = await daemon.once();
+        if (o.json) printJson(results);
+        else for (const r of results) print(r.ok ? `${r.host}: read to the end\n` : `${r.host}: FAILED: ${r.error}\n`);
+        if (results.some((r) => !r.ok)) process.exitCode = 1;
       },
     );
 }
