@@ -344,3 +344,22 @@ describe('Activity Log screen', () => {
     expect(t.nav.current.id).toBe('activity-log-search');
   });
 });
+
+describe('rule editor wording and position', () => {
+  it('opens with the start of a long description shown, and a blank one is refused in plain words', () => {
+    const { nav, keys, line } = setup();
+    keys('down', 'down', 'down', 'down', 'down', '9', 'enter');
+    expect(nav.current.id).toBe('rule-editor');
+    expect(nav.render().toText()).toMatch(/Description +\. .* Messages like FTP0020/);
+    keys('C-u', 'enter');
+    expect(line(23)).not.toMatch(/Too small|expected string/);
+    expect(line(23)).toMatch(/^ Description: /);
+  });
+
+  it('plainWords turns schema wording into an operator sentence', async () => {
+    const { plainWords } = await import('../src/ui/screens/rule-editor.js');
+    expect(plainWords('Too small: expected string to have >=1 characters')).toBe('must not be blank');
+    expect(plainWords('Too big: expected number to be <=99')).toBe('must be 99 or less');
+    expect(plainWords('anything else')).toBe('anything else');
+  });
+});

@@ -43,7 +43,8 @@ export class RuleEditor implements Screen {
     this.kept = form.kept;
     this.locked = form.locked;
     if (mode === 'create' && !this.values.seq) this.values.seq = String(suggestSeq(this.seqs()));
-    this.pos = this.end();
+    // The cursor starts at the beginning of the first field, so a long description shows its start (5250 style).
+    this.pos = 0;
   }
 
   /** A new rule, blank (F6) or from a draft (9=Create rule, 1=Use in new rule); clears the console of what it silences. */
@@ -209,7 +210,8 @@ export class RuleEditor implements Screen {
   /** A problem the service found: on its field when the form has one, else named by its schema path. */
   private serviceProblem(p: RuleProblem, conditionRows: number[]): Outcome {
     const key = fieldForPath(p.path, conditionRows);
-    return this.problem({ key, message: key || !p.path ? p.message : `${p.path}: ${p.message}` });
+    const message = plainWords(p.message);
+    return this.problem({ key, message: key || !p.path ? message : `${p.path}: ${message}` });
   }
 
   private build() {
@@ -255,4 +257,22 @@ export class RuleEditor implements Screen {
       ],
     };
   }
+}
+
+/** The schema's wording ("Too small: expected string to have >=1 characters") as an operator would say it. */
+export function plainWords(message: string): string {
+  const m = (re: RegExp) => re.exec(message);
+  let r = m(/^Too small: expected string to have >=(\d+) characters?/);
+  if (r) return r[1] === '1' ? 'must not be blank' : `needs at least ${r[1]} characters`;
+  r = m(/^Too big: expected string to have <=(\d+) characters?/);
+  if (r) return `at most ${r[1]} characters`;
+  r = m(/^Too small: expected (?:number|int) to be >=?(-?[\d.]+)/);
+  if (r) return `must be ${r[1]} or more`;
+  r = m(/^Too big: expected (?:number|int) to be <=?(-?[\d.]+)/);
+  if (r) return `must be ${r[1]} or less`;
+  r = m(/^Too small: expected array to have >=(\d+) items?/);
+  if (r) return r[1] === '1' ? 'must list at least one value' : `must list at least ${r[1]} values`;
+  r = m(/^Invalid input: expected (\w+), received (\w+)/);
+  if (r) return r[2] === 'undefined' ? 'must be filled in' : `must be a ${r[1]}`;
+  return message;
 }
