@@ -9,6 +9,8 @@ import { storeRows, type StoreCtx, type StoreRun } from './store-rows.js';
 import type { Cell, Row } from './table.js';
 import { benchRules } from './rules-500.js';
 import { sshRows, sshRuns, type SshRuns } from './ssh-rows.js';
+import { profileRows } from './profile-rows.js';
+import type { ProfileResult } from './ingest-profile.js';
 
 /** How many enabled rules the "with rules" row runs. */
 const RULES = 500;
@@ -90,11 +92,13 @@ export const ingestCell = (ingest: IngestRuns): Cell =>
   ingest.linesPerSec?.length ? { ...spread(ingest.linesPerSec), unit: 'l/s' } : { status: ingest.status ?? 'error: no runs' };
 
 /** All msgmon rows, in the issue's order, with the ingest runs' raw data for results.json. */
-export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest: IngestRuns; stores: StoreRun[]; ssh: SshRuns }> {
+export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest: IngestRuns; stores: StoreRun[]; ssh: SshRuns; profile?: ProfileResult }> {
   const ingest = await runIngest(ctx);
   const rulesFile = join(ctx.workDir, `rules-${RULES}.json`);
   writeFileSync(rulesFile, JSON.stringify({ rules: benchRules(RULES) }, null, 2));
   const withRules = await runIngest(ctx, rulesFile);
+  ctx.store.log('ingest profile (stage by stage)');
+  const profile = await profileRows({ file: ctx.file, root: ctx.root, rules: RULES });
   const b = ctx.baselines;
   const ing = ingestCell(ingest);
   const rss: Cell = ingest.rssMb?.length ? { ...spread(ingest.rssMb), unit: 'MB' } : ingest.status ? { status: ingest.status } : null;
@@ -128,9 +132,10 @@ export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest:
       baseline: ing,
       target: { on: 'ratio', op: '>=', value: 0.7, label: '>= 0.70x' },
     },
+    ...profile.rows,
     ...sshRows(ssh, ing),
   ];
   const store = await storeRows(ctx.store);
   rows.push(...store.rows);
-  return { rows, ingest, stores: store.stores, ssh };
+  return { rows, ingest, stores: store.stores, ssh, profile: profile.profile };
 }

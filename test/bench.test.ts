@@ -17,6 +17,8 @@ import { latencyCell } from '../bench/store-rows.js';
 import Database from 'better-sqlite3';
 import { sshNote, sshRows, sshRuns, type SshRuns } from '../bench/ssh-rows.js';
 import { sshdUnavailable } from '../bench/ssh-server.js';
+import { profile, STAGES } from '../bench/ingest-profile.js';
+import { profileRows } from '../bench/profile-rows.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'msgmon-bench-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -207,6 +209,32 @@ describe('store rows', () => {
     db.close();
     expect(fillStore({ n: 1000, base: 150, seed: 4, workDir: dir, root }).reused).toBe(true);
   });
+});
+
+describe('profile rows', () => {
+  test('the ingest profile times every stage of the same messages; its rows give CPU seconds per 1M lines', async () => {
+    const file = join(dir, 'profile.log');
+    generateFile({ kind: 'vsftpd', lines: 3000, seed: 5 }, file);
+    const p = profile(file, 20);
+    expect(p.lines).toBe(3000);
+    expect(p.messages).toBeGreaterThan(300);
+    expect(p.rules).toBe(20);
+    expect(Object.keys(p.seconds).sort()).toEqual(STAGES.map(([k]) => k).sort());
+    for (const v of Object.values(p.seconds)) expect(v).toBeGreaterThanOrEqual(0);
+    expect(p.seconds.parse).toBeGreaterThan(0);
+    expect(p.seconds.rows).toBeGreaterThan(0);
+    // As the bench runs it: its own process, from dist/.
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const r = await profileRows({ file, root, rules: 20 });
+    expect(r.status).toBeUndefined();
+    expect(r.rows.map((row) => row.work)).toContain('profile: rules (20 rules), CPU s per 1M lines');
+    expect(r.rows).toHaveLength(STAGES.length + 1);
+    const text = formatTable(r.rows, 3000);
+    expect(text).not.toMatch(/NaN|undefined|error/);
+    expect(text).toMatch(/profile: FTS \(text index\), CPU s per 1M lines +[\d.]+ s/);
+    const missing = await profileRows({ file: join(dir, 'no-such.log'), root, rules: 0 });
+    expect(missing.rows.every((row) => row.msgmon !== null && 'status' in row.msgmon && row.msgmon.status.startsWith('error: '))).toBe(true);
+  }, 120_000);
 });
 
 describe('ssh rows', () => {

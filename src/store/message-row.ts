@@ -50,15 +50,27 @@ export function toMessage(r: Row): Message {
   };
 }
 
+/** EvidenceValues without the id: everything of a message's evidence that is known before the commit numbers it. */
+export type EvidenceTail = EvidenceValues extends [number, ...infer Rest] ? Rest : never;
+
+/** A message's evidence made once, for both the insert and the chain hash. */
+export interface SealedEvidence {
+  /** The column values after the id, in EVIDENCE_COLS order. */
+  values: EvidenceTail;
+  /**
+   * JSON.stringify(values) without its opening bracket: `[` + id + `,` + this is byte for byte JSON.stringify of the
+   * whole evidence, so the chain hashes the same text while serializing each message once (the id is known at commit).
+   */
+  json: string;
+}
+
 /**
- * A message's evidence as it is (or was) stored with `id`: one encoding for the insert and for checking exports.
- * Text columns are made well-formed first (SQLite's UTF-8 cannot keep a lone surrogate), so the hash covers what is
- * stored; JSON columns escape them and are stored as made.
+ * A message's evidence as it is (or was) stored, without the id. Text columns are made well-formed first (SQLite's
+ * UTF-8 cannot keep a lone surrogate), so the hash covers what is stored; JSON columns escape them and are stored as made.
  */
-export function evidenceOf(m: NewMessage, id: number): EvidenceValues {
+export function sealEvidence(m: NewMessage): SealedEvidence {
   const user = m.fields.user;
-  return [
-    id,
+  const values: EvidenceTail = [
     m.time,
     wf(m.system),
     wf(m.source),
@@ -74,4 +86,10 @@ export function evidenceOf(m: NewMessage, id: number): EvidenceValues {
     m.inquiry ? 1 : 0,
     m.tags.length ? JSON.stringify(m.tags) : null,
   ];
+  return { values, json: JSON.stringify(values).slice(1) };
+}
+
+/** A message's evidence as it is (or was) stored with `id`: one encoding for the insert and for checking exports. */
+export function evidenceOf(m: NewMessage, id: number): EvidenceValues {
+  return [id, ...sealEvidence(m).values];
 }

@@ -5,8 +5,8 @@ import type { RuleHits } from '../core/rule-types.js';
 import type { MessageAction, MessagePage, MessageQuery, MessageService } from '../core/services.js';
 import { UserError } from '../core/errors.js';
 import { CONSOLE_CODE, MIGRATIONS, MIGRATION_CODE } from './schema.js';
-import { COLS, evidenceOf, toMessage, type Row } from './message-row.js';
-import { chainHash, EVIDENCE_COLS } from './chain.js';
+import { COLS, sealEvidence, toMessage, type Row, type SealedEvidence } from './message-row.js';
+import { chainLink, EVIDENCE_COLS } from './chain.js';
 import { buildWhere } from './query.js';
 import { SessionTable } from './session-table.js';
 import { BaselineTable } from './baselines.js';
@@ -60,7 +60,11 @@ export class MessageStore implements MessageService {
   private readonly upsertState: Database.Statement;
   private readonly chainNext: Database.Statement;
   private readonly setHead: Database.Statement;
-  private readonly commitTx: Database.Transaction<(msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[], state: SavedState | null) => number[]>;
+  private readonly commitTx: Database.Transaction<
+    (msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[], state: SavedState | null, sealed: readonly SealedEvidence[] | null) => number[]
+  >;
+  /** Statements by SQL text: queries built from filters are prepared once per shape, not once per page. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   /** Opens (and creates or upgrades) the store; `readonly` opens it without write access. */
   constructor(
@@ -95,7 +99,8 @@ export class MessageStore implements MessageService {
     this.setHead = this.db.prepare("UPDATE chain SET id = ?, hash = ? WHERE name = 'head'");
     this.sessions = new SessionTable(this.db, (r) => toMessage(r as Row));
     this.baselines = new BaselineTable(this.db);
-    this.insertFts = this.db.prepare('INSERT INTO messages_fts(rowid, text) VALUES (?, ?)');
+    // One statement per commit fills the text index from the rows just inserted (a call per message cost twice as much).
+    this.insertFts = this.db.prepare('INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages WHERE id BETWEEN ? AND ?');
     this.upsertCursor = this.db.prepare(
       'INSERT INTO cursors(source, inode, offset, updated) VALUES (?,?,?,?) ON CONFLICT(source) DO UPDATE SET inode=excluded.inode, offset=excluded.offset, updated=excluded.updated',
     );
@@ -106,30 +111,41 @@ export class MessageStore implements MessageService {
     this.upsertState = this.db.prepare(
       'INSERT INTO session_state(source, state, updated) VALUES (?,?,?) ON CONFLICT(source) DO UPDATE SET state=excluded.state, updated=excluded.updated',
     );
-    this.commitTx = this.db.transaction((msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[], state: SavedState | null) => {
-      const ids: number[] = [];
-      let shown = 0;
-      if (msgs.length) {
-        // Read under the write lock (commit runs IMMEDIATE): collectors in other processes chain one after another.
-        let { id, hash } = this.chainNext.get() as { id: number; hash: string };
-        for (const m of msgs) {
-          const v = evidenceOf(m, ++id);
-          hash = chainHash(hash, v);
-          this.insertMsg.run(...v, CONSOLE_CODE[m.console], m.ack, hash);
-          this.insertFts.run(id, v[6]);
-          ids.push(id);
-          if (m.console === 'shown' && m.ack === null) shown++;
+    this.commitTx = this.db.transaction(
+      (msgs: NewMessage[], cursor: Cursor | null, hits: RuleHitDelta[], state: SavedState | null, sealed: readonly SealedEvidence[] | null) => {
+        const ids: number[] = [];
+        let shown = 0;
+        if (msgs.length) {
+          // Read under the write lock (commit runs IMMEDIATE): collectors in other processes chain one after another.
+          let { id, hash } = this.chainNext.get() as { id: number; hash: string };
+          const first = id + 1;
+          for (let i = 0; i < msgs.length; i++) {
+            const m = msgs[i]!;
+            const e = sealed?.[i] ?? sealEvidence(m);
+            hash = chainLink(hash, ++id, e.json);
+            this.insertMsg.run(id, ...e.values, CONSOLE_CODE[m.console], m.ack, hash);
+            ids.push(id);
+            if (m.console === 'shown' && m.ack === null) shown++;
+          }
+          this.insertFts.run(first, id);
+          this.setHead.run(id, hash);
         }
-        this.setHead.run(id, hash);
-      }
-      if (shown) this.addConsole.run(shown);
-      this.sessions.apply(msgs);
-      this.baselines.learn(msgs);
-      if (cursor) this.upsertCursor.run(cursor.source, cursor.inode, cursor.offset, Date.now());
-      if (state) this.upsertState.run(state.source, state.state, Date.now());
-      for (const h of hits) this.addHits.run(h.ruleId, h.hits, h.lastHit);
-      return ids;
-    });
+        if (shown) this.addConsole.run(shown);
+        this.sessions.apply(msgs);
+        this.baselines.learn(msgs);
+        if (cursor) this.upsertCursor.run(cursor.source, cursor.inode, cursor.offset, Date.now());
+        if (state) this.upsertState.run(state.source, state.state, Date.now());
+        for (const h of hits) this.addHits.run(h.ruleId, h.hits, h.lastHit);
+        return ids;
+      },
+    );
+  }
+
+  /** The prepared statement of `sql`, made at its first use. */
+  private sql(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
   }
 
   /** Throws when the file is a newer msgmon's store or not a msgmon store at all. */
@@ -168,12 +184,20 @@ export class MessageStore implements MessageService {
 
   /**
    * Stores messages, moves the source's cursor, saves its session state and counts rule hits in one transaction:
-   * a crash keeps all or nothing.
+   * a crash keeps all or nothing. `sealed` (optional) is sealEvidence() of each message, made where there is time
+   * to spare (a parsing thread, after the rules): the writer then only hashes and inserts.
    */
-  commit(msgs: NewMessage[], cursor: Cursor | null = null, hits: RuleHitDelta[] = [], state: SavedState | null = null): number[] {
+  commit(
+    msgs: NewMessage[],
+    cursor: Cursor | null = null,
+    hits: RuleHitDelta[] = [],
+    state: SavedState | null = null,
+    sealed: readonly SealedEvidence[] | null = null,
+  ): number[] {
+    if (sealed && sealed.length !== msgs.length) throw new Error(`commit: ${sealed.length} sealed evidences for ${msgs.length} messages`);
     try {
       // IMMEDIATE: the chain head is read and moved by the same writer, never by two at once.
-      return this.commitTx.immediate(msgs, cursor, hits, state);
+      return this.commitTx.immediate(msgs, cursor, hits, state, sealed);
     } catch (err) {
       throw explainDiskFull(err, this.file, 'nothing of this batch was stored and reading did not move past it');
     }
@@ -181,19 +205,19 @@ export class MessageStore implements MessageService {
 
   /** The session state saved with a source's cursor, or null (never saved, or a store from before it was kept). */
   savedState(source: string): string | null {
-    const r = this.db.prepare('SELECT state FROM session_state WHERE source = ?').get(source) as { state: string } | undefined;
+    const r = this.sql('SELECT state FROM session_state WHERE source = ?').get(source) as { state: string } | undefined;
     return r?.state ?? null;
   }
 
   /** Hit counters of every rule that ever acted, by rule id. */
   ruleHits(): Map<number, RuleHits> {
-    const rows = this.db.prepare('SELECT rule_id AS ruleId, hits, last_hit AS lastHit FROM rule_hits').all() as RuleHits[];
+    const rows = this.sql('SELECT rule_id AS ruleId, hits, last_hit AS lastHit FROM rule_hits').all() as RuleHits[];
     return new Map(rows.map((r) => [r.ruleId, r]));
   }
 
   /** Forgets a rule's hits (the rule was removed). */
   clearRuleHits(ruleId: number): void {
-    this.db.prepare('DELETE FROM rule_hits WHERE rule_id = ?').run(ruleId);
+    this.sql('DELETE FROM rule_hits WHERE rule_id = ?').run(ruleId);
   }
 
   /** Oldest first from `afterId` (exclusive): replays read the whole Activity Log in pages of `limit`. */
@@ -201,12 +225,12 @@ export class MessageStore implements MessageService {
     const q = buildWhere(query);
     const where = [...q.where, 'm.id > ?'];
     const sql = `SELECT ${COLS} FROM messages m WHERE ${where.join(' AND ')} ORDER BY m.id ASC LIMIT ?`;
-    return (this.db.prepare(sql).all(...q.params, afterId, limit) as Row[]).map(toMessage);
+    return (this.sql(sql).all(...q.params, afterId, limit) as Row[]).map(toMessage);
   }
 
   /** The saved cursor of a source, or null when it was never read. */
   cursor(source: string): Cursor | null {
-    const r = this.db.prepare('SELECT source, inode, offset FROM cursors WHERE source = ?').get(source) as Cursor | undefined;
+    const r = this.sql('SELECT source, inode, offset FROM cursors WHERE source = ?').get(source) as Cursor | undefined;
     return r ?? null;
   }
 
@@ -229,7 +253,7 @@ export class MessageStore implements MessageService {
       const orderBy = byTime ? `m.time ${order}, m.id ${order}` : `${idCol} ${order}`;
       const sql = `SELECT ${COLS} FROM ${from}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY ${orderBy} LIMIT ?`;
       params.push(n);
-      return (this.db.prepare(sql).all(...params) as Row[]).map(toMessage);
+      return (this.sql(sql).all(...params) as Row[]).map(toMessage);
     };
     if (at.after !== undefined) {
       const up = fetch('>', at.after, 'ASC', limit).reverse();
@@ -242,19 +266,19 @@ export class MessageStore implements MessageService {
   }
 
   get(id: number): Message | null {
-    const r = this.db.prepare(`SELECT ${COLS} FROM messages m WHERE m.id = ?`).get(id) as Row | undefined;
+    const r = this.sql(`SELECT ${COLS} FROM messages m WHERE m.id = ?`).get(id) as Row | undefined;
     return r ? toMessage(r) : null;
   }
 
   count(query: MessageQuery): number {
     const q = buildWhere(query);
     if (query.console && q.where.length === 1 && !q.match) {
-      return (this.db.prepare("SELECT value FROM counters WHERE name = 'console'").get() as { value: number }).value;
+      return (this.sql("SELECT value FROM counters WHERE name = 'console'").get() as { value: number }).value;
     }
     const sql = q.match
       ? `SELECT count(*) AS n FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?${q.where.length ? ' AND ' + q.where.join(' AND ') : ''}`
       : `SELECT count(*) AS n FROM messages m${q.where.length ? ' WHERE ' + q.where.join(' AND ') : ''}`;
-    return (this.db.prepare(sql).get(...(q.match ? [q.match, ...q.params] : q.params)) as { n: number }).n;
+    return (this.sql(sql).get(...(q.match ? [q.match, ...q.params] : q.params)) as { n: number }).n;
   }
 
   /** Who acts when `act` is not told (the CLI sets the operator: --operator, MSGMON_OPERATOR, else the login name). */
@@ -265,10 +289,10 @@ export class MessageStore implements MessageService {
     // An inquiry stays until it is acknowledged: remove leaves unacknowledged inquiries alone.
     const stmt =
       action === 'remove'
-        ? this.db.prepare('UPDATE messages SET console = 1 WHERE id = ? AND console = 0 AND NOT (inquiry = 1 AND ack IS NULL) RETURNING ack IS NULL AS was')
-        : this.db.prepare('UPDATE messages SET ack = ? WHERE id = ? AND ack IS NULL RETURNING console = 0 AS was');
+        ? this.sql('UPDATE messages SET console = 1 WHERE id = ? AND console = 0 AND NOT (inquiry = 1 AND ack IS NULL) RETURNING ack IS NULL AS was')
+        : this.sql('UPDATE messages SET ack = ? WHERE id = ? AND ack IS NULL RETURNING console = 0 AS was');
     const now = Date.now();
-    const record = this.db.prepare('INSERT INTO message_actions(message_id, action, operator, comment, time) VALUES (?,?,?,?,?)');
+    const record = this.sql('INSERT INTO message_actions(message_id, action, operator, comment, time) VALUES (?,?,?,?,?)');
     const operator = by?.operator ?? this.operator;
     const tx = this.db.transaction(() => {
       const changed: number[] = [];
@@ -292,7 +316,7 @@ export class MessageStore implements MessageService {
   }
 
   lastId(): number {
-    return (this.db.prepare('SELECT max(id) AS n FROM messages').get() as { n: number | null }).n ?? 0;
+    return (this.sql('SELECT max(id) AS n FROM messages').get() as { n: number | null }).n ?? 0;
   }
 
   /** Closes the database (checkpointing the WAL). */

@@ -86,6 +86,34 @@ export const MIGRATIONS: string[] = [
   NOTIFY_MIGRATION,
 ];
 
+/**
+ * The secondary indexes of the messages table and the queries that need each one. Every index costs the ingest
+ * (about 0.2 s of CPU per 1M vsftpd lines each, `npm run bench` profile rows), so each is kept only for a query a
+ * command or screen runs and that would otherwise read the whole Activity Log:
+ * - messages_time (time): the Activity Log newest first by log time, unfiltered or --since/--until; log verify --since.
+ * - messages_system (system, time): log --system in time order; the Systems screen's last activity per system
+ *   (max(time)); the rule editor's F4 list of systems (skip-scan, one probe per system).
+ * - messages_msgid (msg_id, time): log --msgid (wildcards are a prefix range), e.g. the rare MON0003 an auditor looks for.
+ * - messages_user (user, time): log --user in time order (the bench's user+time row); the F4 list of users.
+ * - messages_session (session): a session's messages (Sessions screen), an IBM i job's sessions by id prefix, and
+ *   retention dropping a session's summary with its last message.
+ * - messages_console, messages_console_time (partial, console only): the console's pages in arrival and in log time
+ *   order; they hold only what is on the console, so they cost little.
+ * - messages_client, messages_path (expressions on fields, partial): log --client CIDR and --path GLOB, investigate
+ *   (forensic-query.ts). Each evaluates json_extract on every stored message.
+ */
+export const MESSAGE_INDEXES = [
+  'messages_time',
+  'messages_system',
+  'messages_msgid',
+  'messages_user',
+  'messages_session',
+  'messages_console',
+  'messages_console_time',
+  'messages_client',
+  'messages_path',
+] as const;
+
 /** Work a migration's SQL cannot do (SHA-256), run right after that SQL in the same transaction; keyed by the SQL. */
 export const MIGRATION_CODE = new Map<string, (db: Database.Database) => void>([[CHAIN_MIGRATION, backfillChain]]);
 
