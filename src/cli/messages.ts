@@ -8,6 +8,7 @@ import type { Message } from '../core/types.js';
 import type { CliContext } from './context.js';
 import { messageJson, print, printJson, printMessages } from './output.js';
 import { operatorName } from './operator.js';
+import { NotifyTables } from '../store/notify-tables.js';
 
 /** The Activity Log filters as commander gives them (log, log export). */
 export interface LogFilters {
@@ -85,7 +86,28 @@ export function limitOf(s: string): number {
 /** Newest `limit` messages matching the query, printed oldest first (as a log reads). */
 function list(c: CliContext, q: MessageQuery, limit: number, json: boolean | undefined): void {
   const msgs: Message[] = c.store.page(q, limit).messages.reverse();
-  if (json) return printJson(msgs.map(messageJson));
+  if (json) {
+    // Who acknowledged, deferred or removed a message, when and why: only on messages someone acted on.
+    const tables = new NotifyTables(c.store.db);
+    return printJson(
+      msgs.map((m) => {
+        const acts = tables.acts(m.id);
+        const j = messageJson(m);
+        return acts.length
+          ? {
+              ...j,
+              actions: acts.map((a) => ({
+                action: a.action,
+                operator: a.operator,
+                time: new Date(a.time).toISOString(),
+                comment: a.comment,
+                until: a.until === null ? null : new Date(a.until).toISOString(),
+              })),
+            }
+          : j;
+      }),
+    );
+  }
   if (!msgs.length) return void print('No messages match.\n');
   printMessages(msgs);
 }

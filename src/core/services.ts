@@ -51,6 +51,8 @@ export interface MessageService {
   act(ids: number[], action: MessageAction, by?: { operator?: string; comment?: string | null }): number[];
   /** Highest message id stored, for the live refresh to notice new ones cheaply. */
   lastId(): number;
+  /** Who acknowledged, deferred or removed the message, and the notifications and escalation it caused (Message Details). */
+  history?(id: number): { actions: string[]; notifications: string[] };
 }
 
 /** The catalog as the screens see it. */

@@ -13,6 +13,7 @@ import { BaselineTable } from './baselines.js';
 import { registerForensicFunctions } from './forensic-query.js';
 import { explainDiskFull } from './disk-full.js';
 import { openDatabase, useWal } from './open-db.js';
+import { messageHistory, NotifyTables } from './notify-tables.js';
 
 /** Where a reader stands in its input: committed in the same transaction as the messages it produced. */
 export interface Cursor {
@@ -313,6 +314,10 @@ export class MessageStore implements MessageService {
     } catch (err) {
       throw explainDiskFull(err, this.file, 'the console is unchanged');
     }
+  }
+
+  history(id: number): { actions: string[]; notifications: string[] } {
+    return messageHistory(new NotifyTables(this.db), id);
   }
 
   lastId(): number {

@@ -317,3 +317,25 @@ export class NotifyTables {
     return r?.ack ?? null;
   }
 }
+
+const stamp = (t: number): string => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+
+/** What was done about a message, for people (Message Details): who acted, what was notified, its escalation. */
+export function messageHistory(t: NotifyTables, messageId: number): { actions: string[]; notifications: string[] } {
+  const actions = t.acts(messageId).map((a) => {
+    const verb = a.action === 'ack' ? 'Acknowledged' : a.action === 'remove' ? 'Removed' : a.action === 'defer' ? 'Deferred' : a.action;
+    const until = a.until !== null ? ` until ${stamp(a.until)}` : '';
+    return `${verb} ${stamp(a.time)} UTC by ${a.operator}${until}${a.comment ? `: ${a.comment}` : ''}`;
+  });
+  const notifications = t.forMessage(messageId).map((n) => {
+    const what = n.kind === 'escalation' ? `escalation step ${n.step}` : n.kind === 'digest' ? `digest of ${n.count}` : 'message';
+    const when = n.state === 'sent' && n.sent !== null ? ` ${stamp(n.sent)} UTC` : '';
+    return `${n.channel}: ${what}, ${n.state}${when}${n.state !== 'sent' && n.error ? ` (${n.error})` : ''}`;
+  });
+  const e = t.escalation(messageId);
+  if (e)
+    notifications.push(
+      `Escalation ${e.procedure}: ${e.state}${e.state === 'active' ? `, step ${e.step + 1} due ${stamp(e.due)} UTC` : ''}${e.reason ? ` (${e.reason})` : ''}`,
+    );
+  return { actions, notifications };
+}

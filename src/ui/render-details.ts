@@ -24,6 +24,8 @@ export interface DetailsView {
   message: Message | null;
   help: MessageHelp | null;
   top: number;
+  /** Operator actions and notifications (shown only when there are some). */
+  history?: { actions: string[]; notifications: string[] };
 }
 
 // Two label/value pairs on one row as on DSPMSGD. A left value too long for its 15 columns, or a right
@@ -82,6 +84,18 @@ export function detailsDoc(v: DetailsView, cols: number): DocLine[] {
     if (i === 0) doc.push(...para('Rules applied . :', lines));
     else doc.push(...lines.map((text) => [{ col: TEXT_COL, text, attr: ATTR.value }]));
   });
+  for (const [label, items] of [
+    ['Operator actions :', v.history?.actions ?? []],
+    ['Notifications . :', v.history?.notifications ?? []],
+  ] as const) {
+    if (!items.length) continue;
+    doc.push([]);
+    items.forEach((item, i) => {
+      const lines = wrap(sanitizeForTerminal(item), first, first);
+      if (i === 0) doc.push(...para(label, lines));
+      else doc.push(...lines.map((text) => [{ col: TEXT_COL, text, attr: ATTR.value }]));
+    });
+  }
   return doc;
 }
 

@@ -15,6 +15,7 @@ export class MessageDetails extends Scrolled implements Screen {
   readonly id = 'message-details' as const;
   message: DetailsView['message'] = null;
   help: DetailsView['help'] = null;
+  history: DetailsView['history'];
   protected readonly what = 'text' as const;
 
   constructor(
@@ -30,6 +31,7 @@ export class MessageDetails extends Scrolled implements Screen {
   resume(): void {
     this.message = this.services.messages.get(this.messageId);
     this.help = this.message ? this.services.catalog.help(this.message.msgId) : null;
+    this.history = this.message ? this.services.messages.history?.(this.messageId) : undefined;
   }
 
   resize(cols: number, rows: number): void {
@@ -69,6 +71,6 @@ export class MessageDetails extends Scrolled implements Screen {
   }
 
   private view(): DetailsView {
-    return { id: this.messageId, message: this.message, help: this.help, top: this.top };
+    return { id: this.messageId, message: this.message, help: this.help, top: this.top, history: this.history };
   }
 }
