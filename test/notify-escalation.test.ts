@@ -13,6 +13,7 @@ import { NotifySender } from '../src/notify/sender.js';
 import { Secrets } from '../src/notify/secrets.js';
 import { storeRaiser } from '../src/notify/runtime.js';
 import { Catalog } from '../src/catalog/catalog.js';
+import { detailsDoc } from '../src/ui/render-details.js';
 import type { NewMessage } from '../src/core/types.js';
 import { msgmon, tempHome } from './support/cli.js';
 import { startHookServer, uploadLines, type HookServer } from './support/notify-servers.js';
@@ -131,6 +132,16 @@ describe('escalation procedures', () => {
     expect(told()).toEqual(['/first step 1']);
     expect(tables.escalation(id)).toMatchObject({ state: 'stopped', reason: 'acknowledged by anna' });
     expect(tables.acts(id)).toMatchObject([{ action: 'ack', operator: 'anna', comment: 'called the partner' }]);
+    // Message Details shows it: who acknowledged, what was sent, where the escalation stands.
+    const h = store.history(id);
+    expect(h.actions).toEqual([expect.stringMatching(/^Acknowledged \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by anna: called the partner$/)]);
+    expect(h.notifications[0]).toMatch(/^first: escalation step 1, sent /);
+    expect(h.notifications.at(-1)).toBe('Escalation oncall: stopped (acknowledged by anna)');
+    const doc = detailsDoc({ id, message: store.get(id), help: null, top: 0, history: h }, 100)
+      .map((l) => l.map((s) => s.text).join(' '))
+      .join('\n');
+    expect(doc).toContain('Operator actions : Acknowledged');
+    expect(doc).toContain('Notifications . : first: escalation step 1, sent');
   });
 
   it('a defer pauses it until the defer ends; repeats run while nobody acknowledges', async () => {
