@@ -12,13 +12,7 @@ import type { Zone } from '../core/zone.js';
 import { RuleStep } from './rule-step.js';
 import { makeProcessor, type ProcessorOptions } from './make-processor.js';
 import { parseInWorker } from './parse-in-worker.js';
-import { SourcePipeline, storeCommit, type CommitBatch } from './source-pipeline.js';
-
-/**
- * A file's back-fill commits at least every this many messages or bytes read: each transaction has a fixed cost,
- * and reads stay small (short-lived line objects keep the heap small).
- */
-const FILE_BATCH: CommitBatch = { messages: 5000, bytes: 1 << 19 };
+import { BACKFILL, SourcePipeline, storeCommit } from './source-pipeline.js';
 
 /** What to ingest. */
 export interface IngestRequest {
@@ -119,11 +113,11 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   };
   let totals: LineCounts;
   if (req.worker) {
-    const job = { file: real, from, system: req.system, formats: req.formats, source, cursorKey, processor, batch: FILE_BATCH };
+    const job = { file: real, from, system: req.system, formats: req.formats, source, cursorKey, processor, batch: BACKFILL };
     totals = await parseInWorker(job, commit, (n) => notes.push(n), committed);
   } else {
     const proc = makeProcessor(registry, catalog, req.system, req.formats, source, processor);
-    const pipe = new SourcePipeline(commit, proc, cursorKey, from, FILE_BATCH, (p) => p && committed(p.offset));
+    const pipe = new SourcePipeline(commit, proc, cursorKey, from, BACKFILL, (p) => p && committed(p.offset));
     const reader = new LocalSourceReader(real, from, { follow: false, fromEnd: false }, (chunk) => {
       if (chunk.restart) notes.push(chunk.restart);
       pipe.chunk(chunk);

@@ -37,6 +37,12 @@ export interface CommitBatch {
 /** Every chunk committed as it comes: what a follower wants (its messages show at once). */
 export const EACH_CHUNK: CommitBatch = { messages: 0, bytes: 0 };
 
+/**
+ * A back-fill (ingest of a file, collect --once) commits at least every this many messages or bytes read: each
+ * transaction has a fixed cost (the chain head, the cursor, the session state), and reads stay small.
+ */
+export const BACKFILL: CommitBatch = { messages: 5000, bytes: 1 << 19 };
+
 /** Drives one source's lines into the store. */
 export class SourcePipeline {
   private pending: NewMessage[] = [];
@@ -55,12 +61,18 @@ export class SourcePipeline {
     readonly processor: LineProcessor,
     readonly cursorKey: string | null,
     from: FilePosition | null = null,
-    private readonly batch: CommitBatch = EACH_CHUNK,
+    private batch: CommitBatch = EACH_CHUNK,
     private readonly onCommit: (position: FilePosition | null) => void = () => {},
   ) {
     // The session state is saved under the cursor's key, in the cursor's transaction.
     processor.stateKey = cursorKey;
     this.committedPosition = from;
+  }
+
+  /** Commits from now on when `batch` is reached (what waits is committed first). */
+  commitEvery(batch: CommitBatch): void {
+    this.flush();
+    this.batch = batch;
   }
 
   /** The position of the last committed cursor (where a restart reads from). */

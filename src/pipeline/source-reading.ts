@@ -8,7 +8,7 @@ import type { RemoteAccess, RemoteStat, SourceReader } from '../collectors/sourc
 import { createLocalReader, createSourceReader, lineFormats } from '../collectors/source-readers.js';
 import { cursorKey, type CollectorEnv } from './collector-env.js';
 import { makeProcessor } from './make-processor.js';
-import { SourcePipeline, storeCommit } from './source-pipeline.js';
+import { BACKFILL, EACH_CHUNK, SourcePipeline, storeCommit } from './source-pipeline.js';
 import { SessionEnds, type PidProbe } from './session-ends.js';
 
 /** A source, read over the host's connection; lines become messages committed with the source's cursor. */
@@ -72,10 +72,15 @@ export class SourceReading {
       catalog: this.env.catalog,
       sessions: (prefix: string) => sessionsByPrefix(this.env.store.db, prefix),
     };
+    // --once reads a back-log to its end: its lines are committed in batches, and what waits when the reader is at
+    // the end is committed then. A follower commits every chunk as it comes, so its messages show at once. (After a
+    // failure nothing more is committed here: a failed commit leaves the cursor where its lines start.)
+    this.pipeline.commitEvery(follow ? EACH_CHUNK : BACKFILL);
     try {
       // remote null: a `local` source, on this machine.
       this.reader = remote ? createSourceReader({ ...ctx, remote }) : createLocalReader(ctx);
       await this.reader.start();
+      this.pipeline.flush();
       this.error = null;
     } catch (err) {
       this.error = (err as Error).message;
