@@ -7,13 +7,15 @@ import { importCycles, importsOf } from './support/imports.js';
 
 const SRC = path.resolve(__dirname, '../src');
 const TIER2 = ['catalog', 'formats', 'sessions', 'rules', 'store', 'doctor'];
-const TIER3 = [...TIER2, 'collectors', 'notify'];
+const TIER3 = [...TIER2, 'collectors', 'notify', 'status'];
 /** Which layers each layer may import (besides itself). */
 const ALLOWED: Record<string, string[]> = {
   core: [],
   ...Object.fromEntries(TIER2.map((l) => [l, ['core']])),
   collectors: ['core', ...TIER2],
   notify: ['core', ...TIER2],
+  // The status probe (issue 16): samples through a collector's shell, stored and checked against thresholds.
+  status: ['core', ...TIER2, 'collectors'],
   pipeline: ['core', ...TIER3],
   services: ['core', ...TIER3, 'pipeline'],
   ui: ['core'],

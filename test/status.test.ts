@@ -53,7 +53,7 @@ describe('status verdicts', () => {
     let s = status(home);
     expect(s).toMatchObject({ code: 1, verdict: 'WARNING' });
     expect(s.by.here).toMatchObject({ state: 'never collected', verdict: 'WARNING', why: 'no collector runs (msgmon collect)' });
-    expect(s.text.split('\n')[0]).toBe('WARNING: 0 critical, 2 warning, 0 OK; no collector running.');
+    expect(s.text.split('\n')[0]!.split(' | ')[0]).toBe('WARNING: 0 critical, 2 warning, 0 OK; no collector running.');
 
     // A collector that reads only local files: its source is OK, the other host's is not collected by anyone.
     const d = spawnCollector(home, {}, '--system', 'local');
@@ -64,7 +64,7 @@ describe('status verdicts', () => {
     expect(s.by.here).toMatchObject({ verdict: 'OK', why: null });
     expect(s.by['far-ftp']).toMatchObject({ state: 'never collected', verdict: 'WARNING', why: `the running collector (pid ${d.pid}) does not read it` });
     expect(status(home, ['--system', 'local'])).toMatchObject({ code: 0, verdict: 'OK' });
-    expect(status(home, ['--system', 'local']).text).toMatch(/^OK: 0 critical, 0 warning, 1 OK; collector running \(pid \d+\)\.\nVerdict +Source/);
+    expect(status(home, ['--system', 'local']).text).toMatch(/^OK: 0 critical, 0 warning, 1 OK; collector running \(pid \d+\)\. \| [^\n]+\nVerdict +Source/);
 
     // Stopped: what it read is history, not OK.
     d.kill('SIGTERM');

@@ -10,6 +10,8 @@ import type { CliContext } from './context.js';
 import { backgroundRetention } from './log-prune.js';
 import { knownHostsOf } from '../services/host-connection.js';
 import { print, printJson } from './output.js';
+import { thresholdsFile } from './status-history.js';
+import { loadThresholds } from '../status/thresholds.js';
 
 /** The collector's lock file in the home, held while a collector runs (collect.lock was a pid file of older versions). */
 export function lockFile(c: CliContext): string {
@@ -47,6 +49,7 @@ export function registerCollect(program: Command, ctx: () => CliContext): void {
       "a session with no line for this long ends (FTP0041 idle); default: the server's timeout of each format (vsftpd 5 min) or the source's --session-idle",
     )
     .option('--session-check <seconds>', 'how often the server processes of open sessions are checked (FTP0041 process)', '30')
+    .option('--probe <seconds>', 'status probe interval (CPU, memory, file systems, disks, FTP processes; thresholds); 0: no probe', '15')
     .option('--json', 'with --once: print the result per host as JSON')
     .addHelpText(
       'after',
@@ -60,7 +63,10 @@ a second; other systems read on undisturbed.
 A lost connection gives MON0002 and is retried (1 s doubling to --retry-max, with jitter); MON0001
 when connected again. An unknown host key is refused (run msgmon hosts trust NAME); a changed one is
 refused and gives MON0003. Only one collector runs per home. Work with Systems (msgmon, F14) shows
-each system's state; its option 9 makes this collector reconnect a system at once.`,
+each system's state; its option 9 makes this collector reconnect a system at once.
+Every --probe seconds (default 15) one small shell command over the same connection samples the host's
+CPU, load, memory, swap, file systems, disk I/O and its FTP/SFTP server processes (msgmon status,
+System Status); thresholds (msgmon status thresholds) give MON0020 and, back to normal, MON0021.`,
     )
     .action(
       async (o: {
@@ -71,6 +77,7 @@ each system's state; its option 9 makes this collector reconnect a system at onc
         keepalive: string;
         sessionIdle?: string;
         sessionCheck: string;
+        probe: string;
         json?: boolean;
       }) => {
         const options = {
@@ -80,16 +87,22 @@ each system's state; its option 9 makes this collector reconnect a system at onc
           keepaliveMs: seconds(o.keepalive, '--keepalive') * 1000,
           sessionIdleMs: o.sessionIdle === undefined ? undefined : minutes(o.sessionIdle, '--session-idle') * 60_000,
           sessionCheckMs: seconds(o.sessionCheck, '--session-check') * 1000,
+          probeMs: o.probe === '0' ? 0 : seconds(o.probe, '--probe') * 1000,
         };
         const c = ctx();
+        const thresholds = loadThresholds(thresholdsFile(c)).thresholds;
         // --once --json prints only the results: the notes of the run are not needed on a cron job's stderr then.
         const note = o.once && o.json ? () => {} : (t: string) => process.stderr.write(`${stamp()} ${t}\n`);
-        const daemon = new CollectDaemon(c, options, {
-          knownHosts: knownHostsOf(c.home),
-          notify: notifyRuntime(c, note),
-          retention: backgroundRetention(c, note, false),
-          note,
-        });
+        const daemon = new CollectDaemon(
+          c,
+          { ...options, thresholds },
+          {
+            knownHosts: knownHostsOf(c.home),
+            notify: notifyRuntime(c, note),
+            retention: backgroundRetention(c, note, false),
+            note,
+          },
+        );
         if (!o.once) return daemon.run(untilStopSignal());
         const results = await daemon.once();
         if (o.json) printJson(results);

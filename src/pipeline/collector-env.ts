@@ -8,6 +8,7 @@ import { sourceCursorKey, type HostConfig } from '../store/config-store.js';
 import type { KnownHosts } from '../collectors/known-hosts.js';
 import type { BackoffOptions } from '../collectors/backoff.js';
 import type { RuleStep } from './rule-step.js';
+import type { Threshold } from '../status/thresholds.js';
 
 /** What every host collector shares. */
 export interface CollectorEnv {
@@ -32,6 +33,9 @@ export interface CollectorEnv {
   sessionIdleMs?: number;
   /** How often the server processes of open sessions are checked (FTP0041 process); default 30 s. */
   sessionCheckMs?: number;
+  /** Status probe interval (issue 16): default 15 s, 0 turns the probe off; its thresholds (default data/status/thresholds.json). */
+  probeMs?: number;
+  thresholds?: readonly Threshold[];
 }
 
 /** The cursor key of a source (each kind says what makes its cursor: path, journal selection, IBM i service). */

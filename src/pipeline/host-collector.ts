@@ -16,6 +16,7 @@ import type { CollectorPart } from './collector-part.js';
 import { SourceReading } from './source-reading.js';
 import { remotePids } from '../collectors/pid-probe.js';
 import { DEFAULT_PROCESS_CHECK_MS } from './session-ends.js';
+import { type ProbeHandle, startStatusProbe } from './status-probing.js';
 
 /** Reads up to 8 sources of one host over one connection (1 control channel + 8 file channels ≤ MaxSessions). */
 export class HostCollector implements CollectorPart {
@@ -35,6 +36,8 @@ export class HostCollector implements CollectorPart {
   readonly system: string;
   /** When the open sessions' server processes were last checked (0: at the next poll). */
   private sessionsChecked = 0;
+  /** The status probe running over this connection's control shell (issue 16), or null. */
+  private probe: ProbeHandle | null = null;
 
   constructor(
     private readonly env: CollectorEnv,
@@ -157,6 +160,8 @@ export class HostCollector implements CollectorPart {
     if (this.conn !== conn) return; // lost while opening
     this.setState('connected', null);
     this.sessionsChecked = 0; // sessions that ended while disconnected are found at the first poll
+    const shell = this.shell!;
+    this.probe = startStatusProbe(this.env, this.system, async (cmd) => (await shell.run(cmd)).out);
     this.schedulePoll();
   }
 
@@ -217,6 +222,8 @@ export class HostCollector implements CollectorPart {
   }
 
   private teardown(): void {
+    void this.probe?.stop();
+    this.probe = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     for (const r of this.readings) r.close();

@@ -7,6 +7,8 @@ import type { CollectorPart } from './collector-part.js';
 import { SourceReading } from './source-reading.js';
 import { localPids } from '../collectors/pid-probe.js';
 import { DEFAULT_PROCESS_CHECK_MS } from './session-ends.js';
+import { type ProbeHandle, startStatusProbe } from './status-probing.js';
+import { runLocally } from '../status/local-probe.js';
 
 /** Reads every `local` source: no connection, so nothing to lose or retry; a missing file is the source's error. */
 export class LocalCollector implements CollectorPart {
@@ -17,6 +19,8 @@ export class LocalCollector implements CollectorPart {
   private stopping = false;
   /** When the open sessions' server processes (on this machine) were last checked. */
   private sessionsChecked = 0;
+  /** The status probe of this machine (issue 16), or null. */
+  private probe: ProbeHandle | null = null;
 
   constructor(
     private readonly env: CollectorEnv,
@@ -46,6 +50,7 @@ export class LocalCollector implements CollectorPart {
     await Promise.all(this.readings.map((r) => r.start(null, true)));
     if (this.stopping) return;
     for (const r of this.readings) r.report('connected');
+    this.probe = startStatusProbe(this.env, LOCAL_SYSTEM, runLocally);
     this.schedulePoll();
   }
 
@@ -77,6 +82,8 @@ export class LocalCollector implements CollectorPart {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.probe?.stop();
+    this.probe = null;
     await this.running?.catch(() => {});
     for (const r of this.readings) {
       r.close();

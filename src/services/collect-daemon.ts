@@ -16,6 +16,7 @@ import { followConfig } from '../pipeline/live-config.js';
 import type { Retention } from '../pipeline/retention.js';
 import { RuleStep } from '../pipeline/rule-step.js';
 import type { ServiceContext } from './service-context.js';
+import type { Threshold } from '../status/thresholds.js';
 
 /** What a collector works on: the service context plus the formats and the configuration. */
 export interface CollectContext extends ServiceContext {
@@ -33,6 +34,9 @@ export interface CollectOptions {
   /** Sessions end after this long without a line; default each format's server timeout or the source's own. */
   sessionIdleMs?: number;
   sessionCheckMs: number;
+  /** Status probe interval (0: none; default 15 s) and its thresholds (issue 16). */
+  probeMs?: number;
+  thresholds?: readonly Threshold[];
 }
 
 /** How often restart requests (Work with Systems 9) are taken. */
@@ -85,6 +89,8 @@ export class CollectDaemon {
         sessionIdleMs: opts.sessionIdleMs,
         sessionCheckMs: opts.sessionCheckMs,
         rules: RuleStep.fromConfig(ctx.catalog, ctx.home.configFile, this.note, this.parts.notify.hook),
+        probeMs: opts.probeMs,
+        thresholds: opts.thresholds,
       },
       cfg.sources,
       opts.system,

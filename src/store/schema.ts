@@ -4,6 +4,7 @@ import { backfillChain, CHAIN_MIGRATION } from './chain.js';
 import { BASELINE_MIGRATION } from './baselines.js';
 import { FORENSIC_INDEX_MIGRATION } from './forensic-query.js';
 import { NOTIFY_MIGRATION } from './notify-tables.js';
+import { STATUS_SAMPLES_MIGRATION } from './status-samples.js';
 
 /** Migrations in order; index + 1 is the schema version (PRAGMA user_version). */
 export const MIGRATIONS: string[] = [
@@ -84,6 +85,8 @@ export const MIGRATIONS: string[] = [
   'CREATE INDEX IF NOT EXISTS messages_console_time ON messages(time) WHERE console = 0 AND ack IS NULL;',
   // Notifications: the queue, escalations in progress and who acted on a message (notify-tables.ts).
   NOTIFY_MIGRATION,
+  // The status probe's samples, minute averages, newest sample per system and threshold states (status-samples.ts).
+  STATUS_SAMPLES_MIGRATION,
 ];
 
 /**

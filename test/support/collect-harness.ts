@@ -64,9 +64,12 @@ export async function collectHarness(srv: SshdServer, user: SshUser): Promise<Co
   };
 }
 
-/** Starts `msgmon collect --poll 0.3 ARGS` in the background (the caller kills it). */
+/**
+ * Starts `msgmon collect --poll 0.3 ARGS` in the background (the caller kills it). Without a status probe unless
+ * ARGS give `--probe N` (the later option wins): the machine's load must not raise thresholds in other tests.
+ */
 export function spawnCollector(home: string, env: Record<string, string>, ...args: string[]): Daemon {
-  const child = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3', ...args], {
+  const child = spawn(process.execPath, [CLI, '--home', home, 'collect', '--poll', '0.3', '--probe', '0', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -18,6 +18,10 @@ function namespaceScript(socket: string, program: string, args: string[]): strin
     'mount -t tmpfs -o mode=0755,size=64k msgmon-dev /dev',
     ...devs.map(([n, ma, mi]) => `mknod -m 666 /dev/${n} c ${ma} ${mi}`),
     'ln -s /proc/self/fd /dev/fd',
+    // A collector logged on to this sshd opens its files as `exec 0<F; stat -L /dev/stdin` (remote-file.ts).
+    'ln -s /proc/self/fd/0 /dev/stdin',
+    'ln -s /proc/self/fd/1 /dev/stdout',
+    'ln -s /proc/self/fd/2 /dev/stderr',
     `ln -s '${socket}' /dev/log`,
     `exec ${[program, ...args].map((a) => `'${a}'`).join(' ')}`,
     '',
