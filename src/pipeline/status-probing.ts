@@ -3,7 +3,7 @@
 import { StatusSampleTable } from '../store/status-samples.js';
 import { DEFAULT_PROBE_MS, type ProbeRunner, StatusProbe } from '../status/status-probe.js';
 import { DEFAULT_THRESHOLDS_FILE, loadThresholds } from '../status/thresholds.js';
-import { commitMessages, type CollectorEnv } from './collector-env.js';
+import { commitMonitorMessages, type CollectorEnv } from './collector-env.js';
 
 /** Systems probed now by this process. */
 const probing = new Set<string>();
@@ -23,7 +23,7 @@ export function startStatusProbe(env: CollectorEnv, system: string, run: ProbeRu
       table: new StatusSampleTable(env.store.db),
       catalog: env.catalog,
       thresholds: env.thresholds ?? loadThresholds(DEFAULT_THRESHOLDS_FILE).thresholds,
-      commit: (msgs) => commitMessages(env, msgs, null),
+      commit: (msgs) => commitMonitorMessages(env, msgs),
       note: env.note,
     },
     system,
