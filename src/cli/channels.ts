@@ -200,7 +200,11 @@ export async function testChannel(c: CliContext, ch: ChannelConfig): Promise<str
 export function registerChannels(program: Command, ctx: () => CliContext): void {
   const cmd = program
     .command('channels')
-    .description('where notifications go: email, sms, webhook, command (rules name them in notify, procedures in their steps)');
+    .description('where notifications go: email, sms, webhook, command (rules name them in notify, procedures in their steps)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  msgmon channels add hook --type webhook --url https://hooks.example.com/msgmon --hmac-env HOOK_KEY\n  msgmon channels list\n  msgmon channels test hook',
+    );
 
   cmd
     .command('add')

@@ -62,7 +62,10 @@ function proceduresOf(c: CliContext): ProcedureConfig[] {
 
 /** Registers escalations. */
 export function registerEscalations(program: Command, ctx: () => CliContext): void {
-  const cmd = program.command('escalations').description('escalation procedures: who is told next while nobody acknowledges a message');
+  const cmd = program
+    .command('escalations')
+    .description('escalation procedures: who is told next while nobody acknowledges a message')
+    .addHelpText('after', '\nExamples:\n  msgmon escalations add oncall --step 0:mail-ops --step 15:sms-oncall:every=10,times=3\n  msgmon escalations list');
 
   cmd
     .command('add')
