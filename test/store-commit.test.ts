@@ -11,6 +11,8 @@ import { GENESIS } from '../src/store/chain.js';
 import { verifyChain } from '../src/store/chain-verify.js';
 import { sealEvidence } from '../src/store/message-row.js';
 import { MessageStore } from '../src/store/message-store.js';
+import { DROP_CONSOLE_INDEX, MESSAGE_INDEXES, MIGRATIONS } from '../src/store/schema.js';
+import Database from 'better-sqlite3';
 
 const dir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-commit-'));
 
@@ -105,6 +107,34 @@ describe('store commit', () => {
       expect(reader.page({ text: `unique${total - 1}` }, 5).messages.map((m) => m.id)).toEqual([total]);
     }
     reader.close();
+    s.close();
+  });
+
+  it('keeps only the indexes a query needs: an older store loses the arrival-order console index, the console pages by log time', () => {
+    const d = dir();
+    const file = path.join(d, 'messages.db');
+    // A store as the msgmon before this migration left it.
+    const old = new Database(file);
+    const before = MIGRATIONS.indexOf(DROP_CONSOLE_INDEX);
+    for (const m of MIGRATIONS.slice(0, before)) old.exec(m);
+    old.pragma(`user_version = ${before}`);
+    expect(old.prepare("SELECT 1 FROM sqlite_master WHERE name = 'messages_console'").get()).toBeTruthy();
+    old.close();
+    const s = new MessageStore(file);
+    const indexes = (
+      s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL").pluck().all() as string[]
+    ).sort();
+    expect(indexes).toEqual([...MESSAGE_INDEXES].sort());
+    s.commit(batch(0, 30));
+    s.act([3, 4], 'ack');
+    const page = s.page({ console: true }, 5);
+    // Every third message went to the log only (ids 1, 4, ..., 28); id 3 was acknowledged.
+    expect(page.messages.map((m) => m.id)).toEqual([30, 29, 27, 26, 24]);
+    expect(s.count({ console: true })).toBe(30 - 10 - 1);
+    const plan = s.db
+      .prepare('EXPLAIN QUERY PLAN SELECT id FROM messages m WHERE m.console = 0 AND m.ack IS NULL ORDER BY m.time DESC, m.id DESC LIMIT 20')
+      .all();
+    expect(JSON.stringify(plan)).toContain('messages_console_time');
     s.close();
   });
 });

@@ -6,6 +6,9 @@ import { FORENSIC_INDEX_MIGRATION } from './forensic-query.js';
 import { NOTIFY_MIGRATION } from './notify-tables.js';
 import { STATUS_SAMPLES_MIGRATION } from './status-samples.js';
 
+/** The migration that drops the arrival-order console index (see MESSAGE_INDEXES). */
+export const DROP_CONSOLE_INDEX = 'DROP INDEX IF EXISTS messages_console;';
+
 /** Migrations in order; index + 1 is the schema version (PRAGMA user_version). */
 export const MIGRATIONS: string[] = [
   `CREATE TABLE messages(
@@ -87,6 +90,9 @@ export const MIGRATIONS: string[] = [
   NOTIFY_MIGRATION,
   // The status probe's samples, minute averages, newest sample per system and threshold states (status-samples.ts).
   STATUS_SAMPLES_MIGRATION,
+  // The console reads in log time order (messages_console_time) since the console work: the arrival-order partial index
+  // answered no query any more and cost every stored message an index insert (bench profile, issue 17).
+  DROP_CONSOLE_INDEX,
 ];
 
 /**
@@ -100,8 +106,9 @@ export const MIGRATIONS: string[] = [
  * - messages_user (user, time): log --user in time order (the bench's user+time row); the F4 list of users.
  * - messages_session (session): a session's messages (Sessions screen), an IBM i job's sessions by id prefix, and
  *   retention dropping a session's summary with its last message.
- * - messages_console, messages_console_time (partial, console only): the console's pages in arrival and in log time
- *   order; they hold only what is on the console, so they cost little.
+ * - messages_console_time (partial, console only): the console's pages in log time order. It holds what is on the
+ *   console, which is every new message until it is removed or acknowledged, so it costs an insert per message too.
+ *   (messages_console, the same in arrival order, was dropped: no query reads it since the console orders by time.)
  * - messages_client, messages_path (expressions on fields, partial): log --client CIDR and --path GLOB, investigate
  *   (forensic-query.ts). Each evaluates json_extract on every stored message.
  */
@@ -111,7 +118,6 @@ export const MESSAGE_INDEXES = [
   'messages_msgid',
   'messages_user',
   'messages_session',
-  'messages_console',
   'messages_console_time',
   'messages_client',
   'messages_path',
