@@ -74,6 +74,9 @@ describe('--read-only', () => {
     'channels test': ['channels', 'test', 'hook'],
     'escalations add': ['escalations', 'add', 'oncall', '--step', '0:hook'],
     'escalations remove': ['escalations', 'remove', 'oncall'],
+    'baseline rebuild': ['baseline', 'rebuild'],
+    'watch add': ['watch', 'add', 'trustedNetworks', '10.0.0.0/8'],
+    'watch remove': ['watch', 'remove', 'trustedNetworks', '10.0.0.0/8'],
   };
 
   it('has a case for every writing command', () => {

@@ -47,7 +47,15 @@ describe('rules suggest', () => {
       expect(ev.sequence[0]).toBe('FTP0001');
       expect(ev.sequence.at(-1)).toBe('FTP0040');
     }
-    expect(suggestion.rules.every((r) => r.actions.log === 'L' && r.match.system === 'web1')).toBe(true);
+    // Per script a log-only rule and the heartbeat watch that raises SEC0011 when its runs stop, keyed by system and user.
+    const logOnly = suggestion.rules.filter((r) => !r.watch);
+    const watches = suggestion.rules.filter((r) => r.watch);
+    expect(logOnly.every((r) => r.actions.log === 'L' && r.match.system === 'web1')).toBe(true);
+    expect(watches.map((w) => [w.watch.after.user, w.watch.key, w.watch.raise, w.enabled]).sort()).toEqual(
+      gen.batch.map((b) => [b.name, ['system', 'user'], 'SEC0011', true]).sort(),
+    );
+    // Three periods, in whole minutes (the period found may be a few seconds over the cron period).
+    for (const b of gen.batch) expect(watches.find((w) => w.watch.after.user === b.name).watch.within - 3 * b.period).toBeOneOf([0, 1]);
   });
 
   it('prints the evidence for people to read', () => {
@@ -72,12 +80,14 @@ describe('rules suggest', () => {
     fs.appendFileSync(log, gen.days[1]!);
     const r = msgmon(['--home', home, 'ingest', '--system', 'web1', '--format', 'vsftpd', log, '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ discarded: 0, rules: 3 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ discarded: 0, rules: 6 });
     store = new MessageStore(path.join(home, 'messages.db'), { readonly: true });
     try {
       const day2 = all(store, lastOfDay1);
       expect(day2.length).toBe(JSON.parse(r.stdout).messages);
-      const scripts = new Map(suggestion.rules.map((rule) => [rule.match.fields[1].equals as string, new Set(rule.match.msgId as string[])]));
+      const scripts = new Map(
+        suggestion.rules.filter((rule) => !rule.watch).map((rule) => [rule.match.fields[1].equals as string, new Set(rule.match.msgId as string[])]),
+      );
       const ofScript = (m: Message) => m.fields.client !== undefined && gen.batch.some((b) => b.ip === m.fields.client);
       const scriptMsgs = day2.filter(ofScript);
       const people = day2.filter((m) => m.fields.user !== undefined && gen.people.includes(String(m.fields.user)));

@@ -29,6 +29,9 @@ export const WRITERS: Readonly<Record<string, string>> = {
   'channels test': 'sends a notification',
   'escalations add': 'changes the configuration',
   'escalations remove': 'changes the configuration',
+  'baseline rebuild': 'rebuilds the baselines in the store',
+  'watch add': 'changes the configuration',
+  'watch remove': 'changes the configuration',
 };
 
 /** A command's path below the program: `rules add`, `ingest`. */

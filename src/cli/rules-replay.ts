@@ -116,7 +116,7 @@ Examples:
         return printJson({
           scanned: r.scanned,
           sessions: r.sessions,
-          rules: r.suggestions.map((x) => x.rule),
+          rules: r.suggestions.flatMap((x) => [x.rule, x.watch]),
           evidence: r.suggestions.map((x) => ({
             ...x.evidence,
             first: new Date(x.evidence.first).toISOString(),
@@ -127,7 +127,7 @@ Examples:
       const out = [
         `Found ${r.suggestions.length} automatic FTP script${r.suggestions.length === 1 ? '' : 's'} in ${n(r.scanned)} messages (${n(r.sessions)} sessions).`,
       ];
-      r.suggestions.forEach(({ rule, evidence: ev }, i) => {
+      r.suggestions.forEach(({ rule, watch, evidence: ev }, i) => {
         out.push(
           '',
           `${i + 1}. ${ev.user} from ${ev.client} on ${ev.system}: ${n(ev.sessions)} of its ${n(ev.allSessions)} sessions repeat one sequence every ${periodText(ev.periodMs)} ` +
@@ -136,6 +136,7 @@ Examples:
           ...ev.sequence.map((step) => `     ${sanitizeForTerminal(step)}`),
           `   sample session: msgmon log --session ${ev.sampleSession}`,
           `   rule: ${JSON.stringify(rule)}`,
+          `   watch (SEC0011 when it stops): ${JSON.stringify(watch)}`,
         );
       });
       if (r.suggestions.length) out.push('', 'Import them: msgmon rules suggest --json > scripts.json && msgmon rules import scripts.json');

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
 import type { Rule, RuleDraft } from '../core/rule-types.js';
 import { parseRuleFile } from '../rules/rule-file.js';
-import { actionSummary, actionWord, DEFAULT_RULES_FILE, msgIdSummary, ordered } from '../rules/rule-list.js';
+import { actionSummary, actionWord, DEFAULT_RULES_FILE, DETECTION_RULES_FILE, msgIdSummary, ordered } from '../rules/rule-list.js';
 import type { CliContext } from './context.js';
 import { print, printData, printJson, printTable } from './output.js';
 import { registerRuleReplay } from './rules-replay.js';
@@ -179,7 +179,7 @@ Examples:
     .command('import')
     .description('add the rules of a file (export, suggest --json, or any rule file); all or nothing')
     .argument('[file]', 'rule file')
-    .option('--defaults', `import the starter set (${DEFAULT_RULES_FILE})`)
+    .option('--defaults', `import the starter set (${DEFAULT_RULES_FILE}) and the threat detections (${DETECTION_RULES_FILE})`)
     .option('--replace', "replace every rule with the file's, keeping their ids (restore an export)")
     .option('--json', 'print the imported rules as JSON')
     .addHelpText(
@@ -194,7 +194,9 @@ Examples:
       if (!file && !o.defaults) throw new UsageError('rules import needs a FILE or --defaults');
       if (file && o.defaults) throw new UsageError('give either a FILE or --defaults, not both');
       const source = file ?? DEFAULT_RULES_FILE;
-      const { added, present } = ctx().ruleService().addAll(draftsFrom(source), { source, replace: o.replace, skipPresent: true });
+      // The defaults are the starter set and the built-in threat detections (enabled: tune or disable them).
+      const drafts = file ? draftsFrom(file) : [...draftsFrom(DEFAULT_RULES_FILE), ...draftsFrom(DETECTION_RULES_FILE)];
+      const { added, present } = ctx().ruleService().addAll(drafts, { source, replace: o.replace, skipPresent: true });
       warnDiscard(added);
       if (o.json) return printJson(added);
       const there = present.length ? `; ${present.length} already there: ${idList(present)}` : '';

@@ -72,6 +72,7 @@ export function notYetThere(existing: readonly Rule[], drafts: readonly RuleDraf
 /** The msgIds a rule looks at, for a list column (`FTP002*`, `FTP0001+5`, `watch`). */
 export function msgIdSummary(r: Rule): string {
   if (r.watch) return 'watch';
+  if (r.detect) return 'detect';
   const ids = r.match.msgId === undefined ? ['*ALL'] : Array.isArray(r.match.msgId) ? r.match.msgId : [r.match.msgId];
   return ids.length === 1 ? ids[0]! : `${ids[0]}+${ids.length - 1}`;
 }
@@ -79,7 +80,8 @@ export function msgIdSummary(r: Rule): string {
 /** The one word the Action column of Work with Rules shows: the strongest thing the rule does. */
 export function actionWord(r: Rule): string {
   const a = r.actions;
-  if (r.watch) return 'MON0030';
+  if (r.watch) return r.watch.raise ?? 'MON0030';
+  if (r.detect) return r.detect.raise;
   if (a.log === 'N') return 'discard';
   if (a.log === 'L') return 'remove';
   if (a.inquiry) return 'inquiry';
@@ -94,7 +96,8 @@ export function actionWord(r: Rule): string {
 
 /** What a rule does, in short words (`rules list`). */
 export function actionSummary(r: Rule): string {
-  if (r.watch) return 'MON0030';
+  if (r.watch) return r.watch.raise ?? 'MON0030';
+  if (r.detect) return `${r.detect.raise} (${r.detect.type})`;
   const a = r.actions;
   const words: string[] = [];
   if (a.log === 'L') words.push('log only');

@@ -41,11 +41,18 @@ export interface Evidence {
   sampleSession: string;
 }
 
-/** A proposed rule with its evidence. */
+/** A proposed rule with its evidence, and the watch that tells when the script stops running. */
 export interface Suggestion {
   rule: RuleDraft;
+  /** Heartbeat watch keyed by system and user: SEC0011 when a run is missed (enabled when imported). */
+  watch: RuleDraft;
   evidence: Evidence;
 }
+
+/** Runs a script may miss before its watch speaks (one missed run happens; three in a row is a stopped job). */
+export const MISSED_RUNS = 3;
+/** The message a silent batch account raises. */
+export const SILENT_BATCH_MSGID = 'SEC0011';
 
 interface SessionAcc {
   system: string;
@@ -125,7 +132,7 @@ export class ScriptFinder {
       }
     }
     found.sort((a, b) => b.sessions - a.sessions || a.user.localeCompare(b.user));
-    return found.map((ev, i) => ({ evidence: ev, rule: ruleFor(ev, msgIdsOf.get(ev)!, o.firstSeq + i) }));
+    return found.map((ev, i) => ({ evidence: ev, rule: ruleFor(ev, msgIdsOf.get(ev)!, o.firstSeq + i), watch: watchFor(ev, 900 + i) }));
   }
 }
 
@@ -184,5 +191,22 @@ function ruleFor(ev: Evidence, msgIds: string[], seq: number): RuleDraft {
       ],
     },
     actions: { log: 'L' },
+  };
+}
+
+/**
+ * The watch of a script: each logon of its user on its system expects the next within MISSED_RUNS periods
+ * (keyed by system and user, not session: a script's sessions are short and every run is a new one).
+ */
+function watchFor(ev: Evidence, seq: number): RuleDraft {
+  const logon = { msgId: 'FTP0002', system: ev.system, user: ev.user };
+  const within = Math.max(1, Math.ceil((MISSED_RUNS * ev.periodMs) / 60_000));
+  return {
+    seq,
+    description: `Batch account ${ev.user} on ${ev.system} logs on every ${periodText(ev.periodMs)}: alert after ${within} min without`.slice(0, 120),
+    enabled: true,
+    match: {},
+    actions: { tags: ['security', 'silent-batch'] },
+    watch: { type: 'sequence', after: logon, expect: logon, within, key: ['system', 'user'], raise: SILENT_BATCH_MSGID },
   };
 }

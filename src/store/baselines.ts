@@ -133,17 +133,22 @@ export class BaselineTable implements BaselineReader {
     const read = this.db.transaction(() => {
       this.db.exec('DELETE FROM baseline_seen; DELETE FROM baseline_hours; DELETE FROM baseline_volume; DELETE FROM baseline_meta;');
       this.sinceCache = undefined;
-      const rows = this.db
-        .prepare("SELECT time, msg_id AS msgId, fields, session FROM messages WHERE msg_id IN ('FTP0002', 'FTP0040', 'FTP0041') ORDER BY time, id")
-        .iterate() as IterableIterator<{ time: number; msgId: string; fields: string; session: string | null }>;
+      // Read in pages (a statement cannot be read while the same connection writes), oldest first.
+      const page = this.db.prepare(
+        "SELECT id, time, msg_id AS msgId, fields, session FROM messages WHERE msg_id IN ('FTP0002', 'FTP0040', 'FTP0041') AND (time, id) > (?, ?) ORDER BY time, id LIMIT 5000",
+      );
       let n = 0;
       const batch: NewMessage[] = [];
-      for (const r of rows) {
-        n++;
-        batch.push({ ...r, fields: JSON.parse(r.fields) } as unknown as NewMessage);
-        if (batch.length === 1000) this.learn(batch.splice(0));
+      let at: [number, number] = [-Infinity, 0];
+      for (;;) {
+        const rows = page.all(...at) as Array<{ id: number; time: number; msgId: string; fields: string; session: string | null }>;
+        if (!rows.length) break;
+        for (const r of rows) batch.push({ time: r.time, msgId: r.msgId, fields: JSON.parse(r.fields), session: r.session } as unknown as NewMessage);
+        n += rows.length;
+        this.learn(batch.splice(0));
+        const last = rows[rows.length - 1]!;
+        at = [last.time, last.id];
       }
-      this.learn(batch);
       return n;
     });
     return read.immediate();

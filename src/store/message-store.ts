@@ -11,6 +11,8 @@ import { buildWhere } from './query.js';
 import { SessionTable } from './session-table.js';
 import { BaselineTable } from './baselines.js';
 import { registerForensicFunctions } from './forensic-query.js';
+import { investigate } from './investigation.js';
+import type { Investigation, InvestigationQuery, InvestigationService } from '../core/investigation.js';
 import { explainDiskFull } from './disk-full.js';
 import { openDatabase, useWal } from './open-db.js';
 import { messageHistory, NotifyTables } from './notify-tables.js';
@@ -47,7 +49,7 @@ function foreignSchema(db: Database.Database, version: number): string | null {
 }
 
 /** SQLite-backed store of messages and cursors. */
-export class MessageStore implements MessageService {
+export class MessageStore implements MessageService, InvestigationService {
   readonly db: Database.Database;
   /** Session summaries, maintained by every commit. */
   readonly sessions: SessionTable;
@@ -318,6 +320,11 @@ export class MessageStore implements MessageService {
 
   history(id: number): { actions: string[]; notifications: string[] } {
     return messageHistory(new NotifyTables(this.db), id);
+  }
+
+  /** Sessions, files, failed logons and alerts of a user, client or path (`msgmon investigate`). */
+  investigate(q: InvestigationQuery): Investigation {
+    return investigate(this.db, this.sessions, q);
   }
 
   lastId(): number {

@@ -10,6 +10,8 @@ export interface SftpCall {
   user?: string;
   identity?: string;
   limitKbit?: number;
+  /** The client's source address (another loopback address, 127.0.0.2, is a client never seen before). */
+  bindAddress?: string;
 }
 
 /** Common sftp arguments: port, strict host key check against the server's own known_hosts, key-only auth. */
@@ -28,6 +30,7 @@ export function sftpArgs(srv: SshdServer, c: SftpCall = {}): string[] {
     '-o',
     'PasswordAuthentication=no',
     ...(c.limitKbit ? ['-l', String(c.limitKbit)] : []),
+    ...(c.bindAddress ? ['-o', `BindAddress=${c.bindAddress}`] : []),
   ];
 }
 
