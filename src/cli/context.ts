@@ -12,6 +12,7 @@ import { ConfigRuleService, fileRuleConfig, storeRuleAccess } from '../services/
 import type { ServiceContext } from '../services/service-context.js';
 import { HomeSystemsService } from '../services/systems-service.js';
 import { operatorName } from './operator.js';
+import { StatusSampleTable } from '../store/status-samples.js';
 
 /** Global options every command sees. */
 export interface GlobalOptions {
@@ -86,6 +87,7 @@ export class CliContext implements ServiceContext {
       catalog: this.catalog,
       rules: this.ruleService(),
       systems: new HomeSystemsService(this),
+      status: new StatusSampleTable(this.store.db),
       hostName: os.hostname().split('.')[0]!.toUpperCase(),
       now: () => Date.now(),
       readOnly: this.readOnly,

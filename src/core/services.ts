@@ -2,6 +2,7 @@
 import type { Rule, RuleDraft } from './rule-types.js';
 import type { Message } from './types.js';
 import type { SessionService } from './sessions.js';
+import type { StatusService } from './status-types.js';
 
 /** Which messages a list shows. All filters optional; `console` restricts to what still needs a person. */
 export interface MessageQuery {
@@ -70,6 +71,8 @@ export interface Services {
   sessions: SessionService;
   /** The monitored systems and their collectors (Work with Systems). */
   systems: SystemsService;
+  /** The status probe's samples and thresholds (System Status); absent: the screen says there are none. */
+  status?: StatusService;
   /** Name of the system msgmon runs on (row 1, right). */
   hostName: string;
   /** Clock, injectable so golden screens are stable. */

@@ -83,3 +83,13 @@ export interface ThresholdState {
   since: number;
   text: string;
 }
+
+/** What System Status reads (the CLI wires it to the store's status tables). */
+export interface StatusService {
+  /** Each probed system's newest sample, by system name. */
+  latest(): SystemSample[];
+  /** The newest `n` values of a host metric of a system (cpu, mem, …), oldest first: the sparklines. */
+  recent(system: string, metric: string, n: number): number[];
+  /** Raised thresholds, worst first. */
+  thresholds(): ThresholdState[];
+}

@@ -7,6 +7,7 @@ import { FtpSessions } from './screens/ftp-sessions.js';
 import { WorkWithMessages } from './screens/work-with-messages.js';
 import { WorkWithRules } from './screens/work-with-rules.js';
 import { WorkWithSystems } from './screens/work-with-systems.js';
+import { SystemStatus } from './screens/system-status.js';
 
 /** Opens a screen on the services with the key map. */
 export type ScreenOpener = (services: Services, keymap: Keymap) => Screen;
@@ -18,4 +19,5 @@ export const OPENERS: Record<string, ScreenOpener> = {
   'ftp-sessions': (s, k) => new FtpSessions(s, k),
   'work-with-systems': (s, k) => new WorkWithSystems(s, k),
   'work-with-rules': (s, k) => new WorkWithRules(s, k),
+  'system-status': (s, k) => new SystemStatus(s, k),
 };

@@ -19,6 +19,7 @@ import sessionMessages from '../../screens/session-messages.json' with { type: '
 import confirmRemoveSession from '../../screens/confirm-remove-session.json' with { type: 'json' };
 import workWithSystems from '../../screens/work-with-systems.json' with { type: 'json' };
 import systemDetails from '../../screens/system-details.json' with { type: 'json' };
+import systemStatus from '../../screens/system-status.json' with { type: 'json' };
 
 const columnSchema = z.object({
   id: z.string().min(1),
@@ -54,6 +55,7 @@ const screenSchema = z.object({
     'confirm-remove-session',
     'work-with-systems',
     'system-details',
+    'system-status',
     'subset-messages',
     'activity-log',
     'activity-log-search',
@@ -130,6 +132,7 @@ export const SPECS: Record<ScreenId, ScreenSpec> = {
   'confirm-remove-session': parseScreenSpec(confirmRemoveSession, 'screens/confirm-remove-session.json'),
   'work-with-systems': parseScreenSpec(workWithSystems, 'screens/work-with-systems.json'),
   'system-details': parseScreenSpec(systemDetails, 'screens/system-details.json'),
+  'system-status': parseScreenSpec(systemStatus, 'screens/system-status.json'),
   'subset-messages': parseScreenSpec(subsetMessages, 'screens/subset-messages.json'),
   'activity-log': parseScreenSpec(activityLog, 'screens/activity-log.json'),
   'activity-log-search': parseScreenSpec(activityLogSearch, 'screens/activity-log-search.json'),
