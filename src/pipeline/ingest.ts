@@ -11,7 +11,7 @@ import type { LineCounts } from './processor.js';
 import type { Zone } from '../core/zone.js';
 import { RuleStep } from './rule-step.js';
 import { makeProcessor, type ProcessorOptions } from './make-processor.js';
-import { parseInWorker } from './parse-in-worker.js';
+import { parseInWorker, parseWorkerAvailable } from './parse-in-worker.js';
 import { BACKFILL, SourcePipeline, storeCommit } from './source-pipeline.js';
 
 /** What to ingest. */
@@ -112,7 +112,7 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
     req.onProgress?.(offset, size);
   };
   let totals: LineCounts;
-  if (req.worker) {
+  if (req.worker && parseWorkerAvailable()) {
     const job = { file: real, from, system: req.system, formats: req.formats, source, cursorKey, processor, batch: BACKFILL };
     totals = await parseInWorker(job, commit, (n) => notes.push(n), committed);
   } else {

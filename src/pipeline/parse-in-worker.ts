@@ -1,5 +1,7 @@
 // The store's side of a parse worker (parse-worker.ts): starts it on a file, commits each batch it posts as it comes
 // (messages, cursor and session state in one transaction, through the rules), and lets the worker go on.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { newCounts, type LineCounts } from './processor.js';
 import type { ParseJob, ParseReply } from './parse-job.js';
@@ -13,6 +15,14 @@ const WORKER_YOUNG_MB = 8;
 
 /** The worker's compiled module, next to this one. */
 const WORKER = new URL('./parse-worker.js', import.meta.url);
+
+/**
+ * Whether the worker's module is there: it is in the built package; when msgmon runs from its TypeScript sources
+ * (the in-process tests) it is not, and parsing stays on the storing thread.
+ */
+export function parseWorkerAvailable(): boolean {
+  return fs.existsSync(fileURLToPath(WORKER));
+}
 
 /**
  * Reads and parses `job` in a worker thread while this thread commits; resolves with the counts of every line once the
