@@ -1,13 +1,15 @@
 // msgmon's side of the table. `msgmon ingest` is run as the CLI a user would run, in a fresh home per run;
 // when the CLI is missing or fails the cell says "error: …" with its first stderr line, and rows whose
 // msgmon feature does not exist yet say "pending: …" so the gaps stay visible.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMeasured, type Baseline } from './baselines.js';
 import { firstErrorLine, runTimed, spread } from './measure.js';
 import { storeRows, type StoreCtx, type StoreRun } from './store-rows.js';
 import type { Cell, Row } from './table.js';
 import { benchRules } from './rules-500.js';
+import { parseRuleFile } from '../src/rules/rule-file.js';
+import { DETECTION_RULES_FILE } from '../src/rules/rule-list.js';
 import { sshRows, sshRuns, type SshRuns } from './ssh-rows.js';
 import { profileRows } from './profile-rows.js';
 import type { ProfileResult } from './ingest-profile.js';
@@ -43,7 +45,11 @@ const lps = (b: Baseline): Cell => (isMeasured(b) ? { median: b.linesPerSec, min
 const rssOf = (b: Baseline): Cell => (isMeasured(b) && b.rssRuns?.length ? { ...spread(b.rssRuns), unit: 'MB' } : null);
 
 /** Run `msgmon ingest --json` `runs` times on the file; any failure ends the attempt with a status. */
-export async function runIngest(ctx: Pick<MsgmonCtx, 'file' | 'lines' | 'runs' | 'workDir' | 'root'>, rulesFile?: string): Promise<IngestRuns> {
+export async function runIngest(
+  ctx: Pick<MsgmonCtx, 'file' | 'lines' | 'runs' | 'workDir' | 'root'>,
+  rulesFile?: string,
+  expectRules: number = RULES,
+): Promise<IngestRuns> {
   const cli = join(ctx.root, 'dist', 'src', 'cli.js');
   if (!existsSync(cli)) return { status: 'error: dist/src/cli.js not built' };
   const rates: number[] = [];
@@ -62,7 +68,7 @@ export async function runIngest(ctx: Pick<MsgmonCtx, 'file' | 'lines' | 'runs' |
       const o = lastJson(t.stdout);
       if (!o) return { status: `error: no JSON on stdout (${firstErrorLine(t.stdout, 'empty')})` };
       if (o.lines !== ctx.lines) return { status: `error: ingest reported lines=${String(o.lines)}, file has ${ctx.lines}` };
-      if (rulesFile && o.rules !== RULES) return { status: `error: ingest ran with rules=${String(o.rules)}, expected ${RULES}` };
+      if (rulesFile && o.rules !== expectRules) return { status: `error: ingest ran with rules=${String(o.rules)}, expected ${expectRules}` };
       output ??= o;
       rates.push(ctx.lines / (t.wallMs / 1000));
       if (t.maxRssKb !== undefined) rss.push(t.maxRssKb / 1024);
@@ -97,6 +103,9 @@ export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest:
   const rulesFile = join(ctx.workDir, `rules-${RULES}.json`);
   writeFileSync(rulesFile, JSON.stringify({ rules: benchRules(RULES) }, null, 2));
   const withRules = await runIngest(ctx, rulesFile);
+  // The built-in threat detections (data/rules/detections.json), every one enabled.
+  const detections = parseRuleFile(readFileSync(DETECTION_RULES_FILE, 'utf8'), DETECTION_RULES_FILE);
+  const withDetections = await runIngest(ctx, DETECTION_RULES_FILE, detections.length);
   ctx.store.log('ingest profile (stage by stage)');
   const profile = await profileRows({ file: ctx.file, root: ctx.root, rules: RULES });
   const b = ctx.baselines;
@@ -131,6 +140,14 @@ export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest:
       msgmon: withRules.linesPerSec?.length ? { ...spread(withRules.linesPerSec), unit: 'l/s' } : { status: withRules.status ?? 'error: no runs' },
       baseline: ing,
       target: { on: 'ratio', op: '>=', value: 0.7, label: '>= 0.70x' },
+    },
+    {
+      work: 'ingest all default detections vs 0 rules',
+      msgmon: withDetections.linesPerSec?.length
+        ? { ...spread(withDetections.linesPerSec), unit: 'l/s' }
+        : { status: withDetections.status ?? 'error: no runs' },
+      baseline: ing,
+      target: { on: 'ratio', op: '>=', value: 0.8, label: '>= 0.80x' },
     },
     ...profile.rows,
     ...sshRows(ssh, ing),
