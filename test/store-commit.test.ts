@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { NewMessage } from '../src/core/types.js';
 import { GENESIS } from '../src/store/chain.js';
 import { verifyChain } from '../src/store/chain-verify.js';
@@ -14,7 +14,15 @@ import { MessageStore } from '../src/store/message-store.js';
 import { DROP_CONSOLE_INDEX, MESSAGE_INDEXES, MIGRATIONS } from '../src/store/schema.js';
 import Database from 'better-sqlite3';
 
-const dir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-commit-'));
+const made: string[] = [];
+const dir = (): string => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-commit-'));
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
 
 /** A message with evidence that is awkward to serialize: quotes, backslashes, a lone surrogate, non-ASCII, rules' effects. */
 function message(i: number, extra: Partial<NewMessage> = {}): NewMessage {
