@@ -113,7 +113,8 @@ export async function ingest(store: MessageStore, registry: FormatRegistry, cata
   };
   let totals: LineCounts;
   if (req.worker && parseWorkerAvailable()) {
-    const job = { file: real, from, system: req.system, formats: req.formats, source, cursorKey, processor, batch: BACKFILL };
+    const { zone, ...cloneable } = processor;
+    const job = { file: real, from, system: req.system, formats: req.formats, source, cursorKey, processor: cloneable, zone: zone?.name, batch: BACKFILL };
     totals = await parseInWorker(job, commit, (n) => notes.push(n), committed);
   } else {
     const proc = makeProcessor(registry, catalog, req.system, req.formats, source, processor);

@@ -14,7 +14,10 @@ export interface ParseJob {
   formats: string[];
   source: string;
   cursorKey: string;
-  processor: ProcessorOptions;
+  /** The processor's set-up less its zone: a zone is a function, which cannot cross to a thread. */
+  processor: Omit<ProcessorOptions, 'zone'>;
+  /** The zone's name as given (`--zone`), made into a zone again by the worker. */
+  zone?: string;
   batch: CommitBatch;
   /** Two counters shared with the owner of the store: [0] batches posted, [1] batches committed (flow control). */
   flow: SharedArrayBuffer;

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Catalog } from '../catalog/catalog.js';
 import { LocalSourceReader } from '../collectors/local-source-reader.js';
 import { FormatRegistry } from '../formats/registry.js';
+import { parseZone } from '../core/zone.js';
 import { makeProcessor } from './make-processor.js';
 import { BATCHES_AHEAD, type ParseJob, type ParseReply } from './parse-job.js';
 import { SourcePipeline, type BatchCommit } from './source-pipeline.js';
@@ -25,7 +26,8 @@ const handOver: BatchCommit = (msgs, cursor, state) => {
 };
 
 async function run(): Promise<void> {
-  const proc = makeProcessor(FormatRegistry.load(), Catalog.load(), job.system, job.formats, job.source, job.processor);
+  const zone = job.zone === undefined ? undefined : (parseZone(job.zone) ?? undefined);
+  const proc = makeProcessor(FormatRegistry.load(), Catalog.load(), job.system, job.formats, job.source, { ...job.processor, zone });
   const pipe = new SourcePipeline(handOver, proc, job.cursorKey, job.from, job.batch);
   const reader = new LocalSourceReader(job.file, job.from, { follow: false, fromEnd: false }, (chunk) => {
     if (chunk.restart) post({ type: 'note', text: chunk.restart });
