@@ -26,12 +26,17 @@ describe('a missing or empty store', () => {
     fs.truncateSync(db, 0);
     for (const f of [`${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
     const want = `msgmon: message store ${db} is empty (0 bytes): its messages, sessions and read positions are gone (truncated or replaced); ${RESTORE}\n`;
-    for (const args of [['ingest', '--system', 'web1', '--format', 'vsftpd', FIXTURE], ['log'], ['messages', '--json'], ['status'], ['--read-only', 'log']]) {
+    for (const args of [['ingest', '--system', 'web1', '--format', 'vsftpd', FIXTURE], ['log'], ['messages', '--json'], ['--read-only', 'log']]) {
       const r = msgmon(['--home', home, ...args]);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr, args.join(' ')).toBe(want);
       expect(r.stdout).toBe('');
     }
+    // status is a monitoring plugin: a store it cannot read is UNKNOWN (exit 3), said on standard output.
+    const st = msgmon(['--home', home, 'status']);
+    expect(st.code).toBe(3);
+    expect(st.stdout).toBe(`UNKNOWN: ${want.replace(/^msgmon: /, '')}`);
+    expect(st.stderr).toBe('');
     expect(fs.statSync(db).size).toBe(0);
     expect(fs.readdirSync(home).sort()).toEqual(['locks', 'messages.db', 'messages.db.created']); // locks/: the ingested file's source lock
 
