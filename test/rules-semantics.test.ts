@@ -253,6 +253,12 @@ const FREQUENCY: Case[] = [
     expect: [none, acted(1), none, acted(1), none],
   },
   {
+    name: 'quiet: one action per wave, the next only after a quiet gap',
+    rules: [{ description: 'a', match: { frequency: { count: 3, minutes: 5, by: ['client'], quiet: 30 } } }],
+    messages: [min(0), min(1), min(2), min(3), min(20), min(45), min(76), min(77), min(78)],
+    expect: [none, none, acted(1), none, none, none, none, none, acted(1)],
+  },
+  {
     name: 'only messages passing the other filters count',
     rules: [{ description: 'a', match: { user: 'root', frequency: { count: 2, minutes: 60 } } }],
     messages: [f({ user: 'root' }), f({ user: 'anna' }), f({ user: 'anna' }), f({ user: 'root' })],
@@ -390,6 +396,12 @@ describe('rule semantics', () => {
       { ruleId: 2, hits: 3, lastHit: T0 + 9000 },
     ]);
     expect(e.apply([]).hits).toEqual([]);
+  });
+
+  it('quiet frequency: the crossing message carries the wave count and span', () => {
+    const msgs = [min(0), min(1), min(2.5)].map((p) => msg(p));
+    engine({ description: 'a', match: { frequency: { count: 3, minutes: 5, quiet: 30 } } }).apply(msgs);
+    expect(msgs[2]!.fields).toMatchObject({ wave_count: 3, wave_first: '2026-11-25T10:00:00Z', wave_span: 150 });
   });
 
   it('keeps frequency state of unchanged rules when the rule set is reloaded', () => {

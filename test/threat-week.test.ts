@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog/catalog.js';
 import { parseRuleFile } from '../src/rules/rule-file.js';
-import { DETECTION_RULES_FILE } from '../src/rules/rule-list.js';
+import { DEFAULT_RULES_FILE, DETECTION_RULES_FILE } from '../src/rules/rule-list.js';
 import { RuleStep } from '../src/pipeline/rule-step.js';
 import { MessageStore } from '../src/store/message-store.js';
 import { ScriptFinder } from '../src/rules/suggest.js';
@@ -23,6 +23,8 @@ let dir: string;
 let store: MessageStore;
 let alerts: Message[];
 let background: Message[];
+/** Logon failures the starter rule 110 marked (the first of each wave). */
+let guessed: Message[];
 
 function all(s: MessageStore): Message[] {
   const out: Message[] = [];
@@ -37,6 +39,9 @@ beforeAll(() => {
   const spray = sprayMessages(catalog, sprayTargets(week, INCIDENTS.spray.users));
   const msgs = [...week, ...spray].sort((a, b) => a.time - b.time);
   let rules: Rule[] = parseRuleFile(fs.readFileSync(DETECTION_RULES_FILE, 'utf8'), DETECTION_RULES_FILE).map((d, i) => ({ ...d, id: i + 1, seq: d.seq! }));
+  // The starter set's password-guessing rule (seq 110) runs too: it must mark one failure per wave.
+  const guessing = parseRuleFile(fs.readFileSync(DEFAULT_RULES_FILE, 'utf8'), DEFAULT_RULES_FILE).find((d) => d.seq === 110)!;
+  rules.push({ ...guessing, id: 99, seq: 110 });
   const step = new RuleStep(catalog, rules);
   const feed = (list: NewMessage[]) => {
     for (let i = 0; i < list.length; i += 2000) step.commit(store, list.slice(i, i + 2000), null);
@@ -56,7 +61,10 @@ beforeAll(() => {
     const ids = [...new Set(list.map((m) => m.msgId))].sort().map((id) => `${id}×${list.filter((m) => m.msgId === id).length}`);
     return `  day ${d} (${new Date(WEEK_START + d * DAY).toISOString().slice(0, 10)}): ${list.length} alerts ${ids.join(' ')}`;
   });
-  process.stderr.write(`threat week: ${msgs.length} messages, ${alerts.length} alerts\n${lines.join('\n')}\n`);
+  guessed = all(store).filter((m) => m.msgId === 'FTP0003' && m.fields.wave_count !== undefined);
+  process.stderr.write(
+    `threat week: ${msgs.length} messages, ${alerts.length} alerts, ${guessed.length} marked by the starter rule 110\n${lines.join('\n')}\n`,
+  );
   background = alerts.filter((m) => !planted(m));
   // A home as msgmon makes it (private), so the commands below warn about nothing.
   fs.chmodSync(dir, 0o700);
@@ -119,6 +127,21 @@ describe('a generated week with planted incidents', () => {
     expect(silent.map((m) => m.fields.user)).toEqual([INCIDENTS.silentBatch.user]);
     expect(silent[0]!.time).toBeGreaterThan(INCIDENTS.silentBatch.from);
     expect(silent[0]!.time).toBeLessThan(INCIDENTS.silentBatch.to);
+  });
+
+  it('the starter password-guessing rule (seq 110) marks one failure per wave, not every failure after the fifth', () => {
+    const failures = all(store).filter((m) => m.msgId === 'FTP0003').length;
+    process.stderr.write(`starter rule 110: ${guessed.length} of ${failures} logon failures marked\n`);
+    expect(guessed.length).toBeGreaterThan(0);
+    expect(guessed.length).toBeLessThan(failures / 20);
+    // A wave ends only after an hour without failures from its client: two marks of one client are further apart.
+    const lastMark = new Map<string, number>();
+    for (const m of guessed) {
+      const k = String(m.fields.client);
+      expect(m.time - (lastMark.get(k) ?? -Infinity)).toBeGreaterThan(3_600_000);
+      lastMark.set(k, m.time);
+    }
+    expect(guessed.some((m) => m.fields.client === INCIDENTS.bruteForce.client && m.fields.wave_count === 5)).toBe(true);
   });
 
   it('the rest of the week raises at most a few alerts a day', () => {

@@ -51,6 +51,11 @@ export interface Frequency {
   by?: string[];
   /** Start counting again after the rule acted (one action per N messages instead of one per message). */
   reset?: boolean;
+  /**
+   * One action per wave: after the rule acted for a key, it stays silent for that key while matching messages keep
+   * coming less than this many minutes apart; the message that crosses the threshold gets `wave_count`, `wave_first`, `wave_span` (seconds).
+   */
+  quiet?: number;
 }
 
 /** Filters: every one given must hold. */

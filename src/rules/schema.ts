@@ -85,6 +85,7 @@ export const matchSchema = z.strictObject({
       minutes: z.number().positive(),
       by: z.array(z.string().min(1)).optional(),
       reset: z.boolean().optional(),
+      quiet: z.number().positive().optional(),
     })
     .optional(),
 });
