@@ -1,5 +1,5 @@
 // Notifications of one msgmon process wired together: the configuration followed, the queue in the store, the
-// hook the rules step calls after each commit, the sender, and MON messages raised into the store.
+// hook the rules step calls inside each commit, the sender, and MON messages raised into the store.
 import os from 'node:os';
 import type { Message, NewMessage } from '../core/types.js';
 import type { Catalog } from '../catalog/catalog.js';

@@ -12,7 +12,7 @@ import { parseConfigRules } from '../rules/rule-file.js';
 import type { LineCounts } from './processor.js';
 import type { WatchLists } from '../core/watchlists.js';
 
-/** Called after each commit with the notifications the rules asked for (src/notify queues them, one transaction). */
+/** Called inside each commit's transaction with the notifications the rules asked for (src/notify queues them). */
 export type NotifyHook = (items: Array<{ messageId: number; message: NewMessage; request: NotifyRequest }>) => void;
 
 /** The enabled rules of a configuration file, read again when the file changes. */
@@ -104,18 +104,31 @@ export class RuleStep {
     return b;
   }
 
-  /** Rules, then one transaction for messages, cursor, session state and hit counts, then the notification hooks. */
+  /** Rules, then one transaction for messages, cursor, session state, hit counts and the notifications asked for. */
   commit(store: MessageStore, msgs: NewMessage[], cursor: Cursor | null, counts?: LineCounts, state: SavedState | null = null): number {
     // Detections read what the store has learned (first and last seen, usual volumes).
     this.engine.useBaselines(store.baselines);
     return this.store(store, this.apply(msgs, counts), cursor, state);
   }
 
-  /** Commits what a batch became. */
+  /**
+   * Commits what a batch became. The notifications its rules asked for are queued in the same transaction as the
+   * messages and the cursor: a kill -9 at any moment leaves both or neither, never a stored message whose
+   * notification was lost (the batch is read again from the cursor and queued then).
+   */
   store(store: MessageStore, b: RuleBatch, cursor: Cursor | null = null, state: SavedState | null = null): number {
     if (!b.messages.length && !b.hits.length && !cursor && !state) return 0;
-    const ids = store.commit(b.messages, cursor, b.hits, state);
-    if (b.notify.length) this.onNotify(b.notify.map((n) => ({ messageId: ids[n.index]!, message: b.messages[n.index]!, request: n.request })));
+    if (!b.notify.length) {
+      store.commit(b.messages, cursor, b.hits, state);
+      return b.messages.length;
+    }
+    // The store's own transaction nests inside this one (a savepoint): one commit for messages and queue rows.
+    store.db
+      .transaction(() => {
+        const ids = store.commit(b.messages, cursor, b.hits, state);
+        this.onNotify(b.notify.map((n) => ({ messageId: ids[n.index]!, message: b.messages[n.index]!, request: n.request })));
+      })
+      .immediate();
     return b.messages.length;
   }
 }
