@@ -1,63 +1,16 @@
 // The console an operator trusts, in a real terminal (tmux): options typed while the live demo bursts act on the
 // rows shown, F12 never leaves, a too-small window says so, a CJK file name keeps the columns aligned, TERM=dumb is
 // refused with a clear message.
-import { afterAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CLI, msgmon, tempHome } from './support/cli.js';
+import { msgmon, tempHome } from './support/cli.js';
+import { consoleCount, startTerm, tmux } from './support/tmux-term.js';
 
-const sessions: string[] = [];
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-
-afterAll(() => {
-  for (const name of sessions) {
-    try {
-      tmux('kill-session', '-t', name);
-    } catch {
-      /* already gone */
-    }
-  }
-});
-
-/** Starts `msgmon ARGS` in a new tmux session of the given size; returns keys, screen and wait helpers. */
-function start(name: string, cols: number, rows: number, args: string, env: Record<string, string> = {}, home = tempHome()) {
-  const session = `msgmon-console-${name}-${process.pid}`;
-  sessions.push(session);
-  const exitFile = path.join(home, 'exit-code');
-  // In the command itself: tmux sets TERM in a new pane after applying `-e`.
-  const envArgs = Object.entries({ NCURSES_NO_UTF8_ACS: '1', TERM: 'xterm-256color', LANG: 'C.UTF-8', ...env }).map(([k, v]) => `${k}=${v}`);
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    session,
-    '-x',
-    String(cols),
-    '-y',
-    String(rows),
-    `env ${envArgs.join(' ')} ${process.execPath} ${CLI} --home ${home}/h ${args}; echo $? > ${exitFile}; sleep 60`,
-  );
-  const screen = () => tmux('capture-pane', '-p', '-t', session);
-  const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k);
-  const wait = async (pred: (s: string) => boolean, what: string, ms = 30_000): Promise<string> => {
-    const end = Date.now() + ms;
-    for (;;) {
-      const s = screen();
-      if (pred(s)) return s;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  const exited = async (): Promise<string> => {
-    const end = Date.now() + 10_000;
-    while (!fs.existsSync(exitFile) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    return fs.readFileSync(exitFile, 'utf8').trim();
-  };
-  return { session, home: `${home}/h`, screen, keys, wait, exited };
-}
-
-const count = (s: string) => Number(/Messages \. \. :\s+([\d,]+)/.exec(s)?.[1]?.replace(/,/g, '') ?? Number.NaN);
+/** Starts `msgmon ARGS` in a new tmux session of the given size; `home` is the directory holding the msgmon home `h`. */
+const start = (name: string, cols: number, rows: number, args: string, env: Record<string, string> = {}, home = tempHome()) =>
+  startTerm(`console-${name}`, cols, rows, args, env, path.join(home, 'h'));
+const count = consoleCount;
 type Msg = { id: number; msgId: string; text: string; console: string };
 
 describe('the console in a real terminal (tmux)', () => {
@@ -93,7 +46,7 @@ describe('the console in a real terminal (tmux)', () => {
     expect(menu).toMatch(/ 1\. Work with messages/);
     t.keys('F12');
     await t.wait((s) => s.includes('Press F3 or q to exit.'), 'the exit hint');
-    expect(fs.existsSync(path.join(path.dirname(t.home), 'exit-code'))).toBe(false);
+    expect(fs.existsSync(t.exitFile)).toBe(false);
     t.keys('1', 'Enter');
     await t.wait((s) => s.includes('Work with Messages'), 'back on the console');
     tmux('resize-window', '-t', t.session, '-x', '60', '-y', '18');

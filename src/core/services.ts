@@ -52,6 +52,11 @@ export interface MessageService {
   act(ids: number[], action: MessageAction, by?: { operator?: string; comment?: string | null }): number[];
   /** Highest message id stored, for the live refresh to notice new ones cheaply. */
   lastId(): number;
+  /**
+   * Changes whenever another process commits to the store (a collector's messages, another console's acknowledgement,
+   * reply or removal): the live refresh re-reads the page only then. Optional: a store no one else writes has none.
+   */
+  changes?(): number;
   /** Who acknowledged, deferred or removed the message, and the notifications and escalation it caused (Message Details). */
   history?(id: number): { actions: string[]; notifications: string[] };
 }

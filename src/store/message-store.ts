@@ -331,6 +331,11 @@ export class MessageStore implements MessageService, InvestigationService {
     return (this.sql('SELECT max(id) AS n FROM messages').get() as { n: number | null }).n ?? 0;
   }
 
+  /** SQLite's data_version: it moves when another connection commits (a read of the header, no query). */
+  changes(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
   /** Closes the database (checkpointing the WAL). */
   close(): void {
     this.db.close();

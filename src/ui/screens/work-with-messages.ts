@@ -38,6 +38,7 @@ export class WorkWithMessages implements Screen {
   pending = 0;
   private pageSize = 0;
   private seenLastId = -1;
+  private seenChanges: number | undefined;
 
   /** A position-to time typed before the screen had a size (the Activity Log's first search). */
   private positionAt: number | null = null;
@@ -72,8 +73,16 @@ export class WorkWithMessages implements Screen {
    * still (a 5250 subfile does not move under the operator's hands): the new ones are only counted ("+N new").
    */
   tick(): boolean {
+    // Read before the page: a commit landing while the page is read is caught by the next tick.
+    const stamp = this.services.messages.changes?.();
     const last = this.services.messages.lastId();
-    if (last === this.seenLastId) return false;
+    const changed = last === this.seenLastId ? stamp !== this.seenChanges && this.othersActed() : this.arrived(last);
+    if (changed) this.seenChanges = stamp;
+    return changed;
+  }
+
+  /** New messages stored since the last look: shown at the top, or only counted while options are typed. */
+  private arrived(last: number): boolean {
     this.seenLastId = last;
     const count = this.services.messages.count(this.query);
     if (this.options.size > 0) {
@@ -84,6 +93,18 @@ export class WorkWithMessages implements Screen {
     }
     this.count = count;
     if (this.atTop) this.reload();
+    return true;
+  }
+
+  /**
+   * Another console acknowledged, replied to or removed messages (several operators on one store): the page is read
+   * again so this one shows it within a tick. While options are typed the list holds still; Enter or F5 brings it in,
+   * and an option on a message someone else already handled changes nothing (act() skips it).
+   */
+  private othersActed(): boolean {
+    if (this.options.size > 0) return false;
+    this.count = this.services.messages.count(this.query);
+    this.reload();
     return true;
   }
 
@@ -250,6 +271,8 @@ export class WorkWithMessages implements Screen {
   // differs for pages read upwards.
   private show(page: Message[]): void {
     const m = this.services.messages;
+    // What the store looked like when this page was read, for the live refresh (tick) to notice other processes' commits.
+    this.seenChanges = m.changes?.();
     this.rows = page;
     const first = page[0];
     const last = page[page.length - 1];
