@@ -2,7 +2,6 @@
 // when and why is recorded (ack and remove record the same).
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
-import { NotifyTables } from '../store/notify-tables.js';
 import type { CliContext } from './context.js';
 import { operatorName } from './operator.js';
 import { print, printJson } from './output.js';
@@ -29,10 +28,8 @@ export function registerDefer(program: Command, ctx: () => CliContext): void {
       });
       const missing = want.filter((id) => !c.store.get(id));
       if (missing.length) throw new UserError(`no message with id ${missing.join(', ')}; nothing was changed`);
-      const now = Date.now();
-      const until = now + minutes * 60_000;
       const operator = operatorName(o.operator);
-      new NotifyTables(c.store.db).record(want.map((id) => ({ messageId: id, action: 'defer', operator, comment: o.comment ?? null, time: now, until })));
+      const until = c.store.defer(want, minutes, { operator, comment: o.comment ?? null });
       if (o.json) return printJson({ deferred: want, until: new Date(until).toISOString(), operator });
       print(`Deferred until ${new Date(until).toISOString().slice(0, 19).replace('T', ' ')} UTC by ${operator}: ${want.join(', ')}\n`);
     });

@@ -156,12 +156,20 @@ Examples:
       .option('--operator <name>', 'who acts (default: $MSGMON_OPERATOR, else the login name)')
       .option('--comment <text>', 'why (kept with the message; a rule may require one)')
       .option('--json', 'print JSON')
-      .addHelpText('after', `\nExamples:\n  msgmon ${name} 1201 1202\n  msgmon ${name} 1201 --operator anna --comment "called the EDI partner"`)
+      .addHelpText(
+        'after',
+        `\nExamples:\n  msgmon ${name} 1201 1202\n  msgmon ${name} 1201 --operator anna --comment "called the EDI partner"\nA message a rule marked with requireComment (tag comment-required) is refused without --comment.`,
+      )
       .action((args: string[], o: { json?: boolean; operator?: string; comment?: string }) => {
         const c = ctx();
         const want = ids(args);
         const missing = want.filter((id) => !c.store.get(id));
         if (missing.length) throw new UserError(`no message with id ${missing.join(', ')}; nothing was changed`);
+        const held = o.comment?.trim() ? [] : c.store.needingComment(want);
+        if (held.length)
+          throw new UserError(
+            `a rule requires a comment to ${name === 'ack' ? 'acknowledge' : 'remove'} message ${held.join(', ')}: nothing was changed; add --comment "what was done" (msgmon ${name} ${want.join(' ')} --comment "…")`,
+          );
         const changed = c.store.act(want, action, { operator: operatorName(o.operator), comment: o.comment ?? null });
         const rest = want.filter((id) => !changed.includes(id));
         // Remove leaves an unacknowledged inquiry on the console: it needs an answer, not a tidy-up.

@@ -2,7 +2,7 @@
 // Every command prints through `print`/`printAsync`, so output through a pipe is complete whatever the reader's
 // speed (the run waits for stdout to drain before it exits) and a reader that stops early (`| head`) ends it quietly.
 import { sanitizeForTerminal } from '../core/sanitize.js';
-import type { Message } from '../core/types.js';
+import { needsComment, type Message } from '../core/types.js';
 
 /** Set once the reader of stdout has gone (EPIPE): nothing more is written. */
 let readerGone = false;
@@ -93,6 +93,7 @@ export function messageJson(m: Message): Record<string, unknown> {
     highlight: m.highlight,
     inquiry: m.inquiry,
     tags: m.tags,
+    ...(needsComment(m) ? { commentRequired: true } : {}),
     raw: m.raw,
   };
 }

@@ -87,6 +87,8 @@ export interface RuleActions {
   notify?: string[];
   /** Escalation procedure to start (hook for the notifications issue). */
   escalate?: string;
+  /** Acknowledging or removing the message needs a comment (the message is tagged `comment-required`). */
+  requireComment?: boolean;
   /** `stop` (default): later rules do not see the message; `continue`: they do. */
   then?: 'stop' | 'continue';
 }

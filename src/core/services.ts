@@ -50,6 +50,8 @@ export interface MessageService {
   count(query: MessageQuery): number;
   /** Applies an action; returns the ids it changed. `by`: who (default: the operator of this run) and why. */
   act(ids: number[], action: MessageAction, by?: { operator?: string; comment?: string | null }): number[];
+  /** Snoozes messages for `minutes`: their escalations pause until then (who and why recorded); returns that time. */
+  defer(ids: number[], minutes: number, by?: { operator?: string; comment?: string | null }): number;
   /** Highest message id stored, for the live refresh to notice new ones cheaply. */
   lastId(): number;
   /**

@@ -44,6 +44,14 @@ export interface Message {
   raw: string;
 }
 
+/** The tag a rule's `requireComment` gives a message: acknowledging or removing it then needs a comment. */
+export const COMMENT_REQUIRED = 'comment-required';
+
+/** True when a rule asked for a comment on acknowledging or removing the message. */
+export function needsComment(m: Pick<Message, 'tags'>): boolean {
+  return m.tags.includes(COMMENT_REQUIRED);
+}
+
 /** A message before it has an id: what the pipeline hands to the store. */
 export type NewMessage = Omit<Message, 'id'>;
 

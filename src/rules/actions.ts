@@ -1,6 +1,6 @@
-// A rule's actions compiled once: set severity, rewrite text, highlight, inquiry, tag, notify, log option.
+// A rule's actions compiled once: set severity, rewrite text, highlight, inquiry, tag, comment required, notify, log option.
 import type { LogOption, NotifyRequest, Rule } from '../core/rule-types.js';
-import type { NewMessage } from '../core/types.js';
+import { COMMENT_REQUIRED, type NewMessage } from '../core/types.js';
 import { compileTextTemplate } from './template.js';
 
 /** What the rules decided about one message beyond its own attributes. */
@@ -31,6 +31,8 @@ export function compileActions(rule: Rule): ApplyActions {
     if (a.highlight) m.highlight = { ...(m.highlight ?? {}), ...a.highlight };
     if (a.inquiry !== undefined) m.inquiry = a.inquiry;
     if (a.tags) for (const t of a.tags) if (!m.tags.includes(t)) m.tags.push(t);
+    // A tag, sealed with the message: the requirement stays even when the rule is changed or removed later.
+    if (a.requireComment && !m.tags.includes(COMMENT_REQUIRED)) m.tags.push(COMMENT_REQUIRED);
     if (a.log) v.log = a.log;
     if (notify) v.notify.push(notify);
     m.rules.push(note);

@@ -113,6 +113,7 @@ export const actionsSchema = z
     tags: z.array(z.string().min(1)).optional(),
     notify: z.array(z.string().min(1)).optional(),
     escalate: z.string().min(1).optional(),
+    requireComment: z.boolean().optional(),
     then: z.enum(['stop', 'continue']).optional(),
   })
   .refine((a) => !(a.inquiry && a.log && a.log !== 'Y'), { message: 'an inquiry stays on the console: use log option Y with inquiry', path: ['log'] });

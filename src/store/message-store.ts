@@ -1,6 +1,6 @@
 // The message store: SQLite in WAL mode, keyset paging, FTS5 text search, cursors committed with messages.
 import type Database from 'better-sqlite3';
-import type { Message, NewMessage } from '../core/types.js';
+import { COMMENT_REQUIRED, type Message, type NewMessage } from '../core/types.js';
 import type { RuleHits } from '../core/rule-types.js';
 import type { MessageAction, MessagePage, MessageQuery, MessageService } from '../core/services.js';
 import { UserError } from '../core/errors.js';
@@ -287,7 +287,24 @@ export class MessageStore implements MessageService, InvestigationService {
   /** Who acts when `act` is not told (the CLI sets the operator: --operator, MSGMON_OPERATOR, else the login name). */
   operator = 'unknown';
 
+  /**
+   * The ids that a rule's requireComment holds until someone says why: tagged `comment-required` and not yet dealt
+   * with (not acknowledged; once acknowledged with its comment, a later remove needs none).
+   */
+  needingComment(ids: number[]): number[] {
+    const st = this.sql('SELECT 1 FROM messages WHERE id = ? AND ack IS NULL AND tags LIKE ?');
+    const tag = `%${JSON.stringify(COMMENT_REQUIRED)}%`;
+    return ids.filter((id) => st.get(id, tag) !== undefined);
+  }
+
   act(ids: number[], action: MessageAction, by?: { operator?: string; comment?: string | null }): number[] {
+    if (!by?.comment?.trim()) {
+      const held = this.needingComment(ids);
+      if (held.length)
+        throw new UserError(
+          `message${held.length > 1 ? 's' : ''} ${held.join(', ')} need${held.length > 1 ? '' : 's'} a comment (a rule requires one): nothing was changed`,
+        );
+    }
     // RETURNING tells whether the message was on the console before, so the console counter stays exact.
     // An inquiry stays until it is acknowledged: remove leaves unacknowledged inquiries alone.
     const stmt =
@@ -316,6 +333,14 @@ export class MessageStore implements MessageService, InvestigationService {
     } catch (err) {
       throw explainDiskFull(err, this.file, 'the console is unchanged');
     }
+  }
+
+  defer(ids: number[], minutes: number, by?: { operator?: string; comment?: string | null }): number {
+    const now = Date.now();
+    const until = now + minutes * 60_000;
+    const operator = by?.operator ?? this.operator;
+    new NotifyTables(this.db).record(ids.map((id) => ({ messageId: id, action: 'defer', operator, comment: by?.comment ?? null, time: now, until })));
+    return until;
   }
 
   history(id: number): { actions: string[]; notifications: string[] } {

@@ -1,6 +1,6 @@
 // Pure render of Message Details: header fields, first-level text, cause, recovery and rules, wrapped.
 import type { MessageHelp } from '../core/services.js';
-import type { Message } from '../core/types.js';
+import { needsComment, type Message } from '../core/types.js';
 import { sanitizeForTerminal } from '../core/sanitize.js';
 import { formatDateTime } from '../core/time.js';
 import { ATTR, displayWidth, type Grid } from './grid.js';
@@ -84,6 +84,8 @@ export function detailsDoc(v: DetailsView, cols: number): DocLine[] {
     if (i === 0) doc.push(...para('Rules applied . :', lines));
     else doc.push(...lines.map((text) => [{ col: TEXT_COL, text, attr: ATTR.value }]));
   });
+  if (needsComment(m) && m.ack === null)
+    doc.push([], ...para('Comment . . . . :', wrap('Required: a rule asks for one to acknowledge (7) or remove (4) this message.', first, rest)));
   for (const [label, items] of [
     ['Operator actions :', v.history?.actions ?? []],
     ['Notifications . :', v.history?.notifications ?? []],

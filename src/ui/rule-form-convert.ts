@@ -107,7 +107,9 @@ export function formFromRule(r: RuleDraft): RuleForm {
     ];
     if (more.some(Boolean)) kept.filters = `Kept as written: ${more.filter(Boolean).join('; ')}.`;
   }
-  const acts = [a.notify?.length && `notify ${a.notify.join(',')}`, a.escalate && `escalate ${a.escalate}`].filter(Boolean);
+  const acts = [a.notify?.length && `notify ${a.notify.join(',')}`, a.escalate && `escalate ${a.escalate}`, a.requireComment && 'comment required'].filter(
+    Boolean,
+  );
   if (acts.length) kept.actions = `Kept as written: ${acts.join('; ')}.`;
   if (r.tests?.length)
     kept.general = `${r.tests.length} test case${r.tests.length === 1 ? '' : 's'}: run when the rule is saved; a failing one stops the save.`;

@@ -20,6 +20,8 @@ import confirmRemoveSession from '../../screens/confirm-remove-session.json' wit
 import workWithSystems from '../../screens/work-with-systems.json' with { type: 'json' };
 import systemDetails from '../../screens/system-details.json' with { type: 'json' };
 import systemStatus from '../../screens/system-status.json' with { type: 'json' };
+import messageComment from '../../screens/message-comment.json' with { type: 'json' };
+import deferMessage from '../../screens/defer-message.json' with { type: 'json' };
 
 const columnSchema = z.object({
   id: z.string().min(1),
@@ -60,6 +62,8 @@ const screenSchema = z.object({
     'activity-log',
     'activity-log-search',
     'subset-sessions',
+    'message-comment',
+    'defer-message',
   ]),
   title: z.string().min(1).max(50),
   /** Titles per mode of a screen that creates, changes and displays (the rule editor). */
@@ -137,6 +141,8 @@ export const SPECS: Record<ScreenId, ScreenSpec> = {
   'activity-log': parseScreenSpec(activityLog, 'screens/activity-log.json'),
   'activity-log-search': parseScreenSpec(activityLogSearch, 'screens/activity-log-search.json'),
   'subset-sessions': parseScreenSpec(subsetSessions, 'screens/subset-sessions.json'),
+  'message-comment': parseScreenSpec(messageComment, 'screens/message-comment.json'),
+  'defer-message': parseScreenSpec(deferMessage, 'screens/defer-message.json'),
 };
 
 /** A laid-out column: where it starts and how wide it is on this terminal. */

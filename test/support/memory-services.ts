@@ -250,6 +250,14 @@ export class MemoryMessages implements MessageService {
     return changed;
   }
 
+  /** Every defer() call, as acts. */
+  readonly defers: { ids: number[]; minutes: number; comment: string | null }[] = [];
+
+  defer(ids: number[], minutes: number, by?: { comment?: string | null }): number {
+    this.defers.push({ ids: [...ids], minutes, comment: by?.comment ?? null });
+    return NOW + minutes * 60_000;
+  }
+
   lastId(): number {
     return this.messages.length;
   }

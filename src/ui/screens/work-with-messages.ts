@@ -1,6 +1,6 @@
 // Work with Messages (the console): a keyset-paged list with a 1-character option field on every row.
-import type { MessageQuery, Services } from '../../core/services.js';
-import type { Message } from '../../core/types.js';
+import type { MessageAction, MessageQuery, Services } from '../../core/services.js';
+import { needsComment, type Message } from '../../core/types.js';
 import type { Grid } from '../grid.js';
 import { bindingForOption, DEFAULT_KEYMAP, refusal, type Keymap } from '../keymap.js';
 import { MIN_ROWS } from '../render.js';
@@ -15,6 +15,7 @@ import { WorkWithRules } from './work-with-rules.js';
 import { FtpSessions } from './ftp-sessions.js';
 import { WorkWithSystems } from './work-with-systems.js';
 import { PromptForm } from './prompt-form.js';
+import { commentPrompt, deferPrompt } from './message-prompts.js';
 import { LOG_SEARCH_FIELDS, parsePosition, SUBSET_FIELDS, subsetQuery, subsetValues } from '../subset.js';
 
 const plural = (n: number, what: string) => `${n} message${n === 1 ? '' : 's'} ${what}.`;
@@ -307,10 +308,22 @@ export class WorkWithMessages implements Screen {
     this.options.clear();
     const ids = (action: string) => plan.filter((p) => p.action === action).map((p) => p.id);
     const notes: string[] = [];
-    const removed = ids('remove');
-    const acked = ids('ack');
+    // A message a rule marked requireComment gets its comment prompt; the others are acted on at once.
+    const message = (id: number) => this.rows.find((r) => r.id === id) ?? this.services.messages.get(id);
+    const held = plan.filter((p) => {
+      const m = p.action === 'remove' || p.action === 'ack' ? message(p.id) : null;
+      return m !== null && m.ack === null && needsComment(m);
+    });
+    const removed = ids('remove').filter((id) => !held.some((h) => h.id === id));
+    const acked = ids('ack').filter((id) => !held.some((h) => h.id === id));
     if (removed.length) notes.push(plural(this.services.messages.act(removed, 'remove').length, 'removed'));
     if (acked.length) notes.push(plural(this.services.messages.act(acked, 'ack').length, 'acknowledged'));
+    const prompts = held.flatMap((p): Screen[] => {
+      const m = message(p.id);
+      return m ? [commentPrompt(this.services, m, p.action as MessageAction)] : [];
+    });
+    const deferred = ids('defer');
+    if (deferred.length) prompts.push(deferPrompt(this.services, deferred));
     const opens = plan.flatMap((p): Screen[] => {
       if (p.action === 'details') return [new MessageDetails(this.services, p.id, this.keymap, (id) => new SessionMessages(this.services, id, this.keymap))];
       if (p.action === 'show-attributes') return [new MessageAttributes(this.services, p.id, this.keymap)];
@@ -318,6 +331,7 @@ export class WorkWithMessages implements Screen {
       return m ? [RuleEditor.create(this.services, draftFromMessage(m), this.keymap)] : [];
     });
     if (removed.length || acked.length) this.resume();
-    return { ...(notes.length ? info(notes.join(' ')) : {}), ...(opens.length ? { push: opens } : {}) };
+    const push = [...prompts, ...opens];
+    return { ...(notes.length ? info(notes.join(' ')) : {}), ...(push.length ? { push } : {}) };
   }
 }
