@@ -296,8 +296,8 @@ describe('Activity Log screen', () => {
     expect(t.line(23)).toBe(' 40 messages found.');
     expect(msgIds(t)).toContain('FTP0021');
     expect(msgIds(t)).toContain('FTP0024');
-    // Only 5 and 8: the log is not the console.
-    expect(t.line(5)).toBe('   5=Details   8=Attributes');
+    // Only 5, 6 and 8: the log is not the console.
+    expect(t.line(5)).toBe('   5=Details   6=Investigate   8=Attributes');
     t.keys('4', 'enter');
     expect(t.line(23)).toBe(' Option 4 not valid for this screen.');
     t.keys('5', 'enter');

@@ -11,6 +11,7 @@ import type { Services } from '../core/services.js';
 import { ConfigRuleService, fileRuleConfig, storeRuleAccess } from '../services/rule-service.js';
 import type { ServiceContext } from '../services/service-context.js';
 import { HomeSystemsService } from '../services/systems-service.js';
+import { ConfigWatchLists } from '../services/watch-list-service.js';
 import { operatorName } from './operator.js';
 import { StatusSampleTable } from '../store/status-samples.js';
 
@@ -79,6 +80,11 @@ export class CliContext implements ServiceContext {
     );
   }
 
+  /** The watch lists of the configuration, for `msgmon watch` and the Watch Lists screen. */
+  watchLists(): ConfigWatchLists {
+    return new ConfigWatchLists(this.home.configFile, this.readOnly);
+  }
+
   /** The services the screens use, backed by this run's store. */
   services(): Services {
     return {
@@ -88,6 +94,8 @@ export class CliContext implements ServiceContext {
       rules: this.ruleService(),
       systems: new HomeSystemsService(this),
       status: new StatusSampleTable(this.store.db),
+      watchLists: this.watchLists(),
+      investigations: this.store,
       hostName: os.hostname().split('.')[0]!.toUpperCase(),
       now: () => Date.now(),
       readOnly: this.readOnly,

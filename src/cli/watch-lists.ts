@@ -1,9 +1,9 @@
 // `msgmon watch list | add | remove`: the watch lists in the configuration — sensitive paths, commands and users
 // (wildcards) and trusted client networks (CIDR) — that rules name as `{ "field": "client", "list": "trustedNetworks" }`.
+// The Watch Lists screen changes them through the same service (src/services/watch-list-service.ts).
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
-import { parseCidr } from '../core/cidr.js';
-import { WATCH_LISTS, WATCH_LIST_NAMES, type WatchListName, type WatchLists } from '../core/watchlists.js';
+import { WATCH_LISTS, WATCH_LIST_NAMES, type WatchListChange, type WatchListName } from '../core/watchlists.js';
 import type { CliContext } from './context.js';
 import { print, printJson } from './output.js';
 
@@ -12,17 +12,11 @@ function listName(s: string): WatchListName {
   return s as WatchListName;
 }
 
-function checkEntry(list: WatchListName, entry: string): string {
-  const e = entry.trim();
-  if (!e) throw new UsageError('an entry cannot be empty');
-  if (WATCH_LISTS[list] === 'cidr') {
-    try {
-      parseCidr(e);
-    } catch (err) {
-      throw new UsageError(`${list}: ${(err as Error).message}`);
-    }
-  }
-  return e;
+/** Prints the list after a change, or throws what refused it (a bad entry is a usage error). */
+function report(list: WatchListName, r: WatchListChange, json: boolean | undefined): void {
+  if (!r.ok) throw r.kind === 'invalid' ? new UsageError(r.error) : new UserError(r.error);
+  if (json) return printJson(r.entries);
+  print(`${list}: ${r.entries.join(' ') || '(empty)'}\n`);
 }
 
 /** Registers `watch list`, `watch add` and `watch remove`. */
@@ -34,9 +28,9 @@ export function registerWatchLists(program: Command, ctx: () => CliContext): voi
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  msgmon watch list\n  msgmon watch list --json')
     .action((o: { json?: boolean }) => {
-      const lists: WatchLists = ctx().config.data.watchlists ?? {};
-      if (o.json) return printJson(Object.fromEntries(WATCH_LIST_NAMES.map((n) => [n, lists[n] ?? []])));
-      for (const n of WATCH_LIST_NAMES) print(`${n} (${WATCH_LISTS[n]}): ${(lists[n] ?? []).join(' ') || '(empty)'}\n`);
+      const lists = ctx().watchLists().lists();
+      if (o.json) return printJson(lists);
+      for (const n of WATCH_LIST_NAMES) print(`${n} (${WATCH_LISTS[n]}): ${lists[n].join(' ') || '(empty)'}\n`);
     });
   watch
     .command('add')
@@ -50,15 +44,7 @@ export function registerWatchLists(program: Command, ctx: () => CliContext): voi
     )
     .action((name: string, entries: string[], o: { json?: boolean }) => {
       const list = listName(name);
-      const add = entries.map((e) => checkEntry(list, e));
-      const after = ctx().config.update((c) => {
-        const lists = { ...(c.watchlists ?? {}) };
-        lists[list] = [...new Set([...(lists[list] ?? []), ...add])];
-        c.watchlists = lists;
-        return lists[list]!;
-      });
-      if (o.json) return printJson(after);
-      print(`${list}: ${after.join(' ')}\n`);
+      report(list, ctx().watchLists().add(list, entries), o.json);
     });
   watch
     .command('remove')
@@ -69,15 +55,6 @@ export function registerWatchLists(program: Command, ctx: () => CliContext): voi
     .addHelpText('after', '\nExample:\n  msgmon watch remove trustedNetworks 192.168.0.0/16')
     .action((name: string, entries: string[], o: { json?: boolean }) => {
       const list = listName(name);
-      const after = ctx().config.update((c) => {
-        const lists = { ...(c.watchlists ?? {}) };
-        const missing = entries.filter((e) => !(lists[list] ?? []).includes(e.trim()));
-        if (missing.length) throw new UserError(`${list} has no ${missing.join(', ')}; nothing was changed`);
-        lists[list] = (lists[list] ?? []).filter((e) => !entries.some((x) => x.trim() === e));
-        c.watchlists = lists;
-        return lists[list]!;
-      });
-      if (o.json) return printJson(after);
-      print(`${list}: ${after.join(' ') || '(empty)'}\n`);
+      report(list, ctx().watchLists().remove(list, entries), o.json);
     });
 }

@@ -3,6 +3,8 @@ import type { Rule, RuleDraft } from './rule-types.js';
 import type { Message } from './types.js';
 import type { SessionService } from './sessions.js';
 import type { StatusService } from './status-types.js';
+import type { WatchListService } from './watchlists.js';
+import type { InvestigationService } from './investigation.js';
 
 /** Which messages a list shows. All filters optional; `console` restricts to what still needs a person. */
 export interface MessageQuery {
@@ -80,6 +82,10 @@ export interface Services {
   systems: SystemsService;
   /** The status probe's samples and thresholds (System Status); absent: the screen says there are none. */
   status?: StatusService;
+  /** The watch lists in the configuration (Watch Lists screen). */
+  watchLists: WatchListService;
+  /** What one user, client or path did (Investigate screen). */
+  investigations: InvestigationService;
   /** Name of the system msgmon runs on (row 1, right). */
   hostName: string;
   /** Clock, injectable so golden screens are stable. */

@@ -8,6 +8,8 @@ import { WorkWithMessages } from './screens/work-with-messages.js';
 import { WorkWithRules } from './screens/work-with-rules.js';
 import { WorkWithSystems } from './screens/work-with-systems.js';
 import { SystemStatus } from './screens/system-status.js';
+import { Investigate } from './screens/investigate.js';
+import { WatchLists } from './screens/watch-lists.js';
 
 /** Opens a screen on the services with the key map. */
 export type ScreenOpener = (services: Services, keymap: Keymap) => Screen;
@@ -20,4 +22,6 @@ export const OPENERS: Record<string, ScreenOpener> = {
   'work-with-systems': (s, k) => new WorkWithSystems(s, k),
   'work-with-rules': (s, k) => new WorkWithRules(s, k),
   'system-status': (s, k) => new SystemStatus(s, k),
+  investigate: (s, k) => Investigate.prompt(s, k),
+  'watch-lists': (s, k) => new WatchLists(s, k),
 };

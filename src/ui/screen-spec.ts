@@ -22,6 +22,10 @@ import systemDetails from '../../screens/system-details.json' with { type: 'json
 import systemStatus from '../../screens/system-status.json' with { type: 'json' };
 import messageComment from '../../screens/message-comment.json' with { type: 'json' };
 import deferMessage from '../../screens/defer-message.json' with { type: 'json' };
+import investigatePrompt from '../../screens/investigate-prompt.json' with { type: 'json' };
+import investigate from '../../screens/investigate.json' with { type: 'json' };
+import watchLists from '../../screens/watch-lists.json' with { type: 'json' };
+import addWatchEntry from '../../screens/add-watch-entry.json' with { type: 'json' };
 
 const columnSchema = z.object({
   id: z.string().min(1),
@@ -64,6 +68,10 @@ const screenSchema = z.object({
     'subset-sessions',
     'message-comment',
     'defer-message',
+    'investigate-prompt',
+    'investigate',
+    'watch-lists',
+    'add-watch-entry',
   ]),
   title: z.string().min(1).max(50),
   /** Titles per mode of a screen that creates, changes and displays (the rule editor). */
@@ -143,6 +151,10 @@ export const SPECS: Record<ScreenId, ScreenSpec> = {
   'subset-sessions': parseScreenSpec(subsetSessions, 'screens/subset-sessions.json'),
   'message-comment': parseScreenSpec(messageComment, 'screens/message-comment.json'),
   'defer-message': parseScreenSpec(deferMessage, 'screens/defer-message.json'),
+  'investigate-prompt': parseScreenSpec(investigatePrompt, 'screens/investigate-prompt.json'),
+  investigate: parseScreenSpec(investigate, 'screens/investigate.json'),
+  'watch-lists': parseScreenSpec(watchLists, 'screens/watch-lists.json'),
+  'add-watch-entry': parseScreenSpec(addWatchEntry, 'screens/add-watch-entry.json'),
 };
 
 /** A laid-out column: where it starts and how wide it is on this terminal. */

@@ -7,6 +7,8 @@ import { Catalog } from '../../src/catalog/catalog.js';
 import { ConfigRuleService } from '../../src/services/rule-service.js';
 import type { RulesEdit } from '../../src/services/rule-service.js';
 import { MemorySystems } from './memory-systems.js';
+import { MemoryWatchLists } from './memory-watch-lists.js';
+import type { WatchListName } from '../../src/core/watchlists.js';
 
 /** The fixed "now" of every UI test: 25/11/26 11:18:21 UTC. */
 export const NOW = Date.parse('2026-11-25T11:18:21Z');
@@ -379,8 +381,8 @@ let realCatalog: Catalog | undefined;
  * real rule service (schema, inline tests, replay) over the sample rules kept in memory (`ruleConfig`).
  */
 export function memoryServices(
-  opts: { filler?: number; readOnly?: boolean; messages?: NewMessage[]; rules?: Rule[] } = {},
-): Services & { messages: MemoryMessages; ruleConfig: MemoryRules; systems: MemorySystems } {
+  opts: { filler?: number; readOnly?: boolean; messages?: NewMessage[]; rules?: Rule[]; watchLists?: Partial<Record<WatchListName, string[]>> } = {},
+): Services & { messages: MemoryMessages; ruleConfig: MemoryRules; systems: MemorySystems; watchLists: MemoryWatchLists } {
   const messages = new MemoryMessages(opts.messages ?? [...fillerMessages(opts.filler ?? 0), ...sampleMessages()]);
   const catalog: CatalogService = { help: (msgId) => (HELP[msgId] ? { msgId, ...HELP[msgId]! } : null) };
   const ruleConfig = new MemoryRules(opts.rules);
@@ -408,6 +410,11 @@ export function memoryServices(
     rules,
     ruleConfig,
     systems: new MemorySystems(messages),
+    watchLists: new MemoryWatchLists(opts.watchLists, opts.readOnly ?? false),
+    // No session table in memory: the Investigate screen is tested on the real demo store (session-services.ts).
+    investigations: {
+      investigate: () => ({ messages: 0, sessions: [], events: [], totals: { sessions: 0, files: 0, bytesUp: 0, bytesDown: 0, failures: 0, alerts: 0 } }),
+    },
     hostName: 'WEB1',
     now: () => NOW,
     readOnly: opts.readOnly ?? false,

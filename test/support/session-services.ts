@@ -33,6 +33,7 @@ export async function demoServices(): Promise<Services & { store: MessageStore; 
     ...base,
     messages: store,
     sessions: store.sessions,
+    investigations: store,
     catalog: Catalog.load(),
     now: () => DEMO_NOW,
     store,

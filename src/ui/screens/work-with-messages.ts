@@ -16,13 +16,15 @@ import { FtpSessions } from './ftp-sessions.js';
 import { WorkWithSystems } from './work-with-systems.js';
 import { PromptForm } from './prompt-form.js';
 import { commentPrompt, deferPrompt } from './message-prompts.js';
+import { Investigate } from './investigate.js';
+import { investigateValues } from '../investigate-query.js';
 import { LOG_SEARCH_FIELDS, parsePosition, SUBSET_FIELDS, subsetQuery, subsetValues } from '../subset.js';
 
 const plural = (n: number, what: string) => `${n} message${n === 1 ? '' : 's'} ${what}.`;
 
 /** The console controller: which page is shown, options typed (by message id), cursor row, view. */
 export class WorkWithMessages implements Screen {
-  /** The console, or the Activity Log (every message kept, found by a search; options 5 and 8 only). */
+  /** The console, or the Activity Log (every message kept, found by a search; options 5, 6 and 8 only). */
   readonly id: 'work-with-messages' | 'activity-log';
   /** What the list shows: the console, narrowed by the subset (F21); F5 keeps it. */
   query: MessageQuery = { console: true };
@@ -327,6 +329,10 @@ export class WorkWithMessages implements Screen {
     const opens = plan.flatMap((p): Screen[] => {
       if (p.action === 'details') return [new MessageDetails(this.services, p.id, this.keymap, (id) => new SessionMessages(this.services, id, this.keymap))];
       if (p.action === 'show-attributes') return [new MessageAttributes(this.services, p.id, this.keymap)];
+      if (p.action === 'investigate') {
+        const msg = this.services.messages.get(p.id);
+        return msg ? [Investigate.prompt(this.services, this.keymap, investigateValues(msg))] : [];
+      }
       const m = p.action === 'create-rule-from' ? this.services.messages.get(p.id) : null;
       return m ? [RuleEditor.create(this.services, draftFromMessage(m), this.keymap)] : [];
     });
