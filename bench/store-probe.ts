@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { CliContext } from '../src/cli/context.js';
+import { servicesOf } from '../src/cli/services-of.js';
 import type { MessageService, Services } from '../src/core/services.js';
 import { Navigator } from '../src/ui/navigator.js';
 import { percentile } from './measure.js';
@@ -95,7 +96,7 @@ export function pathWords(path: string): string[] {
 export function probe(home: string, reps: number, seed: number): ProbeResult {
   const t0 = performance.now();
   const ctx = new CliContext({ home });
-  const services = ctx.services();
+  const services = servicesOf(ctx);
   const openMs = performance.now() - t0;
   const m = services.messages;
   const rng = new Rng(seed);

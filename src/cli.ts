@@ -2,31 +2,12 @@
 // The msgmon command line: the composition root that wires store, formats, catalog, pipeline and screens.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { exitCodeOf } from './core/errors.js';
 import { sanitizeForTerminal } from './core/sanitize.js';
 import { explainDiskFull, isDiskFull } from './store/disk-full.js';
-import { CliContext } from './cli/context.js';
-import { registerIngest } from './cli/ingest.js';
-import { registerMessages } from './cli/messages.js';
-import { registerInvestigate } from './cli/investigate.js';
-import { registerBaseline } from './cli/baseline.js';
-import { registerWatchLists } from './cli/watch-lists.js';
-import { registerFormats } from './cli/formats.js';
-import { registerDemo } from './cli/demo.js';
-import { registerRules } from './cli/rules.js';
-import { registerHosts } from './cli/hosts.js';
-import { registerSources } from './cli/sources.js';
-import { registerCollect } from './cli/collect.js';
-import { registerStatus } from './cli/status.js';
-import { registerStore } from './cli/store.js';
-import { registerSessions } from './cli/sessions.js';
-import { registerDoctor } from './cli/doctor.js';
-import { registerLogChain } from './cli/log-chain.js';
-import { registerChannels } from './cli/channels.js';
-import { registerEscalations } from './cli/escalations.js';
-import { registerDefer } from './cli/defer.js';
-import { openConsole } from './cli/console.js';
+import type { CliContext } from './cli/context.js';
+import { COMMANDS, commandNamed, type CommandModule } from './cli/command-index.js';
 import { drainOutput, endQuietlyOnClosedPipe } from './cli/output.js';
 import { enforceReadOnly, writersSummary } from './cli/read-only.js';
 
@@ -36,7 +17,13 @@ process.umask(0o077);
 /** The msgmon program: every command registered (the fuzz suite walks it to build command lines). */
 export const program = new Command();
 let context: CliContext | undefined;
-const ctx = (): CliContext => (context ??= new CliContext(program.opts()));
+// The context module (store, configuration, catalog) loads before the first action, not at start-up.
+let Context: typeof CliContext | undefined;
+const ctx = (): CliContext => {
+  if (!Context) throw new Error('the context is loaded by the preAction hook');
+  context ??= new Context(program.opts());
+  return context;
+};
 
 program
   .name('msgmon')
@@ -54,32 +41,50 @@ Examples:
   msgmon log --since 24h --user thomask         query the Activity Log
   msgmon --read-only                            the console for an auditor: options that change things are refused`,
   )
-  .action(() => openConsole(ctx()))
+  .action(async () => (await import('./cli/console.js')).openConsole(ctx()))
   .exitOverride()
   // Arguments are echoed in errors: an escape sequence in one must not drive the terminal.
   .configureOutput({ outputError: (text, write) => write(sanitizeLines(text)) })
   .showHelpAfterError('(run msgmon --help for usage)');
 
 enforceReadOnly(program, () => program.opts().readOnly === true);
-registerIngest(program, ctx);
-registerMessages(program, ctx);
-registerInvestigate(program, ctx);
-registerBaseline(program, ctx);
-registerWatchLists(program, ctx);
-registerFormats(program, ctx);
-registerDemo(program, ctx);
-registerRules(program, ctx);
-registerHosts(program, ctx);
-registerSources(program, ctx);
-registerCollect(program, ctx);
-registerStatus(program, ctx);
-registerStore(program, ctx);
-registerSessions(program, ctx);
-registerDoctor(program, ctx);
-registerLogChain(program, ctx);
-registerChannels(program, ctx);
-registerEscalations(program, ctx);
-registerDefer(program, ctx);
+program.hook('preAction', async () => {
+  Context ??= (await import('./cli/context.js')).CliContext;
+});
+
+// Until its module is loaded a command is a stub that --help lists with the term and description of the index.
+const stubTerms = new Map<Command, string>();
+const loaded = new Set<CommandModule>();
+const plainHelp = new Help();
+program.configureHelp({ subcommandTerm: (cmd) => stubTerms.get(cmd) ?? plainHelp.subcommandTerm(cmd) });
+for (const m of COMMANDS) {
+  for (const [name, [term, description]] of Object.entries(m.commands)) stubTerms.set(program.command(name).description(description), term);
+}
+
+/** Replaces a module's stubs with the commands it registers. */
+async function loadModule(m: CommandModule): Promise<void> {
+  if (loaded.has(m)) return;
+  loaded.add(m);
+  const register = await m.load();
+  const commands = program.commands as Command[];
+  for (let i = commands.length - 1; i >= 0; i--) {
+    if (stubTerms.has(commands[i]!) && Object.hasOwn(m.commands, commands[i]!.name())) stubTerms.delete(commands.splice(i, 1)[0]!);
+  }
+  register(program, ctx);
+}
+
+/** Registers every command for real (the fuzz suite and the index's test walk the whole program). */
+export async function loadAllCommands(): Promise<void> {
+  for (const m of COMMANDS) await loadModule(m);
+}
+
+/** Loads the module of the command a command line runs, if any (argv as in process.argv). */
+async function loadCommandOf(argv: string[]): Promise<void> {
+  const withValue = new Set(program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short].filter((f) => f !== undefined)));
+  const name = commandNamed(argv.slice(2), withValue);
+  const m = COMMANDS.find((x) => name !== undefined && Object.hasOwn(x.commands, name));
+  if (m) await loadModule(m);
+}
 
 /**
  * Runs one command line (`argv` as in process.argv: node, script, arguments…) and resolves with its exit code. The
@@ -88,6 +93,7 @@ registerDefer(program, ctx);
  */
 export async function runCli(argv: string[]): Promise<number> {
   try {
+    await loadCommandOf(argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (caught) {

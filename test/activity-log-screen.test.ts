@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliContext } from '../src/cli/context.js';
+import { servicesOf } from '../src/cli/services-of.js';
 import { Navigator } from '../src/ui/navigator.js';
 import { msgmon, tempHome } from './support/cli.js';
 
@@ -49,7 +50,7 @@ function logRows(...filters: string[]): Row[] {
 
 /** Opens the Activity Log from the main menu and types into the search fields (by their order). */
 function search(values: Partial<Record<'from' | 'to' | 'system' | 'user' | 'client' | 'msgId' | 'session' | 'text', string>>): Navigator {
-  const nav = Navigator.console(ctx.services(), { cols: 80, rows: 24 });
+  const nav = Navigator.console(servicesOf(ctx), { cols: 80, rows: 24 });
   for (const k of ['f12', '2', 'enter']) nav.key(k);
   const order = ['from', 'to', 'system', 'user', 'client', 'msgId', 'session', 'text'] as const;
   for (const key of order) {

@@ -11,6 +11,7 @@ import { msgmon } from './support/cli.js';
 import { mustRun, run } from './support/system.js';
 import { fakeTty } from './support/fake-tty.js';
 import { CliContext } from '../src/cli/context.js';
+import { servicesOf } from '../src/cli/services-of.js';
 import { runConsole } from '../src/tui/run-console.js';
 
 let dir: string;
@@ -119,7 +120,7 @@ describe('disk full', () => {
     expect((await mustRun('df', ['--output=avail', home])).trim().split('\n')[1]!.trim()).toBe('0');
     const ctx = new CliContext({ home });
     const tty = fakeTty(100, 30);
-    const done = runConsole(ctx.services(), { input: tty.input, output: tty.output, env: { TERM: 'xterm-256color' }, tickMs: 50 });
+    const done = runConsole(servicesOf(ctx), { input: tty.input, output: tty.output, env: { TERM: 'xterm-256color' }, tickMs: 50 });
     await tty.settle(150);
     expect(tty.text()[0]).toContain('Work with Messages');
     await tty.send('7');

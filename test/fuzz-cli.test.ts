@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { program, runCli } from '../src/cli.js';
+import { loadAllCommands, program, runCli } from '../src/cli.js';
 import { FUZZ_TIMEOUT_MS, fuzzRuns, fuzzSeed, hostileText, reportInputs } from './support/fuzz.js';
 
 const FILE = 'fuzz-cli.test.ts';
@@ -48,6 +48,8 @@ let dir: string;
 let home: string;
 const startDir = process.cwd();
 const files: Record<string, string> = {};
+// Commands register when first run; the fuzz suite walks all of them.
+await loadAllCommands();
 const SHAPES = shapes(program);
 
 /** Captures stdout and stderr of one in-process run. */

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { CliContext } from '../src/cli/context.js';
+import { servicesOf } from '../src/cli/services-of.js';
 import type { RuleDraft } from '../src/core/rule-types.js';
 import { msgmon, tempHome } from './support/cli.js';
 
@@ -25,7 +26,7 @@ const LISTINGS: RuleDraft = {
 describe('rule service (screens) on a real home', () => {
   it('prompts with the catalog and what the store has seen', () => {
     const ctx = new CliContext({ home: home() });
-    const rules = ctx.services().rules;
+    const rules = servicesOf(ctx).rules;
     expect(rules.list()).toEqual([]);
     expect(rules.prompt('system')).toEqual([{ value: 'web1', text: '' }]);
     expect(rules.prompt('user').map((v) => v.value)).toEqual(['msgmon_ftp1', 'nosuchuser']);
@@ -37,7 +38,7 @@ describe('rule service (screens) on a real home', () => {
   it('tests without changing anything, saves (clearing the console of what a log-only rule silences), toggles, removes', () => {
     const h = home();
     const ctx = new CliContext({ home: h });
-    const rules = ctx.services().rules;
+    const rules = servicesOf(ctx).rules;
     const t = rules.test(LISTINGS);
     // 34 messages of lines + 3 FTP0041 (on the console too): the sessions with no QUIT (a failed logon, a killed client) end by vsftpd's idle timeout in log time.
     expect(t.ok && t.report).toMatchObject({ scanned: 37, matched: 4, effects: { logOnly: 4 } });
@@ -64,7 +65,7 @@ describe('rule service (screens) on a real home', () => {
   it("refuses what the schema or the rule's own tests refuse, naming the field; nothing is saved", () => {
     const h = home();
     const ctx = new CliContext({ home: h });
-    const rules = ctx.services().rules;
+    const rules = servicesOf(ctx).rules;
     const bad = rules.save({ ...LISTINGS, match: { msgId: 'FTP 11' } });
     expect(bad).toEqual({ ok: false, problems: [{ path: 'match.msgId', message: 'a message ID, * and ? wildcards allowed (FTP002*)' }] });
     const failing = rules.save({
@@ -76,7 +77,7 @@ describe('rule service (screens) on a real home', () => {
     expect(json(h, 'rules', 'list')).toEqual([]);
     ctx.close();
     const ro = new CliContext({ home: h, readOnly: true });
-    expect(ro.services().rules.save(LISTINGS)).toMatchObject({ ok: false, problems: [{ message: 'not allowed: msgmon runs read-only' }] });
+    expect(servicesOf(ro).rules.save(LISTINGS)).toMatchObject({ ok: false, problems: [{ message: 'not allowed: msgmon runs read-only' }] });
     ro.close();
   });
 });

@@ -2,7 +2,6 @@
 // checked here, the daemon's lifecycle (lock, start, restart requests, stop) is services/collect-daemon.ts.
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { collectorLockFile } from '../store/collector-lock.js';
 import { DEFAULT_BACKOFF } from '../collectors/backoff.js';
 import { CollectDaemon, untilStopSignal } from '../services/collect-daemon.js';
 import { notifyRuntime } from './notify-wiring.js';
@@ -12,11 +11,6 @@ import { knownHostsOf } from '../services/host-connection.js';
 import { print, printJson } from './output.js';
 import { thresholdsFile } from './status-history.js';
 import { loadThresholds } from '../status/thresholds.js';
-
-/** The collector's lock file in the home, held while a collector runs (collect.lock was a pid file of older versions). */
-export function lockFile(c: CliContext): string {
-  return collectorLockFile(c.home.runDir);
-}
 
 function seconds(s: string, opt: string): number {
   const n = Number(s);

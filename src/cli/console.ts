@@ -3,6 +3,7 @@ import type { CliContext } from './context.js';
 import { UserError } from '../core/errors.js';
 import { backgroundRetention } from './log-prune.js';
 import { terminalRefusal } from '../tui/terminal-check.js';
+import { servicesOf } from './services-of.js';
 
 /** Runs the console until F3; returns its exit code. */
 export async function openConsole(ctx: CliContext): Promise<void> {
@@ -16,7 +17,7 @@ export async function openConsole(ctx: CliContext): Promise<void> {
   const notes: string[] = [];
   const retention = backgroundRetention(ctx, (s) => notes.push(s), true);
   retention?.start();
-  const code = await runConsole(ctx.services()).finally(() => retention?.stop());
+  const code = await runConsole(servicesOf(ctx)).finally(() => retention?.stop());
   for (const n of notes.filter((t) => !t.startsWith('retention: pruned'))) process.stderr.write(`msgmon: ${n}\n`);
   if (code !== 0) process.exitCode = code;
 }

@@ -1,5 +1,4 @@
 // Opens what a command needs — home, store, catalog, formats — once, lazily, and closes it at exit.
-import os from 'node:os';
 import { resolveHome, type Home } from '../store/home.js';
 import { MessageStore } from '../store/message-store.js';
 import { checkStoreFile, markStoreCreated } from '../store/store-file.js';
@@ -7,13 +6,9 @@ import { permissionWarnings } from '../store/home-permissions.js';
 import { ConfigStore } from '../store/config-store.js';
 import { Catalog } from '../catalog/catalog.js';
 import { FormatRegistry } from '../formats/registry.js';
-import type { Services } from '../core/services.js';
-import { ConfigRuleService, fileRuleConfig, storeRuleAccess } from '../services/rule-service.js';
 import type { ServiceContext } from '../services/service-context.js';
-import { HomeSystemsService } from '../services/systems-service.js';
 import { ConfigWatchLists } from '../services/watch-list-service.js';
 import { operatorName } from './operator.js';
-import { StatusSampleTable } from '../store/status-samples.js';
 
 /** Global options every command sees. */
 export interface GlobalOptions {
@@ -22,7 +17,7 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-/** Lazily opened resources of one CLI run; the services work on it (it is their ServiceContext). */
+/** Lazily opened resources of one CLI run; the services work on it (it is their ServiceContext, see services-of.ts). */
 export class CliContext implements ServiceContext {
   private _home?: Home;
   private _store?: MessageStore;
@@ -70,36 +65,9 @@ export class CliContext implements ServiceContext {
     return (this._formats ??= FormatRegistry.load());
   }
 
-  /** Rule changes and lists, for `msgmon rules` and the screens alike. */
-  ruleService(): ConfigRuleService {
-    return new ConfigRuleService(
-      fileRuleConfig(this.home.configFile),
-      storeRuleAccess(() => this.store),
-      this.catalog,
-      this.readOnly,
-    );
-  }
-
   /** The watch lists of the configuration, for `msgmon watch` and the Watch Lists screen. */
   watchLists(): ConfigWatchLists {
     return new ConfigWatchLists(this.home.configFile, this.readOnly);
-  }
-
-  /** The services the screens use, backed by this run's store. */
-  services(): Services {
-    return {
-      messages: this.store,
-      sessions: this.store.sessions,
-      catalog: this.catalog,
-      rules: this.ruleService(),
-      systems: new HomeSystemsService(this),
-      status: new StatusSampleTable(this.store.db),
-      watchLists: this.watchLists(),
-      investigations: this.store,
-      hostName: os.hostname().split('.')[0]!.toUpperCase(),
-      now: () => Date.now(),
-      readOnly: this.readOnly,
-    };
   }
 
   /** Closes the store (checkpoints the WAL). */

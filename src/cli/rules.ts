@@ -11,6 +11,7 @@ import type { CliContext } from './context.js';
 import { print, printData, printJson, printTable } from './output.js';
 import { registerRuleReplay } from './rules-replay.js';
 import { configRules, findRule, ruleId } from './rule-config.js';
+import { ruleServiceOf } from './services-of.js';
 
 const n = (v: number) => v.toLocaleString('en-US');
 const when = (t: number | null | undefined) => (t == null ? '' : new Date(t).toISOString().slice(0, 19).replace('T', ' '));
@@ -113,7 +114,7 @@ Examples:
   echo '{"description":"Deletes","match":{"msgId":"FTP0022"},"actions":{"highlight":{"color":"yellow"}}}' > r.json && msgmon rules add --file r.json`,
     )
     .action((o: { file: string; json?: boolean }) => {
-      const { added } = ctx().ruleService().addAll(draftsFrom(o.file), { source: o.file });
+      const { added } = ruleServiceOf(ctx()).addAll(draftsFrom(o.file), { source: o.file });
       warnDiscard(added);
       if (o.json) return printJson(added);
       for (const r of added) print(`Added rule #${r.id} (seq ${r.seq}): ${r.description}\n`);
@@ -126,7 +127,7 @@ Examples:
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  msgmon rules remove 20')
     .action((arg: string, o: { json?: boolean }) => {
-      const r = found(ctx().ruleService().remove(ruleId(arg)), ruleId(arg));
+      const r = found(ruleServiceOf(ctx()).remove(ruleId(arg)), ruleId(arg));
       if (o.json) return printJson({ removed: r.id });
       print(`Removed rule #${r.id}: ${r.description}\n`);
     });
@@ -142,7 +143,7 @@ Examples:
       .option('--json', 'print JSON')
       .addHelpText('after', `\nExample:\n  msgmon rules ${name} 20`)
       .action((arg: string, o: { json?: boolean }) => {
-        const r = found(ctx().ruleService().setEnabled(ruleId(arg), on), ruleId(arg));
+        const r = found(ruleServiceOf(ctx()).setEnabled(ruleId(arg), on), ruleId(arg));
         if (o.json) return printJson({ id: r.id, enabled: on });
         print(`Rule #${r.id} ${on ? 'enabled' : 'disabled'}: ${r.description}\n`);
       });
@@ -158,7 +159,7 @@ Examples:
     .action((arg: string, o: { seq: string; json?: boolean }) => {
       const seq = Number(o.seq);
       if (!Number.isInteger(seq) || seq < 0) throw new UsageError(`--seq '${o.seq}' must be a whole number of 0 or more`);
-      const r = found(ctx().ruleService().move(ruleId(arg), seq), ruleId(arg));
+      const r = found(ruleServiceOf(ctx()).move(ruleId(arg), seq), ruleId(arg));
       if (o.json) return printJson({ id: r.id, seq });
       print(`Rule #${r.id} now at seq ${seq}: ${r.description}\n`);
     });
@@ -196,7 +197,7 @@ Examples:
       const source = file ?? DEFAULT_RULES_FILE;
       // The defaults are the starter set and the built-in threat detections (enabled: tune or disable them).
       const drafts = file ? draftsFrom(file) : [...draftsFrom(DEFAULT_RULES_FILE), ...draftsFrom(DETECTION_RULES_FILE)];
-      const { added, present } = ctx().ruleService().addAll(drafts, { source, replace: o.replace, skipPresent: true });
+      const { added, present } = ruleServiceOf(ctx()).addAll(drafts, { source, replace: o.replace, skipPresent: true });
       warnDiscard(added);
       if (o.json) return printJson(added);
       const there = present.length ? `; ${present.length} already there: ${idList(present)}` : '';

@@ -5,12 +5,11 @@
 // now is decided by sourceStanding, as on Work with Systems.
 import type { Command } from 'commander';
 import type { ThresholdLevel } from '../core/status-types.js';
-import { lockHolder } from '../store/collector-lock.js';
+import { collectorLockFile, lockHolder } from '../store/collector-lock.js';
 import { CollectorStatusTable, sourceStanding, type Verdict } from '../store/collector-status.js';
 import { sourceLocation } from '../store/config-store.js';
 import { StatusSampleTable } from '../store/status-samples.js';
 import { loadThresholds } from '../status/thresholds.js';
-import { lockFile } from './collect.js';
 import { NotifyTables } from '../store/notify-tables.js';
 import type { CliContext } from './context.js';
 import { print, printJson, printTable } from './output.js';
@@ -66,7 +65,7 @@ configured or the store or configuration cannot be read.`,
 }
 
 function report(c: CliContext, o: { system?: string; json?: boolean }): void {
-  const running = lockHolder(lockFile(c));
+  const running = lockHolder(collectorLockFile(c.home.runDir));
   const rows = new CollectorStatusTable(c.store.db).all();
   const now = Date.now();
   const list = c.config.data.sources

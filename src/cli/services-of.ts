@@ -1,0 +1,35 @@
+// The services of a CLI context (rules, systems and the rest the screens use). Kept out of context.ts so that a
+// command that only reads the store (msgmon status) does not load the rule engine and the SSH client with it.
+import os from 'node:os';
+import type { Services } from '../core/services.js';
+import { ConfigRuleService, fileRuleConfig, storeRuleAccess } from '../services/rule-service.js';
+import { HomeSystemsService } from '../services/systems-service.js';
+import { StatusSampleTable } from '../store/status-samples.js';
+import type { CliContext } from './context.js';
+
+/** Rule changes and lists, for `msgmon rules` and the screens alike. */
+export function ruleServiceOf(c: CliContext): ConfigRuleService {
+  return new ConfigRuleService(
+    fileRuleConfig(c.home.configFile),
+    storeRuleAccess(() => c.store),
+    c.catalog,
+    c.readOnly,
+  );
+}
+
+/** The services the screens use, backed by the context's store. */
+export function servicesOf(c: CliContext): Services {
+  return {
+    messages: c.store,
+    sessions: c.store.sessions,
+    catalog: c.catalog,
+    rules: ruleServiceOf(c),
+    systems: new HomeSystemsService(c),
+    status: new StatusSampleTable(c.store.db),
+    watchLists: c.watchLists(),
+    investigations: c.store,
+    hostName: os.hostname().split('.')[0]!.toUpperCase(),
+    now: () => Date.now(),
+    readOnly: c.readOnly,
+  };
+}
