@@ -1,5 +1,5 @@
 // Operators on messages a rule marked requireComment: `msgmon ack`/`remove` without --comment are refused with
-// what to add, console options 7 and 4 prompt for the comment and refuse a blank one; 6=Defer on the console
+// what to add, console options 7 and 4 prompt for the comment and refuse a blank one; 3=Defer on the console
 // snoozes messages (their escalation pauses). Message Details and `log --json` show the requirement and who did
 // what, over the real store.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -110,11 +110,11 @@ describe('the console', () => {
     expect(nav.render().toText()).toContain('Comment . . . . :  Required: a rule asks for one to acknowledge (7) or remove');
   });
 
-  it('6=Defer asks for minutes, refuses a bad number, and pauses the escalation', () => {
+  it('3=Defer asks for minutes, refuses a bad number, and pauses the escalation', () => {
     const a = message({ text: 'first' });
     const b = message({ text: 'second' });
     const { nav, keys, line } = open();
-    keys('6', 'down', '6', 'enter');
+    keys('3', 'down', '3', 'enter');
     expect(nav.current.id).toBe('defer-message');
     keys('C-u', ...'0', 'enter');
     expect(line(23)).toContain('Defer for 0 not valid: type whole minutes from 1 to 10080.');

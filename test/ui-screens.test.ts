@@ -31,9 +31,9 @@ describe('Work with Messages', () => {
 
   it('refuses an invalid option with the cursor on its row and changes nothing', () => {
     const { services, nav, keys } = setup();
-    keys('4', 'down', 'down', 'down', '3', 'up', 'up', 'up', 'enter');
+    keys('4', 'down', 'down', 'down', '2', 'up', 'up', 'up', 'enter');
     const grid = nav.render();
-    expect(grid.line(23)).toBe(' Option 3 not valid for this screen.');
+    expect(grid.line(23)).toBe(' Option 2 not valid for this screen.');
     expect(grid.at(23, 1).attr).toMatchObject({ fg: 'white', bg: 'red' });
     expect(grid.cursor).toEqual({ row: 11, col: 2 });
     expect(services.messages.acts).toEqual([]);
@@ -204,6 +204,6 @@ describe('help and legend', () => {
 
   it('generates the option legend from the key map, 9=Create rule included', () => {
     const { line } = setup();
-    expect(line(5)).toBe('   4=Remove   5=Details   6=Defer   7=Acknowledge   8=Attributes   9=Create rule');
+    expect(line(5)).toBe('   3=Defer   4=Remove   5=Details   7=Acknowledge   8=Attributes   9=Create rule');
   });
 });

@@ -1,5 +1,5 @@
 // The prompts options on Work with Messages open: a comment a rule requires before 4=Remove or 7=Acknowledge
-// (refused while blank), and 6=Defer's minutes and comment. Enter acts and returns to the list; F12 changes nothing.
+// (refused while blank), and 3=Defer's minutes and comment. Enter acts and returns to the list; F12 changes nothing.
 import type { MessageAction, Services } from '../../core/services.js';
 import type { Message } from '../../core/types.js';
 import { formatDateTime } from '../../core/time.js';
@@ -41,7 +41,7 @@ export function commentPrompt(services: Services, m: Message, action: MessageAct
   );
 }
 
-/** 6=Defer: minutes (and a comment) for the messages it was typed on. */
+/** 3=Defer: minutes (and a comment) for the messages it was typed on. */
 export function deferPrompt(services: Services, ids: number[]): PromptForm {
   const which = ids.length === 1 ? `message ${ids[0]}` : `${ids.length} messages (${ids.join(', ')})`;
   return new PromptForm(
