@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { SessionSummary } from '../src/core/sessions.js';
 import { MIGRATION_CODE, MIGRATIONS } from '../src/store/schema.js';
 import { StatusSampleTable } from '../src/store/status-samples.js';
 import { parseProbe } from '../src/status/proc-parse.js';
@@ -56,6 +57,49 @@ describe('golden screens of System Status', () => {
       golden(`system-status-${cols}x${rows}.attr.txt`, grid.toAttrText());
     });
   }
+
+  it('5 on a session process opens its session with the process numbers; 5 on a listener says why not', () => {
+    const base = memoryServices();
+    const summary: SessionSummary = {
+      id: 'web1:4240:abc',
+      system: 'web1',
+      source: 'auth',
+      protocol: 'sftp',
+      user: 'thomask',
+      client: '10.0.0.5',
+      start: NOW - 60_000,
+      last: NOW - 5_000,
+      end: null,
+      endedBy: null,
+      commands: 3,
+      filesUp: 1,
+      filesDown: 0,
+      bytesUp: 1_048_576,
+      bytesDown: 0,
+      messages: 5,
+      loggedOn: true,
+      pids: [4240],
+    };
+    const sessions = { ...base.sessions, get: (id: string) => (id === summary.id ? summary : null) };
+    const nav = Navigator.console({ ...base, sessions, status }, { cols: 80, rows: 24 });
+    for (const k of ['f12', '6', 'enter']) nav.key(k);
+    // The cursor starts on the first process, the one of a session; the listener below it has none.
+    nav.key('down');
+    nav.key('5');
+    nav.key('enter');
+    expect(nav.current.id).toBe('system-status');
+    expect(nav.render().toText().split('\n')[23]).toBe(" Option 5 not allowed: no FTP session uses this process (a server's listener)");
+    nav.key('space');
+    nav.key('up');
+    nav.key('5');
+    nav.key('enter');
+    expect(nav.current.id).toBe('session-messages');
+    const grid = nav.render();
+    golden('system-status-session-80x24.txt', grid.toText());
+    expect(grid.toText().split('\n')[1]).toMatch(/^ Process \. \. : sshd \d+ CPU 0\.0% RSS 4\.7M W 0\/s R 0\/s flt 0\/0 fd 5$/);
+    nav.key('f12');
+    expect(nav.current.id).toBe('system-status');
+  });
 
   it('says how to get samples when there are none', () => {
     const nav = Navigator.console(memoryServices(), { cols: 80, rows: 24 });

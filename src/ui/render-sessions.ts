@@ -1,6 +1,8 @@
 // Pure renders of FTP Sessions, Display Session Messages and Confirm Remove of Session Messages.
 import type { SessionSummary } from '../core/sessions.js';
 import type { Message } from '../core/types.js';
+import type { ProcSample } from '../core/status-types.js';
+import { humanBytes } from './render-systems.js';
 import { sanitizeForTerminal } from '../core/sanitize.js';
 import { formatDateTime } from '../core/time.js';
 import { ATTR, fitWidth, type Grid } from './grid.js';
@@ -104,6 +106,8 @@ export interface SessionMessagesView {
   session: SessionSummary | null;
   messages: Message[];
   list: ListPlacement;
+  /** Opened from System Status: the session's server process and its newest sample (null: gone from the probe). */
+  process?: { pid: number; sample: ProcSample | null };
 }
 
 /** Rows of the session's message list at this height. */
@@ -114,6 +118,22 @@ export function sessionMessagesViewport(rows: number): number {
 function putLabel(g: Grid, row: number, col: number, label: string, value: string): void {
   g.put(row, col, label, ATTR.data);
   g.put(row, col + label.length + 1, sanitizeForTerminal(value).slice(0, Math.max(0, g.cols - col - label.length - 2)), ATTR.value);
+}
+
+/**
+ * A server process's numbers on one line, in words when they fit (`sshd 4242  CPU 12.5%  RSS 3.1 MB  write 256 KB/s
+ * read 0/s  faults 0/3/s  files 7`), else compact (`sshd 4242 CPU 12.5% RSS 3.1M W 256K/s R 0/s flt 0/3 fd 7`).
+ */
+function processNumbers(pid: number, p: ProcSample | null, width: number): string {
+  if (!p) return `${pid}: no longer in the newest probe (ended)`;
+  const cpu = p.cpu === null ? '-' : `${p.cpu.toFixed(1)}%`;
+  const rate = (v: number | null, f: (n: number) => string) => (v === null ? '-' : `${f(Math.round(v))}/s`);
+  const flt = p.majfltRate === null ? '-' : `${p.majfltRate}/${p.minfltRate}`;
+  const long =
+    `${p.name} ${pid}  CPU ${cpu}  RSS ${humanBytes(p.rssKb * 1024)}  write ${rate(p.writeBps, humanBytes)}  ` +
+    `read ${rate(p.readBps, humanBytes)}  faults ${flt}/s  files ${p.fds ?? '-'}`;
+  if (long.length <= width) return long;
+  return `${p.name} ${pid} CPU ${cpu} RSS ${compactBytes(p.rssKb * 1024)} W ${rate(p.writeBps, compactBytes)} R ${rate(p.readBps, compactBytes)} flt ${flt} fd ${p.fds ?? '-'}`;
 }
 
 /** Model → Grid for Display Session Messages: who, when, how it ended, then every message in order. */
@@ -129,6 +149,7 @@ export function renderSessionMessages(v: SessionMessagesView, ctx: ViewContext):
     putLabel(g, 4, 1, 'Start . . . :', dateTime(s.start));
     putLabel(g, 4, 36, 'End  . . . :', s.end === null ? 'Active' : `${dateTime(s.end)} ${s.endedBy}`);
   } else g.put(3, 1, 'The session is no longer in the store.', ATTR.value);
+  if (v.process) putLabel(g, 1, 1, 'Process . . :', processNumbers(v.process.pid, v.process.sample, g.cols - 16));
   putInstructions(g, ctx, MESSAGES.id, MESSAGES.instructions, 5);
   const rows = v.messages.map((m) => ({
     cells: Object.fromEntries(Object.entries(MESSAGE_CELLS).map(([id, f]) => [id, f(m)])),

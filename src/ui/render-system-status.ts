@@ -1,17 +1,21 @@
 // Pure render of System Status (issue 16): per probed system a CPU and a memory gauge with sparklines of the
 // recent samples, load, swap, disks, file systems, raised thresholds, then its FTP/SFTP server processes with
-// their session's user and client, CPU, memory, I/O and page faults.
+// their session's user and client, CPU, memory, I/O and page faults; each process row has an option field
+// (5=Display session).
 import type { ProcSample, SystemSample, ThresholdState } from '../core/status-types.js';
 import { sanitizeForTerminal } from '../core/sanitize.js';
 import { ATTR, type Grid } from './grid.js';
-import { docViewport, renderDoc, type DocLine } from './render.js';
+import { bodyEnd, docViewport, drawDoc, frame, putMore, type DocLine } from './render.js';
+import { putInstructions } from './render-list.js';
 import { dateTime, humanBytes } from './render-systems.js';
 import { SPECS } from './screen-spec.js';
 import type { ViewContext } from './screen.js';
 
 const SPEC = SPECS['system-status'];
-/** First grid row of the scrolled body. */
-export const STATUS_FIRST_ROW = 2;
+/** First grid row of the scrolled body (below the instructions and the option legend). */
+export const STATUS_FIRST_ROW = 4;
+/** Column of a process row's option field. */
+const OPT_COL = 2;
 
 /** One system as the screen shows it. */
 export interface SystemStatusView {
@@ -27,7 +31,22 @@ export interface StatusScreenView {
   thresholds: ThresholdState[];
   now: number;
   top: number;
+  /** The process row (key `system:pid`) whose option field has the cursor, or null. */
+  cursor?: string | null;
+  /** Options typed per process row key. */
+  options?: ReadonlyMap<string, string>;
 }
+
+/** A process row of the document: its key (`system:pid`), the document line it is on, and the process. */
+export interface ProcRow {
+  key: string;
+  line: number;
+  system: string;
+  proc: ProcSample;
+}
+
+/** The key of a process row. */
+export const procKey = (system: string, pid: number) => `${system}:${pid}`;
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -53,8 +72,8 @@ const faults = (p: ProcSample) => (p.majfltRate === null ? '-' : `${p.majfltRate
 const PROC_COLUMNS: Array<[string, number, (p: ProcSample) => string]> = [
   ['PID', 8, (p) => String(p.pid)],
   ['Program', 9, (p) => p.name],
-  ['User', 12, (p) => p.user ?? '-'],
-  ['Client', 16, (p) => p.client ?? '-'],
+  ['User', 11, (p) => p.user ?? '-'],
+  ['Client', 14, (p) => p.client ?? '-'],
   ['CPU%', 6, (p) => (p.cpu === null ? '-' : p.cpu.toFixed(1))],
   ['RSS', 8, (p) => humanBytes(p.rssKb * 1024)],
   ['Write', 10, (p) => rate(p.writeBps)],
@@ -64,9 +83,12 @@ const PROC_COLUMNS: Array<[string, number, (p: ProcSample) => string]> = [
   ['Command', 0, (p) => p.cmdline],
 ];
 
+/** First column of the process table (the option field comes before it). */
+const PROC_COL = 5;
+
 function procLine(cells: string[], cols: number, attr: (typeof ATTR)[keyof typeof ATTR]): DocLine {
   const line: DocLine = [];
-  let col = 1;
+  let col = PROC_COL;
   for (const [i, [, w]] of PROC_COLUMNS.entries()) {
     if (col >= cols - 1) break;
     const width = w === 0 ? cols - col - 1 : Math.min(w, cols - col - 1);
@@ -76,7 +98,7 @@ function procLine(cells: string[], cols: number, attr: (typeof ATTR)[keyof typeo
   return line;
 }
 
-function systemDoc(v: SystemStatusView, thresholds: ThresholdState[], now: number, cols: number): DocLine[] {
+function systemDoc(v: SystemStatusView, thresholds: ThresholdState[], now: number, cols: number, rows: ProcRow[], at: number): DocLine[] {
   const s = v.sample;
   const spark = cols >= 100 ? 40 : 14;
   const age = Math.max(0, Math.round((now - s.time) / 1000));
@@ -112,33 +134,45 @@ function systemDoc(v: SystemStatusView, thresholds: ThresholdState[], now: numbe
   for (const t of thresholds.filter((x) => x.system === s.system)) {
     doc.push([{ col: 3, text: sanitizeForTerminal(`${t.level}: ${t.text}`).slice(0, cols - 4), attr: t.level === 'CRITICAL' ? ATTR.severe : ATTR.value }]);
   }
-  doc.push(
-    procLine(
+  doc.push([
+    { col: 1, text: 'Opt', attr: ATTR.heading },
+    ...procLine(
       PROC_COLUMNS.map(([h]) => h),
       cols,
       ATTR.heading,
     ),
-  );
+  ]);
   if (!s.procs.length) doc.push([{ col: 3, text: 'No FTP or SFTP server processes.', attr: ATTR.data }]);
   // Processes of a session first (the ones a person asks about), then the servers' listeners.
   const procs = [...s.procs].sort((a, b) => Number(b.session !== null) - Number(a.session !== null) || a.pid - b.pid);
-  for (const p of procs)
+  for (const p of procs) {
+    rows.push({ key: procKey(s.system, p.pid), line: at + doc.length, system: s.system, proc: p });
     doc.push(
       procLine(
         PROC_COLUMNS.map(([, , cell]) => cell(p)),
         cols,
-        ATTR.data,
+        p.session ? ATTR.value : ATTR.data,
       ),
     );
+  }
   return doc;
 }
 
-/** The whole document for a width; the controller scrolls through it with Page Down. */
-export function statusDoc(v: StatusScreenView, cols: number): DocLine[] {
+/** The whole document for a width, and where its process rows are; the controller scrolls through it with Page Down. */
+export function statusDoc(v: StatusScreenView, cols: number): { lines: DocLine[]; procs: ProcRow[] } {
   if (!v.systems.length) {
-    return [[{ col: 1, text: 'No status samples yet: msgmon collect probes every system it follows (--probe, default 15 s).', attr: ATTR.value }]];
+    return {
+      lines: [[{ col: 1, text: 'No status samples yet: msgmon collect probes every system it follows (--probe, default 15 s).', attr: ATTR.value }]],
+      procs: [],
+    };
   }
-  return v.systems.flatMap((s, i) => [...(i ? [[] as DocLine] : []), ...systemDoc(s, v.thresholds, v.now, cols)]);
+  const lines: DocLine[] = [];
+  const procs: ProcRow[] = [];
+  for (const [i, s] of v.systems.entries()) {
+    if (i) lines.push([]);
+    lines.push(...systemDoc(s, v.thresholds, v.now, cols, procs, lines.length));
+  }
+  return { lines, procs };
 }
 
 /** Rows of the body viewport at this height. */
@@ -146,7 +180,19 @@ export function statusViewport(rows: number): number {
   return docViewport(rows, STATUS_FIRST_ROW);
 }
 
-/** Model → Grid for System Status. */
+/** Model → Grid for System Status: the document from `top`, an option field on each process row on the page. */
 export function renderSystemStatus(v: StatusScreenView, ctx: ViewContext): Grid {
-  return renderDoc(ctx, SPEC.id, SPEC.title, (cols) => statusDoc(v, cols), v.top, STATUS_FIRST_ROW);
+  const g = frame(ctx, SPEC.id, SPEC.title);
+  putInstructions(g, ctx, SPEC.id, SPEC.instructions, 1);
+  const { lines, procs } = statusDoc(v, g.cols);
+  const last = bodyEnd(g);
+  putMore(g, drawDoc(g, lines, v.top, STATUS_FIRST_ROW, last));
+  g.cursor = null;
+  for (const r of procs) {
+    const row = STATUS_FIRST_ROW + r.line - v.top;
+    if (row < STATUS_FIRST_ROW || row > last) continue;
+    g.put(row, OPT_COL, v.options?.get(r.key) ?? '_', { ...(r.proc.session ? ATTR.value : ATTR.data), underline: true });
+    if (r.key === v.cursor) g.cursor = { row, col: OPT_COL };
+  }
+  return g;
 }

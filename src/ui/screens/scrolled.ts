@@ -22,7 +22,7 @@ export abstract class Scrolled {
     this.top = 0;
   }
 
-  type(): false {
+  type(_ch: string): Outcome | false {
     return false;
   }
 

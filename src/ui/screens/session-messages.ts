@@ -2,6 +2,7 @@
 // 5=Details on any of them. Opened by 5 on FTP Sessions and by F10 on Message Details.
 import type { Services } from '../../core/services.js';
 import type { SessionSummary } from '../../core/sessions.js';
+import type { ProcSample } from '../../core/status-types.js';
 import type { Message } from '../../core/types.js';
 import type { Grid } from '../grid.js';
 import { DEFAULT_KEYMAP, type Keymap } from '../keymap.js';
@@ -19,10 +20,14 @@ export class SessionMessages extends Listed<number> implements Screen {
   readonly list: OptionList<number>;
   private seenLastId = -1;
 
+  /** The server process it was opened from (System Status 5), with its numbers from the newest probe. */
+  proc: ProcSample | null = null;
+
   constructor(
     private readonly services: Services,
     readonly sessionId: string,
     protected readonly keymap: Keymap = DEFAULT_KEYMAP,
+    private readonly process?: { system: string; pid: number },
   ) {
     super();
     this.list = new OptionList(
@@ -37,10 +42,28 @@ export class SessionMessages extends Listed<number> implements Screen {
     this.session = this.services.sessions.get(this.sessionId);
     this.messages = this.services.sessions.messages(this.sessionId);
     this.list.focus(this.list.cursor);
+    this.readProcess();
+  }
+
+  /** The process's newest sample (null once the process is gone from it). */
+  private readProcess(): void {
+    const p = this.process;
+    if (!p) return;
+    this.proc =
+      this.services.status
+        ?.latest()
+        .find((x) => x.system === p.system)
+        ?.procs.find((x) => x.pid === p.pid) ?? null;
   }
 
   tick(): boolean {
-    if (this.services.messages.lastId() === this.seenLastId || this.session?.end !== null) return false;
+    if (this.services.messages.lastId() === this.seenLastId || this.session?.end !== null) {
+      if (!this.process) return false;
+      // Opened from System Status: the process's numbers follow the probe even when no message comes.
+      const before = JSON.stringify(this.proc);
+      this.readProcess();
+      return JSON.stringify(this.proc) !== before;
+    }
     this.resume();
     return true;
   }
@@ -62,6 +85,7 @@ export class SessionMessages extends Listed<number> implements Screen {
         id: this.sessionId,
         session: this.session,
         messages: this.messages,
+        process: this.process ? { pid: this.process.pid, sample: this.proc } : undefined,
         list: { top: this.list.top, cursor: this.list.cursor, option: (i) => this.list.options.get(this.messages[i]!.id) },
       },
       ctx,
