@@ -119,6 +119,7 @@ export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest:
     workDir: ctx.workDir,
     root: ctx.root,
     appends: sshAppends(ctx.store.quick),
+    quick: ctx.store.quick,
     log: ctx.store.log,
   });
   const rows: Row[] = [

@@ -81,7 +81,7 @@ async function sshOnly(args: BenchArgs, file: string, workDir: string, root: str
   log("msgmon ingest (the SSH rows' baseline)");
   const ingest = await runIngest(base);
   log('SSH collector (private sshd on 127.0.0.1)');
-  const ssh = await sshRuns({ ...base, appends: sshAppends(args.quick), log });
+  const ssh = await sshRuns({ ...base, appends: sshAppends(args.quick), quick: args.quick, log });
   const rows = sshRows(ssh, ingestCell(ingest));
   process.stdout.write(
     `msgmon SSH bench: ${args.lines.toLocaleString('en')} vsftpd lines, seed ${args.seed}, median of ${args.runs} runs` +

@@ -56,9 +56,9 @@ export interface BenchCollector {
   kill(): Promise<void>;
 }
 
-/** Starts `msgmon collect` on the home. */
-export function startCollector(ctx: SshCtx, home: string): BenchCollector {
-  const child = spawn(process.execPath, [join(ctx.root, 'dist', 'src', 'cli.js'), '--home', home, 'collect'], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** Starts `msgmon collect [ARGS]` on the home. */
+export function startCollector(ctx: SshCtx, home: string, args: string[] = []): BenchCollector {
+  const child = spawn(process.execPath, [join(ctx.root, 'dist', 'src', 'cli.js'), '--home', home, 'collect', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (b: Buffer) => {
     stderr += b.toString('utf8');

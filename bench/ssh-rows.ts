@@ -12,6 +12,7 @@ import { alive, sleep } from './process.js';
 import { startBenchSshd, type BenchSshd } from './ssh-server.js';
 import { exited, HOST, remoteFile, setUpHome, startCollector } from './ssh-home.js';
 import { MANY_SOURCES, manySources, type ManyRun } from './ssh-many.js';
+import { PROBED_SYSTEMS, probeMany, TARGET_INTERVAL_S, type ProbeManyRun } from './probe-many.js';
 import type { Cell, Row } from './table.js';
 
 /** What the SSH rows need. */
@@ -23,6 +24,8 @@ export interface SshCtx {
   root: string;
   /** Lines appended one by one for the latency row (200; 50 with --quick). */
   appends: number;
+  /** --quick: the probe row runs shorter rounds. */
+  quick: boolean;
   log: (s: string) => void;
 }
 
@@ -49,6 +52,8 @@ export interface SshRuns {
   latency?: SshLatency | { status: string };
   /** One collector following 50 sources. */
   many?: ManyRun | { status: string };
+  /** One collector probing 50 systems (issue 16). */
+  probe?: ProbeManyRun | { status: string };
 }
 
 /** `collect --once` over SSH, `runs` times, fresh home each; checks that the cursor reached the file's end. */
@@ -226,7 +231,14 @@ export async function sshRuns(ctx: SshCtx): Promise<SshRuns> {
     } catch (e) {
       many = { status: `error: ${(e as Error).message.slice(0, 100)}` };
     }
-    return { throughput: tp, latency: lat, many };
+    ctx.log(`ssh: status probe of ${PROBED_SYSTEMS} systems on one collector`);
+    let probe: SshRuns['probe'];
+    try {
+      probe = await probeMany(ctx, sshd, ctx.quick);
+    } catch (e) {
+      probe = { status: `error: ${(e as Error).message.slice(0, 100)}` };
+    }
+    return { throughput: tp, latency: lat, many, probe };
   } finally {
     await sshd.stop();
   }
@@ -278,6 +290,29 @@ export function sshRows(r: SshRuns, ingest: Cell): Row[] {
         : why(r.many && 'status' in r.many ? r.many.status : undefined),
       target: { on: 'msgmon', op: '<=', value: 200, label: '<= 200 MB' },
     },
+    ...probeRows(r, why),
+  ];
+}
+
+/** The status probe rows: the collector's CPU share at one probe of 50 systems every 15 s, and its peak RSS. */
+function probeRows(r: SshRuns, why: (s: string | undefined) => Cell): Row[] {
+  const p = r.probe && 'cpuPct' in r.probe ? r.probe : undefined;
+  const failed: Cell | undefined = p && p.exitCode !== 0 ? { status: `error: collect exited ${String(p.exitCode)} on SIGTERM` } : undefined;
+  const none = why(r.probe && 'status' in r.probe ? r.probe.status : undefined);
+  const fig = (v: number, unit: string): Cell => failed ?? { median: v, min: v, max: v, unit };
+  return [
+    {
+      work: `status probe: ${PROBED_SYSTEMS} systems every ${TARGET_INTERVAL_S} s, collector CPU`,
+      baseline: null,
+      msgmon: p ? fig(p.cpuPct, '%') : none,
+      target: { on: 'msgmon', op: '<=', value: 5, label: '<= 5 % of a core' },
+    },
+    {
+      work: `status probe: ${PROBED_SYSTEMS} systems on one collector, peak RSS`,
+      baseline: null,
+      msgmon: p ? fig(p.rssMb, 'MB') : none,
+      target: { on: 'msgmon', op: '<=', value: 200, label: '<= 200 MB' },
+    },
   ];
 }
 
@@ -298,6 +333,14 @@ export function sshNote(r: SshRuns): string {
     parts.push(
       `${m.sources} sources of ${m.linesPerSource} lines on one collector (${Math.ceil(m.sources / 8)} connections): read in ${m.catchUpSeconds.toFixed(1)} s, ` +
         `appends followed in ${m.followSeconds.toFixed(1)} s, peak RSS ${m.rssMb.toFixed(0)} MB`,
+    );
+  }
+  const p = r.probe;
+  if (p && 'cpuPct' in p) {
+    parts.push(
+      `status probe: ${p.systems} systems (one connection each, no source), every ${p.intervalS} s: ${p.rounds.toFixed(1)} rounds in ` +
+        `${p.windowSeconds.toFixed(0)} s, ${(p.cpuSecondsPerRound * 1000).toFixed(0)} ms collector CPU per round (${p.cpuPct.toFixed(2)} % of a core at one round ` +
+        `every ${TARGET_INTERVAL_S} s${p.intervalS === TARGET_INTERVAL_S ? '' : `, from rounds every ${p.intervalS} s`}), ${p.procsPerSystem} server processes per answer, peak RSS ${p.rssMb.toFixed(0)} MB`,
     );
   }
   return parts.length ? `ssh: ${parts.join('; ')}\n\n` : '';

@@ -148,7 +148,7 @@ describe('thresholds', () => {
       JSON.stringify({ thresholds: [{ name: 'ftp-process-cpu', metric: 'proc.cpu', warning: 50, critical: 90, samples: 2 }] }),
       'test.json',
     );
-    const watch = new ThresholdWatch('web', thresholds, table, Catalog.load());
+    const watch = new ThresholdWatch('web', () => thresholds, table, Catalog.load());
     const base = parseProbe(fixture(1));
     const proc = { ...toSample('web', 0, base, null, () => null), procs: [] };
     const sample = (i: number, cpu: number | null): SystemSample => ({
@@ -205,7 +205,7 @@ describe('thresholds', () => {
       threshold: 'ftp-process-cpu',
     });
     expect(table.thresholds('web').map((t) => [t.level, t.key])).toEqual([['CRITICAL', '4242']]);
-    const again = new ThresholdWatch('web', thresholds, table, Catalog.load());
+    const again = new ThresholdWatch('web', () => thresholds, table, Catalog.load());
     expect(again.apply(sample(8, null)).map((m) => m.text)).toEqual(['Threshold back to normal: process pid 4242 CPU: process ended (was CRITICAL)']);
     expect(table.thresholds('web')).toEqual([]);
   });

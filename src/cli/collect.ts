@@ -60,7 +60,9 @@ refused and gives MON0003. Only one collector runs per home. Work with Systems (
 each system's state; its option 9 makes this collector reconnect a system at once.
 Every --probe seconds (default 15) one small shell command over the same connection samples the host's
 CPU, load, memory, swap, file systems, disk I/O and its FTP/SFTP server processes (msgmon status,
-System Status); thresholds (msgmon status thresholds) give MON0020 and, back to normal, MON0021.`,
+System Status) of every host, with sources or without (a host added only to be watched); thresholds
+(msgmon status thresholds; the home's thresholds.json, edits apply from the next probe on) give MON0020
+and, back to normal, MON0021. --once reads sources only: rates need two probes, so it takes none.`,
     )
     .action(
       async (o: {
@@ -89,7 +91,7 @@ System Status); thresholds (msgmon status thresholds) give MON0020 and, back to 
         const note = o.once && o.json ? () => {} : (t: string) => process.stderr.write(`${stamp()} ${t}\n`);
         const daemon = new CollectDaemon(
           c,
-          { ...options, thresholds },
+          { ...options, thresholds, thresholdsFile: thresholdsFile(c) },
           {
             knownHosts: knownHostsOf(c.home),
             notify: notifyRuntime(c, note),

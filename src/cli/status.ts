@@ -18,6 +18,8 @@ import { consoleCounts, openSessions, perfdata, type SystemReport } from './stat
 
 const EXIT: Record<Verdict | 'UNKNOWN', number> = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 };
 const LEVEL_VERDICT: Record<Exclude<ThresholdLevel, 'OK'>, Verdict> = { WARNING: 'WARNING', CRITICAL: 'CRITICAL' };
+/** A host probed alone whose newest sample is older than this is WARNING (20 missed probes at the default 15 s). */
+const PROBE_STALE_S = 300;
 const iso = (t: number) => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
 
 /** Registers status (and its history and thresholds subcommands). */
@@ -96,7 +98,10 @@ function report(c: CliContext, o: { system?: string; json?: boolean }): void {
   const raised = table.thresholds(o.system);
   const counts = consoleCounts(c.store.db);
   const sessions = openSessions(c.store.db);
-  const names = [...new Set([...list.map((l) => l.system), ...samples.map((s) => s.system)])].sort();
+  const probeOnlyHosts = c.config.data.hosts
+    .filter((h) => (!o.system || h.name === o.system) && !c.config.data.sources.some((x) => x.system === h.name))
+    .map((h) => h.name);
+  const names = [...new Set([...list.map((l) => l.system), ...probeOnlyHosts, ...samples.map((s) => s.system)])].sort();
   const systems: SystemReport[] = names.map((system) => {
     const sample = samples.find((s) => s.system === system) ?? null;
     return {
@@ -108,6 +113,12 @@ function report(c: CliContext, o: { system?: string; json?: boolean }): void {
       thresholds: raised.filter((t) => t.system === system),
     };
   });
+  // Hosts without sources are followed for their status probe alone: they are OK while a fresh sample comes in.
+  const probeOnly = probeOnlyHosts.map((system) => {
+    const age = systems.find((x) => x.system === system)?.sampleAgeSeconds ?? null;
+    const why = !running ? 'no collector running' : age === null ? 'never probed' : age > PROBE_STALE_S ? `last probed ${age}s ago` : null;
+    return { system, verdict: (why ? 'WARNING' : 'OK') as Verdict, why };
+  });
   const lag = new Map<string, number>();
   for (const l of list) if (l.lagBytes !== null) lag.set(l.system, (lag.get(l.system) ?? 0) + l.lagBytes);
 
@@ -116,34 +127,44 @@ function report(c: CliContext, o: { system?: string; json?: boolean }): void {
   const failed = tables.failedSince(now - 24 * 3600_000);
   const waiting = tables.counts();
   const notifications = { failedLastDay: failed, pending: (waiting.pending ?? 0) + (waiting.open ?? 0) + (waiting.sending ?? 0), sent: waiting.sent ?? 0 };
-  const verdicts: Verdict[] = [...list.map((l) => l.verdict), ...raised.map((t) => LEVEL_VERDICT[t.level as Exclude<ThresholdLevel, 'OK'>])];
-  const fromSources = list.length ? Math.max(...verdicts.map((v) => EXIT[v])) : 3;
+  const verdicts: Verdict[] = [
+    ...list.map((l) => l.verdict),
+    ...probeOnly.map((p) => p.verdict),
+    ...raised.map((t) => LEVEL_VERDICT[t.level as Exclude<ThresholdLevel, 'OK'>]),
+  ];
+  const fromSources = list.length || probeOnly.length ? Math.max(...verdicts.map((v) => EXIT[v])) : 3;
   const worst = failed.length ? (fromSources === 3 ? EXIT.WARNING : Math.max(fromSources, EXIT.WARNING)) : fromSources;
   const verdict = (Object.keys(EXIT) as Array<keyof typeof EXIT>).find((v) => EXIT[v] === worst)!;
   process.exitCode = worst;
   const thresholds = loadThresholds(thresholdsFile(c)).thresholds;
   const perf = perfdata(systems, lag, thresholds);
-  if (o.json) return printJson({ verdict, collectorPid: running, perfdata: perf, sources: list, notifications, systems, thresholds: raised });
+  if (o.json) return printJson({ verdict, collectorPid: running, perfdata: perf, sources: list, probeOnly, notifications, systems, thresholds: raised });
 
   const count = (v: Verdict) => list.filter((l) => l.verdict === v).length;
   const raisedText = raised.length ? `, ${raised.length} threshold${raised.length === 1 ? '' : 's'} raised` : '';
+  const probed = probeOnly.length
+    ? `${list.length ? ', ' : ''}${probeOnly.length} host${probeOnly.length === 1 ? '' : 's'} probed only (${probeOnly.filter((p) => p.verdict === 'OK').length} fresh)`
+    : '';
+  const sourcesText = list.length ? `${count('CRITICAL')} critical, ${count('WARNING')} warning, ${count('OK')} OK` : probed ? '' : 'no sources configured';
   print(
-    `${verdict}: ${list.length ? `${count('CRITICAL')} critical, ${count('WARNING')} warning, ${count('OK')} OK${raisedText}` : 'no sources configured'}; ${running ? `collector running (pid ${running})` : 'no collector running'}.${perf ? ` | ${perf}` : ''}\n`,
+    `${verdict}: ${sourcesText}${probed}${raisedText}; ${running ? `collector running (pid ${running})` : 'no collector running'}.${perf ? ` | ${perf}` : ''}\n`,
   );
+  for (const p of probeOnly) if (p.why) print(`WARNING: host ${p.system} (no sources, status probe only): ${p.why}\n`);
   for (const f of failed) print(`WARNING: ${f.n} notification(s) on channel ${f.channel} failed in the last 24 h (MON0050): ${f.error ?? ''}\n`);
-  if (!list.length) return;
-  printTable(
-    ['Verdict', 'Source', 'System', 'State', 'Lag', 'Last message (UTC)', 'Detail'],
-    list.map((l) => [
-      l.verdict,
-      l.source,
-      l.system,
-      l.state === 'retrying' && l.retryInSeconds !== null ? `retrying in ${l.retryInSeconds}s` : l.state === 'refused' ? 'refused: host key' : l.state,
-      l.lagBytes === null ? '-' : `${l.lagBytes} B`,
-      l.lastMessage ? l.lastMessage.slice(0, 19).replace('T', ' ') : '-',
-      l.why ?? '',
-    ]),
-  );
+  if (!list.length && !probeOnly.length) return;
+  if (list.length)
+    printTable(
+      ['Verdict', 'Source', 'System', 'State', 'Lag', 'Last message (UTC)', 'Detail'],
+      list.map((l) => [
+        l.verdict,
+        l.source,
+        l.system,
+        l.state === 'retrying' && l.retryInSeconds !== null ? `retrying in ${l.retryInSeconds}s` : l.state === 'refused' ? 'refused: host key' : l.state,
+        l.lagBytes === null ? '-' : `${l.lagBytes} B`,
+        l.lastMessage ? l.lastMessage.slice(0, 19).replace('T', ' ') : '-',
+        l.why ?? '',
+      ]),
+    );
   print('\n');
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${Math.round(v)}%`);
   printTable(

@@ -7,6 +7,8 @@ import { HostCollector } from './host-collector.js';
 import { LocalCollector } from './local-collector.js';
 import type { CollectorPart } from './collector-part.js';
 import type { CollectorEnv } from './collector-env.js';
+import { DEFAULT_PROBE_MS } from '../status/status-probe.js';
+import type { Threshold } from '../status/thresholds.js';
 
 /** Sources per connection: 8 file channels + 1 control shell stay under sshd's default MaxSessions 10. */
 export const SOURCES_PER_CONNECTION = 8;
@@ -25,10 +27,20 @@ interface SystemPlan {
   signature: string;
 }
 
-/** The configuration's hosts and sources (optionally of one system) grouped by system; `problems` are sources that cannot be read. */
-function planSystems(hosts: readonly HostConfig[], sources: readonly SourceConfig[], system?: string): { plans: Map<string, SystemPlan>; problems: string[] } {
+/**
+ * The configuration's hosts and sources (optionally of one system) grouped by system; `problems` are sources that
+ * cannot be read. With `probeAll`, hosts without sources get a plan too: the status probe samples them over a
+ * connection that reads nothing (a database server or a jump host watched for its load alone).
+ */
+function planSystems(
+  hosts: readonly HostConfig[],
+  sources: readonly SourceConfig[],
+  system: string | undefined,
+  probeAll: boolean,
+): { plans: Map<string, SystemPlan>; problems: string[] } {
   const plans = new Map<string, SystemPlan>();
   const problems: string[] = [];
+  if (probeAll) for (const h of hosts.filter((x) => !system || x.name === system)) plans.set(h.name, { host: h, sources: [], signature: '' });
   for (const s of sources.filter((x) => !system || x.system === system)) {
     const host = s.system === LOCAL_SYSTEM ? null : hosts.find((h) => h.name === s.system);
     if (host === undefined) {
@@ -57,18 +69,23 @@ export class Collector {
   private following = false;
   private ticker: NodeJS.Timeout | null = null;
 
+  /** Hosts without sources are followed too, for their status probe (a daemon with the probe on; never --once). */
+  private readonly probeAll: boolean;
+
   constructor(
     private readonly env: CollectorEnv,
     sources: SourceConfig[],
     private readonly system?: string,
+    following = false,
   ) {
-    const { plans, problems } = planSystems(env.hosts, sources, system);
+    this.probeAll = following && (env.probeMs ?? DEFAULT_PROBE_MS) > 0;
+    const { plans, problems } = planSystems(env.hosts, sources, system, this.probeAll);
     if (problems.length) throw new UserError(problems[0]!);
     if (!plans.size) {
       throw new UserError(
         system
-          ? `no sources on system ${system} (msgmon sources list)`
-          : 'no sources configured: add one with msgmon sources add NAME --system S --format F --path P',
+          ? `no sources on system ${system} (msgmon sources list)${this.probeAll ? ' and no such host (msgmon hosts list)' : ''}`
+          : `no sources configured: add one with msgmon sources add NAME --system S --format F --path P${this.probeAll ? ' (or a host to probe: msgmon hosts add)' : ''}`,
       );
     }
     for (const plan of plans.values()) this.parts.push(...this.partsOf(plan));
@@ -79,6 +96,8 @@ export class Collector {
   /** One HostCollector per 8 sources of a host; one LocalCollector for the local files. */
   private partsOf(plan: SystemPlan): CollectorPart[] {
     if (!plan.host) return [new LocalCollector(this.env, plan.sources)];
+    // A host without sources still gets its one connection: the status probe's.
+    if (!plan.sources.length) return [new HostCollector(this.env, plan.host, [])];
     const parts: CollectorPart[] = [];
     for (let i = 0; i < plan.sources.length; i += SOURCES_PER_CONNECTION)
       parts.push(new HostCollector(this.env, plan.host, plan.sources.slice(i, i + SOURCES_PER_CONNECTION)));
@@ -90,7 +109,7 @@ export class Collector {
    * (their last commits done) and started again from their cursors; the others read on undisturbed.
    */
   async reconfigure(hosts: readonly HostConfig[], sources: readonly SourceConfig[]): Promise<void> {
-    const { plans, problems } = planSystems(hosts, sources, this.system);
+    const { plans, problems } = planSystems(hosts, sources, this.system, this.probeAll);
     for (const p of problems) this.env.note(`configuration: ${p}`);
     const changed = [...new Set([...this.plans.keys(), ...plans.keys()])].filter((n) => this.plans.get(n)?.signature !== plans.get(n)?.signature);
     if (!changed.length) return;
@@ -141,6 +160,11 @@ export class Collector {
         }
       }, 1000);
     }
+  }
+
+  /** Thresholds changed (the home's thresholds.json edited): every probe applies them from its next sample on. */
+  useThresholds(thresholds: readonly Threshold[]): void {
+    this.env.thresholds = thresholds;
   }
 
   /** Drops and re-opens the connections of one system (Work with Systems 9); false when this collector does not read it. */

@@ -1,7 +1,9 @@
 // `collect` follows its configuration: sources and hosts added, changed or removed while it runs are
 // picked up within a second, without a restart (the file is checked for a new version, not watched:
-// inotify misses saves by rename on some filesystems, and a stat a second costs nothing).
-import { ConfigWatch } from '../store/config-watch.js';
+// inotify misses saves by rename on some filesystems, and a stat a second costs nothing). The status probe's
+// thresholds file is followed the same way.
+import { ConfigWatch, fileSignature } from '../store/config-watch.js';
+import { loadThresholds } from '../status/thresholds.js';
 import type { Collector } from './collector.js';
 
 /** Applies every new version of the configuration file to the collector; the returned function stops it. */
@@ -21,4 +23,25 @@ export function followConfig(file: string, collector: Collector, note: (text: st
     clearInterval(timer);
     await applying;
   };
+}
+
+/**
+ * Applies every new version of the home's thresholds.json to the running probes (an edit, a new file, or its removal,
+ * which brings the shipped defaults back); a file that does not load is noted and the thresholds in force stay.
+ */
+export function followThresholds(homeFile: string, collector: Collector, note: (text: string) => void, everyMs = 1000): () => void {
+  let signature = fileSignature(homeFile);
+  const timer = setInterval(() => {
+    const now = fileSignature(homeFile);
+    if (now === signature) return;
+    signature = now;
+    try {
+      const { file, thresholds } = loadThresholds(homeFile);
+      collector.useThresholds(thresholds);
+      note(`thresholds: ${thresholds.length} from ${file} apply from the next probe on`);
+    } catch (err) {
+      note(`thresholds not applied, probing with those before: ${(err as Error).message}`);
+    }
+  }, everyMs);
+  return () => clearInterval(timer);
 }

@@ -22,7 +22,7 @@ export function startStatusProbe(env: CollectorEnv, system: string, run: ProbeRu
     {
       table: new StatusSampleTable(env.store.db),
       catalog: env.catalog,
-      thresholds: env.thresholds ?? loadThresholds(DEFAULT_THRESHOLDS_FILE).thresholds,
+      thresholds: () => (env.thresholds ??= loadThresholds(DEFAULT_THRESHOLDS_FILE).thresholds),
       commit: (msgs) => commitMonitorMessages(env, msgs),
       note: env.note,
     },

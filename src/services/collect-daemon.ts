@@ -12,7 +12,7 @@ import { CollectorStatusTable } from '../store/collector-status.js';
 import type { ConfigStore } from '../store/config-store.js';
 import { takeRestartRequests } from '../store/restart-requests.js';
 import { Collector, type OnceResult } from '../pipeline/collector.js';
-import { followConfig } from '../pipeline/live-config.js';
+import { followConfig, followThresholds } from '../pipeline/live-config.js';
 import type { Retention } from '../pipeline/retention.js';
 import { RuleStep } from '../pipeline/rule-step.js';
 import type { ServiceContext } from './service-context.js';
@@ -37,6 +37,8 @@ export interface CollectOptions {
   /** Status probe interval (0: none; default 15 s) and its thresholds (issue 16). */
   probeMs?: number;
   thresholds?: readonly Threshold[];
+  /** The home's thresholds.json, followed while the daemon runs (edits apply without a restart). */
+  thresholdsFile?: string;
 }
 
 /** How often restart requests (Work with Systems 9) are taken. */
@@ -69,7 +71,7 @@ export class CollectDaemon {
   }
 
   /** The collector over the configuration as it is now (throws a UserError when there is nothing to collect). */
-  private collector(): Collector {
+  private collector(following: boolean): Collector {
     const { ctx, opts } = this;
     const cfg = ctx.config.data;
     return new Collector(
@@ -94,6 +96,7 @@ export class CollectDaemon {
       },
       cfg.sources,
       opts.system,
+      following,
     );
   }
 
@@ -101,7 +104,7 @@ export class CollectDaemon {
   async once(): Promise<OnceResult[]> {
     const release = acquireLock(collectorLockFile(this.ctx.home.runDir));
     try {
-      const results = await this.collector().once();
+      const results = await this.collector(false).once();
       await this.parts.notify.sender.drain(ONCE_NOTIFY_DRAIN_MS);
       await this.parts.retention?.pass();
       return results;
@@ -114,13 +117,14 @@ export class CollectDaemon {
   async run(until: Promise<string>): Promise<void> {
     const release = acquireLock(collectorLockFile(this.ctx.home.runDir));
     try {
-      const collector = this.collector();
+      const collector = this.collector(true);
       takeRestartRequests(this.ctx.home.runDir); // left for a collector that is gone: void
       collector.start();
       // Notifications queued by rules (and escalations due) are sent from here, as long as the collector runs.
       this.parts.notify.sender.start();
       this.parts.retention?.start();
       const stopFollowing = followConfig(this.ctx.home.configFile, collector, this.note);
+      const stopThresholds = this.opts.thresholdsFile ? followThresholds(this.opts.thresholdsFile, collector, this.note) : () => {};
       this.note(`collecting (pid ${process.pid}); Ctrl+C or SIGTERM stops`);
       const restarts = setInterval(() => {
         for (const system of takeRestartRequests(this.ctx.home.runDir)) {
@@ -130,6 +134,7 @@ export class CollectDaemon {
       const why = await until;
       clearInterval(restarts);
       this.note(`${why}: stopping`);
+      stopThresholds();
       await stopFollowing();
       await this.parts.retention?.stop();
       await collector.stop();

@@ -8,7 +8,9 @@ export const FTP_PROCESS_NAMES = ['vsftpd', 'proftpd', 'pure-ftpd', 'in.ftpd', '
 /**
  * The command. `$PPID` is the sshd process of the probe's own channel: it is not an FTP session. Per server
  * process: its stat line, its io counters (readable only by its owner or root; absent otherwise) and `ls -l` of
- * its fds (count and open files). df -l: remote mounts may hang.
+ * its fds (count and open files). df -l: remote mounts may hang. Forks are what a probe costs the server (a
+ * busy FTP server has hundreds of session processes): stat and io are read with `read`, `ls` runs only on an fd
+ * folder the probe may read; only cmdline (NUL-separated, which sh cannot hold) needs `tr` for every process.
  */
 export const PROBE_COMMAND = [
   'echo "@time $(date +%s) $(getconf CLK_TCK 2>/dev/null || echo 100) $(getconf PAGESIZE 2>/dev/null || echo 4096)"',
@@ -19,7 +21,8 @@ export const PROBE_COMMAND = [
   'echo @diskstats; cat /proc/diskstats 2>/dev/null',
   'echo @df; df -kPl 2>/dev/null || df -kP 2>/dev/null',
   `for d in /proc/[0-9]*; do read -r c 2>/dev/null < "$d/comm" || continue; case "$c" in ${FTP_PROCESS_NAMES.join('|')}) ;; *) continue ;; esac; ` +
-    `[ "\${d#/proc/}" = "$PPID" ] && continue; echo "@proc"; cat "$d/stat" 2>/dev/null; echo "@cmdline $(tr '\\0' ' ' < "$d/cmdline" 2>/dev/null)"; ` +
-    `echo "@io"; cat "$d/io" 2>/dev/null; echo "@fd"; ls -l "$d/fd" 2>/dev/null; done`,
+    `[ "\${d#/proc/}" = "$PPID" ] && continue; read -r l 2>/dev/null < "$d/stat" || continue; echo "@proc"; echo "$l"; ` +
+    `echo "@cmdline $(tr '\\0' ' ' < "$d/cmdline" 2>/dev/null)"; echo "@io"; ` +
+    `[ -r "$d/io" ] && { while read -r k v; do echo "$k $v"; done < "$d/io"; } 2>/dev/null; echo "@fd"; [ -r "$d/fd" ] && ls -l "$d/fd" 2>/dev/null; done`,
   'echo @end',
 ].join('; ');

@@ -18,7 +18,8 @@ export const DEFAULT_PROBE_MS = 15_000;
 export interface ProbeEnv {
   table: StatusSampleTable;
   catalog: Catalog;
-  thresholds: readonly Threshold[];
+  /** The thresholds in force, asked at every sample (they may be reloaded while the probe runs). */
+  thresholds(): readonly Threshold[];
   commit(msgs: NewMessage[]): void;
   note(text: string): void;
 }
@@ -42,7 +43,7 @@ export class StatusProbe {
     private readonly run: ProbeRunner,
     private readonly intervalMs = DEFAULT_PROBE_MS,
   ) {
-    this.watch = new ThresholdWatch(system, env.thresholds, env.table, env.catalog);
+    this.watch = new ThresholdWatch(system, () => env.thresholds(), env.table, env.catalog);
   }
 
   /** Probes now and then every interval. */

@@ -67,7 +67,8 @@ export class ThresholdWatch {
 
   constructor(
     private readonly system: string,
-    private readonly thresholds: readonly Threshold[],
+    /** The thresholds in force, asked at every sample: an edited thresholds.json applies without a restart. */
+    private readonly thresholds: () => readonly Threshold[],
     private readonly table: StatusSampleTable,
     private readonly catalog: Catalog,
   ) {
@@ -79,7 +80,9 @@ export class ThresholdWatch {
     const out: NewMessage[] = [];
     const values = metricValues(sample);
     const procs = new Map(sample.procs.map((p) => [String(p.pid), p]));
-    for (const t of this.thresholds) {
+    const thresholds = this.thresholds();
+    out.push(...this.dropUnconfigured(thresholds, sample.time));
+    for (const t of thresholds) {
       const seen = new Set<string>();
       for (const v of values) {
         if (v.metric !== t.metric) continue;
@@ -104,6 +107,20 @@ export class ThresholdWatch {
     return out;
   }
 
+  /** Raised states of thresholds taken out of the configuration: cleared, or they would stay raised for ever. */
+  private dropUnconfigured(thresholds: readonly Threshold[], time: number): NewMessage[] {
+    const names = new Set(thresholds.map((t) => t.name));
+    const out: NewMessage[] = [];
+    for (const [id, st] of this.raised) {
+      if (names.has(st.threshold)) continue;
+      // The clearing message names the threshold as it was raised: its metric and limit are in the stored state's text.
+      const was: Threshold = { name: st.threshold, metric: '', samples: 1, description: '', tests: [], warning: st.value };
+      this.streaks.delete(id);
+      out.push(this.change(was, st.key, 'OK', st.value, time, this.procs.get(id), st, 'unconfigured'));
+    }
+    return out;
+  }
+
   private change(
     t: Threshold,
     key: string,
@@ -112,7 +129,7 @@ export class ThresholdWatch {
     time: number,
     proc: ProcSample | undefined,
     before: ThresholdState | undefined,
-    gone?: 'gone',
+    gone?: 'gone' | 'unconfigured',
   ): NewMessage {
     const id = `${t.name}\0${key}`;
     const unit = UNIT[t.metric] ?? '';
@@ -120,9 +137,12 @@ export class ThresholdWatch {
     const shown = `${Math.round(value * 10) / 10}${unit === '%' ? ' %' : unit ? ` ${unit}` : ''}`;
     let reason: string;
     if (level === 'OK') {
-      reason = gone
-        ? `${what}: ${t.metric.startsWith('proc.') ? 'process ended' : 'no longer measured'} (was ${before?.level})`
-        : `${what} ${shown}, below ${limitOf(t, 'WARNING')} (was ${before?.level})`;
+      reason =
+        gone === 'unconfigured'
+          ? `threshold ${t.name}${key ? ` on ${key}` : ''} no longer configured (was ${before?.level}: ${before?.text ?? ''})`
+          : gone
+            ? `${what}: ${t.metric.startsWith('proc.') ? 'process ended' : 'no longer measured'} (was ${before?.level})`
+            : `${what} ${shown}, below ${limitOf(t, 'WARNING')} (was ${before?.level})`;
     } else {
       reason = `${what} ${shown} ≥ ${limitOf(t, level)} (${level}${t.samples > 1 ? `, ${t.samples} samples` : ''})`;
     }
