@@ -5,6 +5,9 @@ import type { Services } from '../core/services.js';
 import { ConfigRuleService, fileRuleConfig, storeRuleAccess } from '../services/rule-service.js';
 import { HomeSystemsService } from '../services/systems-service.js';
 import { StatusSampleTable } from '../store/status-samples.js';
+import { NotifyTables } from '../store/notify-tables.js';
+import { HomeNotifyService } from '../services/notify-service.js';
+import { Secrets, secretsFile } from '../notify/secrets.js';
 import type { CliContext } from './context.js';
 
 /** Rule changes and lists, for `msgmon rules` and the screens alike. */
@@ -26,6 +29,7 @@ export function servicesOf(c: CliContext): Services {
     rules: ruleServiceOf(c),
     systems: new HomeSystemsService(c),
     status: new StatusSampleTable(c.store.db),
+    notify: new HomeNotifyService(c.home.configFile, () => new NotifyTables(c.store.db), new Secrets(secretsFile(c.home.configFile)), c.readOnly),
     watchLists: c.watchLists(),
     investigations: c.store,
     hostName: os.hostname().split('.')[0]!.toUpperCase(),

@@ -5,6 +5,7 @@ import type { SessionService } from './sessions.js';
 import type { StatusService } from './status-types.js';
 import type { WatchListService } from './watchlists.js';
 import type { InvestigationService } from './investigation.js';
+import type { NotifyService } from './notify-service.js';
 
 /** Which messages a list shows. All filters optional; `console` restricts to what still needs a person. */
 export interface MessageQuery {
@@ -80,6 +81,8 @@ export interface Services {
   sessions: SessionService;
   /** The monitored systems and their collectors (Work with Systems). */
   systems: SystemsService;
+  /** Channels and escalation procedures (Work with Channels, Work with Escalation Procedures). */
+  notify: NotifyService;
   /** The status probe's samples and thresholds (System Status); absent: the screen says there are none. */
   status?: StatusService;
   /** The watch lists in the configuration (Watch Lists screen). */

@@ -26,6 +26,7 @@ export interface PromptView {
   pos: number;
   /** Lines under the fields (what Enter does). */
   note?: string;
+  title?: string;
 }
 
 /** Grid row of the first field. */
@@ -36,7 +37,7 @@ const VALUE_COL = LABEL_WIDTH + 2;
 /** Model → Grid: title, instructions, one labelled field per row, the cursor in the focused field. */
 export function renderPrompt(v: PromptView, ctx: ViewContext): Grid {
   const spec = SPECS[v.id];
-  const g = frame(ctx, spec.id, spec.title);
+  const g = frame(ctx, spec.id, v.title ?? spec.title);
   putDateTime(g, ctx, 1);
   g.put(3, 1, spec.instructions ?? 'Type choices, press Enter.', ATTR.instruction);
   v.fields.forEach((f, i) => {

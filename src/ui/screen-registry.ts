@@ -10,6 +10,8 @@ import { WorkWithSystems } from './screens/work-with-systems.js';
 import { SystemStatus } from './screens/system-status.js';
 import { Investigate } from './screens/investigate.js';
 import { WatchLists } from './screens/watch-lists.js';
+import { WorkWithChannels } from './screens/work-with-channels.js';
+import { WorkWithEscalations } from './screens/work-with-escalations.js';
 
 /** Opens a screen on the services with the key map. */
 export type ScreenOpener = (services: Services, keymap: Keymap) => Screen;
@@ -24,4 +26,6 @@ export const OPENERS: Record<string, ScreenOpener> = {
   'system-status': (s, k) => new SystemStatus(s, k),
   investigate: (s, k) => Investigate.prompt(s, k),
   'watch-lists': (s, k) => new WatchLists(s, k),
+  'work-with-channels': (s, k) => new WorkWithChannels(s, k),
+  'work-with-escalations': (s, k) => new WorkWithEscalations(s, k),
 };

@@ -26,6 +26,11 @@ import investigatePrompt from '../../screens/investigate-prompt.json' with { typ
 import investigate from '../../screens/investigate.json' with { type: 'json' };
 import watchLists from '../../screens/watch-lists.json' with { type: 'json' };
 import addWatchEntry from '../../screens/add-watch-entry.json' with { type: 'json' };
+import workWithChannels from '../../screens/work-with-channels.json' with { type: 'json' };
+import workWithEscalations from '../../screens/work-with-escalations.json' with { type: 'json' };
+import channelEditor from '../../screens/channel-editor.json' with { type: 'json' };
+import procedureEditor from '../../screens/procedure-editor.json' with { type: 'json' };
+import notifyDisplay from '../../screens/notify-display.json' with { type: 'json' };
 
 const columnSchema = z.object({
   id: z.string().min(1),
@@ -72,6 +77,11 @@ const screenSchema = z.object({
     'investigate',
     'watch-lists',
     'add-watch-entry',
+    'work-with-channels',
+    'work-with-escalations',
+    'channel-editor',
+    'procedure-editor',
+    'notify-display',
   ]),
   title: z.string().min(1).max(50),
   /** Titles per mode of a screen that creates, changes and displays (the rule editor). */
@@ -155,6 +165,11 @@ export const SPECS: Record<ScreenId, ScreenSpec> = {
   investigate: parseScreenSpec(investigate, 'screens/investigate.json'),
   'watch-lists': parseScreenSpec(watchLists, 'screens/watch-lists.json'),
   'add-watch-entry': parseScreenSpec(addWatchEntry, 'screens/add-watch-entry.json'),
+  'work-with-channels': parseScreenSpec(workWithChannels, 'screens/work-with-channels.json'),
+  'work-with-escalations': parseScreenSpec(workWithEscalations, 'screens/work-with-escalations.json'),
+  'channel-editor': parseScreenSpec(channelEditor, 'screens/channel-editor.json'),
+  'procedure-editor': parseScreenSpec(procedureEditor, 'screens/procedure-editor.json'),
+  'notify-display': parseScreenSpec(notifyDisplay, 'screens/notify-display.json'),
 };
 
 /** A laid-out column: where it starts and how wide it is on this terminal. */

@@ -7,6 +7,7 @@ import { Catalog } from '../../src/catalog/catalog.js';
 import { ConfigRuleService } from '../../src/services/rule-service.js';
 import type { RulesEdit } from '../../src/services/rule-service.js';
 import { MemorySystems } from './memory-systems.js';
+import { memoryNotify } from './memory-notify.js';
 import { MemoryWatchLists } from './memory-watch-lists.js';
 import type { WatchListName } from '../../src/core/watchlists.js';
 
@@ -382,7 +383,13 @@ let realCatalog: Catalog | undefined;
  */
 export function memoryServices(
   opts: { filler?: number; readOnly?: boolean; messages?: NewMessage[]; rules?: Rule[]; watchLists?: Partial<Record<WatchListName, string[]>> } = {},
-): Services & { messages: MemoryMessages; ruleConfig: MemoryRules; systems: MemorySystems; watchLists: MemoryWatchLists } {
+): Services & {
+  messages: MemoryMessages;
+  ruleConfig: MemoryRules;
+  systems: MemorySystems;
+  watchLists: MemoryWatchLists;
+  notify: ReturnType<typeof memoryNotify>;
+} {
   const messages = new MemoryMessages(opts.messages ?? [...fillerMessages(opts.filler ?? 0), ...sampleMessages()]);
   const catalog: CatalogService = { help: (msgId) => (HELP[msgId] ? { msgId, ...HELP[msgId]! } : null) };
   const ruleConfig = new MemoryRules(opts.rules);
@@ -397,6 +404,7 @@ export function memoryServices(
     clearRuleHits: (id: number) => void ruleConfig.hits.delete(id),
   };
   const rules = new ConfigRuleService(ruleConfig, store, (realCatalog ??= Catalog.load()), opts.readOnly ?? false);
+  let notify: ReturnType<typeof memoryNotify> | undefined;
   // No session table in memory: screens that list sessions are tested on the real demo store (session-services.ts).
   const sessions: SessionService = {
     list: () => [],
@@ -411,6 +419,11 @@ export function memoryServices(
     ruleConfig,
     systems: new MemorySystems(messages),
     watchLists: new MemoryWatchLists(opts.watchLists, opts.readOnly ?? false),
+    // Made at first use: most tests never open the notification screens.
+    get notify() {
+      notify ??= memoryNotify(NOW, opts.readOnly ?? false);
+      return notify;
+    },
     // No session table in memory: the Investigate screen is tested on the real demo store (session-services.ts).
     investigations: {
       investigate: () => ({ messages: 0, sessions: [], events: [], totals: { sessions: 0, files: 0, bytesUp: 0, bytesDown: 0, failures: 0, alerts: 0 } }),

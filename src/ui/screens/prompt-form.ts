@@ -20,6 +20,8 @@ export class PromptForm implements Screen {
     initial: Record<string, string>,
     private readonly apply: PromptApply,
     readonly note?: string,
+    /** Instead of the spec's title (a prompt that creates or changes: `Create Channel`). */
+    readonly title?: string,
   ) {
     this.values = Object.fromEntries(fields.map((f) => [f.key, initial[f.key] ?? '']));
     this.pos = this.value().length;
