@@ -85,4 +85,34 @@ describe('auditd, real daemon and kernel audit', () => {
     const marks = all.filter((m: any) => m.msgId === 'MON0010' && m.raw.includes('msgmon test'));
     expect(marks.map((m: any) => m.raw.slice(0, 10))).toEqual(['type=USER ', 'type=USER ']);
   }, 60_000);
+
+  it('doctor proposes the watch of a sensitive path; applied with auditctl, a read there is AUD0010 with user, path and syscall', async () => {
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'msgmon-audit-watch-'));
+    try {
+      fs.chmodSync(data, 0o755);
+      fs.writeFileSync(path.join(data, 'ledger.csv'), 'q4\n', { mode: 0o644 });
+      const home = tempHome();
+      expect(msgmon(['--home', home, 'watch', 'add', 'sensitivePaths', `${data}/*.csv`]).code).toBe(0);
+      const doc = msgmon(['--home', home, 'doctor', '--local', '--json']);
+      const audit = JSON.parse(doc.stdout).servers.find((s: any) => s.server === 'Linux audit (data-file watch)');
+      expect(audit.misses).toContain(`who opens files under ${data} (sensitive path ${data}/*.csv): no audit watch`);
+      const cmd: string = audit.changes.find((c: any) => c.file === null && c.set.startsWith('auditctl ')).set;
+      expect(cmd).toBe(`auditctl -w ${data} -p rwxa -k msgmon`);
+      await auditd.addRule(cmd.split(' ').slice(1)); // the proposed line, run as it is
+
+      await auditd.mark('msgmon watch test begins');
+      await mustRun('runuser', ['-u', USER, '--', '/bin/cat', path.join(data, 'ledger.csv')]);
+      await auditd.mark('msgmon watch test ends');
+      await waitForLogLines(auditd.logFile, (ls) => ls.some((l) => l.includes('msgmon watch test ends')), 15_000);
+      expect(msgmon(['--home', home, 'ingest', '--system', 'lnx1', '--format', 'auditd', auditd.logFile]).code).toBe(0);
+      const read = JSON.parse(msgmon(['--home', home, 'log', '--msgid', 'AUD0010', '--limit', '5000', '--json']).stdout).filter(
+        (m: any) => m.fields.path === `${fs.realpathSync(data)}/ledger.csv`,
+      );
+      expect(read).toHaveLength(1);
+      expect(read[0].text).toBe(`User ${USER} read object ${fs.realpathSync(data)}/ledger.csv (file) in job ${read[0].fields.pid}/${USER}/cat`);
+      expect(read[0].fields).toMatchObject({ user: USER, access: 'read', syscall: 'openat', key: 'msgmon', exe: '/usr/bin/cat' });
+    } finally {
+      fs.rmSync(data, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

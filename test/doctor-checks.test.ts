@@ -11,7 +11,7 @@ import type { DoctorReport } from '../src/doctor/report-types.js';
 type Entry = string | { text?: string; mode: string; owner: string; group: string; readable: boolean };
 
 /** Runs the checks against an in-memory file tree until they ask for nothing more. */
-function judge(tree: Record<string, Entry>, facts: Partial<ServerFacts> = {}): DoctorReport {
+function judge(tree: Record<string, Entry>, facts: Partial<ServerFacts> = {}, watchedPaths: string[] = []): DoctorReport {
   const files = new ServerFiles({ user: 'mon', groups: ['mon'], offset: '+0000', zone: 'Etc/UTC', ancestors: [], journald: false, ...facts });
   const find = (pattern: string, withText: boolean): ServerFile[] => {
     const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
@@ -34,7 +34,7 @@ function judge(tree: Record<string, Entry>, facts: Partial<ServerFacts> = {}): D
     });
   };
   for (let round = 0; round < 8; round++) {
-    const report = diagnose(files, { system: 'web1' });
+    const report = diagnose(files, { system: 'web1', watchedPaths });
     const { read, stat } = files.wanted();
     if (!read.length && !stat.length) return report;
     for (const p of read) files.add(p, find(p, true), true);
@@ -294,5 +294,44 @@ describe('doctor checks', () => {
     expect(selectorTakes('auth,authpriv.*', 'auth')).toBe(true);
     expect(selectorTakes('*.info;mail.none;authpriv.none;cron.none', 'ftp')).toBe(true);
     expect(selectorTakes('*.notice', 'auth')).toBe(false);
+  });
+});
+
+describe('data-file watch (auditd)', () => {
+  const rootOnly = { mode: '600', owner: 'root', group: 'root', readable: false };
+  const tree: Record<string, Entry> = {
+    '/etc/audit/auditd.conf': 'log_file = /var/log/audit/audit.log\nlog_group = root\n',
+    '/etc/audit/rules.d/audit.rules': '-D\n-b 8192\n-w /srv/ftp/in -p wa -k uploads\n',
+    '/var/log/audit/audit.log': rootOnly,
+  };
+
+  it('proposes a watch rule per folder of the sensitive paths that has none, and the audit source', () => {
+    const r = judge(tree, {}, ['/srv/ftp/in/*', '/srv/finance/*.csv', '/srv/finance/2026/*', '*/payroll/*']);
+    const a = server(r, 'Linux audit (data-file watch)');
+    expect(a.sees).toEqual(['reads and changes of files under /srv/ftp/in (watch in /etc/audit/rules.d/audit.rules line 3)']);
+    expect(a.misses).toEqual([
+      'who opens files under /srv/finance (sensitive path /srv/finance/*.csv): no audit watch',
+      'the audit events: /var/log/audit/audit.log (root:root 600) is not readable by mon',
+    ]);
+    expect(a.changes.map((c) => [c.file, c.set])).toEqual([
+      ['/etc/audit/rules.d/msgmon.rules', '-w /srv/finance -p rwxa -k msgmon'],
+      [null, 'auditctl -w /srv/finance -p rwxa -k msgmon'],
+      ['/etc/audit/auditd.conf', 'log_group = mon'],
+    ]);
+    expect(a.notes).toContain('sensitive path */payroll/*: no folder to watch (give an absolute path without a wildcard in its first part)');
+    expect(a.notes).toContain('sensitive path /srv/finance/2026/*: covered by the watch on /srv/finance');
+    expect(a.sources.map((s) => s.command)).toEqual(['msgmon sources add web1-audit --system web1 --format auditd --path /var/log/audit/audit.log']);
+    expect(r.missing).toBe(true);
+  });
+
+  it('says to install auditd where it is missing, and has nothing to say without watched paths', () => {
+    const a = server(judge({}, {}, ['/srv/data']), 'Linux audit (data-file watch)');
+    expect(a.misses[0]).toBe('who opens the watched files: auditd is not installed');
+    expect(a.changes.map((c) => c.set)).toEqual([
+      'apt-get install auditd   (RHEL: dnf install audit)',
+      '-w /srv/data -p rwxa -k msgmon',
+      'auditctl -w /srv/data -p rwxa -k msgmon',
+    ]);
+    expect(judge(tree).servers.map((s) => s.server)).not.toContain('Linux audit (data-file watch)');
   });
 });

@@ -54,6 +54,7 @@ export function registerDoctor(program: Command, ctx: () => CliContext): void {
     .argument('[host]', 'a configured host (msgmon hosts list)')
     .option('--local', 'check this machine instead of a host')
     .option('--root <dir>', "read the server's files under this folder (a mounted disk or container image) instead of /")
+    .option('--watch <path...>', "also propose audit watches for these paths or globs (beside the watch lists' sensitive paths)")
     .option('--json', 'print the report as JSON (shape in README)')
     .addHelpText(
       'after',
@@ -61,20 +62,25 @@ export function registerDoctor(program: Command, ctx: () => CliContext): void {
 Reads sshd_config (Subsystem, LogLevel, SyslogFacility, Match, Include), vsftpd.conf, proftpd.conf, Pure-FTPd's
 settings, rsyslog.conf and the journald setup, looks at the log files and whether the SSH user can read them,
 and the time zone. Prints per server what msgmon sees, misses, the lines to change and the sources to add.
+For the watch lists' sensitive paths (msgmon watch) and --watch, the auditd watch rule that records who opens
+them (auditctl -w DIR -p rwxa -k msgmon: AUD0010 read, AUD0011 changed, with user, path and syscall).
 Exit 0: nothing is missing; 1: something is missing (or the host cannot be reached); 2: usage.
 
 Examples:
   msgmon doctor web1                 what msgmon sees on web1, what it misses, the lines to change
   msgmon doctor web1 --json          the same as JSON
   msgmon doctor --local              this machine
+  msgmon doctor web1 --watch /srv/ftp/payroll '/home/*/exports'   audit rules for these folders too
   msgmon doctor --local --root /mnt/web1   a system disk mounted here`,
     )
-    .action(async (host: string | undefined, o: { local?: boolean; root?: string; json?: boolean }) => {
+    .action(async (host: string | undefined, o: { local?: boolean; root?: string; watch?: string[]; json?: boolean }) => {
       if (!!host === !!o.local) throw new UsageError('name a configured host (msgmon doctor HOST) or give --local');
       if (o.root !== undefined && !o.root.startsWith('/')) throw new UsageError(`--root '${o.root}' must be an absolute folder`);
       const root = (o.root ?? '').replace(/\/+$/, '');
       const c = ctx();
-      const judge = (system: string) => (files: ServerFiles) => diagnose(files, { system });
+      for (const w of o.watch ?? []) if (!w.startsWith('/')) throw new UsageError(`--watch '${w}' must be an absolute path or glob`);
+      const watchedPaths = [...new Set([...(c.config.data.watchlists?.sensitivePaths ?? []), ...(o.watch ?? [])])];
+      const judge = (system: string) => (files: ServerFiles) => diagnose(files, { system, watchedPaths });
       let report: DoctorReport;
       if (o.local) report = await readServerSetup(localExec, judge(LOCAL_SYSTEM), root);
       else {
