@@ -44,7 +44,7 @@ export interface FilledStore {
 }
 
 /** Bumped whenever the way a store is built changes, so cached stores of the old shape are rebuilt. */
-const FILL_VERSION = 3;
+const FILL_VERSION = 4;
 
 interface FillRecord {
   fill: number;
@@ -120,13 +120,29 @@ function grow(db: Database.Database, n: number, log?: (s: string) => void): void
   };
   const copy = db.prepare(`INSERT INTO messages(${cols.join(', ')}) SELECT ${cols.map((c) => expr[c] ?? c).join(', ')}
     FROM messages WHERE id <= @k ORDER BY id`);
+  // The copied messages' sessions get their summaries too (FTP Sessions, investigate read them), renamed the same way.
+  const baseSessions = (db.prepare('SELECT max(rowid) AS r FROM sessions').get() as { r: number | null }).r ?? 0;
+  const sessionCols = (db.prepare('PRAGMA table_info(sessions)').all() as { name: string }[]).map((c) => c.name);
+  const sessionExpr: Record<string, string> = {
+    id: "@system || substr(id, instr(id, ':')) || '.' || @round",
+    system: '@system',
+    start: 'start + @shift',
+    last: 'last + @shift',
+    end: 'end + @shift',
+  };
+  const copySessions = db.prepare(`INSERT INTO sessions(${sessionCols.join(', ')}) SELECT ${sessionCols.map((c) => sessionExpr[c] ?? c).join(', ')}
+    FROM sessions WHERE rowid <= @r`);
   const span = base.hi - base.lo + 1000;
   let have = base.c;
   // Nine servers busy at the same time, as a site would have them: an hour holds nine servers' messages,
   // each batch reads like one server's log ingested after another's.
   for (let round = 1; have < n; round++) {
     const k = Math.min(base.c, n - have);
-    db.transaction(() => copy.run({ shift: Math.floor(round / 9) * span, system: `web${(round % 9) + 1}`, round, k }))();
+    const at = { shift: Math.floor(round / 9) * span, system: `web${(round % 9) + 1}`, round };
+    db.transaction(() => {
+      copy.run({ ...at, k });
+      copySessions.run({ ...at, r: baseSessions });
+    })();
     have += k;
     if (round % 10 === 0 || have === n) log?.(`  ${have.toLocaleString('en')} / ${n.toLocaleString('en')} rows`);
   }

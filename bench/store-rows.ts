@@ -6,6 +6,7 @@ import { firstErrorLine, runTimed } from './measure.js';
 import { fillStore, type FilledStore } from './store-fill.js';
 import type { ProbeResult, Latency } from './store-probe.js';
 import { num, type Cell, type Row, type Target } from './table.js';
+import { investigateRows, investigateRuns, type InvestigateRun } from './investigate-rows.js';
 
 /** What the store rows need to know about the run. */
 export interface StoreCtx {
@@ -26,6 +27,8 @@ export interface StoreRun {
   rssMb?: number;
   /** `msgmon log verify` over the whole store: messages per second, or why there is none. */
   verify?: Cell;
+  /** `msgmon investigate --user` of the median and the busiest person (investigate-rows.ts), or why there is none. */
+  investigate?: InvestigateRun[] | string;
   status?: string;
 }
 
@@ -37,6 +40,8 @@ const TARGETS: Record<string, (number | undefined)[]> = {
   '1M': [300, 20, undefined, undefined, 150],
   '10M': [300, 20, 100, 500, 200],
 };
+/** Issue 13: `investigate --user` over 10M messages within a second (the 1M store shows the figure unjudged). */
+const INVESTIGATE_TARGET_MS: Record<string, number | undefined> = { '1M': 1000, '10M': 1000 };
 const MEASURES = ['console first page', 'Page Down', 'Activity Log user+time', 'free-text search'] as const;
 const KEYS = ['firstPaint', 'pageDown', 'userTime', 'text'] as const;
 
@@ -67,7 +72,10 @@ async function measure(n: number, ctx: StoreCtx): Promise<StoreRun> {
     return { n, fill, status: `error: probe printed no JSON (${firstErrorLine(t.stdout, 'empty')})` };
   }
   if (probe.lastId !== n) return { n, fill, status: `error: probe saw ${probe.lastId} messages, expected ${n}` };
-  return { n, fill, probe, rssMb: t.maxRssKb === undefined ? undefined : t.maxRssKb / 1024, verify: await verifyRate(fill.home, n, ctx) };
+  const verify = await verifyRate(fill.home, n, ctx);
+  ctx.log(`store ${sizeLabel(n)}: msgmon investigate --user`);
+  const investigate = await investigateRuns(ctx.root, fill.home);
+  return { n, fill, probe, rssMb: t.maxRssKb === undefined ? undefined : t.maxRssKb / 1024, verify, investigate };
 }
 
 /** Times `msgmon log verify --json` over the whole store (the hash chain recomputed): messages per second. */
@@ -101,6 +109,7 @@ function rowsFor(label: string, run: StoreRun, targetsOf: string, judged: boolea
     run.rssMb !== undefined ? { median: run.rssMb, min: run.rssMb, max: run.rssMb, unit: 'MB' } : run.probe ? { status: 'no RSS: /usr/bin/time missing' } : why;
   rows.push({ work: `store ${label}: peak RSS`, msgmon: rss, baseline: null, target: target(t[4], 'MB') });
   rows.push({ work: `log verify, ${label} messages (hash chain)`, msgmon: run.verify ?? why, baseline: null });
+  rows.push(...investigateRows(label, run.investigate ?? run.status, INVESTIGATE_TARGET_MS[targetsOf], judged && targetsOf === '10M'));
   return rows;
 }
 

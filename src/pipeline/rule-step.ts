@@ -106,8 +106,9 @@ export class RuleStep {
 
   /** Rules, then one transaction for messages, cursor, session state, hit counts and the notifications asked for. */
   commit(store: MessageStore, msgs: NewMessage[], cursor: Cursor | null, counts?: LineCounts, state: SavedState | null = null): number {
-    // Detections read what the store has learned (first and last seen, usual volumes).
+    // Detections read what the store has learned (first and last seen, usual volumes) and what they remembered.
     this.engine.useBaselines(store.baselines);
+    this.engine.useDetectionState(store.detectionState);
     return this.store(store, this.apply(msgs, counts), cursor, state);
   }
 
@@ -117,16 +118,20 @@ export class RuleStep {
    * notification was lost (the batch is read again from the cursor and queued then).
    */
   store(store: MessageStore, b: RuleBatch, cursor: Cursor | null = null, state: SavedState | null = null): number {
-    if (!b.messages.length && !b.hits.length && !cursor && !state) return 0;
-    if (!b.notify.length) {
+    // What detections remember moves with the batch that changed it: a restart then reads back exactly the state
+    // of the messages stored, neither alerting again nor forgetting.
+    const detect = this.engine.takeDetectionState();
+    if (!b.messages.length && !b.hits.length && !cursor && !state && !detect) return 0;
+    if (!b.notify.length && !detect) {
       store.commit(b.messages, cursor, b.hits, state);
       return b.messages.length;
     }
-    // The store's own transaction nests inside this one (a savepoint): one commit for messages and queue rows.
+    // The store's own transaction nests inside this one (a savepoint): one commit for messages, state and queue rows.
     store.db
       .transaction(() => {
         const ids = store.commit(b.messages, cursor, b.hits, state);
-        this.onNotify(b.notify.map((n) => ({ messageId: ids[n.index]!, message: b.messages[n.index]!, request: n.request })));
+        if (detect) store.detectionState.write(detect);
+        if (b.notify.length) this.onNotify(b.notify.map((n) => ({ messageId: ids[n.index]!, message: b.messages[n.index]!, request: n.request })));
       })
       .immediate();
     return b.messages.length;

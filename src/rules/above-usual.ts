@@ -6,6 +6,7 @@ import type { NewMessage } from '../core/types.js';
 import { dayOf, KEY_SEP, type VolumeRecord } from '../core/baselines.js';
 import { compileMatch, matchesAll, type CompiledMatch } from './matcher.js';
 import { iso, keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect-common.js';
+import type { StateMap } from './state-map.js';
 
 const PRUNE_EVERY = 10_000;
 const DAY = 86_400_000;
@@ -28,7 +29,8 @@ export function limitFor(l: VolumeLimit, usual: number | null): number {
 /** Sums per key and period, and raises the first time a sum crosses its limit. */
 export class AboveUsual implements Primitive {
   private readonly on: CompiledMatch;
-  private readonly periods = new Map<string, Period>();
+  /** Session or key+day → its sums so far (kept across restarts: a session's downloads before and after add up). */
+  private readonly periods: StateMap<Period>;
   private calls = 0;
 
   constructor(
@@ -37,6 +39,7 @@ export class AboveUsual implements Primitive {
     private readonly ctx: DetectContext,
   ) {
     this.on = compileMatch(spec.on, ctx.lists);
+    this.periods = ctx.map('periods');
   }
 
   private usual(k: string): VolumeRecord | null {
@@ -51,15 +54,16 @@ export class AboveUsual implements Primitive {
     if (k === null) return;
     const pk = this.spec.per === 'session' ? m.session : k + KEY_SEP + dayOf(m.time);
     if (pk === null) return;
-    if (++this.calls % PRUNE_EVERY === 0) this.prune(m.time);
-    let p = this.periods.get(pk);
-    if (!p) this.periods.set(pk, (p = { files: 0, bytes: 0, first: m.time, last: m.time, raised: false }));
+    // Periods without a message for a day are over (sessions end, days pass).
+    if (++this.calls % PRUNE_EVERY === 0) this.periods.pruneBefore(m.time - DAY);
+    const p = this.periods.get(pk) ?? { files: 0, bytes: 0, first: m.time, last: m.time, raised: false };
     p.files++;
     p.last = m.time;
     if (this.spec.sum) {
       const v = Number(m.fields[this.spec.sum.field] ?? 0);
       if (Number.isFinite(v) && v > 0) p.bytes += v;
     }
+    this.periods.set(pk, p, m.time);
     if (p.raised) return;
     // Cheap test first: below every floor nothing can be far above usual.
     const c = this.spec.count;
@@ -70,6 +74,7 @@ export class AboveUsual implements Primitive {
     const limitBytes = s ? limitFor(s, u ? u.bytes / u.periods : null) : Infinity;
     if (p.files < limitFiles && p.bytes < limitBytes) return;
     p.raised = true;
+    this.periods.set(pk, p, m.time);
     const fields = {
       ...triggerFields(m, this.rule),
       key: k,
@@ -84,10 +89,5 @@ export class AboveUsual implements Primitive {
     };
     delete (fields as Record<string, unknown>).path;
     raise({ time: m.time, system: m.system, session: m.session, fields });
-  }
-
-  /** Forgets periods without a message for a day (sessions end, days pass). */
-  private prune(now: number): void {
-    for (const [k, p] of this.periods) if (now - p.last > DAY) this.periods.delete(k);
   }
 }

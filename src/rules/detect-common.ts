@@ -4,6 +4,7 @@ import { KEY_SEP } from '../core/baselines.js';
 import type { Rule } from '../core/rule-types.js';
 import type { Fields, NewMessage } from '../core/types.js';
 import type { WatchLists } from '../core/watchlists.js';
+import type { Codec, StateLog, StateMap } from './state-map.js';
 import { valueOf } from './template.js';
 
 /** What a detection reports: its evidence, raised as the rule's message. */
@@ -14,11 +15,20 @@ export interface Alert {
   fields: Fields;
 }
 
-/** What a primitive sees of the world besides messages. */
-export interface DetectContext {
+/** What the engine gives every detection: watch lists, the stored baselines, the log of remembered state. */
+export interface DetectEnv {
   lists: WatchLists;
   /** The stored baselines, when the engine runs next to a store (null in rule tests and replays). */
   baselines(): BaselineReader | null;
+  log: StateLog;
+}
+
+/** What a primitive sees of the world besides messages. */
+export interface DetectContext {
+  lists: WatchLists;
+  baselines(): BaselineReader | null;
+  /** A map of remembered values of this rule, kept by the store (when there is one) across restarts. */
+  map<T>(name: string, codec?: Codec<T>): StateMap<T>;
 }
 
 /** A primitive with its state. */

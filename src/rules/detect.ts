@@ -3,7 +3,8 @@
 import type { DetectSpec } from '../core/rule-types.js';
 import type { Rule } from '../core/rule-types.js';
 import type { NewMessage } from '../core/types.js';
-import { keyOf, type DetectContext, type Detection, type Primitive } from './detect-common.js';
+import { keyOf, type DetectContext, type DetectEnv, type Detection, type Primitive } from './detect-common.js';
+import { ruleVersion, StateMap } from './state-map.js';
 import { FirstSeen } from './first-seen.js';
 import { NotSeenFor } from './not-seen-for.js';
 import { AboveUsual } from './above-usual.js';
@@ -29,31 +30,41 @@ const PRUNE_EVERY = 10_000;
 
 /** One alert per wave: a key that raised stays quiet while its alerts keep coming less than `quiet` minutes apart. */
 class Quiet {
-  private readonly last = new Map<string, number>();
+  /** Key → time of the last alert (raised or held back) of its wave. */
+  private readonly last: StateMap<number>;
   private calls = 0;
 
   constructor(
     private readonly by: readonly string[],
     private readonly ms: number,
-  ) {}
+    ctx: DetectContext,
+  ) {
+    this.last = ctx.map('quiet');
+  }
 
   /** True when the alert may be raised (and starts a wave); false inside a wave (which it prolongs). */
   pass(m: NewMessage): boolean {
     const k = keyOf(m, this.by) ?? '';
     const prev = this.last.get(k);
-    this.last.set(k, m.time);
-    if (++this.calls % PRUNE_EVERY === 0) for (const [key, t] of this.last) if (t < m.time - this.ms) this.last.delete(key);
+    this.last.set(k, m.time, m.time);
+    if (++this.calls % PRUNE_EVERY === 0) this.last.pruneBefore(m.time - this.ms);
     return prev === undefined || m.time - prev > this.ms;
   }
 }
 
-/** Compiles a detection rule with fresh state. */
-export function compileDetection(rule: Rule, json: string, ctx: DetectContext): Detection {
+/** Compiles a detection rule with fresh state (read back from the store, when there is one, for this version of the rule). */
+export function compileDetection(rule: Rule, json: string, env: DetectEnv): Detection {
   const spec = rule.detect!;
+  const version = ruleVersion(json);
+  const ctx: DetectContext = {
+    lists: env.lists,
+    baselines: env.baselines,
+    map: (name, codec) => new StateMap(env.log, rule.id, version, name, codec),
+  };
   const p = primitiveFor(rule, spec, ctx);
   if (!spec.quiet || spec.type === 'wave') return { rule, json, observe: (m, raise) => p.observe(m, raise) };
   const key = 'key' in spec ? spec.key : [];
-  const quiet = new Quiet(spec.quietBy ?? key, spec.quiet * 60_000);
+  const quiet = new Quiet(spec.quietBy ?? key, spec.quiet * 60_000, ctx);
   return {
     rule,
     json,

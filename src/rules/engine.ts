@@ -10,6 +10,8 @@ import { RuleIndex } from './rule-index.js';
 import { compileWatch, type Missed, type Watch } from './watch.js';
 import { compileDetection } from './detect.js';
 import type { Alert, Detection } from './detect-common.js';
+import { StateLog } from './state-map.js';
+import type { DetectionStateChanges, DetectionStateReader } from '../core/detection-state.js';
 
 /** The message ID watch rules raise. */
 export const WATCH_MSGID = 'MON0030';
@@ -50,6 +52,8 @@ export class RuleEngine {
   private lists: WatchLists;
   private listsJson: string;
   private baselines: BaselineReader | null = null;
+  /** What detections remember, read from and saved to the store when there is one. */
+  private readonly stateLog = new StateLog();
   private rules: readonly Rule[] = [];
   private clock = -Infinity;
   private hits = new Map<number, HitDelta>();
@@ -68,6 +72,16 @@ export class RuleEngine {
   /** Lets detections read the stored baselines (the store's history); without, they learn from what they see. */
   useBaselines(reader: BaselineReader | null): void {
     this.baselines = reader;
+  }
+
+  /** Lets detections keep what they remember in the store (read back after a restart); null: memory only. */
+  useDetectionState(reader: DetectionStateReader | null): void {
+    this.stateLog.reader = reader;
+  }
+
+  /** What detections changed since the last call, for the transaction that stores the batch; null when nothing. */
+  takeDetectionState(): DetectionStateChanges | null {
+    return this.stateLog.take();
   }
 
   /** New watch lists: rules that name a list are compiled again (their state starts afresh). */
@@ -100,7 +114,7 @@ export class RuleEngine {
     const responses: CompiledRule[] = [];
     const watches: Watch[] = [];
     const detections: Detection[] = [];
-    const ctx = { lists: this.lists, baselines: () => this.baselines };
+    const ctx = { lists: this.lists, baselines: () => this.baselines, log: this.stateLog };
     for (const r of enabled) {
       const json = JSON.stringify(r);
       const prev = old.get(r.id);

@@ -6,6 +6,7 @@ import type { NewMessage } from '../core/types.js';
 import { KEY_SEP } from '../core/baselines.js';
 import { compileMatch, matchesAll, type CompiledMatch } from './matcher.js';
 import { iso, keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect-common.js';
+import type { StateMap } from './state-map.js';
 
 const DAY = 86_400_000;
 const PRUNE_EVERY = 10_000;
@@ -18,11 +19,12 @@ export class FirstSeen implements Primitive {
   private readonly on: CompiledMatch;
   private readonly days: number;
   private readonly learn: number;
-  /** key+value → last seen, by this run. */
-  private readonly pairs = new Map<string, number>();
-  /** key → first seen, by this run. */
-  private readonly keys = new Map<string, number>();
-  private start: number | null = null;
+  /** key+value → last seen (by this rule, kept across restarts). */
+  private readonly pairs: StateMap<number>;
+  /** key → first seen. */
+  private readonly keys: StateMap<number>;
+  /** `start` → the first message this rule saw. */
+  private readonly meta: StateMap<number>;
   private calls = 0;
 
   constructor(
@@ -33,6 +35,9 @@ export class FirstSeen implements Primitive {
     this.on = compileMatch(spec.on, ctx.lists);
     this.days = (spec.days ?? 90) * DAY;
     this.learn = (spec.learnDays ?? 1) * DAY;
+    this.pairs = ctx.map('pairs');
+    this.keys = ctx.map('keys');
+    this.meta = ctx.map('meta');
   }
 
   /** When the key was first seen: by this run or, earlier, in the stored history. */
@@ -44,12 +49,13 @@ export class FirstSeen implements Primitive {
       const stored = kb ? (b.seen(kb, k)?.first ?? null) : b.since();
       if (stored !== null && (first === null || stored < first)) first = stored;
     }
-    if (!this.spec.key.length && this.start !== null && (first === null || this.start < first)) first = this.start;
+    const start = this.meta.get('start');
+    if (!this.spec.key.length && start !== undefined && (first === null || start < first)) first = start;
     return first;
   }
 
   observe(m: NewMessage, raise: (a: Alert) => void): void {
-    if (this.start === null) this.start = m.time;
+    if (this.meta.get('start') === undefined) this.meta.set('start', m.time, m.time);
     if (!matchesAll(this.on, m)) return;
     const k = keyOf(m, this.spec.key);
     const v = keyOf(m, this.spec.value);
@@ -64,9 +70,11 @@ export class FirstSeen implements Primitive {
     const fresh = last === null || m.time - last > this.days;
     // A key never seen before is known from now on.
     const since = fresh ? (this.knownSince(k) ?? m.time) : null;
-    this.pairs.set(pair, Math.max(last ?? m.time, m.time));
-    if (!this.keys.has(k)) this.keys.set(k, m.time);
-    if (++this.calls % PRUNE_EVERY === 0) this.prune(m.time);
+    const seen = Math.max(last ?? m.time, m.time);
+    this.pairs.set(pair, seen, seen);
+    if (!this.keys.has(k)) this.keys.set(k, m.time, m.time);
+    // Pairs not seen for the detection's days are new again anyway.
+    if (++this.calls % PRUNE_EVERY === 0) this.pairs.pruneBefore(m.time - this.days);
     if (!fresh || since === null || m.time - since < this.learn) return;
     raise({
       time: m.time,
@@ -81,10 +89,5 @@ export class FirstSeen implements Primitive {
         days: this.days / DAY,
       },
     });
-  }
-
-  /** Forgets pairs not seen for the detection's days (they are new again anyway). */
-  private prune(now: number): void {
-    for (const [p, t] of this.pairs) if (now - t > this.days) this.pairs.delete(p);
   }
 }

@@ -5,6 +5,7 @@ import type { Rule } from '../core/rule-types.js';
 import type { NewMessage } from '../core/types.js';
 import { compileMatch, matchesAll, type CompiledMatch } from './matcher.js';
 import { iso, keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect-common.js';
+import type { StateMap } from './state-map.js';
 
 const DAY = 86_400_000;
 
@@ -14,9 +15,10 @@ export class NotSeenFor implements Primitive {
   private readonly seen: CompiledMatch;
   private readonly days: number;
   private readonly learn: number;
-  /** key → last seen, by this run. */
-  private readonly last = new Map<string, number>();
-  private start: number | null = null;
+  /** key → last seen (by this rule, kept across restarts). */
+  private readonly last: StateMap<number>;
+  /** `start` → the first message this rule saw. */
+  private readonly meta: StateMap<number>;
 
   constructor(
     private readonly rule: Rule,
@@ -27,6 +29,8 @@ export class NotSeenFor implements Primitive {
     this.seen = spec.seen ? compileMatch(spec.seen, ctx.lists) : this.on;
     this.days = spec.days * DAY;
     this.learn = (spec.learnDays ?? 1) * DAY;
+    this.last = ctx.map('last');
+    this.meta = ctx.map('meta');
   }
 
   /** The last sighting of a key before now: this run's, or the stored one when that is later. */
@@ -44,11 +48,12 @@ export class NotSeenFor implements Primitive {
   private historySince(): number | null {
     const b = this.ctx.baselines();
     const stored = b && this.spec.baseline ? b.since() : null;
-    return stored !== null && (this.start === null || stored < this.start) ? stored : this.start;
+    const start = this.meta.get('start') ?? null;
+    return stored !== null && (start === null || stored < start) ? stored : start;
   }
 
   observe(m: NewMessage, raise: (a: Alert) => void): void {
-    if (this.start === null) this.start = m.time;
+    if (this.meta.get('start') === undefined) this.meta.set('start', m.time, m.time);
     const isOn = matchesAll(this.on, m);
     const isSeen = this.seen === this.on ? isOn : matchesAll(this.seen, m);
     if (!isOn && !isSeen) return;
@@ -65,6 +70,6 @@ export class NotSeenFor implements Primitive {
           raise({ ...base, fields: { ...triggerFields(m, this.rule), key: k, last_seen: 'never', history_since: iso(since) } });
       }
     }
-    if (isSeen) this.last.set(k, m.time);
+    if (isSeen) this.last.set(k, m.time, m.time);
   }
 }

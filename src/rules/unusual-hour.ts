@@ -5,6 +5,7 @@ import type { Rule } from '../core/rule-types.js';
 import type { NewMessage } from '../core/types.js';
 import { compileMatch, matchesAll, type CompiledMatch } from './matcher.js';
 import { keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect-common.js';
+import type { StateMap } from './state-map.js';
 import { localTime, parseHhmm } from './calendar.js';
 
 const p2 = (n: number) => String(n).padStart(2, '0');
@@ -17,8 +18,8 @@ export class UnusualHour implements Primitive {
   private readonly tz: string;
   private readonly minHistory: number;
   private readonly dayShare: number;
-  /** key → activity per UTC hour, by this run (used when no stored baseline is read). */
-  private readonly hours = new Map<string, number[]>();
+  /** key → activity per UTC hour, as this rule counted it (used when no stored baseline is read). */
+  private readonly hours: StateMap<number[]>;
 
   constructor(
     private readonly rule: Rule,
@@ -31,6 +32,7 @@ export class UnusualHour implements Primitive {
     this.tz = spec.tz ?? 'UTC';
     this.minHistory = spec.minHistory ?? 20;
     this.dayShare = spec.dayShare ?? 0.95;
+    this.hours = ctx.map('hours');
   }
 
   private inDay(minute: number): boolean {
@@ -43,7 +45,7 @@ export class UnusualHour implements Primitive {
     if (k === null) return;
     const b = this.ctx.baselines();
     const stored = b && this.spec.baseline ? b.hours(k) : null;
-    let mine = this.hours.get(k);
+    const mine = this.hours.get(k);
     const counts = stored ?? mine ?? null;
     const lt = localTime(m.time, this.tz);
     if (counts && !this.inDay(lt.minute)) {
@@ -73,8 +75,9 @@ export class UnusualHour implements Primitive {
       }
     }
     if (!stored) {
-      if (!mine) this.hours.set(k, (mine = Array<number>(24).fill(0)));
-      mine[new Date(m.time).getUTCHours()]!++;
+      const tally = mine ?? Array<number>(24).fill(0);
+      tally[new Date(m.time).getUTCHours()]!++;
+      this.hours.set(k, tally, m.time);
     }
   }
 }

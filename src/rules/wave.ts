@@ -8,6 +8,7 @@ import { compileMatch, matchesAll, type CompiledMatch } from './matcher.js';
 import { iso, keyOf, triggerFields, type Alert, type DetectContext, type Primitive } from './detect-common.js';
 import { valueOf } from './template.js';
 import { LOGON_MSGIDS } from '../core/baselines.js';
+import type { Codec, StateMap } from './state-map.js';
 
 const PRUNE_EVERY = 10_000;
 const SAMPLE = 5;
@@ -19,16 +20,25 @@ interface KeyState {
   values: Map<string, number>;
   /** The running wave: its start and last message, or null. */
   wave: { last: number } | null;
-  touched: number;
 }
+
+/** A key's state as stored: the Map of distinct values as pairs in time order. */
+const KEY_CODEC: Codec<KeyState> = {
+  encode: (s) => JSON.stringify({ t: s.times, v: [...s.values], w: s.wave?.last ?? null }),
+  decode: (text) => {
+    const o = JSON.parse(text) as { t: number[]; v: [string, number][]; w: number | null };
+    return { times: o.t, values: new Map(o.v), wave: o.w === null ? null : { last: o.w } };
+  },
+};
 
 /** Counts per key in a sliding window and raises once per wave. */
 export class WaveCount implements Primitive {
   private readonly on: CompiledMatch;
   private readonly windowMs: number;
   private readonly quietMs: number;
-  private readonly keys = new Map<string, KeyState>();
-  /** Users seen logging on by this run (`known`). */
+  /** Key → its window and wave (kept across restarts: a wave going on when msgmon stopped goes on after). */
+  private readonly keys: StateMap<KeyState>;
+  /** Users seen logging on by this run (`known`; the stored baseline knows the earlier ones). */
   private readonly users = new Set<string>();
   private calls = 0;
 
@@ -40,6 +50,7 @@ export class WaveCount implements Primitive {
     this.on = compileMatch(spec.on, ctx.lists);
     this.windowMs = spec.minutes * 60_000;
     this.quietMs = spec.quiet * 60_000;
+    this.keys = ctx.map('keys', KEY_CODEC);
   }
 
   /** True when the message's user has logged on before (this run, or the stored baseline). */
@@ -56,13 +67,13 @@ export class WaveCount implements Primitive {
     if (this.spec.known && !this.known(m)) return;
     const k = keyOf(m, this.spec.by);
     if (k === null) return;
-    if (++this.calls % PRUNE_EVERY === 0) this.prune(m.time);
-    let s = this.keys.get(k);
-    if (!s) this.keys.set(k, (s = { times: [], values: new Map(), wave: null, touched: m.time }));
-    s.touched = m.time;
+    // Keys neither in a window nor in a wave are forgotten.
+    if (++this.calls % PRUNE_EVERY === 0) this.keys.pruneBefore(m.time - Math.max(this.windowMs, this.quietMs));
+    const s = this.keys.get(k) ?? { times: [], values: new Map<string, number>(), wave: null };
     if (s.wave) {
       if (m.time - s.wave.last <= this.quietMs) {
         s.wave.last = m.time;
+        this.keys.set(k, s, m.time);
         return;
       }
       s.wave = null;
@@ -72,7 +83,7 @@ export class WaveCount implements Primitive {
     let first: number;
     if (this.spec.distinct) {
       const v = valueOf(m, this.spec.distinct);
-      if (v === null || v === '') return;
+      if (v === null || v === '') return void this.keys.set(k, s, m.time);
       s.values.delete(String(v));
       s.values.set(String(v), m.time);
       // Insertion order is time order: drop values last seen before the window.
@@ -90,18 +101,13 @@ export class WaveCount implements Primitive {
       n = s.times.length;
       first = s.times[0]!;
     }
-    if (n < this.spec.count) return;
+    if (n < this.spec.count) return void this.keys.set(k, s, m.time);
     const fields = { ...triggerFields(m, this.rule), key: k, wave_count: n, wave_first: iso(first), wave_span: Math.round((m.time - first) / 1000) };
     if (this.spec.distinct) Object.assign(fields, { distinct: this.spec.distinct, sample: [...s.values.keys()].slice(-SAMPLE).join(' ') });
     s.wave = { last: m.time };
     s.times = [];
     s.values = new Map();
+    this.keys.set(k, s, m.time);
     raise({ time: m.time, system: m.system, session: m.session, fields });
-  }
-
-  /** Forgets keys that are neither in a window nor in a wave. */
-  private prune(now: number): void {
-    const keep = Math.max(this.windowMs, this.quietMs);
-    for (const [k, s] of this.keys) if (now - s.touched > keep) this.keys.delete(k);
   }
 }

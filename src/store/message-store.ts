@@ -10,6 +10,7 @@ import { chainLink, EVIDENCE_COLS } from './chain.js';
 import { buildWhere } from './query.js';
 import { SessionTable } from './session-table.js';
 import { BaselineTable } from './baselines.js';
+import { DetectionStateTable } from './detection-state.js';
 import { registerForensicFunctions } from './forensic-query.js';
 import { investigate } from './investigation.js';
 import type { Investigation, InvestigationQuery, InvestigationService } from '../core/investigation.js';
@@ -55,6 +56,8 @@ export class MessageStore implements MessageService, InvestigationService {
   readonly sessions: SessionTable;
   /** What is usual (threat detections read it), learned by every commit. */
   readonly baselines: BaselineTable;
+  /** What threat detections remember between messages, saved with the batches that changed it. */
+  readonly detectionState: DetectionStateTable;
   private readonly insertMsg: Database.Statement;
   private readonly insertFts: Database.Statement;
   private readonly upsertCursor: Database.Statement;
@@ -102,6 +105,7 @@ export class MessageStore implements MessageService, InvestigationService {
     this.setHead = this.db.prepare("UPDATE chain SET id = ?, hash = ? WHERE name = 'head'");
     this.sessions = new SessionTable(this.db, (r) => toMessage(r as Row));
     this.baselines = new BaselineTable(this.db);
+    this.detectionState = new DetectionStateTable(this.db);
     // One statement per commit fills the text index from the rows just inserted (a call per message cost twice as much).
     this.insertFts = this.db.prepare('INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages WHERE id BETWEEN ? AND ?');
     this.upsertCursor = this.db.prepare(

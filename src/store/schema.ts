@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { backfillChain, CHAIN_MIGRATION } from './chain.js';
 import { BASELINE_MIGRATION } from './baselines.js';
+import { DETECTION_STATE_MIGRATION } from './detection-state.js';
 import { FORENSIC_INDEX_MIGRATION } from './forensic-query.js';
 import { NOTIFY_MIGRATION } from './notify-tables.js';
 import { STATUS_SAMPLES_MIGRATION } from './status-samples.js';
@@ -93,6 +94,8 @@ export const MIGRATIONS: string[] = [
   // The console reads in log time order (messages_console_time) since the console work: the arrival-order partial index
   // answered no query any more and cost every stored message an index insert (bench profile, issue 17).
   DROP_CONSOLE_INDEX,
+  // What threat detections remember between messages (waves, values seen), kept across restarts (detection-state.ts).
+  DETECTION_STATE_MIGRATION,
 ];
 
 /**
