@@ -22,7 +22,9 @@ export function pickUsers(dbFile: string): { median: { user: string; n: number }
   const db = new Database(dbFile, { readonly: true });
   try {
     const rows = db
-      .prepare("SELECT user, count(*) AS n FROM messages WHERE user IN (SELECT DISTINCT user FROM messages WHERE msg_id = 'FTP0002') GROUP BY user ORDER BY n, user")
+      .prepare(
+        "SELECT user, count(*) AS n FROM messages WHERE user IN (SELECT DISTINCT user FROM messages WHERE msg_id = 'FTP0002') GROUP BY user ORDER BY n, user",
+      )
       .all() as { user: string; n: number }[];
     if (!rows.length) return null;
     const at = (i: number) => ({ user: rows[i]!.user, n: rows[i]!.n });
@@ -71,7 +73,9 @@ export function investigateRows(label: string, runs: InvestigateRun[] | string |
       baseline: null,
       ...(targetMs === undefined
         ? {}
-        : { target: { on: 'msgmon' as const, op: '<=' as const, value: targetMs, label: `<= ${targetMs} ms`, ...(judged ? {} : { skip: 'target is for 10M' }) } }),
+        : {
+            target: { on: 'msgmon' as const, op: '<=' as const, value: targetMs, label: `<= ${targetMs} ms`, ...(judged ? {} : { skip: 'target is for 10M' }) },
+          }),
     },
     { work: `store ${label}: investigate --user (${who(busiest, 'busiest')})`, msgmon: busiest?.cell ?? why, baseline: null },
   ];
