@@ -12,10 +12,10 @@ import { CLI, tempHome } from './support/cli.js';
 
 const TRACE_HOOK = path.resolve(__dirname, 'support/module-trace.mjs');
 
-/** The packages (node_modules names) one msgmon command line loads. */
-function packagesLoaded(args: string[]): Set<string> {
+/** The packages (node_modules names) one msgmon command line loads (or node with these arguments). */
+function packagesLoaded(args: string[], nodeArgs = [CLI]): Set<string> {
   const trace = path.join(tempHome(), 'modules.txt');
-  const r = spawnSync(process.execPath, ['--import', TRACE_HOOK, CLI, ...args], {
+  const r = spawnSync(process.execPath, ['--import', TRACE_HOOK, ...nodeArgs, ...args], {
     env: { ...process.env, MODULE_TRACE: trace, MSGMON_HOME: tempHome() },
     encoding: 'utf8',
   });
@@ -52,5 +52,13 @@ describe('start-up', () => {
     const status = packagesLoaded(['status']);
     expect(status.has('better-sqlite3')).toBe(true);
     for (const heavy of ['ssh2', 'ssh-config', 're2js', 'blessed', 'nodemailer', 'csv-stringify']) expect(status.has(heavy), heavy).toBe(false);
+  });
+
+  it('the console loads no SSH client or mail package before its first screen (a host test loads them)', () => {
+    const dist = path.dirname(CLI);
+    const load = ['cli/console.js', 'cli/services-of.js', 'tui/run-console.js'].map((m) => `await import(${JSON.stringify(path.join(dist, m))});`);
+    const loaded = packagesLoaded([], ['--input-type=module', '-e', load.join(' ')]);
+    expect(loaded.has('blessed')).toBe(true);
+    for (const heavy of ['ssh2', 'nodemailer', 'csv-stringify']) expect(loaded.has(heavy), heavy).toBe(false);
   });
 });

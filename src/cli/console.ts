@@ -16,8 +16,12 @@ export async function openConsole(ctx: CliContext): Promise<void> {
   // Retention prunes between paints; what it has to say waits until the screen is given back.
   const notes: string[] = [];
   const retention = backgroundRetention(ctx, (s) => notes.push(s), true);
-  retention?.start();
-  const code = await runConsole(servicesOf(ctx)).finally(() => retention?.stop());
+  // Its first pass waits until the first screen is up: nothing on that screen needs it.
+  const later = setTimeout(() => retention?.start(), 1000);
+  const code = await runConsole(servicesOf(ctx)).finally(() => {
+    clearTimeout(later);
+    retention?.stop();
+  });
   for (const n of notes.filter((t) => !t.startsWith('retention: pruned'))) process.stderr.write(`msgmon: ${n}\n`);
   if (code !== 0) process.exitCode = code;
 }

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { UsageError, UserError } from '../core/errors.js';
 import { LOCAL_SYSTEM, type HostConfig } from '../store/config-store.js';
 import { fingerprint, keyTypeOf, knownHostName } from '../collectors/known-hosts.js';
-import { resolveTarget } from '../collectors/ssh-transport.js';
+import { resolveTarget } from '../collectors/ssh-target.js';
 import { probeHostKey, resolveChain } from '../collectors/ssh-jump.js';
 import type { CliContext } from './context.js';
 import { knownHostsOf, testConnection } from '../services/host-connection.js';

@@ -3,7 +3,8 @@ import type { HostConfig } from '../store/config-store.js';
 import type { RemoteConnection } from './remote-exec.js';
 import { connectOpenSsh } from './openssh-transport.js';
 import { connectChain, resolveChain } from './ssh-jump.js';
-import { resolveTarget, SshAuthError, type ConnectOptions } from './ssh-transport.js';
+import { SshAuthError, type ConnectOptions } from './ssh-transport.js';
+import { resolveTarget } from './ssh-target.js';
 
 /** Transports by kind; `runDir` holds the OpenSSH control socket and pinned host key. */
 const TRANSPORTS: Record<

@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { ExecChannel, ExecHost, RemoteConnection } from './remote-exec.js';
 import { fingerprint, keyTypeOf } from './known-hosts.js';
 import { probeHostKey } from './ssh-jump.js';
-import { HostKeyError, SshAuthError, type ConnectOptions, type SshTarget } from './ssh-transport.js';
+import { HostKeyError, SshAuthError, type ConnectOptions } from './ssh-transport.js';
+import type { SshTarget } from './ssh-target.js';
 
 /** OpenSSH's HostKeyAlgorithms for a key type (an RSA key signs with rsa-sha2-*). */
 function algorithms(type: string): string {

@@ -4,7 +4,8 @@ import type { Readable } from 'node:stream';
 import { Client } from 'ssh2';
 import type { HostConfig } from '../store/config-store.js';
 import { ssh2Exec, type RemoteConnection } from './remote-exec.js';
-import { connectSsh, resolveTarget, SshAuthError, type ConnectOptions, type SshConnection, type SshTarget } from './ssh-transport.js';
+import { connectSsh, SshAuthError, type ConnectOptions, type SshConnection } from './ssh-transport.js';
+import { resolveTarget, type SshTarget } from './ssh-target.js';
 import { type JumpSpec, parseProxyJump } from './ssh-client-config.js';
 
 /**

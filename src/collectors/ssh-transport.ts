@@ -1,30 +1,10 @@
 // An SSH connection to a monitored host (ssh2): host key checked against known_hosts before anything is sent,
 // authentication by ssh-agent or key files only (never a password), keepalives to notice a dead peer.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import ssh2, { Client, type AnyAuthMethod, type ConnectConfig } from 'ssh2';
-import type { HostConfig } from '../store/config-store.js';
 import { fingerprint, keyTypeOf, knownHostName, type KnownHosts } from './known-hosts.js';
-import { expandPath, sshConfigFor } from './ssh-client-config.js';
-
-/** Where and as whom to connect, after ~/.ssh/config was applied. */
-export interface SshTarget {
-  /** The msgmon host name (NAME of `hosts add`). */
-  name: string;
-  host: string;
-  port: number;
-  user: string;
-  /** Key files to try after the agent, explicit --identity first. */
-  identityFiles: string[];
-  /** --identity was given: a missing or unreadable file is an error, not skipped. */
-  explicitIdentity: boolean;
-  /** msgmon host NAME to jump through, or null. */
-  jump: string | null;
-  /** Without a msgmon jump host: ~/.ssh/config's ProxyJump for the host (`a,b`, `user@host:port`), or null. */
-  proxyJump: string | null;
-}
+import type { SshTarget } from './ssh-target.js';
 
 /** Why a connection was refused because of the host key: unknown, changed or revoked. */
 export class HostKeyError extends Error {
@@ -72,29 +52,6 @@ export interface ConnectOptions {
   /** An already open stream to the host (a jump host's forwardOut channel). */
   sock?: Readable;
   env?: NodeJS.ProcessEnv;
-}
-
-const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
-
-/** Applies ~/.ssh/config to a configured host: explicit options win, then the config file, then defaults. */
-export function resolveTarget(h: HostConfig): SshTarget {
-  const c = sshConfigFor(h.host);
-  const host = c.hostName ?? h.host;
-  const user = h.user ?? c.user ?? os.userInfo().username;
-  const tokens = { host, user };
-  const explicit = h.identity ? [path.resolve(h.identity)] : [];
-  const fromConfig = c.identityFiles.map((f) => expandPath(f, tokens));
-  const defaults = DEFAULT_KEYS.map((k) => path.join(os.homedir(), '.ssh', k));
-  return {
-    name: h.name,
-    host,
-    port: h.port ?? c.port ?? 22,
-    user,
-    identityFiles: explicit.length ? explicit : [...new Set([...fromConfig, ...defaults])],
-    explicitIdentity: explicit.length > 0,
-    jump: h.jump ?? null,
-    proxyJump: h.jump ? null : (c.proxyJump ?? null),
-  };
 }
 
 /** ssh2's host key algorithms for the key types known_hosts records (an RSA key signs with rsa-sha2-*). */

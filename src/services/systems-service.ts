@@ -8,9 +8,8 @@ import { ConfigStore, type HostConfig } from '../store/config-store.js';
 import { requestRestart } from '../store/restart-requests.js';
 import { seenValues } from '../store/seen-values.js';
 import { lastMessageTime } from '../store/system-activity.js';
-import { resolveTarget } from '../collectors/ssh-transport.js';
+import { resolveTarget } from '../collectors/ssh-target.js';
 import { cursorKey } from '../pipeline/collector-env.js';
-import { knownHostsOf, testConnection } from './host-connection.js';
 import type { ServiceContext } from './service-context.js';
 import { cannotRestart, systemsOverview } from './systems-overview.js';
 
@@ -63,6 +62,8 @@ export class HomeSystemsService implements SystemsService {
       const cfg = this.config();
       const h = cfg.hosts.find((x) => x.name === name);
       if (!h) return { ok: false, error: `${name} is not a configured host: there is no connection to test` };
+      // The SSH client loads on the first test, not with the screen.
+      const { knownHostsOf, testConnection } = await import('./host-connection.js');
       return { ok: true, test: await testConnection(this.c, [...cfg.hosts], h, knownHostsOf(this.c.home)) };
     } catch (err) {
       return { ok: false, error: (err as Error).message };
