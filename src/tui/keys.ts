@@ -49,7 +49,11 @@ export function rawFunctionKey(key: BlessedKey | undefined): string | null {
   return `f${n <= 4 && key.shift ? n + 12 : n}`;
 }
 
-/** Terminal type for blessed: its terminfo parser fails on screen-256color and degrades tmux-256color. */
+/**
+ * Terminal type for blessed: its terminfo parser fails on screen-256color and degrades tmux-256color, so xterm's is
+ * used for those. A DEC VT (vt100, vt220…) gets vt100's: no alternate screen and no cursor hiding it cannot do.
+ */
 export function terminalFor(term: string | undefined): string {
-  return term === 'linux' ? 'linux' : 'xterm-256color';
+  if (term === 'linux') return 'linux';
+  return /^vt\d/.test(term ?? '') ? 'vt100' : 'xterm-256color';
 }
