@@ -12,6 +12,7 @@ import { parseRuleFile } from '../src/rules/rule-file.js';
 import { DETECTION_RULES_FILE } from '../src/rules/rule-list.js';
 import { sshRows, sshRuns, type SshRuns } from './ssh-rows.js';
 import { profileRows } from './profile-rows.js';
+import { notifyRows, notifyRuns, type NotifyRuns } from './notify-rows.js';
 import type { ProfileResult } from './ingest-profile.js';
 
 /** How many enabled rules the "with rules" row runs. */
@@ -98,7 +99,9 @@ export const ingestCell = (ingest: IngestRuns): Cell =>
   ingest.linesPerSec?.length ? { ...spread(ingest.linesPerSec), unit: 'l/s' } : { status: ingest.status ?? 'error: no runs' };
 
 /** All msgmon rows, in the issue's order, with the ingest runs' raw data for results.json. */
-export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest: IngestRuns; stores: StoreRun[]; ssh: SshRuns; profile?: ProfileResult }> {
+export async function msgmonRows(
+  ctx: MsgmonCtx,
+): Promise<{ rows: Row[]; ingest: IngestRuns; stores: StoreRun[]; ssh: SshRuns; profile?: ProfileResult; notify: NotifyRuns }> {
   const ingest = await runIngest(ctx);
   const rulesFile = join(ctx.workDir, `rules-${RULES}.json`);
   writeFileSync(rulesFile, JSON.stringify({ rules: benchRules(RULES) }, null, 2));
@@ -106,6 +109,8 @@ export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest:
   // The built-in threat detections (data/rules/detections.json), every one enabled.
   const detections = parseRuleFile(readFileSync(DETECTION_RULES_FILE, 'utf8'), DETECTION_RULES_FILE);
   const withDetections = await runIngest(ctx, DETECTION_RULES_FILE, detections.length);
+  ctx.store.log('ingest with notifications (local webhook, digest on)');
+  const notify = await notifyRuns({ root: ctx.root, workDir: ctx.workDir, runs: ctx.runs, quick: ctx.store.quick });
   ctx.store.log('ingest profile (stage by stage)');
   const profile = await profileRows({ file: ctx.file, root: ctx.root, rules: RULES });
   const b = ctx.baselines;
@@ -150,10 +155,11 @@ export async function msgmonRows(ctx: MsgmonCtx): Promise<{ rows: Row[]; ingest:
       baseline: ing,
       target: { on: 'ratio', op: '>=', value: 0.8, label: '>= 0.80x' },
     },
+    ...notifyRows(notify, ctx.store.quick),
     ...profile.rows,
     ...sshRows(ssh, ing),
   ];
   const store = await storeRows(ctx.store);
   rows.push(...store.rows);
-  return { rows, ingest, stores: store.stores, ssh, profile: profile.profile };
+  return { rows, ingest, stores: store.stores, ssh, profile: profile.profile, notify };
 }

@@ -118,7 +118,15 @@ async function main(): Promise<void> {
   const sec = await secBaseline(ctx);
   log('msgmon ingest');
   const baselines = { cat, wc, grep, loop, fail2ban, sec };
-  const { rows, ingest, stores, ssh, profile } = await msgmonRows({ file, lines: args.lines, runs: args.runs, workDir, root, baselines, store: storeCtx });
+  const { rows, ingest, stores, ssh, profile, notify } = await msgmonRows({
+    file,
+    lines: args.lines,
+    runs: args.runs,
+    workDir,
+    root,
+    baselines,
+    store: storeCtx,
+  });
   const bytes = statSync(file).size;
   const head =
     `msgmon bench: ${args.lines.toLocaleString('en')} vsftpd lines (${(bytes / 1e6).toFixed(1)} MB), seed ${args.seed}, ` +
@@ -142,6 +150,7 @@ async function main(): Promise<void> {
     lineKinds: counts?.kinds,
     ingest,
     profile,
+    notify,
     ssh,
     stores,
   });
