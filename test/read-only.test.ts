@@ -54,6 +54,7 @@ describe('--read-only', () => {
     collect: ['collect', '--once'],
     demo: ['demo', '--no-tui', '--speed', '0'],
     ack: ['ack', '1'],
+    reply: ['reply', '1', 'G'],
     remove: ['remove', '1'],
     'log prune': ['log', 'prune', '--days', '1'],
     'rules add': ['rules', 'add', '--file', 'RULE'],
@@ -108,7 +109,7 @@ describe('--read-only', () => {
   it('names the refused commands in --help', () => {
     const help = msgmon(['--help']).stdout.replace(/\s+/g, ' ');
     expect(help).toContain(
-      '--read-only refuses: ingest, collect, demo, ack, remove, log prune, rules add|remove|enable|disable|move|import, hosts add|remove|trust, sources add|remove, store init, defer, channels add|remove|test, escalations add|remove',
+      '--read-only refuses: ingest, collect, demo, ack, reply, remove, log prune, rules add|remove|enable|disable|move|import, hosts add|remove|trust, sources add|remove, store init, defer, channels add|remove|test, escalations add|remove',
     );
   });
 

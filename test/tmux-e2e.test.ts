@@ -61,7 +61,7 @@ describe('console in a real terminal (tmux)', () => {
     await new Promise((r) => setTimeout(r, 300));
     full = screen();
     const firstRow = full.split('\n')[8]!;
-    const msgId = /^ {2}_ +\d+ \d\d:\d\d:\d\d \S+ +([A-Z]{3}\d{4}) /.exec(firstRow)?.[1];
+    const msgId = /^ {2}_ +\d+ +(?:INQ +)?\d\d:\d\d:\d\d \S+ +([A-Z]{3}\d{4}) /.exec(firstRow)?.[1];
     expect(msgId, firstRow).toBeDefined();
 
     keys('5', 'Enter');

@@ -78,21 +78,21 @@ describe('rows in log time order', () => {
     services.messages.add(arriving(NOW - 86_400_000, 'FTP: from yesterday'));
     nav.key('f5');
     const text = nav.render().toText();
-    expect(line(7)).toMatch(/^ Opt Sev Date {5}Time {5}System {3}Msg ID {3}Text/);
-    expect(line(8)).toMatch(/^ {2}_ {3}40 25\/11\/26 11:18:21/);
+    expect(line(7)).toMatch(/^ Opt Sev Type Date {5}Time {5}System {3}Msg ID {3}Text/);
+    expect(line(8)).toMatch(/^ {2}_ {3}40 {6}25\/11\/26 11:18:21/);
     expect(text).toContain('24/11/26 11:18:21 web1     FTP0020  FTP: from yesterday');
     expect(text.indexOf('from yesterday')).toBeGreaterThan(text.indexOf('MON0003'));
   });
 
   it('within one day there is no date column at 80 columns', () => {
     const { line } = setup();
-    expect(line(7)).toMatch(/^ Opt Sev Time {5}System {3}Msg ID {3}Text/);
+    expect(line(7)).toMatch(/^ Opt Sev Type Time {5}System {3}Msg ID {3}Text/);
   });
 
   it('F11 keeps Msg ID and a shortened text', () => {
     const { keys, line } = setup();
     keys('f11');
-    expect(line(7)).toMatch(/^ Opt Sev Date {5}Time {5}System {3}Msg ID {3}Source {3}User {7}Text/);
+    expect(line(7)).toMatch(/^ Opt Sev Type Date {5}Time {5}System {3}Msg ID {3}Source {3}User {7}Text/);
     expect(line(8)).toMatch(/FTP0003 {2}vsftpd {3}nosuchuser FTP: Logon/);
   });
 });
@@ -213,11 +213,11 @@ describe('subset and position-to (F21)', () => {
     expect(sevs.every((s) => s >= 20)).toBe(true);
     expect(line(13)).toBe('');
     keys('f21', 'down', 'C-u', 'down', ...'thomask', 'down', ...'FTP002*', 'enter');
-    expect(line(3)).toContain('Subset: User thomask   Msg ID FTP002*');
-    expect([8, 9, 10, 11, 12].map((r) => line(r).slice(27, 34))).toEqual(['FTP0022', 'FTP0023', 'FTP0021', 'FTP0020', 'FTP0024']);
+    expect(line(3)).toMatch(/User {2}\. \. \. : thomask +Msg ID \. \. \. : FTP002\*/);
+    expect([8, 9, 10, 11, 12].map((r) => line(r).slice(32, 39))).toEqual(['FTP0022', 'FTP0023', 'FTP0021', 'FTP0020', 'FTP0024']);
     expect(line(13)).toBe('');
     keys('f5');
-    expect(line(3)).toContain('Subset: User thomask');
+    expect(line(3)).toMatch(/User {2}\. \. \. : thomask/);
     expect(line(11)).toContain('FTP0020');
     keys('f21', 'down', 'down', 'down', 'down', ...'deleted', 'enter');
     expect(line(8)).toContain('deleted file');
@@ -240,12 +240,13 @@ describe('subset and position-to (F21)', () => {
   });
 
   it('positions the list to a time: the first row is the newest message at or before it', () => {
-    const { keys, line } = setup({ filler: 100 });
+    const { nav, keys, line } = setup({ filler: 100 });
     keys('f21', 'down', 'down', 'down', 'down', 'down', ...'10:01:00', 'enter');
     expect(line(8)).toContain('10:01:00');
-    expect(line(8)).toContain('/data/60');
+    const firstText = () => (nav.current as unknown as { rows: { text: string }[] }).rows[0]!.text;
+    expect(firstText()).toContain('/data/60');
     keys('pageup');
-    expect(line(8)).toContain('/data/72');
+    expect(firstText()).toContain('/data/72');
     keys('f21', 'down', 'down', 'down', 'down', 'down', ...'25:00', 'enter');
     expect(line(23)).toBe(' Position to 25:00 not valid: type 11:05, 24/11/26 18:00 or 2h.');
   });

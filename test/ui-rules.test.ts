@@ -355,13 +355,13 @@ describe('rule effects on the console', () => {
     services.messages.add({ ...services.messages.get(10)!, msgId: 'FTP0030', inquiry: true, highlight: { color: 'pink', blink: true } });
     nav.key('r');
     const g = nav.render();
-    expect(g.at(8, 9).attr).toMatchObject({ fg: 'pink', reverse: true, blink: true, marked: true });
+    expect(g.at(8, 14).attr).toMatchObject({ fg: 'pink', reverse: true, blink: true, marked: true });
     expect(g.line(14)).toContain('FTP0020'); // highlighted yellow by rule #20
-    expect(g.at(14, 9).attr).toMatchObject({ fg: 'yellow', marked: true });
-    expect(g.at(9, 9).attr).toEqual({ fg: 'green' });
-    const mono = blessedAttr(g.at(14, 9).attr, true);
+    expect(g.at(14, 14).attr).toMatchObject({ fg: 'yellow', marked: true });
+    expect(g.at(9, 14).attr).toEqual({ fg: 'green' });
+    const mono = blessedAttr(g.at(14, 14).attr, true);
     expect((mono >> 18) & 2).toBe(2); // underline survives NO_COLOR
-    expect((blessedAttr(g.at(8, 9).attr, true) >> 18) & 8).toBe(8); // reverse too
+    expect((blessedAttr(g.at(8, 14).attr, true) >> 18) & 8).toBe(8); // reverse too
   });
 
   it('the adapter reports typed characters as themselves: capitals, blanks, Ctrl keys by name', () => {

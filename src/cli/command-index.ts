@@ -26,6 +26,7 @@ export const COMMANDS: readonly CommandModule[] = [
     commands: {
       log: ['log [options]', 'query the Activity Log: every message kept, newest last'],
       messages: ['messages [options]', 'what is on the console now: not removed, not acknowledged'],
+      reply: ['reply [options] <id> [value]', 'answer an inquiry message (INQ): the reply, who gave it and when are kept; the inquiry leaves the console'],
       ack: ['ack [options] <ids...>', 'acknowledge console messages by id'],
       remove: ['remove [options] <ids...>', 'remove messages from the console (they stay in the Activity Log)'],
     },

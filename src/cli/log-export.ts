@@ -1,23 +1,12 @@
 // `msgmon log export --format csv|jsonl`: the Activity Log for auditors, streamed page by page, each row with its
 // hash and the hash it chains to, ending with a record of the chain's start and head (checked by log verify --export).
-import fs from 'node:fs';
 import type { Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
-import { UsageError, UserError } from '../core/errors.js';
-import { chainedPages } from '../store/chain-export.js';
-import type { ExportTrailer } from '../store/export-check.js';
+import { UsageError } from '../core/errors.js';
 import type { CliContext } from './context.js';
-import { CSV_COLUMNS, CSV_TRAILER_PREFIX, EXPORT_FORMATS, csvRecord, jsonlRecord, type ExportFormat } from './export-format.js';
+import { EXPORT_FORMATS, type ExportFormat } from './export-format.js';
+import { fileSink, writeLogExport, type Sink } from './export-writer.js';
 import { logFilterOptions, logQuery, type LogFilters } from './messages.js';
 import { outputClosed, print, printAsync, printJson } from './output.js';
-
-/** A destination written with backpressure: no export is ever held in memory beyond one page. */
-interface Sink {
-  write(s: string): Promise<void>;
-  end(): Promise<void>;
-  /** True when the reader went away (| head): the export stops. */
-  readonly closed: boolean;
-}
 
 /** Standard output, through the CLI's writer (it waits for drain and ends quietly when the reader is gone). */
 const stdoutSink: Sink = {
@@ -27,35 +16,6 @@ const stdoutSink: Sink = {
     return outputClosed();
   },
 };
-
-/** A file opened for writing (mode 0600); waits for `drain` and, at the end, for `finish`. */
-async function fileSink(file: string): Promise<Sink> {
-  const stream = fs.createWriteStream(file, { mode: 0o600 });
-  let failure: Error | null = null;
-  try {
-    await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));
-  } catch (e) {
-    throw new UserError(`cannot write ${file}: ${(e as Error).message}`);
-  }
-  stream.on('error', (e) => (failure = e));
-  const settle = (event: 'drain' | 'finish'): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const done = (): void => (stream.off('error', reject), resolve());
-      stream.once(event, done).once('error', reject);
-    });
-  return {
-    closed: false,
-    async write(s) {
-      if (failure) throw new UserError(`cannot write ${file}: ${(failure as Error).message}`);
-      if (!stream.write(s)) await settle('drain');
-    },
-    async end() {
-      const finished = settle('finish');
-      stream.end();
-      await finished;
-    },
-  };
-}
 
 /** The filters given, for the end record (as typed, so an auditor sees what was asked). */
 function filtersOf(o: LogFilters): Record<string, string> {
@@ -95,36 +55,11 @@ proves that no row is missing.`,
         );
       }
       const query = logQuery(o);
-      const c = ctx();
-      const db = c.store.db;
       const sink = o.out === undefined ? stdoutSink : await fileSink(o.out);
-      let rows = 0;
-      // One read snapshot for the whole export: the head in the end record and every row agree.
-      db.exec('BEGIN');
-      let trailer: ExportTrailer;
-      try {
-        const { chain, pages } = chainedPages(db, query);
-        if (format === 'csv') await sink.write(stringify([[...CSV_COLUMNS]]));
-        for (const page of pages) {
-          await sink.write(format === 'csv' ? stringify(page.map(csvRecord)) : page.map(jsonlRecord).join('\n') + '\n');
-          rows += page.length;
-          if (sink.closed) break;
-        }
-        trailer = {
-          msgmonExport: 1,
-          created: new Date().toISOString(),
-          filters: filtersOf(o),
-          rows,
-          start: { id: chain.checkpoint.id, hash: chain.checkpoint.hash },
-          head: chain.head,
-        };
-      } finally {
-        db.exec('COMMIT');
-      }
-      await sink.write(format === 'csv' ? `${CSV_TRAILER_PREFIX}${JSON.stringify(trailer)}\n` : JSON.stringify(trailer) + '\n');
-      await sink.end();
+      const trailer = await writeLogExport(ctx().store.db, query, format, sink, filtersOf(o));
       if (o.out === undefined) return;
       if (o.json) printJson({ file: o.out, format, ...trailer });
-      else print(`Exported ${rows.toLocaleString('en-US')} messages to ${o.out} (${format}); chain head: row ${trailer.head.id} ${trailer.head.hash}\n`);
+      else
+        print(`Exported ${trailer.rows.toLocaleString('en-US')} messages to ${o.out} (${format}); chain head: row ${trailer.head.id} ${trailer.head.hash}\n`);
     });
 }

@@ -92,7 +92,17 @@ function list(c: CliContext, q: MessageQuery, limit: number, json: boolean | und
     return printJson(
       msgs.map((m) => {
         const acts = tables.acts(m.id);
-        const j = messageJson(m);
+        // An inquiry carries the replies it allows and, once answered, the reply (value, who, when).
+        const inq = m.inquiry ? c.store.inquiry(m.id) : null;
+        const j = {
+          ...messageJson(m),
+          ...(inq
+            ? {
+                replies: { allowed: inq.allowed, default: inq.default },
+                reply: inq.reply && { value: inq.reply.value, operator: inq.reply.operator, time: new Date(inq.reply.time).toISOString() },
+              }
+            : {}),
+        };
         return acts.length
           ? {
               ...j,
@@ -102,6 +112,7 @@ function list(c: CliContext, q: MessageQuery, limit: number, json: boolean | und
                 time: new Date(a.time).toISOString(),
                 comment: a.comment,
                 until: a.until === null ? null : new Date(a.until).toISOString(),
+                ...(a.action === 'reply' ? { value: a.value } : {}),
               })),
             }
           : j;
@@ -120,7 +131,7 @@ function ids(args: string[]): number[] {
   });
 }
 
-/** Registers log, messages, ack and remove. */
+/** Registers log, messages, reply, ack and remove. */
 export function registerMessages(program: Command, ctx: () => CliContext): void {
   logFilterOptions(program.command('log').description('query the Activity Log: every message kept, newest last'))
     .option('--limit <n>', 'at most this many (the newest)', '100')
@@ -144,6 +155,32 @@ Examples:
     .option('--json', 'print JSON')
     .addHelpText('after', "\nExamples:\n  msgmon messages\n  msgmon messages --json | jq '.[] | select(.severity >= 40)'")
     .action((o: { limit: string; json?: boolean }) => list(ctx(), { console: true }, limitOf(o.limit), o.json));
+
+  program
+    .command('reply')
+    .description('answer an inquiry message (INQ): the reply, who gave it and when are kept; the inquiry leaves the console')
+    .argument('<id>', 'message id of the inquiry')
+    .argument('[value]', "the reply; blank or left out: the rule's default reply")
+    .option('--operator <name>', 'who replies (default: $MSGMON_OPERATOR, else the login name)')
+    .option('--comment <text>', 'why (kept with the reply)')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  msgmon reply 1201 G
+  msgmon reply 1201 --operator anna --comment "partner confirmed the resend"
+  msgmon messages --json | jq '.[] | select(.inquiry) | .id'`,
+    )
+    .action((arg: string, value: string | undefined, o: { json?: boolean; operator?: string; comment?: string }) => {
+      const c = ctx();
+      const [id] = ids([arg]);
+      if (!c.store.get(id!)) throw new UserError(`no message with id ${id}: see the ID column of msgmon messages`);
+      const r = c.store.reply(id!, value ?? '', { operator: operatorName(o.operator), comment: o.comment ?? null });
+      if (!r.ok) throw new UserError(`${r.error}; nothing was recorded`);
+      if (o.json) return printJson({ id, reply: r.value });
+      print(`Reply ${r.value} recorded for message ${id}.\n`);
+    });
 
   for (const [name, action, verb] of [
     ['ack', 'ack', 'Acknowledged'],

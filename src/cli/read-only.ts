@@ -9,6 +9,7 @@ export const WRITERS: Readonly<Record<string, string>> = {
   collect: 'stores messages, cursors and collector status',
   demo: 'deletes and re-creates the demo home',
   ack: 'changes messages',
+  reply: 'answers an inquiry',
   remove: 'changes messages',
   'log prune': 'deletes old messages (retention)',
   'rules add': 'changes the configuration',

@@ -35,5 +35,7 @@ export function servicesOf(c: CliContext): Services {
     hostName: os.hostname().split('.')[0]!.toUpperCase(),
     now: () => Date.now(),
     readOnly: c.readOnly,
+    // Loaded when the screen exports (the CSV writer is not needed to open the console).
+    exportLog: async (query, format, file) => (await import('./export-writer.js')).exportLogToFile(c.store.db, query, format, file),
   };
 }

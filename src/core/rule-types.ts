@@ -82,6 +82,10 @@ export interface RuleActions {
   text?: string;
   highlight?: Highlight;
   inquiry?: boolean;
+  /** The replies an inquiry allows (`G`, `C`, `I`; matched without regard to case); absent: any reply. */
+  replies?: string[];
+  /** The reply recorded when the operator answers with a blank value. */
+  defaultReply?: string;
   tags?: string[];
   /** Notification channels to tell (hook for the notifications issue). */
   notify?: string[];

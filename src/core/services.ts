@@ -1,6 +1,6 @@
 // Service interfaces the UI reads and acts through; the CLI wires real implementations (DESIGN §2).
 import type { Rule, RuleDraft } from './rule-types.js';
-import type { Message } from './types.js';
+import type { InquiryState, Message } from './types.js';
 import type { SessionService } from './sessions.js';
 import type { StatusService } from './status-types.js';
 import type { WatchListService } from './watchlists.js';
@@ -64,6 +64,13 @@ export interface MessageService {
   changes?(): number;
   /** Who acknowledged, deferred or removed the message, and the notifications and escalation it caused (Message Details). */
   history?(id: number): { actions: string[]; notifications: string[] };
+  /** An inquiry's allowed replies and its answer; null when the message is not an inquiry. */
+  inquiry?(id: number): InquiryState | null;
+  /**
+   * Answers an inquiry (it leaves the console as acknowledged); a blank value takes the rule's default reply.
+   * Returns the value recorded, or why nothing was (not an inquiry, answered already, a value not allowed).
+   */
+  reply?(id: number, value: string, by?: { operator?: string; comment?: string | null }): { ok: true; value: string } | { ok: false; error: string };
 }
 
 /** The catalog as the screens see it. */
@@ -95,6 +102,12 @@ export interface Services {
   now(): number;
   /** True in --read-only mode: dangerous bindings are refused with a message. */
   readOnly: boolean;
+  /**
+   * Writes the messages of a query to a file as `msgmon log export --format csv|jsonl --out FILE` does (the Activity
+   * Log screen's export; `~/` is the home directory, a relative path is from msgmon's working directory); resolves with
+   * the rows written and the file's full path, rejects with why the file could not be written.
+   */
+  exportLog?(query: MessageQuery, format: 'csv' | 'jsonl', file: string): Promise<{ rows: number; file: string }>;
 }
 
 /** One row of Work with Rules: the rule, how often it acted, and its list-column summaries. */
@@ -178,6 +191,11 @@ export interface RuleService {
   setEnabled(id: number, enabled: boolean): Rule | null;
   /** Replays the newest messages of the Activity Log through the draft (enabled), changing nothing. */
   test(draft: RuleDraft, opts?: { examples?: number }): RuleTestResult;
+  /**
+   * The same dry run a page of messages at a time: each step yields how many messages are done of how many, the
+   * end returns the result. A screen runs the steps between key presses and shows the progress.
+   */
+  testInSteps?(draft: RuleDraft, opts?: { examples?: number }): Generator<{ done: number; total: number }, RuleTestResult>;
   prompt(kind: RulePromptKind): RulePromptValue[];
 }
 

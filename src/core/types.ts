@@ -42,6 +42,21 @@ export interface Message {
   /** Tags given by rules, in the order they were given. */
   tags: string[];
   raw: string;
+  /** The replies a rule allows to an inquiry (absent: any reply); kept apart from the evidence, read with `inquiry()`. */
+  replies?: InquiryReplies;
+}
+
+/** What a rule allows as the answer to an inquiry (IBM i *INQ valid values and default reply). */
+export interface InquiryReplies {
+  /** Empty: any non-blank reply. */
+  allowed: string[];
+  /** Recorded when the operator replies with a blank value; null: a reply must be typed. */
+  default: string | null;
+}
+
+/** An inquiry's replies and, once answered, who replied what and when (epoch ms). */
+export interface InquiryState extends InquiryReplies {
+  reply: { value: string; operator: string; time: number } | null;
 }
 
 /** The tag a rule's `requireComment` gives a message: acknowledging or removing it then needs a comment. */

@@ -18,6 +18,8 @@ export interface ReplayScope {
   system?: string;
   /** Start after this message id (the screens test over the newest messages only). */
   afterId?: number;
+  /** How many messages the scope holds, when the caller knows it better than a count of the filters (afterId). */
+  total?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -50,9 +52,16 @@ export interface ReplayResult {
   examples: ReplayExample[];
 }
 
-function scan(store: ReplayStore, scope: ReplayScope, each: (m: Message) => void, console = false): number {
+/** How far a replay has read: messages done of those it will read. */
+export interface ReplayProgress {
+  done: number;
+  total: number;
+}
+
+/** Reads the scope oldest first a page at a time, yielding after each page (a screen shows the progress between). */
+function* scanPages(store: ReplayStore, scope: ReplayScope, each: (m: Message) => void, console = false): Generator<ReplayProgress, number> {
   const q: Omit<MessageQuery, 'text'> = { since: scope.since, until: scope.until, system: scope.system, ...(console ? { console } : {}) };
-  const total = store.count(q);
+  const total = scope.total ?? store.count(q);
   let done = 0;
   for (let after = scope.afterId ?? 0; ; ) {
     const page = store.scan(q, after, PAGE);
@@ -61,8 +70,21 @@ function scan(store: ReplayStore, scope: ReplayScope, each: (m: Message) => void
     done += page.length;
     after = page[page.length - 1]!.id;
     scope.onProgress?.(done, total);
+    yield { done, total };
   }
   return done;
+}
+
+/** Runs a stepwise replay to its end at once (the CLI, and screens that need no progress). */
+export function runSteps<T>(steps: Generator<ReplayProgress, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+function scan(store: ReplayStore, scope: ReplayScope, each: (m: Message) => void, console = false): number {
+  return runSteps(scanPages(store, scope, each, console));
 }
 
 /** The message as the pipeline made it, before any rule: catalog text and severity, on the console. */
@@ -88,6 +110,17 @@ function fresh(m: Message, catalog: ReplayCatalog): NewMessage {
 
 /** Replays the Activity Log through `rules` (all treated as enabled) without changing anything. */
 export function replayRules(store: ReplayStore, catalog: ReplayCatalog, rules: Rule[], scope: ReplayScope, maxExamples = 5): ReplayResult {
+  return runSteps(replaySteps(store, catalog, rules, scope, maxExamples));
+}
+
+/** The replay a page at a time: yields its progress after each page, returns the result. */
+export function* replaySteps(
+  store: ReplayStore,
+  catalog: ReplayCatalog,
+  rules: Rule[],
+  scope: ReplayScope,
+  maxExamples = 5,
+): Generator<ReplayProgress, ReplayResult> {
   const engine = new RuleEngine(
     rules.map((r) => ({ ...r, enabled: true })),
     { render: (id, f) => ({ text: catalog.text(id, f), severity: catalog.severity(id) }) },
@@ -121,7 +154,7 @@ export function replayRules(store: ReplayStore, catalog: ReplayCatalog, rules: R
       r.examples.push({ id, time: m.time, system: m.system, msgId: m.msgId, before: before.text, after: m.text, effects: fx });
     }
   };
-  r.scanned = scan(store, scope, (stored) => {
+  r.scanned = yield* scanPages(store, scope, (stored) => {
     const m = fresh(stored, catalog);
     const before = { text: m.text, severity: m.severity };
     const out = engine.apply([m]);

@@ -30,6 +30,7 @@ export function compileActions(rule: Rule): ApplyActions {
     // A later highlight adds to an earlier one: a colour from one rule, reverse from another.
     if (a.highlight) m.highlight = { ...(m.highlight ?? {}), ...a.highlight };
     if (a.inquiry !== undefined) m.inquiry = a.inquiry;
+    if (a.inquiry && (a.replies || a.defaultReply)) m.replies = { allowed: a.replies ?? [], default: a.defaultReply ?? null };
     if (a.tags) for (const t of a.tags) if (!m.tags.includes(t)) m.tags.push(t);
     // A tag, sealed with the message: the requirement stays even when the rule is changed or removed later.
     if (a.requireComment && !m.tags.includes(COMMENT_REQUIRED)) m.tags.push(COMMENT_REQUIRED);

@@ -102,6 +102,9 @@ const highlight = z.strictObject({
 
 const logOption = z.enum(['Y', 'L', 'N']);
 
+/** One reply to an inquiry as an operator types it: a word or a code (G, C, RETRY). */
+const reply = z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'letters, digits, - and _ only, at most 16 (G, C, RETRY)');
+
 /** Actions of a rule. */
 export const actionsSchema = z
   .strictObject({
@@ -110,13 +113,23 @@ export const actionsSchema = z
     text: z.string().min(1).optional(),
     highlight: highlight.optional(),
     inquiry: z.boolean().optional(),
+    replies: z.array(reply).min(1).optional(),
+    defaultReply: reply.optional(),
     tags: z.array(z.string().min(1)).optional(),
     notify: z.array(z.string().min(1)).optional(),
     escalate: z.string().min(1).optional(),
     requireComment: z.boolean().optional(),
     then: z.enum(['stop', 'continue']).optional(),
   })
-  .refine((a) => !(a.inquiry && a.log && a.log !== 'Y'), { message: 'an inquiry stays on the console: use log option Y with inquiry', path: ['log'] });
+  .refine((a) => !(a.inquiry && a.log && a.log !== 'Y'), { message: 'an inquiry stays on the console: use log option Y with inquiry', path: ['log'] })
+  .refine((a) => a.inquiry || (a.replies === undefined && a.defaultReply === undefined), {
+    message: 'replies are for inquiries: set inquiry Y, or leave the replies blank',
+    path: ['replies'],
+  })
+  .refine((a) => !a.replies || a.defaultReply === undefined || a.replies.some((r) => r.toUpperCase() === a.defaultReply!.toUpperCase()), {
+    message: 'the default reply must be one of the allowed replies',
+    path: ['defaultReply'],
+  });
 
 const raisedId = z.string().regex(/^[A-Z]{3}[0-9]{4}$/, 'a catalog message ID such as SEC0008');
 

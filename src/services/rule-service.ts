@@ -15,7 +15,7 @@ import type {
 } from '../core/services.js';
 import type { Rule, RuleDraft, RuleHits } from '../core/rule-types.js';
 import { UserError } from '../core/errors.js';
-import { consoleMatches, replayRules, type ReplayCatalog, type ReplayStore } from '../pipeline/rule-replay.js';
+import { consoleMatches, replaySteps, runSteps, type ReplayCatalog, type ReplayStore } from '../pipeline/rule-replay.js';
 import { parseConfigRules } from '../rules/rule-file.js';
 import { actionWord, assignIds, filterSummary, msgIdSummary, notYetThere, ordered } from '../rules/rule-list.js';
 import { asDraft, draftSchema } from '../rules/schema.js';
@@ -195,12 +195,19 @@ export class ConfigRuleService implements RuleService {
   }
 
   test(draft: RuleDraft, opts: { examples?: number } = {}): RuleTestResult {
+    return runSteps(this.testInSteps(draft, opts));
+  }
+
+  *testInSteps(draft: RuleDraft, opts: { examples?: number } = {}): Generator<{ done: number; total: number }, RuleTestResult> {
     const checked = this.check(draft, false);
     if (!Array.isArray(checked)) return { ok: false, problems: checked.problems };
     const [d] = checked;
     const rule: Rule = { ...d, id: d.id ?? 0, seq: d.seq ?? 0 };
-    const afterId = Math.max(0, this.store.lastId() - SCREEN_TEST_WINDOW);
-    const { perRule: _, ...report } = replayRules(this.store, this.catalog, [rule], { afterId }, opts.examples ?? 5);
+    const last = this.store.lastId();
+    const afterId = Math.max(0, last - SCREEN_TEST_WINDOW);
+    // Ids are dense but for deleted rows: the window's size is a close enough total for a progress figure.
+    const total = Math.min(this.store.count({}), last - afterId);
+    const { perRule: _, ...report } = yield* replaySteps(this.store, this.catalog, [rule], { afterId, total }, opts.examples ?? 5);
     return { ok: true, report };
   }
 

@@ -17,6 +17,8 @@ import type { Investigation, InvestigationQuery, InvestigationService } from '..
 import { explainDiskFull } from './disk-full.js';
 import { openDatabase, useWal } from './open-db.js';
 import { messageHistory, NotifyTables } from './notify-tables.js';
+import { InquiryTable, type ReplyResult } from './inquiries.js';
+import type { InquiryState } from '../core/types.js';
 
 /** Where a reader stands in its input: committed in the same transaction as the messages it produced. */
 export interface Cursor {
@@ -58,6 +60,8 @@ export class MessageStore implements MessageService, InvestigationService {
   readonly baselines: BaselineTable;
   /** What threat detections remember between messages, saved with the batches that changed it. */
   readonly detectionState: DetectionStateTable;
+  /** Allowed replies of inquiries and the check of a typed reply. */
+  private readonly inquiries: InquiryTable;
   private readonly insertMsg: Database.Statement;
   private readonly insertFts: Database.Statement;
   private readonly upsertCursor: Database.Statement;
@@ -106,6 +110,7 @@ export class MessageStore implements MessageService, InvestigationService {
     this.sessions = new SessionTable(this.db, (r) => toMessage(r as Row));
     this.baselines = new BaselineTable(this.db);
     this.detectionState = new DetectionStateTable(this.db);
+    this.inquiries = new InquiryTable(this.db);
     // One statement per commit fills the text index from the rows just inserted (a call per message cost twice as much).
     this.insertFts = this.db.prepare('INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages WHERE id BETWEEN ? AND ?');
     this.upsertCursor = this.db.prepare(
@@ -131,6 +136,7 @@ export class MessageStore implements MessageService, InvestigationService {
             const e = sealed?.[i] ?? sealEvidence(m);
             hash = chainLink(hash, ++id, e.json);
             this.insertMsg.run(id, ...e.values, CONSOLE_CODE[m.console], m.ack, hash);
+            if (m.inquiry) this.inquiries.keep(m, id);
             ids.push(id);
             if (m.console === 'shown' && m.ack === null) shown++;
           }
@@ -345,6 +351,35 @@ export class MessageStore implements MessageService, InvestigationService {
     const operator = by?.operator ?? this.operator;
     new NotifyTables(this.db).record(ids.map((id) => ({ messageId: id, action: 'defer', operator, comment: by?.comment ?? null, time: now, until })));
     return until;
+  }
+
+  inquiry(id: number): InquiryState | null {
+    return this.inquiries.state(id);
+  }
+
+  reply(id: number, value: string, by?: { operator?: string; comment?: string | null }): ReplyResult {
+    const tx = this.db.transaction((): ReplyResult => {
+      const checked = this.inquiries.check(id, value);
+      if (!checked.ok) return checked;
+      const now = Date.now();
+      // The reply acknowledges the inquiry: it leaves the console, and the counter with it.
+      const r = this.sql('UPDATE messages SET ack = ? WHERE id = ? AND ack IS NULL RETURNING console = 0 AS was').get(now, id) as { was: number } | undefined;
+      if (!r) return { ok: false, error: `inquiry ${id} was acknowledged already without a reply` };
+      if (r.was) this.addConsole.run(-1);
+      this.sql("INSERT INTO message_actions(message_id, action, operator, comment, time, value) VALUES (?, 'reply', ?, ?, ?, ?)").run(
+        id,
+        by?.operator ?? this.operator,
+        by?.comment ?? null,
+        now,
+        checked.value,
+      );
+      return checked;
+    });
+    try {
+      return tx.immediate();
+    } catch (err) {
+      throw explainDiskFull(err, this.file, 'the inquiry is unanswered');
+    }
   }
 
   history(id: number): { actions: string[]; notifications: string[] } {

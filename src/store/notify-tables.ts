@@ -84,6 +84,8 @@ export interface MessageAct {
   comment: string | null;
   time: number;
   until: number | null;
+  /** The reply given to an inquiry (action `reply`); null for other actions. */
+  value?: string | null;
 }
 
 interface NRow {
@@ -299,7 +301,7 @@ export class NotifyTables {
   /** What operators did to a message, oldest first. */
   acts(messageId: number): MessageAct[] {
     return this.db
-      .prepare('SELECT message_id AS messageId, action, operator, comment, time, until FROM message_actions WHERE message_id = ? ORDER BY id')
+      .prepare('SELECT message_id AS messageId, action, operator, comment, time, until, value FROM message_actions WHERE message_id = ? ORDER BY id')
       .all(messageId) as MessageAct[];
   }
 
@@ -323,7 +325,16 @@ const stamp = (t: number): string => new Date(t).toISOString().slice(0, 19).repl
 /** What was done about a message, for people (Message Details): who acted, what was notified, its escalation. */
 export function messageHistory(t: NotifyTables, messageId: number): { actions: string[]; notifications: string[] } {
   const actions = t.acts(messageId).map((a) => {
-    const verb = a.action === 'ack' ? 'Acknowledged' : a.action === 'remove' ? 'Removed' : a.action === 'defer' ? 'Deferred' : a.action;
+    const verb =
+      a.action === 'ack'
+        ? 'Acknowledged'
+        : a.action === 'remove'
+          ? 'Removed'
+          : a.action === 'defer'
+            ? 'Deferred'
+            : a.action === 'reply'
+              ? `Replied ${a.value ?? ''}`
+              : a.action;
     const until = a.until !== null ? ` until ${stamp(a.until)}` : '';
     return `${verb} ${stamp(a.time)} UTC by ${a.operator}${until}${a.comment ? `: ${a.comment}` : ''}`;
   });

@@ -6,6 +6,7 @@ import { DETECTION_STATE_MIGRATION } from './detection-state.js';
 import { FORENSIC_INDEX_MIGRATION } from './forensic-query.js';
 import { NOTIFY_MIGRATION } from './notify-tables.js';
 import { STATUS_SAMPLES_MIGRATION } from './status-samples.js';
+import { INQUIRY_MIGRATION } from './inquiries.js';
 
 /** The migration that drops the arrival-order console index (see MESSAGE_INDEXES). */
 export const DROP_CONSOLE_INDEX = 'DROP INDEX IF EXISTS messages_console;';
@@ -96,6 +97,8 @@ export const MIGRATIONS: string[] = [
   DROP_CONSOLE_INDEX,
   // What threat detections remember between messages (waves, values seen), kept across restarts (detection-state.ts).
   DETECTION_STATE_MIGRATION,
+  // Inquiry replies: the replies a rule allows, and the value of an operator's reply (inquiries.ts).
+  INQUIRY_MIGRATION,
 ];
 
 /**

@@ -67,7 +67,11 @@ export class Navigator {
     entry.message = null; // like 5250's Reset: any key clears the previous message
     const screen = entry.screen;
     // In text fields every character types, even those that are plain-key alternatives elsewhere (q, ?).
-    if (SPECS[screen.id].textInput && typesText(name)) return this.apply(entry, screen.type(name === 'space' ? ' ' : name) || {});
+    const inField = screen.inTextField?.() === true;
+    if ((SPECS[screen.id].textInput || inField) && typesText(name)) return this.apply(entry, screen.type(name === 'space' ? ' ' : name) || {});
+    // Backspace, Delete, Home, End edit the field the cursor is in, though the screen binds them elsewhere.
+    const edited = inField && screen.edit?.(name);
+    if (edited) return this.apply(entry, edited);
     const b = bindingForKey(this.keymap, screen.id, name);
     if (!b) {
       const typed = [...name].length === 1 ? screen.type(name) : (screen.edit?.(name) ?? false);
@@ -105,7 +109,11 @@ export class Navigator {
 
   /** Live refresh of the screen on top; true when it changed. */
   tick(): boolean {
-    return this.done ? false : (this.current.tick?.() ?? false);
+    if (this.done) return false;
+    const r = this.current.tick?.() ?? false;
+    if (typeof r === 'boolean') return r;
+    this.apply(this.stack[this.stack.length - 1]!, r);
+    return true;
   }
 
   /** The screen on top as a Grid (pure apart from reading the clock through services.now()). */

@@ -4,7 +4,7 @@ import type { Message } from '../core/types.js';
 import { sanitizeForTerminal } from '../core/sanitize.js';
 import { formatDateTime } from '../core/time.js';
 import { ATTR, type Attr, fitWidth, type Grid } from './grid.js';
-import { bodyEnd, frame, optionLegend, putDateTime, putMore } from './render.js';
+import { bodyEnd, frame, optionLegend, packItems, putDateTime, putMore } from './render.js';
 import { checkColumns, layoutColumns, SPECS } from './screen-spec.js';
 import type { ViewContext } from './screen.js';
 
@@ -25,7 +25,22 @@ export interface ConsoleView {
   alt: boolean;
   /** New messages held back while options are typed. */
   pending: number;
+  /** The console's header fields as typed (HEADER_FIELDS order) and the one the cursor is in (null: the list). */
+  header: readonly { value: string; pos: number }[];
+  focus: number | null;
 }
+
+/**
+ * The console's header fields, typed in place (Enter applies them as the subset): where each sits and how many
+ * characters it shows. Text takes the rest of its row on wider terminals.
+ */
+export const HEADER_FIELDS = [
+  { key: 'system', label: 'Systems', row: 2, col: 15, width: 9 },
+  { key: 'severity', label: 'Severity', row: 2, col: 40, width: 2 },
+  { key: 'user', label: 'User', row: 3, col: 15, width: 9 },
+  { key: 'msgId', label: 'Msg ID', row: 3, col: 40, width: 7 },
+  { key: 'text', label: 'Text', row: 3, col: 63, width: 16 },
+] as const;
 
 const field = (m: Message, name: string) => (m.fields[name] === undefined ? '' : String(m.fields[name]));
 
@@ -33,6 +48,8 @@ const field = (m: Message, name: string) => (m.fields[name] === undefined ? '' :
 const CELLS: Record<string, (m: Message) => string> = {
   opt: () => '',
   sev: (m) => String(m.severity).padStart(2, '0'),
+  // IBM's message types: an inquiry (INQ) waits for a reply (6=Reply); everything else is information.
+  type: (m) => (m.inquiry ? 'INQ' : ''),
   date: (m) => formatDateTime(m.time).date,
   time: (m) => formatDateTime(m.time).time,
   system: (m) => m.system,
@@ -72,7 +89,28 @@ const shown = (t: number) => {
   return `${date} ${time}`;
 };
 
+// The console's header: input fields (Systems, Severity, User, Msg ID, Text) the operator types a subset into.
+function consoleHeader(g: Grid, v: ConsoleView): void {
+  g.put(2, 1, 'Systems . . :', ATTR.data);
+  g.put(2, 25, 'Severity . . :', ATTR.data);
+  g.put(2, 48, 'Messages . . :', ATTR.data);
+  g.put(2, 63, v.count.toLocaleString('en-US').padStart(7), ATTR.value);
+  g.put(3, 1, 'User  . . . :', ATTR.data);
+  g.put(3, 25, 'Msg ID . . . :', ATTR.data);
+  g.put(3, 48, 'Text . . . . :', ATTR.data);
+  HEADER_FIELDS.forEach((f, i) => {
+    const w = f.key === 'text' ? Math.max(f.width, g.cols - f.col - 1) : f.width;
+    const typed = v.header[i] ?? { value: '', pos: 0 };
+    const chars = [...sanitizeForTerminal(typed.value)];
+    // A value longer than its field scrolls so the cursor stays inside it.
+    const offset = v.focus === i && chars.length > w ? Math.max(0, typed.pos - w + 1) : 0;
+    g.put(f.row, f.col, fitWidth(chars.slice(offset).join(''), w).padEnd(w, ' '), ATTR.field);
+    if (v.focus === i) g.cursor = { row: f.row, col: f.col + Math.min(typed.pos - offset, w - 1) };
+  });
+}
+
 function header(g: Grid, v: ConsoleView): void {
+  if (v.id === 'work-with-messages') return consoleHeader(g, v);
   const systems = v.query.system ?? '*ALL';
   const sev = String(v.query.minSeverity ?? 0).padStart(2, '0');
   g.put(2, 1, 'Systems . . :', ATTR.data);
@@ -91,13 +129,7 @@ function header(g: Grid, v: ConsoleView): void {
     v.query.msgId ? `Msg ID ${v.query.msgId}` : '',
     v.query.text ? `Text "${v.query.text}"` : '',
   ].filter(Boolean);
-  if (more.length)
-    g.put(
-      3,
-      1,
-      fitWidth(sanitizeForTerminal(`${v.id === 'activity-log' ? 'Search' : 'Subset'}: ${more.join('   ')}   (F21 changes it)`), g.cols - 2),
-      ATTR.value,
-    );
+  if (more.length) g.put(3, 1, fitWidth(sanitizeForTerminal(`Search: ${more.join('   ')}   (F21 changes it)`), g.cols - 2), ATTR.value);
 }
 
 /** Model → Grid for the console; the cursor rests in the Opt field of the current row. */
@@ -109,7 +141,10 @@ export function renderConsole(v: ConsoleView, ctx: ViewContext): Grid {
   const legend = optionLegend(ctx.keymap, SPEC.id);
   if (legend) {
     g.put(4, 1, SPEC.instructions ?? 'Type options, press Enter.', ATTR.instruction);
-    g.put(5, 3, legend, ATTR.instruction);
+    // A legend wider than the screen goes on over the blank row under it (4=… 9=… with 3=Defer and 6=Reply: 91 columns).
+    packItems(legend.split('   '), g.cols - 4)
+      .slice(0, 2)
+      .forEach((line, i) => g.put(5 + i, 3, line, ATTR.instruction));
   }
   // Times alone would repeat from one day to the next: when the rows shown span days, the date is shown at any width.
   const days = new Set(v.rows.map((m) => formatDateTime(m.time).date)).size > 1;
@@ -140,6 +175,6 @@ export function renderConsole(v: ConsoleView, ctx: ViewContext): Grid {
     );
   }
   const optCol = cols.find((c) => c.id === 'opt');
-  g.cursor = v.rows.length && optCol ? { row: FIRST_DATA_ROW + v.cursor, col: optCol.x + 1 } : null;
+  if (v.focus === null) g.cursor = v.rows.length && optCol ? { row: FIRST_DATA_ROW + v.cursor, col: optCol.x + 1 } : null;
   return g;
 }

@@ -1,10 +1,10 @@
 // Pure render of Message Details: header fields, first-level text, cause, recovery and rules, wrapped.
 import type { MessageHelp } from '../core/services.js';
-import { needsComment, type Message } from '../core/types.js';
+import { needsComment, type InquiryState, type Message } from '../core/types.js';
 import { sanitizeForTerminal } from '../core/sanitize.js';
 import { formatDateTime } from '../core/time.js';
 import { ATTR, displayWidth, type Grid } from './grid.js';
-import { docViewport, renderDoc, type DocLine } from './render.js';
+import { bodyEnd, docViewport, drawDoc, frame, putMore, type DocLine } from './render.js';
 import { SPECS } from './screen-spec.js';
 import type { ViewContext } from './screen.js';
 import { wrap, wrapParagraphs } from './wrap.js';
@@ -17,6 +17,15 @@ const VALUE_COL = 21;
 const RIGHT_LABEL_COL = 37;
 const RIGHT_VALUE_COL = 57;
 const TEXT_COL = 20;
+/** Longest reply a rule may allow (rules/schema.ts): the reply fields of Details and the reply prompt take as many. */
+export const REPLY_WIDTH = 16;
+const REPLY_FIELD = REPLY_WIDTH;
+
+/** What may be typed as a reply: `G, C, I (default C)` or `any reply`. */
+export function allowedText(s: Pick<InquiryState, 'allowed' | 'default'>): string {
+  const which = s.allowed.length ? s.allowed.join(', ') : 'any reply';
+  return s.default ? `${which} (default ${s.default})` : which;
+}
 
 /** What the details renderer reads: the message (null if gone) and its catalog help. */
 export interface DetailsView {
@@ -26,6 +35,10 @@ export interface DetailsView {
   top: number;
   /** Operator actions and notifications (shown only when there are some). */
   history?: { actions: string[]; notifications: string[] };
+  /** The message is an inquiry: its allowed replies and answer. */
+  inquiry?: InquiryState | null;
+  /** The reply field, while the inquiry can be answered here. */
+  reply?: { value: string; pos: number } | null;
 }
 
 // Two label/value pairs on one row as on DSPMSGD. A left value too long for its 15 columns, or a right
@@ -54,6 +67,18 @@ function para(label: string, lines: string[]): DocLine[] {
   );
 }
 
+const stamp = (t: number) => {
+  const { date, time } = formatDateTime(t);
+  return `${date} ${time}`;
+};
+
+// Type Inquiry with what may be answered, and the answer once there is one (who, when, what).
+function inquiryLines(cols: number, s: InquiryState): DocLine[] {
+  const lines = pair(cols, 'Type . . . . . . :', 'Inquiry', 'Replies  . . . . :', allowedText(s));
+  if (s.reply) lines.push(...para('Reply  . . . . . :', [`${s.reply.value}  by ${s.reply.operator} at ${stamp(s.reply.time)}`]));
+  return lines;
+}
+
 /** The whole details document for a width; the controller scrolls through it with Page Down. */
 export function detailsDoc(v: DetailsView, cols: number): DocLine[] {
   const m = v.message;
@@ -68,6 +93,7 @@ export function detailsDoc(v: DetailsView, cols: number): DocLine[] {
     ...pair(cols, 'System . . . . . :', m.system, 'Source . . . . . :', m.source),
     // User left, session right: session ids (system:pid:time) need more than the left's 15 columns.
     ...pair(cols, 'User . . . . . . :', user, 'Session  . . . . :', m.session ?? '*NONE'),
+    ...(v.inquiry ? inquiryLines(cols, v.inquiry) : []),
     [],
     ...para('Message . . . . :', wrap(sanitizeForTerminal(m.text), first, rest)),
     [],
@@ -106,7 +132,16 @@ export function detailsViewport(rows: number): number {
   return docViewport(rows, DETAILS_FIRST_ROW);
 }
 
-/** Model → Grid for Message Details. */
+/** Model → Grid for Message Details; an inquiry that can be answered has its reply field on the More... row. */
 export function renderDetails(v: DetailsView, ctx: ViewContext): Grid {
-  return renderDoc(ctx, SPEC.id, SPEC.title, (cols) => detailsDoc(v, cols), v.top, DETAILS_FIRST_ROW);
+  const g = frame(ctx, SPEC.id, SPEC.title);
+  putMore(g, drawDoc(g, detailsDoc(v, g.cols), v.top, DETAILS_FIRST_ROW, bodyEnd(g)));
+  if (v.reply) {
+    const row = g.rows - 4;
+    g.put(row, 1, 'Reply  . . . . . :', ATTR.data);
+    g.put(row, TEXT_COL, sanitizeForTerminal(v.reply.value).padEnd(REPLY_FIELD, ' '), ATTR.field);
+    g.put(row, TEXT_COL + REPLY_FIELD + 2, 'Type reply, press Enter.', ATTR.instruction);
+    g.cursor = { row, col: TEXT_COL + Math.min(v.reply.pos, REPLY_FIELD - 1) };
+  }
+  return g;
 }

@@ -77,6 +77,8 @@ export function formFromRule(r: RuleDraft): RuleForm {
     hlBlink: flag(a.highlight?.blink),
     hlUnderline: flag(a.highlight?.underline),
     inquiry: flag(a.inquiry),
+    replies: text(a.replies),
+    defaultReply: a.defaultReply ?? '',
     tags: text(a.tags),
     cont: flag(a.then === 'continue'),
   };
@@ -208,7 +210,18 @@ export function draftFromForm(
     if (built.conds.length) match.fields = built.conds;
     conditionRows = built.rows;
   }
-  const { log: _l, severity: _s, text: _t, highlight: _h, inquiry: _i, tags: _g, then: _n, ...keptActions } = base?.actions ?? {};
+  const {
+    log: _l,
+    severity: _s,
+    text: _t,
+    highlight: _h,
+    inquiry: _i,
+    replies: _r,
+    defaultReply: _d,
+    tags: _g,
+    then: _n,
+    ...keptActions
+  } = base?.actions ?? {};
   const highlight = {
     ...(v.hlColor ? { color: v.hlColor.trim().toLowerCase() } : {}),
     ...(yes('hlReverse') ? { reverse: true } : {}),
@@ -216,6 +229,7 @@ export function draftFromForm(
     ...(yes('hlUnderline') ? { underline: true } : {}),
   };
   const tags = listValue(v.tags);
+  const replies = listValue(v.replies);
   const actions = {
     ...keptActions,
     ...(v.log && (v.log !== 'Y' || base?.actions.log) ? { log: v.log } : {}),
@@ -223,6 +237,8 @@ export function draftFromForm(
     ...(v.rewrite?.trim() ? { text: v.rewrite.trimEnd() } : {}),
     ...(Object.keys(highlight).length ? { highlight } : {}),
     ...(yes('inquiry') ? { inquiry: true } : {}),
+    ...(replies === undefined ? {} : { replies: [replies].flat() }),
+    ...(v.defaultReply?.trim() ? { defaultReply: v.defaultReply.trim() } : {}),
     ...(tags === undefined ? {} : { tags: [tags].flat() }),
     ...(yes('cont') ? { then: 'continue' } : {}),
   } as RuleDraft['actions'];

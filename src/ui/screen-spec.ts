@@ -31,6 +31,8 @@ import workWithEscalations from '../../screens/work-with-escalations.json' with 
 import channelEditor from '../../screens/channel-editor.json' with { type: 'json' };
 import procedureEditor from '../../screens/procedure-editor.json' with { type: 'json' };
 import notifyDisplay from '../../screens/notify-display.json' with { type: 'json' };
+import replyInquiry from '../../screens/reply-inquiry.json' with { type: 'json' };
+import exportLog from '../../screens/export-log.json' with { type: 'json' };
 
 const columnSchema = z.object({
   id: z.string().min(1),
@@ -82,6 +84,8 @@ const screenSchema = z.object({
     'channel-editor',
     'procedure-editor',
     'notify-display',
+    'reply-inquiry',
+    'export-log',
   ]),
   title: z.string().min(1).max(50),
   /** Titles per mode of a screen that creates, changes and displays (the rule editor). */
@@ -170,6 +174,8 @@ export const SPECS: Record<ScreenId, ScreenSpec> = {
   'channel-editor': parseScreenSpec(channelEditor, 'screens/channel-editor.json'),
   'procedure-editor': parseScreenSpec(procedureEditor, 'screens/procedure-editor.json'),
   'notify-display': parseScreenSpec(notifyDisplay, 'screens/notify-display.json'),
+  'reply-inquiry': parseScreenSpec(replyInquiry, 'screens/reply-inquiry.json'),
+  'export-log': parseScreenSpec(exportLog, 'screens/export-log.json'),
 };
 
 /** A laid-out column: where it starts and how wide it is on this terminal. */

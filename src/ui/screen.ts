@@ -42,13 +42,22 @@ export interface Screen {
   type(ch: string): Outcome | false;
   /** An editing key no binding claims (left, right, backspace, delete, home, end); false when unused. */
   edit?(key: string): Outcome | false;
+  /**
+   * True while the cursor rests in a text field of a screen that also has option fields or plain-key alternatives
+   * (the console's header, the reply field of Message Details): every character types there, and the editing keys
+   * edit the field before any binding sees them.
+   */
+  inTextField?(): boolean;
   /** The terminal size changed (also called once before the first render). */
   resize(cols: number, rows: number): void;
   render(ctx: ViewContext): Grid;
   /** The screen is on top again after the one above it closed: re-read what may have changed. */
   resume?(): void;
-  /** Called about every 500 ms; true when the model changed and the screen should be repainted. */
-  tick?(): boolean;
+  /**
+   * Called about every 500 ms; true when the model changed and the screen should be repainted, or an outcome when
+   * something that ran in the background ended (a rule test's report opens).
+   */
+  tick?(): boolean | Outcome;
 }
 
 /** Error message helper so controllers read as intent. */

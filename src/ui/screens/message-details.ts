@@ -2,10 +2,12 @@
 import type { Services } from '../../core/services.js';
 import type { Grid } from '../grid.js';
 import { DEFAULT_KEYMAP, type Keymap } from '../keymap.js';
-import { detailsDoc, detailsViewport, renderDetails, type DetailsView } from '../render-details.js';
+import { detailsDoc, detailsViewport, renderDetails, REPLY_WIDTH, type DetailsView } from '../render-details.js';
 import { Scrolled } from './scrolled.js';
 import { error, type Outcome, type Screen, type ViewContext } from '../screen.js';
 import { MessageAttributes } from './message-attributes.js';
+import { recordReply } from './reply-inquiry.js';
+import { TextField } from '../text-field.js';
 
 /** Opens the message list of a session (F10); given by the opener so Details and that list need not import each other. */
 export type SessionOpener = (sessionId: string) => Screen;
@@ -16,6 +18,9 @@ export class MessageDetails extends Scrolled implements Screen {
   message: DetailsView['message'] = null;
   help: DetailsView['help'] = null;
   history: DetailsView['history'];
+  inquiry: DetailsView['inquiry'] = null;
+  /** The reply field of an inquiry not yet answered (Enter with a reply typed records it). */
+  readonly reply = new TextField('Reply', REPLY_WIDTH);
   protected readonly what = 'text' as const;
 
   constructor(
@@ -32,6 +37,20 @@ export class MessageDetails extends Scrolled implements Screen {
     this.message = this.services.messages.get(this.messageId);
     this.help = this.message ? this.services.catalog.help(this.message.msgId) : null;
     this.history = this.message ? this.services.messages.history?.(this.messageId) : undefined;
+    this.inquiry = this.message?.inquiry ? (this.services.messages.inquiry?.(this.messageId) ?? null) : null;
+  }
+
+  /** An inquiry nobody answered or acknowledged yet takes a reply here. */
+  inTextField(): boolean {
+    return !!this.inquiry && this.inquiry.reply === null && this.message?.ack === null && !this.services.readOnly;
+  }
+
+  override type(ch?: string): Outcome | false {
+    return this.inTextField() && ch !== undefined ? this.reply.type(ch) : false;
+  }
+
+  edit(key: string): Outcome | false {
+    return this.inTextField() ? this.reply.edit(key) : false;
   }
 
   resize(cols: number, rows: number): void {
@@ -44,8 +63,11 @@ export class MessageDetails extends Scrolled implements Screen {
 
   command(id: string): Outcome | undefined {
     switch (id) {
-      case 'enter':
-        return { pop: true };
+      case 'enter': {
+        if (!this.inTextField() || !this.reply.value.trim()) return { pop: true };
+        const r = recordReply(this.services, this.messageId, this.reply.value);
+        return 'error' in r && typeof r.error === 'string' ? error(r.error) : (r as Outcome);
+      }
       case 'attributes':
         return { push: [new MessageAttributes(this.services, this.messageId, this.keymap)] };
       case 'show-session': {
@@ -71,6 +93,14 @@ export class MessageDetails extends Scrolled implements Screen {
   }
 
   private view(): DetailsView {
-    return { id: this.messageId, message: this.message, help: this.help, top: this.top, history: this.history };
+    return {
+      id: this.messageId,
+      message: this.message,
+      help: this.help,
+      top: this.top,
+      history: this.history,
+      inquiry: this.inquiry,
+      reply: this.inTextField() ? this.reply : null,
+    };
   }
 }

@@ -1,6 +1,6 @@
 // The rule editor: General / Filters / Fields / Actions tabs of input fields; Enter saves through the
 // RuleService (which validates whole), F4 lists values for the field, F10 shows a dry run, F12 cancels.
-import type { RuleProblem, RuleRow, Services } from '../../core/services.js';
+import type { RuleProblem, RuleRow, RuleTestResult, Services } from '../../core/services.js';
 import type { Rule, RuleDraft } from '../../core/rule-types.js';
 import type { Grid } from '../grid.js';
 import { DEFAULT_KEYMAP, type Keymap } from '../keymap.js';
@@ -8,6 +8,7 @@ import { renderRuleEditor, type EditorMode, type EditorView } from '../render-ru
 import { fieldDef, TABS, tabFields, type FormValues, type TabId } from '../rule-form.js';
 import { draftFromForm, fieldForPath, formFromRule, type FormProblem } from '../rule-form-convert.js';
 import { error, type Outcome, type Screen, type ViewContext } from '../screen.js';
+import { BackgroundSteps } from '../background-steps.js';
 import { promptValues } from '../prompt-values.js';
 import { RuleTestScreen } from './rule-test.js';
 import { SelectValue } from './select-value.js';
@@ -29,6 +30,8 @@ export class RuleEditor implements Screen {
   /** Index of the focused field among the current tab's fields, and the character position in it. */
   focusIndex = 0;
   pos = 0;
+  /** The F10 test while it runs in steps, and what its result opens. */
+  private testing: { job: BackgroundSteps<RuleTestResult>; report: (r: RuleTestResult) => Outcome } | null = null;
 
   private constructor(
     private readonly services: Services,
@@ -185,6 +188,8 @@ export class RuleEditor implements Screen {
 
   render(ctx: ViewContext): Grid {
     const key = this.key();
+    const progress = this.testing?.job.progressLine();
+    if (progress) ctx = { ...ctx, message: ctx.message ?? { text: progress, error: false } };
     return renderRuleEditor(
       {
         mode: this.mode,
@@ -229,13 +234,34 @@ export class RuleEditor implements Screen {
     return { pop: true, message: { text: notes.join(' '), error: false } };
   }
 
+  /**
+   * F10: the dry run. A test over many messages runs in steps between key presses with its progress on the message
+   * line ("Testing rule ... 40%"); the report opens when it ends.
+   */
   private test(): Outcome {
+    if (this.testing) return error('The test is still running; its report opens when it ends.');
     const built = this.build();
     if ('message' in built) return this.problem(built);
-    const r = this.services.rules.test(built.draft);
-    if (!r.ok) return this.serviceProblem(r.problems[0]!, built.conditionRows);
     const subject = this.mode === 'create' ? `"${built.draft.description}" (as typed, not saved)` : `#${this.base?.id} "${built.draft.description}" (as typed)`;
-    return { push: [new RuleTestScreen(r.report, subject, this.keymap)] };
+    const report = (r: RuleTestResult): Outcome =>
+      r.ok ? { push: [new RuleTestScreen(r.report, subject, this.keymap)] } : this.serviceProblem(r.problems[0]!, built.conditionRows);
+    const steps = this.services.rules.testInSteps?.(built.draft);
+    if (!steps) return report(this.services.rules.test(built.draft));
+    const job = new BackgroundSteps(steps, () => this.services.now(), `Testing rule ${built.draft.description}`);
+    const done = job.runFor();
+    if (done) return report(done);
+    this.testing = { job, report };
+    job.continueInBackground();
+    return {};
+  }
+
+  /** A test running in steps: repaint as it moves, open its report when it ends. */
+  tick(): boolean | Outcome {
+    const t = this.testing;
+    if (!t?.job.changed()) return false;
+    if (!t.job.result) return true;
+    this.testing = null;
+    return t.report(t.job.result);
   }
 
   private prompt(): Outcome {

@@ -5,7 +5,7 @@ import type { Grid } from '../grid.js';
 import { bindingForOption, DEFAULT_KEYMAP, refusal, type Keymap } from '../keymap.js';
 import { MIN_ROWS } from '../render.js';
 import { CONSOLE_HEADER_ROWS, renderConsole } from '../render-console.js';
-import { error, info, type Outcome, type Screen, type ViewContext } from '../screen.js';
+import { error, info, type Outcome, type Screen, type StatusLine, type ViewContext } from '../screen.js';
 import { MessageAttributes } from './message-attributes.js';
 import { MessageDetails } from './message-details.js';
 import { SessionMessages } from './session-messages.js';
@@ -18,7 +18,11 @@ import { PromptForm } from './prompt-form.js';
 import { commentPrompt, deferPrompt } from './message-prompts.js';
 import { Investigate } from './investigate.js';
 import { investigateValues } from '../investigate-query.js';
+import { replyPrompt } from './reply-inquiry.js';
+import { exportPrompt } from './export-log.js';
 import { LOG_SEARCH_FIELDS, parsePosition, SUBSET_FIELDS, subsetQuery, subsetValues } from '../subset.js';
+import { TextField } from '../text-field.js';
+import { HEADER_FIELDS } from '../render-console.js';
 
 const plural = (n: number, what: string) => `${n} message${n === 1 ? '' : 's'} ${what}.`;
 
@@ -46,6 +50,18 @@ export class WorkWithMessages implements Screen {
   /** A position-to time typed before the screen had a size (the Activity Log's first search). */
   private positionAt: number | null = null;
 
+  /**
+   * The console's header fields (Systems, Severity, User, Msg ID, Text), typed in place as on a 5250: Enter applies
+   * them as the subset. `focus` is the header field the cursor is in; null: the cursor is in the list.
+   */
+  readonly header = HEADER_FIELDS.map((f) => new TextField(f.label, f.width));
+  focus: number | null = null;
+  /** A header field was typed in since the subset was last applied. */
+  private headerTyped = false;
+  /** What a background action (an export) reported; shown on the message line until the next key. */
+  private note: StatusLine | null = null;
+  private noteFresh = false;
+
   constructor(
     private readonly services: Services,
     private readonly keymap: Keymap = DEFAULT_KEYMAP,
@@ -53,6 +69,23 @@ export class WorkWithMessages implements Screen {
   ) {
     this.id = mode === 'log' ? 'activity-log' : 'work-with-messages';
     if (mode === 'log') this.query = {};
+    this.syncHeader();
+  }
+
+  /** The header fields show the subset in force (typing in them changes nothing until Enter). */
+  private syncHeader(): void {
+    const v = subsetValues(this.query);
+    HEADER_FIELDS.forEach((f, i) => this.header[i]!.set(v[f.key] ?? ''));
+    this.headerTyped = false;
+  }
+
+  /** The cursor rests in a header field of the console: characters type there, not into Opt. */
+  inTextField(): boolean {
+    return this.focus !== null;
+  }
+
+  edit(key: string): Outcome | false {
+    return this.focus === null ? false : this.header[this.focus]!.edit(key);
   }
 
   /** The Activity Log: its search prompt first, which gives way to the list on Enter. */
@@ -62,6 +95,9 @@ export class WorkWithMessages implements Screen {
 
   resize(cols: number, rows: number): void {
     this.cols = cols;
+    // The Text field takes the rest of its row.
+    const text = this.header[this.header.length - 1]!;
+    text.max = Math.max(HEADER_FIELDS[HEADER_FIELDS.length - 1]!.width, Math.max(cols, 80) - 64);
     const size = Math.max(1, Math.max(rows, MIN_ROWS) - CONSOLE_HEADER_ROWS);
     if (size === this.pageSize) return;
     this.pageSize = size;
@@ -76,6 +112,7 @@ export class WorkWithMessages implements Screen {
    * still (a 5250 subfile does not move under the operator's hands): the new ones are only counted ("+N new").
    */
   tick(): boolean {
+    if (this.noteFresh) return !(this.noteFresh = false);
     // Read before the page: a commit landing while the page is read is caught by the next tick.
     const stamp = this.services.messages.changes?.();
     const last = this.services.messages.lastId();
@@ -118,6 +155,11 @@ export class WorkWithMessages implements Screen {
   }
 
   type(ch: string): Outcome | false {
+    this.note = null;
+    if (this.focus !== null) {
+      this.headerTyped = true;
+      return this.header[this.focus]!.type(ch);
+    }
     if (this.rows.length === 0) return false;
     if (!/^\d$/.test(ch)) return error(`Option ${ch} not valid: type an option number from the list above.`);
     this.options.set(this.rows[this.cursor]!.id, ch);
@@ -127,17 +169,30 @@ export class WorkWithMessages implements Screen {
   command(id: string): Outcome | undefined {
     const m = this.services.messages;
     const n = this.rows.length;
+    this.note = null;
     switch (id) {
+      case 'export-log':
+        return {
+          push: [
+            exportPrompt(this.services, this.query, this.count, (line) => {
+              this.note = line;
+              this.noteFresh = true;
+            }),
+          ],
+        };
       case 'enter':
         return this.enter();
       case 'next-field':
-        this.cursor = n ? (this.cursor + 1) % n : 0;
-        return {};
       case 'prev-field':
-        this.cursor = n ? (this.cursor + n - 1) % n : 0;
+        this.move(id === 'next-field' ? 1 : -1);
         return {};
       case 'clear-field':
         if (n) this.options.delete(this.rows[this.cursor]!.id);
+        return {};
+      case 'erase-field':
+        if (this.focus === null) return error('Ctrl+U erases a header field: move the cursor up into one first.');
+        this.header[this.focus]!.set('');
+        this.headerTyped = true;
         return {};
       case 'alt-view':
         this.alt = !this.alt;
@@ -188,6 +243,7 @@ export class WorkWithMessages implements Screen {
    */
   private refresh(): Outcome {
     this.atTop = true;
+    this.syncHeader();
     this.resume();
     const shown = new Set(this.rows.map((r) => r.id));
     const dropped = [...this.options.keys()].filter((id) => !shown.has(id));
@@ -199,7 +255,7 @@ export class WorkWithMessages implements Screen {
   }
 
   render(ctx: ViewContext): Grid {
-    return renderConsole(this, ctx);
+    return renderConsole(this, { ...ctx, message: this.note ?? ctx.message });
   }
 
   /**
@@ -215,6 +271,7 @@ export class WorkWithMessages implements Screen {
       if (v.position?.trim() && position === null)
         return { error: `Position to ${v.position.trim()} not valid: type 11:05, 24/11/26 18:00 or 2h.`, field: 'position' };
       this.query = r.query;
+      this.syncHeader();
       this.options.clear();
       this.count = this.services.messages.count(this.query);
       this.pending = 0;
@@ -228,6 +285,37 @@ export class WorkWithMessages implements Screen {
       const message = { text: `${n} message${this.count === 1 ? '' : 's'} ${log ? 'found' : 'in the subset'}.`, error: false };
       return first ? { replace: [this], message } : { pop: true, message };
     });
+  }
+
+  /**
+   * Tab and the arrows walk every input field in screen order, as on a 5250: the console's header fields (Systems,
+   * Severity, User, Msg ID, Text), then the Opt field of each row, and round again. The Activity Log has no header fields.
+   */
+  private move(step: 1 | -1): void {
+    const header = this.mode === 'console' ? this.header.length : 0;
+    const total = header + this.rows.length;
+    if (total === 0) return;
+    const at = this.focus ?? header + this.cursor;
+    const to = (at + step + total) % total;
+    this.focus = to < header ? to : null;
+    if (to >= header) this.cursor = to - header;
+  }
+
+  /** Enter with header fields typed: the values as the console's subset, or which field is wrong. */
+  private applyHeader(): Outcome | null {
+    const v = Object.fromEntries(HEADER_FIELDS.map((f, i) => [f.key, this.header[i]!.value]));
+    const r = subsetQuery({ console: true }, v, this.services.now());
+    if ('error' in r) {
+      const at = HEADER_FIELDS.findIndex((f) => f.key === r.field);
+      if (at >= 0) this.focus = at;
+      return error(r.error);
+    }
+    this.query = r.query;
+    this.syncHeader();
+    this.atTop = true;
+    this.resume();
+    this.cursor = 0;
+    return null;
   }
 
   /** F13: the option on the cursor's row (or the nearest typed above it) goes on every row below it on this page. */
@@ -285,14 +373,30 @@ export class WorkWithMessages implements Screen {
     this.more = !!last && m.page(this.query, 1, { before: last.id }).messages.length > 0;
   }
 
-  /** The states of a message that may refuse an option (key map `whyDisabled`): an inquiry not yet answered. */
+  /** The states of a message that may refuse an option (key map `whyDisabled`): an inquiry not yet answered, or not. */
   private states(id: number): string[] {
     const m = this.rows.find((r) => r.id === id) ?? this.services.messages.get(id);
-    return m?.inquiry && m.ack === null ? ['inquiry'] : [];
+    return m?.inquiry && m.ack === null ? ['inquiry'] : ['information'];
   }
 
-  /** Processes every typed option top-down: all are checked first, so one bad option changes nothing. */
+  /**
+   * Enter: the options typed, then (when header fields were typed) the new subset. Options are processed top-down
+   * and all checked first, so one bad option changes nothing.
+   */
   private enter(): Outcome {
+    // Options act on the rows they were typed on, so they run before a typed subset changes the rows.
+    if (this.headerTyped) {
+      const done = this.options.size ? this.processOptions() : {};
+      if (done.message?.error) return done;
+      const bad = this.applyHeader();
+      if (bad) return bad;
+      const n = this.count.toLocaleString('en-US');
+      return { ...done, message: done.message ?? { text: `${n} message${this.count === 1 ? '' : 's'} in the subset.`, error: false } };
+    }
+    return this.processOptions();
+  }
+
+  private processOptions(): Outcome {
     const typed = [...this.options].sort((a, b) => b[0] - a[0]);
     // Enter with nothing typed re-reads the list, as on a 5250.
     if (typed.length === 0) return (this.resume(), {});
@@ -327,6 +431,12 @@ export class WorkWithMessages implements Screen {
     const deferred = ids('defer');
     if (deferred.length) prompts.push(deferPrompt(this.services, deferred));
     const opens = plan.flatMap((p): Screen[] => {
+      if (p.action === 'reply') {
+        const prompt = replyPrompt(this.services, p.id);
+        if (prompt instanceof PromptForm) return [prompt];
+        if (prompt.message) notes.push(prompt.message.text);
+        return [];
+      }
       if (p.action === 'details') return [new MessageDetails(this.services, p.id, this.keymap, (id) => new SessionMessages(this.services, id, this.keymap))];
       if (p.action === 'show-attributes') return [new MessageAttributes(this.services, p.id, this.keymap)];
       if (p.action === 'investigate') {
