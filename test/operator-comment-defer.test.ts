@@ -12,7 +12,11 @@ import { Navigator } from '../src/ui/navigator.js';
 import { msgmon, tempHome } from './support/cli.js';
 import { memoryServices, NOW } from './support/memory-services.js';
 import { uploadLines } from './support/notify-servers.js';
-import { msg } from './support/rules.js';
+import { msg, rules } from './support/rules.js';
+import { Catalog } from '../src/catalog/catalog.js';
+import { consoleMatches } from '../src/pipeline/rule-replay.js';
+import type { SessionSummary } from '../src/core/sessions.js';
+import { ConfirmRemoveSessions } from '../src/ui/screens/confirm-remove-session.js';
 
 let home: string;
 beforeEach(() => {
@@ -101,6 +105,21 @@ describe('the console', () => {
     expect(store.get(id)!.console).toBe('shown');
     keys('4', 'enter', ...'duplicate of 12', 'enter');
     expect(store.get(id)!.console).toBe('removed');
+  });
+
+  it('bulk removals leave it: 4=Remove messages of its session, and a new log-only rule that matches it', () => {
+    const held = message({ session: 'web1:1', tags: [COMMENT_REQUIRED] });
+    const plain = message({ session: 'web1:1' });
+    const base = memoryServices();
+    const services = { ...base, messages: store, sessions: { ...base.sessions, messages: (id: string) => store.scan({ session: id }, 0, 100) } };
+    const session = { id: 'web1:1' } as SessionSummary;
+    const out = new ConfirmRemoveSessions(services, [session], () => {}).command('enter');
+    expect(out?.message?.text).toBe('1 message of 1 session removed from the console. 1 message needs a comment: 4 on the console asks for it.');
+    expect(store.get(plain)!.console).toBe('removed');
+    expect(store.get(held)!.console).toBe('shown');
+    const silence = rules({ description: 'silence FTP0020', match: { msgId: 'FTP0020' }, actions: { log: 'L' } })[0]!;
+    const other = message({ session: 'web1:2' });
+    expect(consoleMatches(store, Catalog.load(), silence)).toEqual([other]);
   });
 
   it('Message Details says a comment is required', () => {

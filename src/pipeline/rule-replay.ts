@@ -2,7 +2,7 @@
 // the pipeline first made it (catalog text and severity), through the rules in a fresh engine — nothing is
 // written — and suggest feeds the sessions to the script finder.
 import type { Rule } from '../core/rule-types.js';
-import type { Message, NewMessage } from '../core/types.js';
+import { needsComment, type Message, type NewMessage } from '../core/types.js';
 import type { MessageQuery, RuleTestExample } from '../core/services.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { MessageStore } from '../store/message-store.js';
@@ -194,7 +194,9 @@ export function consoleMatches(store: ReplayStore, catalog: ReplayCatalog, rule:
     store,
     {},
     (stored) => {
-      if (stored.inquiry) return;
+      // An inquiry waits for its answer, a message a rule marked requireComment for its comment: a new rule
+      // does not take either off the console.
+      if (stored.inquiry || needsComment(stored)) return;
       const m: NewMessage = { ...stored, rules: [], highlight: null, inquiry: false, tags: [], console: 'shown' };
       const out = engine.apply([m]);
       if (m.rules.length && (m.console === 'logonly' || !out.messages.includes(m))) ids.push(stored.id);

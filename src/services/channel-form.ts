@@ -41,7 +41,6 @@ const FIELD_OF: Record<string, string> = {
   suppressMinutes: 'suppress',
   timeoutSeconds: 'timeout',
   hmacKey: 'hmac',
-  params: 'params',
   'quiet-tz': 'quiet',
   backoff: 'retry',
   param: 'params',

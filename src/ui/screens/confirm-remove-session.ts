@@ -2,6 +2,7 @@
 // console (the Activity Log keeps them), F12 goes back with the choices kept.
 import type { Services } from '../../core/services.js';
 import type { SessionSummary } from '../../core/sessions.js';
+import { needsComment, type Message } from '../../core/types.js';
 import type { Grid } from '../grid.js';
 import { DEFAULT_KEYMAP, type Keymap } from '../keymap.js';
 import { confirmRemoveViewport, renderConfirmRemove } from '../render-sessions.js';
@@ -26,21 +27,22 @@ export class ConfirmRemoveSessions extends Scrolled implements Screen {
   }
 
   /** The session's messages still on the console. */
-  private onConsole(s: SessionSummary): number[] {
-    return this.services.sessions
-      .messages(s.id)
-      .filter((m) => m.console === 'shown' && m.ack === null)
-      .map((m) => m.id);
+  private onConsole(s: SessionSummary): Message[] {
+    return this.services.sessions.messages(s.id).filter((m) => m.console === 'shown' && m.ack === null);
   }
 
   command(id: string): Outcome | undefined {
     if (id !== 'enter') return this.page(id);
-    const ids = this.sessions.flatMap((s) => this.onConsole(s));
+    const all = this.sessions.flatMap((s) => this.onConsole(s));
+    // A message a rule marked requireComment is removed one by one with its comment (4 on the console).
+    const held = all.filter((m) => needsComment(m)).length;
+    const ids = all.filter((m) => !needsComment(m)).map((m) => m.id);
     const removed = this.services.messages.act(ids, 'remove').length;
     const kept = ids.length - removed;
     const text =
       `${plural(removed, 'message', 'messages')} of ${plural(this.sessions.length, 'session', 'sessions')} removed from the console.` +
-      (kept ? ` ${plural(kept, 'inquiry stays', 'inquiries stay')} until acknowledged.` : '');
+      (kept ? ` ${plural(kept, 'inquiry stays', 'inquiries stay')} until acknowledged.` : '') +
+      (held ? ` ${plural(held, 'message needs', 'messages need')} a comment: 4 on the console asks for it.` : '');
     this.onDone();
     return { pop: true, message: { text, error: false } };
   }
