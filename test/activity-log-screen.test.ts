@@ -125,4 +125,14 @@ describe('Activity Log screen on a real store', () => {
     const newestBefore = logRows('--until', '2026-11-25T12:05:00Z')[0]!;
     expect(shownRows(nav)[0]).toEqual({ ...newestBefore, text: expect.any(String) });
   });
+
+  it('position to words of the text: the list starts at the newest message that has them', () => {
+    const nav = Navigator.console(servicesOf(ctx), { cols: 80, rows: 24 });
+    for (const k of ['f12', '2', 'enter', ...Array(8).fill('down'), ...'deleted', 'enter']) nav.key(k);
+    expect(nav.current.id).toBe('activity-log');
+    const newest = logRows('--text', 'deleted')[0]!;
+    expect(shownRows(nav)[0]).toEqual({ ...newest, text: expect.any(String) });
+    for (const k of ['f21', ...Array(8).fill('down'), 'C-u', ...'nosuchword', 'enter']) nav.key(k);
+    expect(nav.render().line(23)).toBe(' No message of the list has the words nosuchword.');
+  });
 });

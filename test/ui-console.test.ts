@@ -248,7 +248,7 @@ describe('subset and position-to (F21)', () => {
     keys('pageup');
     expect(firstText()).toContain('/data/72');
     keys('f21', 'down', 'down', 'down', 'down', 'down', ...'25:00', 'enter');
-    expect(line(23)).toBe(' Position to 25:00 not valid: type 11:05, 24/11/26 18:00 or 2h.');
+    expect(line(23)).toBe(' Position to 25:00 not valid: type 11:05, 24/11/26 18:00, 2h or words.');
   });
 });
 

@@ -24,6 +24,9 @@ import { LOG_SEARCH_FIELDS, parsePosition, SUBSET_FIELDS, subsetQuery, subsetVal
 import { TextField } from '../text-field.js';
 import { HEADER_FIELDS } from '../render-console.js';
 
+/** Where position-to starts the list: the newest message at or before a time, or the newest whose text has the words. */
+type Position = { time: number } | { text: string };
+
 const plural = (n: number, what: string) => `${n} message${n === 1 ? '' : 's'} ${what}.`;
 
 /** The console controller: which page is shown, options typed (by message id), cursor row, view. */
@@ -48,7 +51,7 @@ export class WorkWithMessages implements Screen {
   private seenChanges: number | undefined;
 
   /** A position-to time typed before the screen had a size (the Activity Log's first search). */
-  private positionAt: number | null = null;
+  private positionAt: Position | null = null;
 
   /**
    * The console's header fields (Systems, Severity, User, Msg ID, Text), typed in place as on a 5250: Enter applies
@@ -267,9 +270,13 @@ export class WorkWithMessages implements Screen {
     return new PromptForm(log ? 'activity-log-search' : 'subset-messages', log ? LOG_SEARCH_FIELDS : SUBSET_FIELDS, subsetValues(this.query), (v) => {
       const r = subsetQuery(log ? {} : { console: true }, v, this.services.now());
       if ('error' in r) return r;
-      const position = v.position?.trim() ? parsePosition(v.position, this.services.now()) : null;
-      if (v.position?.trim() && position === null)
-        return { error: `Position to ${v.position.trim()} not valid: type 11:05, 24/11/26 18:00 or 2h.`, field: 'position' };
+      const typed = v.position?.trim() ?? '';
+      const time = typed ? parsePosition(typed, this.services.now()) : null;
+      // Not a time: words of the text (11:05 and 2h are times; anything else with a letter is words to find).
+      const position: Position | null = !typed ? null : time !== null ? { time } : /[a-z]/i.test(typed) ? { text: typed } : null;
+      if (typed && position === null) return { error: `Position to ${typed} not valid: type 11:05, 24/11/26 18:00, 2h or words.`, field: 'position' };
+      if (position && 'text' in position && this.services.messages.count(this.withWords(r.query, position.text)) === 0)
+        return { error: `No message of the list has the words ${position.text}.`, field: 'position' };
       this.query = r.query;
       this.syncHeader();
       this.options.clear();
@@ -330,10 +337,19 @@ export class WorkWithMessages implements Screen {
     return {};
   }
 
-  /** Shows the page whose first row is the newest message at or before `t` (the oldest page when none is). */
-  private position(t: number): void {
+  /** The query narrowed further by words of the text (both the search's words and these must occur). */
+  private withWords(q: MessageQuery, words: string): MessageQuery {
+    return { ...q, text: q.text ? `${q.text} ${words}` : words };
+  }
+
+  /**
+   * Shows the page whose first row is the newest message at or before the time, or the newest with the words (the
+   * oldest page when none is).
+   */
+  private position(p: Position): void {
     this.positionAt = null;
-    const at = this.services.messages.page({ ...this.query, until: t }, 1).messages[0];
+    const q = 'time' in p ? { ...this.query, until: p.time } : this.withWords(this.query, p.text);
+    const at = this.services.messages.page(q, 1).messages[0];
     this.show(at ? this.pageFrom(at.id) : this.services.messages.page(this.query, this.pageSize, { after: 0 }).messages);
     this.cursor = 0;
   }
