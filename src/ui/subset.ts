@@ -10,7 +10,7 @@ export const SUBSET_FIELDS: PromptField[] = [
   { key: 'user', label: 'User', width: 20, hint: 'name, blank for all' },
   { key: 'msgId', label: 'Message ID', width: 10, hint: 'FTP002*, blank for all' },
   { key: 'text', label: 'Text contains words', width: 40, hint: '' },
-  { key: 'position', label: 'Position to date/time or text', width: 20, hint: '11:05, 24/11/26 18:00, 2h, words' },
+  { key: 'position', label: 'Position to time or text', width: 20, hint: '11:05, 24/11/26 18:00, 2h' },
 ];
 
 /** The fields of the Activity Log search (an auditor's questions: when, where, who, what). */
@@ -23,7 +23,7 @@ export const LOG_SEARCH_FIELDS: PromptField[] = [
   { key: 'msgId', label: 'Message ID', width: 10, hint: 'FTP002*' },
   { key: 'session', label: 'Session', width: 40, hint: '' },
   { key: 'text', label: 'Text contains words', width: 40, hint: '' },
-  { key: 'position', label: 'Position to date/time or text', width: 20, hint: 'a time, or words of the text' },
+  { key: 'position', label: 'Position to time or text', width: 20, hint: 'a time, or words' },
 ];
 
 const shownTime = (t: number | undefined) => {
