@@ -7,10 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { startAuditd, type Auditd } from './support/auditd.js';
 import { ensureUser, mustRun } from './support/system.js';
-import { waitForLogLines } from './support/vsftpd.js';
+import { startVsftpd, waitForLogLines } from './support/vsftpd.js';
+import { connectFtp, getText, quit } from './support/ftp-client.js';
 import { msgmon, tempHome } from './support/cli.js';
 
 const USER = 'msgmon_aud1';
+const FTP_USER = 'msgmon_aud2';
 let auditd: Auditd;
 let dir: string;
 let uid: number;
@@ -113,6 +115,42 @@ describe('auditd, real daemon and kernel audit', () => {
       expect(read[0].fields).toMatchObject({ user: USER, access: 'read', syscall: 'openat', key: 'msgmon', exe: '/usr/bin/cat' });
     } finally {
       fs.rmSync(data, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('a watched file read by an FTP download joins the vsftpd session of the process that read it', async () => {
+    const ftp = await startVsftpd({ users: [{ user: FTP_USER }] });
+    try {
+      const home = ftp.homeOf(FTP_USER);
+      fs.writeFileSync(path.join(home, 'prices.csv'), 'p 1\n');
+      fs.chmodSync(path.join(home, 'prices.csv'), 0o644);
+      await auditd.addRule(['-w', home, '-p', 'rwxa', '-k', 'msgmon']);
+      await auditd.mark('msgmon ftp watch begins');
+      const c = await connectFtp({ port: ftp.port, user: FTP_USER, password: ftp.passwordOf(FTP_USER) });
+      expect(await getText(c, 'prices.csv')).toBe('p 1\n');
+      await quit(c);
+      await auditd.mark('msgmon ftp watch ends');
+      await waitForLogLines(auditd.logFile, (ls) => ls.some((l) => l.includes('msgmon ftp watch ends')), 15_000);
+      await waitForLogLines(ftp.logFile, (ls) => ls.some((l) => l.includes('OK DOWNLOAD')), 15_000);
+
+      // The FTP log first, then the audit log, into one home (as two sources of system lnx1 would be committed).
+      const h = tempHome();
+      expect(msgmon(['--home', h, 'ingest', '--system', 'lnx1', '--format', 'vsftpd', ftp.logFile]).code).toBe(0);
+      expect(msgmon(['--home', h, 'ingest', '--system', 'lnx1', '--format', 'auditd', auditd.logFile]).code).toBe(0);
+      const all = JSON.parse(msgmon(['--home', h, 'log', '--limit', '5000', '--json']).stdout);
+      const download = all.find((m: any) => m.msgId === 'FTP0021');
+      const read = all.filter((m: any) => m.msgId === 'AUD0010' && m.fields.path === `${fs.realpathSync(home)}/prices.csv`);
+      expect(read.length).toBeGreaterThanOrEqual(1);
+      expect(read[0]).toMatchObject({ session: download.session, fields: { user: FTP_USER, client: '127.0.0.1', pid: download.fields.pid } });
+      // FTP Sessions 5: the read is among the session's messages, between logon and logout.
+      const inSession = JSON.parse(msgmon(['--home', h, 'log', '--session', download.session, '--json']).stdout).map((m: any) => m.msgId);
+      expect(inSession).toContain('AUD0010');
+      expect(inSession.indexOf('AUD0010')).toBeGreaterThan(inSession.indexOf('FTP0002'));
+      // The session stays an FTP session.
+      const s = JSON.parse(msgmon(['--home', h, 'sessions', '--json']).stdout).find((x: any) => x.id === download.session);
+      expect(s.protocol).toBe('ftp');
+    } finally {
+      await ftp.stop();
     }
   }, 60_000);
 });

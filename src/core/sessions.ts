@@ -29,6 +29,8 @@ export const NOT_COMMANDS: ReadonlySet<string> = new Set(['FTP0001', 'FTP0002', 
  * specific protocol replaces `ssh`); an FTP session that switched to TLS (AUTH TLS) is an FTPS session.
  */
 export function mergeProtocol(current: string | null, proto: string | null): string | null {
+  // A Linux audit event joined to an SSH or FTP session (pipeline/audit-sessions.ts) says nothing of its protocol.
+  if (proto === 'audit' && current !== null) return current;
   if (proto && (current === null || (current === 'ssh' && proto !== 'ssh') || (current === 'ftp' && proto === 'ftps'))) return proto;
   return current;
 }

@@ -9,6 +9,7 @@ import type { NewMessage } from '../core/types.js';
 import type { Cursor, MessageStore, SavedState } from '../store/message-store.js';
 import type { LineCounts, LineProcessor } from './processor.js';
 import type { RuleStep } from './rule-step.js';
+import { linkAuditToSessions } from './audit-sessions.js';
 
 /**
  * Where a batch goes: messages, the cursor after their lines and the session state as of that cursor, stored in one
@@ -20,6 +21,7 @@ export type BatchCommit = (msgs: NewMessage[], cursor: Cursor | null, state: Sav
 /** Commits batches into a store, through the rules when there are any. */
 export function storeCommit(store: MessageStore, rules: RuleStep | null): BatchCommit {
   return (msgs, cursor, state, counts) => {
+    linkAuditToSessions(store, msgs);
     if (rules) return rules.commit(store, msgs, cursor, counts, state);
     if (msgs.length || cursor || state) store.commit(msgs, cursor, [], state);
     return msgs.length;
