@@ -17,6 +17,8 @@ import { Catalog } from '../src/catalog/catalog.js';
 import { consoleMatches } from '../src/pipeline/rule-replay.js';
 import type { SessionSummary } from '../src/core/sessions.js';
 import { ConfirmRemoveSessions } from '../src/ui/screens/confirm-remove-session.js';
+import { draftFromForm, formFromRule } from '../src/ui/rule-form-convert.js';
+import type { RuleDraft } from '../src/core/rule-types.js';
 
 let home: string;
 beforeEach(() => {
@@ -58,6 +60,18 @@ describe('a rule that requires a comment, from the command line', () => {
     )[0]!;
     expect(after.actions).toEqual([expect.objectContaining({ action: 'ack', operator: 'anna', comment: 'called the EDI partner' })]);
   }, 30_000);
+});
+
+describe('the rule editor', () => {
+  it('shows requireComment as Comment required on the Actions tab and saves it back', () => {
+    const rule: RuleDraft = { description: 'deletes need a word', enabled: true, match: { msgId: 'FTP0022' }, actions: { requireComment: true } };
+    const form = formFromRule(rule);
+    expect(form.values.comment).toBe('Y');
+    const back = draftFromForm(form.values, rule, []);
+    expect('draft' in back && back.draft.actions).toEqual({ requireComment: true });
+    const off = draftFromForm({ ...form.values, comment: 'N' }, rule, []);
+    expect('draft' in off && off.draft.actions).toEqual({});
+  });
 });
 
 describe('the console', () => {

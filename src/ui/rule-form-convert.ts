@@ -79,6 +79,7 @@ export function formFromRule(r: RuleDraft): RuleForm {
     inquiry: flag(a.inquiry),
     replies: text(a.replies),
     defaultReply: a.defaultReply ?? '',
+    comment: flag(a.requireComment),
     tags: text(a.tags),
     cont: flag(a.then === 'continue'),
   };
@@ -109,9 +110,7 @@ export function formFromRule(r: RuleDraft): RuleForm {
     ];
     if (more.some(Boolean)) kept.filters = `Kept as written: ${more.filter(Boolean).join('; ')}.`;
   }
-  const acts = [a.notify?.length && `notify ${a.notify.join(',')}`, a.escalate && `escalate ${a.escalate}`, a.requireComment && 'comment required'].filter(
-    Boolean,
-  );
+  const acts = [a.notify?.length && `notify ${a.notify.join(',')}`, a.escalate && `escalate ${a.escalate}`].filter(Boolean);
   if (acts.length) kept.actions = `Kept as written: ${acts.join('; ')}.`;
   if (r.tests?.length)
     kept.general = `${r.tests.length} test case${r.tests.length === 1 ? '' : 's'}: run when the rule is saved; a failing one stops the save.`;
@@ -218,6 +217,7 @@ export function draftFromForm(
     inquiry: _i,
     replies: _r,
     defaultReply: _d,
+    requireComment: _c,
     tags: _g,
     then: _n,
     ...keptActions
@@ -239,6 +239,7 @@ export function draftFromForm(
     ...(yes('inquiry') ? { inquiry: true } : {}),
     ...(replies === undefined ? {} : { replies: [replies].flat() }),
     ...(v.defaultReply?.trim() ? { defaultReply: v.defaultReply.trim() } : {}),
+    ...(yes('comment') ? { requireComment: true } : {}),
     ...(tags === undefined ? {} : { tags: [tags].flat() }),
     ...(yes('cont') ? { then: 'continue' } : {}),
   } as RuleDraft['actions'];

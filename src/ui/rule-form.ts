@@ -100,6 +100,7 @@ export const FIELDS: FieldDef[] = [
   yn('inquiry', 'actions', 'Inquiry', ['actions.inquiry'], 'Y=Stays until answered'),
   { key: 'replies', tab: 'actions', label: 'Allowed replies', max: 120, width: 32, list: true, hint: 'G,C,I  blank=any', paths: ['actions.replies'] },
   { key: 'defaultReply', tab: 'actions', label: 'Default reply', max: 16, upper: true, hint: 'blank reply records it', paths: ['actions.defaultReply'] },
+  yn('comment', 'actions', 'Comment required', ['actions.requireComment'], 'Y=To acknowledge or remove'),
   { key: 'tags', tab: 'actions', label: 'Tags', max: 120, width: 32, list: true, hint: 'a,b', paths: ['actions.tags'] },
   yn('cont', 'actions', 'Continue to later rules', ['actions.then']),
 ];
