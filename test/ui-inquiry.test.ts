@@ -114,7 +114,10 @@ describe('answering on the console', () => {
     expect(nav.current.id).toBe('message-details');
     golden('details-inquiry-132x27.txt', nav.render().toText());
     expect(nav.render().toText()).toMatch(/Type \. \. \. \. \. \. : +Inquiry +Replies {2}\. \. \. \. : +G, C \(default C\)/);
-    // Letters type into the reply field (a and e are not F8 and F10 here).
+    // Letters type into the reply field (a and e are not F8 and F10 here), and the legend's plain keys say so.
+    keys('f24');
+    expect(nav.render().toText()).toMatch(/Ctrl\+G=Help/);
+    expect(nav.render().toText()).not.toMatch(/a=Attributes|e=Session/);
     keys('e', 'enter');
     expect(line(26)).toBe(' Reply e not allowed: type G, C.');
     keys('backspace', 'c', 'enter');

@@ -128,6 +128,7 @@ export class Navigator {
       keymap: this.keymap,
       legendPage: this.legendPage,
       message: e.message,
+      inTextField: e.screen.inTextField?.() === true,
     });
   }
 

@@ -34,7 +34,7 @@ export function frame(ctx: ViewContext, screen: ScreenId, title: string): Grid {
   const hostCol = hostColumn(g, host);
   g.put(0, Math.max(0, Math.floor((hostCol - title.length) / 2)), title, ATTR.title);
   g.put(0, hostCol, host.slice(0, g.cols - hostCol), ATTR.value);
-  const pages = legendPages(ctx.keymap, screen, g.cols - 1);
+  const pages = legendPages(ctx.keymap, screen, g.cols - 1, ctx.inTextField);
   const page = pages[ctx.legendPage % pages.length] ?? [];
   page.forEach((line, i) => g.put(g.rows - 3 + i, 1, line, ATTR.legend));
   if (ctx.message) {
@@ -128,12 +128,13 @@ function paginate(items: string[], tail: string | undefined, width: number): str
  * The legend pages of a screen, generated from the key map: first the F-key labels, then the same actions
  * by their plain-key alternatives (for terminals that eat F-keys). F24=More keys ends every page.
  */
-export function legendPages(km: Keymap, screen: ScreenId, width: number): string[][] {
+export function legendPages(km: Keymap, screen: ScreenId, width: number, inTextField = false): string[][] {
   const shown = bindingsFor(km, screen).filter((b) => b.legend && !b.option);
   const more = shown.find((b) => b.id === 'more-keys');
   const rest = shown.filter((b) => b !== more);
   const name = (label: string) => label.slice(label.indexOf('=') + 1);
-  const text = SPECS[screen].textInput;
+  // In a text field a character types: only keys that type nothing are alternatives there.
+  const text = SPECS[screen].textInput || inTextField;
   const plain = rest.flatMap((b) => {
     const k = plainKey(b, text);
     return k ? [`${keyLabel(k)}=${name(b.label)}`] : [];

@@ -20,6 +20,8 @@ export interface ViewContext {
   /** Which set of keys the bottom lines show (F24 cycles). */
   legendPage: number;
   message: StatusLine | null;
+  /** The cursor is in a text field of a screen that also has plain-key alternatives (Screen.inTextField). */
+  inTextField?: boolean;
 }
 
 /** What a controller wants after a command: a message, screens to open one after another, back, or exit. */
