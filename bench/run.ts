@@ -14,6 +14,7 @@ import { catBaseline, fail2banBaseline, grepBaseline, nodeLoopBaseline, secBasel
 import { ingestCell, msgmonRows, runIngest, sshAppends } from './msgmon-rows.js';
 import { sshNote, sshRows, sshRuns } from './ssh-rows.js';
 import { storeNotes, storeRows, type StoreCtx } from './store-rows.js';
+import { consoleRows } from './console-rows.js';
 import { formatTable, writeResults } from './table.js';
 import { GNU_TIME } from './measure.js';
 
@@ -127,6 +128,8 @@ async function main(): Promise<void> {
     baselines,
     store: storeCtx,
   });
+  log('console rows (tmux)');
+  rows.push(...(await consoleRows({ ...storeCtx, runs: args.runs, file, lines: args.lines, log })));
   const bytes = statSync(file).size;
   const head =
     `msgmon bench: ${args.lines.toLocaleString('en')} vsftpd lines (${(bytes / 1e6).toFixed(1)} MB), seed ${args.seed}, ` +

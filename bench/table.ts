@@ -24,6 +24,8 @@ export interface Target {
   minLines?: number;
   /** Why this run does not judge the target (e.g. a --quick store smaller than the target's). */
   skip?: string;
+  /** Judge msgmon's p95 instead of its median (a latency target that is on the slow ones). */
+  p95?: boolean;
 }
 
 /** One row of the table. */
@@ -51,7 +53,7 @@ export function judge(row: Row, lines: number): Judged {
   if (!t) return { ...row, ratio, verdict: '-' };
   if (t.skip) return { ...row, ratio, verdict: 'n/a', why: t.skip };
   if (t.minLines && lines < t.minLines) return { ...row, ratio, verdict: 'n/a', why: `needs ${num(t.minLines)} lines` };
-  const v = t.on === 'ratio' ? ratio : isFigure(row.msgmon) ? row.msgmon.median : undefined;
+  const v = t.on === 'ratio' ? ratio : isFigure(row.msgmon) ? (t.p95 ? row.msgmon.p95 : row.msgmon.median) : undefined;
   if (v === undefined) return { ...row, ratio, verdict: 'n/a', why: 'not measured' };
   return { ...row, ratio, verdict: (t.op === '>=' ? v >= t.value : v <= t.value) ? 'pass' : 'fail' };
 }

@@ -1,5 +1,7 @@
 // The sources of system `local`: files on the machine `collect` runs on, read by the local file reader
 // through the same SourceReading (processor, rules, cursor, status row) as the sources of a host.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { SourceConfig } from '../store/config-store.js';
 import { LOCAL_SYSTEM } from '../store/config-store.js';
 import type { CollectorEnv } from './collector-env.js';
@@ -21,6 +23,10 @@ export class LocalCollector implements CollectorPart {
   private sessionsChecked = 0;
   /** The status probe of this machine (issue 16), or null. */
   private probe: ProbeHandle | null = null;
+  /** Watches of the files' folders: an append wakes the poll at once instead of at the next interval. */
+  private watchers: fs.FSWatcher[] = [];
+  /** A file changed while a poll ran: poll again as soon as it ends. */
+  private changedMeanwhile = false;
 
   constructor(
     private readonly env: CollectorEnv,
@@ -51,15 +57,55 @@ export class LocalCollector implements CollectorPart {
     if (this.stopping) return;
     for (const r of this.readings) r.report('connected');
     this.probe = startStatusProbe(this.env, LOCAL_SYSTEM, runLocally);
-    this.schedulePoll();
+    this.watchFiles();
+    this.schedulePoll(this.env.pollMs);
   }
 
-  private schedulePoll(): void {
+  private schedulePoll(delayMs: number): void {
     this.timer = setTimeout(() => {
+      this.timer = null;
       this.running = this.poll().finally(() => {
-        if (!this.stopping) this.schedulePoll();
+        if (this.stopping) return;
+        const again = this.changedMeanwhile;
+        this.changedMeanwhile = false;
+        this.schedulePoll(again ? 0 : this.env.pollMs);
       });
-    }, this.env.pollMs);
+    }, delayMs);
+  }
+
+  /**
+   * Watches the folder of every file source (inotify): a line appended shows on the console within milliseconds,
+   * not after the poll interval, which stays as the check for rotation and the fallback where watching fails
+   * (no inotify watches left, a network file system): then nothing is lost, lines only come at the interval.
+   */
+  private watchFiles(): void {
+    const byFolder = new Map<string, Set<string>>();
+    for (const r of this.readings) {
+      if (r.source.kind !== 'file') continue;
+      const dir = path.dirname(r.source.path);
+      byFolder.set(dir, (byFolder.get(dir) ?? new Set()).add(path.basename(r.source.path)));
+    }
+    for (const [dir, names] of byFolder) {
+      try {
+        const w = fs.watch(dir, { persistent: false }, (_event, name) => {
+          if (name === null || names.has(name.toString())) this.pollNow();
+        });
+        w.on('error', () => w.close());
+        this.watchers.push(w);
+      } catch {
+        // Not watchable: the interval polls it.
+      }
+    }
+  }
+
+  private pollNow(): void {
+    if (this.stopping) return;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.schedulePoll(0);
+    } else {
+      this.changedMeanwhile = true;
+    }
   }
 
   /** Each source reads what came since, noticing rotation and truncation, and records its lag. */
@@ -80,6 +126,8 @@ export class LocalCollector implements CollectorPart {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.probe?.stop();

@@ -1,4 +1,5 @@
-// The blessed adapter: a screen, keys → navigator, grid → screen, a 500 ms live tick. Nothing else.
+// The blessed adapter: a screen, keys → navigator, grid → screen, a 500 ms live tick and a quick look for new
+// messages between ticks. Nothing else.
 import blessed from 'blessed';
 import type { Services } from '../core/services.js';
 import { Navigator } from '../ui/navigator.js';
@@ -16,6 +17,12 @@ export interface ConsoleOptions {
   /** Live refresh period; default 500 ms. */
   tickMs?: number;
 }
+
+/**
+ * How often the store is asked whether another process committed (SQLite's data_version, a read of shared memory):
+ * a message stored by the collector is on the screen this soon, not at the next tick.
+ */
+const CHANGE_CHECK_MS = 50;
 
 type KeyListener = (ch: string | undefined, key: { name?: string; full?: string; code?: string } | undefined) => void;
 
@@ -41,11 +48,13 @@ export function runConsole(services: Services, opts: ConsoleOptions = {}): Promi
 
   return new Promise<number>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
+    let changeCheck: NodeJS.Timeout | undefined;
     let finished = false;
     const finish = (err: unknown, code = 0) => {
       if (finished) return;
       finished = true;
       clearInterval(timer);
+      clearInterval(changeCheck);
       input.removeListener('keypress', onRaw);
       screen.destroy();
       if (err) reject(err instanceof Error ? err : new Error(String(err)));
@@ -85,6 +94,20 @@ export function runConsole(services: Services, opts: ConsoleOptions = {}): Promi
       guard(() => nav.tick()),
       opts.tickMs ?? 500,
     );
+    let version = services.messages.changes?.();
+    if (version !== undefined) {
+      changeCheck = setInterval(() => {
+        let now: number | undefined;
+        try {
+          now = services.messages.changes?.();
+        } catch (err) {
+          return finish(err);
+        }
+        if (now === version) return;
+        version = now;
+        guard(() => nav.tick())();
+      }, CHANGE_CHECK_MS);
+    }
     guard(() => undefined)();
   });
 }
