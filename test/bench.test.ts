@@ -221,8 +221,8 @@ describe('profile rows', () => {
     expect(p.rules).toBe(20);
     expect(Object.keys(p.seconds).sort()).toEqual(STAGES.map(([k]) => k).sort());
     for (const v of Object.values(p.seconds)) expect(v).toBeGreaterThanOrEqual(0);
+    // Measured directly (the derived stages are differences of CPU times, 0 when a busy machine's noise hides them).
     expect(p.seconds.parse).toBeGreaterThan(0);
-    expect(p.seconds.rows).toBeGreaterThan(0);
     // As the bench runs it: its own process, from dist/.
     const root = fileURLToPath(new URL('..', import.meta.url));
     const r = await profileRows({ file, root, rules: 20 });
