@@ -80,7 +80,7 @@ function smallHome(cli: string): string {
  */
 async function startupRows(ctx: ConsoleCtx, cli: string, storeHome: string | undefined, storeLabel: string): Promise<Row[]> {
   ctx.log('start-up: node -e 0, msgmon --help, msgmon status');
-  const runs = ctx.runs * 2;
+  const runs = ctx.quick ? ctx.runs : ctx.runs * 2;
   const home = smallHome(cli);
   const node = await wallCell(runs, process.execPath, ['-e', '0']);
   const help = await wallCell(runs, process.execPath, [cli, '--help']);
