@@ -25,7 +25,7 @@ beforeAll(async () => {
   fs.chmodSync(path.join(dir, 'payroll.csv'), 0o666);
   fs.writeFileSync(path.join(dir, 'root-only.csv'), 'x\n', { mode: 0o600 });
   auditd = await startAuditd();
-  // The rules README recommends, narrowed to the test user so other processes on the machine stay out of the log.
+  // The rules docs/formats.md recommends, narrowed to the test user so other processes on the machine stay out of the log.
   await auditd.addRule(['-a', 'always,exit', '-F', 'arch=b64', '-S', 'execve', '-F', `uid=${uid}`, '-k', 'msgmon']);
   for (const f of ['payroll.csv', 'root-only.csv']) await auditd.addRule(['-w', path.join(dir, f), '-p', 'rwa', '-k', 'msgmon-files']);
 }, 30_000);

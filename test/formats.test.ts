@@ -25,7 +25,7 @@ describe('formats', () => {
   const catalog = Catalog.load();
 
   it('loads every bundled format with its samples proven', () => {
-    // The formats README documents: a format file lost or renamed must fail here, not vanish quietly (add new ones).
+    // The formats docs/formats.md documents: a format file lost or renamed must fail here, not vanish quietly (add new ones).
     expect(registry.names()).toEqual(['auditd', 'proftpd', 'pureftpd', 'sftp', 'sshd', 'vsftpd', 'xferlog']);
     const files = fs
       .readdirSync(dataPath('formats'))

@@ -77,7 +77,7 @@ describe('IBM i job sessions', () => {
         const got = read(batches);
         for (const [time, n] of EXPECTED) expect(got.get(time), `order ${order} per row ${perRow}, minute ${(time - T(0)) / 60000}`).toBe(`ibmi1:${JOB}:${n}`);
         // Rows between two sessions and the job's end join a session as far as the store knows the job then: read
-        // before the audit journal that split it, that is the first (README, IBM i sources: Sessions).
+        // before the audit journal that split it, that is the first (docs/ibm-i.md, Sessions).
         if (order.indexOf(1) < order.indexOf(0)) expect(got.get(T(6))).toBe(`ibmi1:${JOB}:2`);
         if (order.indexOf(1) < order.indexOf(2)) expect(got.get(T(3))).toBe(`ibmi1:${JOB}:2`);
       }

@@ -307,8 +307,8 @@ describe('IBM i sources (real sshd, recorded rows through a db2util on the PATH)
     ]);
   });
 
-  it('README shows exactly the SQL that runs', () => {
-    const readme = fs.readFileSync(path.resolve(__dirname, '../README.md'), 'utf8');
+  it('docs/ibm-i.md shows exactly the SQL that runs', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../docs/ibm-i.md'), 'utf8');
     const queries = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../data/ibmi/queries.json'), 'utf8')).queries;
     for (const q of Object.values(queries) as { sql: string[] }[]) expect(readme).toContain(q.sql.join('\n'));
   });

@@ -1,4 +1,4 @@
-// The shape of a doctor report (printed as text, or as JSON with --json; README "msgmon doctor" documents it).
+// The shape of a doctor report (printed as text, or as JSON with --json; docs/stock-setups.md, "msgmon doctor", documents it).
 
 /** One change to make on the server: a line of a file (replace `now` by `set`, or add `set`), or a command. */
 export interface Change {
