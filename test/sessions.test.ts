@@ -359,4 +359,30 @@ describe('FTP Sessions subset and top/bottom', () => {
       services.close();
     }
   });
+
+  it('the header fields take the subset typed in place: User and Active only, Enter lists exactly those, F5 keeps them', async () => {
+    const services = await demoServices();
+    try {
+      const nav = Navigator.console(services, { cols: 80, rows: 24 });
+      nav.key('f15');
+      const all = services.sessions.list({}, 1000);
+      const user = all.find((s) => s.user && all.filter((x) => x.user === s.user).length < all.length)!.user!;
+      // Up from the first row: Active, Client, System, User.
+      for (const k of ['up', 'up', 'up', 'up', ...user, 'enter']) nav.key(k);
+      const mine = all.filter((s) => s.user === user);
+      expect(nav.render().line(23)).toBe(` ${mine.length} session${mine.length === 1 ? '' : 's'} in the subset.`);
+      const listed = () => (nav.current as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+      expect(listed()).toEqual(mine.map((s) => s.id));
+      expect(nav.render().line(4)).toMatch(new RegExp(`^ User \\. : ${user}`));
+      nav.key('f5');
+      expect(listed()).toEqual(mine.map((s) => s.id));
+      // Active only: Y in the last field (letters type there, y becomes Y); a bad value names the field.
+      for (const k of ['down', 'down', 'down', 'C-u', 'x', 'enter']) nav.key(k);
+      expect(nav.render().line(23)).toBe(' Active sessions only X not valid: type Y or N.');
+      for (const k of ['C-u', 'y', 'enter']) nav.key(k);
+      expect(listed()).toEqual(services.sessions.list({ user, active: true }, 1000).map((s) => s.id));
+    } finally {
+      services.close();
+    }
+  });
 });

@@ -81,6 +81,30 @@ export interface SessionsView {
   list: ListPlacement;
   /** The subset (F21) in words, or empty when every session is listed. */
   subset?: string;
+  /** The header fields as typed (SESSION_HEADER_FIELDS order) and the one with the cursor (null: the list). */
+  header?: readonly { value: string; pos: number }[];
+  focus?: number | null;
+}
+
+/** The subset fields typed in place on the row above the column headings (Enter applies them). */
+export const SESSION_HEADER_FIELDS = [
+  { key: 'user', label: 'User . :', col: 1, width: 9 },
+  { key: 'system', label: 'System . :', col: 20, width: 8 },
+  { key: 'client', label: 'Client . :', col: 40, width: 15 },
+  { key: 'active', label: 'Active . :', col: 67, width: 1 },
+] as const;
+
+// The header fields: each label, then its value underlined; the cursor in the focused one.
+function putHeaderFields(g: Grid, v: SessionsView): void {
+  SESSION_HEADER_FIELDS.forEach((f, i) => {
+    const typed = v.header?.[i] ?? { value: '', pos: 0 };
+    const at = f.col + f.label.length + 1;
+    const chars = [...sanitizeForTerminal(typed.value)];
+    const offset = v.focus === i && chars.length > f.width ? Math.max(0, typed.pos - f.width + 1) : 0;
+    g.put(LIST_HEAD_ROW - 1, f.col, f.label, ATTR.data);
+    g.put(LIST_HEAD_ROW - 1, at, fitWidth(chars.slice(offset).join(''), f.width).padEnd(f.width, ' '), ATTR.field);
+    if (v.focus === i) g.cursor = { row: LIST_HEAD_ROW - 1, col: at + Math.min(typed.pos - offset, f.width - 1) };
+  });
 }
 
 /** Rows of the FTP Sessions list at this height. */
@@ -97,6 +121,7 @@ export function renderSessions(v: SessionsView, ctx: ViewContext): Grid {
   const more = drawList(g, layoutColumns(LIST.columns, g.cols), sessionRows(v.rows), LIST_HEAD_ROW, bodyEnd(g), v.list);
   if (v.rows.length === 0) g.put(LIST_HEAD_ROW + 1, 1, '(No sessions yet: they appear as FTP and SFTP logons are collected.)', ATTR.data);
   putMore(g, more);
+  if (v.header) putHeaderFields(g, v);
   return g;
 }
 

@@ -4,8 +4,9 @@ import type { SessionQuery, SessionSummary } from '../../core/sessions.js';
 import type { Grid } from '../grid.js';
 import { DEFAULT_KEYMAP, type Keymap } from '../keymap.js';
 import { OptionList } from '../option-list.js';
-import { renderSessions, sessionsViewport } from '../render-sessions.js';
-import type { Outcome, Screen, ViewContext } from '../screen.js';
+import { renderSessions, SESSION_HEADER_FIELDS, sessionsViewport } from '../render-sessions.js';
+import { error, type Outcome, type Screen, type ViewContext } from '../screen.js';
+import { TextField } from '../text-field.js';
 import { ConfirmRemoveSessions } from './confirm-remove-session.js';
 import { Listed } from './listed.js';
 import { SessionMessages } from './session-messages.js';
@@ -43,6 +44,10 @@ export class FtpSessions extends Listed<string> implements Screen {
   query: SessionQuery = {};
   client = '';
   private seenLastId = -1;
+  /** The subset's fields typed in place above the headings (User, System, Client, Active); null focus: the list. */
+  readonly header = SESSION_HEADER_FIELDS.map((f) => new TextField(f.label.replace(/[ .:]+$/, ''), f.width));
+  focus: number | null = null;
+  private headerTyped = false;
 
   constructor(
     private readonly services: Services,
@@ -54,6 +59,34 @@ export class FtpSessions extends Listed<string> implements Screen {
       () => sessionsViewport(this.height),
     );
     this.resume();
+    this.syncHeader();
+  }
+
+  /** The header fields show the subset in force. */
+  private syncHeader(): void {
+    const v = this.subsetValues();
+    SESSION_HEADER_FIELDS.forEach((f, i) => this.header[i]!.set(v[f.key] ?? ''));
+    this.headerTyped = false;
+  }
+
+  private subsetValues(): Record<string, string> {
+    const q = this.query;
+    return { user: q.user ?? '', system: q.system ?? '*ALL', client: this.client, active: q.active ? 'Y' : 'N' };
+  }
+
+  /** The cursor is in a header field: characters type there. */
+  inTextField(): boolean {
+    return this.focus !== null;
+  }
+
+  override type(ch: string): Outcome | false {
+    if (this.focus === null) return super.type(ch);
+    this.headerTyped = true;
+    return this.header[this.focus]!.type(this.focus === 3 ? ch.toUpperCase() : ch);
+  }
+
+  edit(key: string): Outcome | false {
+    return this.focus === null ? false : this.header[this.focus]!.edit(key);
   }
 
   resume(): void {
@@ -73,11 +106,30 @@ export class FtpSessions extends Listed<string> implements Screen {
   }
 
   command(id: string): Outcome | undefined {
+    const fields = this.header.length;
+    const last = this.rows.length - 1;
+    // Tab and the arrows walk the header fields, then the Opt fields of the rows, and round again (5250 order).
+    if (id === 'next-field' && (this.focus !== null || this.list.cursor >= last)) {
+      this.focus = this.focus === null ? 0 : this.focus + 1 < fields ? this.focus + 1 : null;
+      if (this.focus === null) this.list.focus(0);
+      return {};
+    }
+    if (id === 'prev-field' && (this.focus !== null || this.list.cursor <= 0)) {
+      this.focus = this.focus === null ? fields - 1 : this.focus > 0 ? this.focus - 1 : null;
+      if (this.focus === null) this.list.focus(Math.max(0, last));
+      return {};
+    }
     switch (id) {
       case 'enter':
-        return this.enter();
+        return this.headerTyped ? this.applyHeader() : this.enter();
+      case 'erase-field':
+        if (this.focus === null) return error('Ctrl+U erases a header field: move the cursor up into one first.');
+        this.header[this.focus]!.set('');
+        this.headerTyped = true;
+        return {};
       case 'refresh':
         this.resume();
+        this.syncHeader();
         return {};
       case 'top':
         this.list.focus(0);
@@ -103,31 +155,53 @@ export class FtpSessions extends Listed<string> implements Screen {
       .filter(Boolean)
       .join(', ');
     return renderSessions(
-      { rows: this.rows, subset, list: { top: this.list.top, cursor: this.list.cursor, option: (i) => this.list.options.get(this.rows[i]!.id) } },
+      {
+        rows: this.rows,
+        subset,
+        list: { top: this.list.top, cursor: this.list.cursor, option: (i) => this.list.options.get(this.rows[i]!.id) },
+        header: this.header,
+        focus: this.focus,
+      },
       ctx,
     );
   }
 
   /** F21: user, system, client and active only; Enter lists the sessions that match, F5 keeps the subset. */
   private subsetPrompt(): PromptForm {
-    const q = this.query;
-    const initial = { user: q.user ?? '', system: q.system ?? '*ALL', client: this.client, active: q.active ? 'Y' : 'N' };
-    return new PromptForm('subset-sessions', SUBSET_FIELDS, initial, (v) => {
-      const active = (v.active ?? '').trim().toUpperCase();
-      if (active !== '' && active !== 'Y' && active !== 'N') return { error: `Active sessions only ${active} not valid: type Y or N.`, field: 'active' };
-      const system = v.system?.trim() ?? '';
-      this.query = {
-        ...(v.user?.trim() ? { user: v.user.trim() } : {}),
-        ...(system && system.toUpperCase() !== '*ALL' ? { system } : {}),
-        ...(active === 'Y' ? { active: true } : {}),
-      };
-      this.client = v.client?.trim() ?? '';
-      this.list.options.clear();
-      this.resume();
-      this.list.focus(0);
-      const n = this.rows.length;
-      return { pop: true, message: { text: `${n.toLocaleString('en-US')} session${n === 1 ? '' : 's'} in the subset.`, error: false } };
+    return new PromptForm('subset-sessions', SUBSET_FIELDS, this.subsetValues(), (v) => {
+      const r = this.applySubset(v);
+      return 'error' in r ? r : { pop: true, message: r.message };
     });
+  }
+
+  /** Enter with header fields typed: the same subset as F21, or which field is wrong (the cursor goes there). */
+  private applyHeader(): Outcome {
+    const v = Object.fromEntries(SESSION_HEADER_FIELDS.map((f, i) => [f.key, this.header[i]!.value]));
+    const r = this.applySubset(v);
+    if ('error' in r) {
+      this.focus = SESSION_HEADER_FIELDS.findIndex((f) => f.key === r.field);
+      return error(r.error);
+    }
+    return r;
+  }
+
+  /** Takes the subset's values (user, system, client, active Y/N) and lists what matches. */
+  private applySubset(v: Record<string, string>): { error: string; field: string } | { message: { text: string; error: false } } {
+    const active = (v.active ?? '').trim().toUpperCase();
+    if (active !== '' && active !== 'Y' && active !== 'N') return { error: `Active sessions only ${active} not valid: type Y or N.`, field: 'active' };
+    const system = v.system?.trim() ?? '';
+    this.query = {
+      ...(v.user?.trim() ? { user: v.user.trim() } : {}),
+      ...(system && system.toUpperCase() !== '*ALL' ? { system } : {}),
+      ...(active === 'Y' ? { active: true } : {}),
+    };
+    this.client = v.client?.trim() ?? '';
+    this.list.options.clear();
+    this.resume();
+    this.syncHeader();
+    this.list.focus(0);
+    const n = this.rows.length;
+    return { message: { text: `${n.toLocaleString('en-US')} session${n === 1 ? '' : 's'} in the subset.`, error: false } };
   }
 
   /** 5s open the sessions' messages one after another; 4s stay typed until the removal is confirmed. */
