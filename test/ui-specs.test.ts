@@ -95,13 +95,14 @@ describe('screen specs', () => {
     expect(at80).toEqual([
       ['opt', 1, 3],
       ['sev', 5, 3],
-      ['time', 9, 8],
-      ['system', 18, 8],
-      ['msgId', 27, 8],
-      ['text', 36, 44],
+      ['type', 9, 4],
+      ['time', 14, 8],
+      ['system', 23, 8],
+      ['msgId', 32, 8],
+      ['text', 41, 39],
     ]);
     const at132 = layoutColumns(SPECS['work-with-messages'].columns, 132).map((c) => c.id);
-    expect(at132).toEqual(['opt', 'sev', 'date', 'time', 'system', 'msgId', 'source', 'user', 'text']);
+    expect(at132).toEqual(['opt', 'sev', 'type', 'date', 'time', 'system', 'msgId', 'source', 'user', 'text']);
   });
 });
 
