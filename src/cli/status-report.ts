@@ -67,9 +67,10 @@ export function perfdata(reports: SystemReport[], lag: Map<string, number>, thre
     const p = r.sample;
     if (!p) continue;
     if (p.cpu !== null) out.push(perf(`${s} cpu`, p.cpu, '%', ...limits('cpu'), 0, 100));
-    out.push(perf(`${s} mem`, p.memPct, '%', ...limits('mem'), 0, 100));
+    // An IBM i sample has no memory in use and no load average (SystemSample.platform).
+    if (p.platform !== 'ibmi') out.push(perf(`${s} mem`, p.memPct, '%', ...limits('mem'), 0, 100));
     if (p.swapTotalKb) out.push(perf(`${s} swap`, p.swapPct, '%', ...limits('swap'), 0, 100));
-    out.push(perf(`${s} load1`, p.load1, '', undefined, undefined, 0));
+    if (p.platform !== 'ibmi') out.push(perf(`${s} load1`, p.load1, '', undefined, undefined, 0));
     for (const f of p.fs) out.push(perf(`${s} fs ${f.mount}`, f.usePct, '%', ...limits('fs'), 0, 100));
     out.push(perf(`${s} ftp processes`, p.procs.length, '', undefined, undefined, 0));
   }

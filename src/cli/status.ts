@@ -43,6 +43,8 @@ Examples:
   msgmon status thresholds
 The first line is the verdict, then after ' | ' the perfdata of each system (lag, unacknowledged
 messages, open sessions, and from the status probe CPU, memory, swap, load, file systems, FTP processes).
+With --system, that system's FTP processes (IBM i: FTP server jobs) follow its line: user, client, CPU,
+I/O, faults/s, memory and FTP session.
 States: connected · retrying (next attempt in N s) · refused (host key unknown or changed) · connecting ·
 stopped (no collector reads it now) · never collected. Detail: why the verdict is not OK.
 Verdicts: CRITICAL when the running collector is refused by a host, when the collector stopped after
@@ -177,15 +179,36 @@ function report(c: CliContext, o: { system?: string; json?: boolean }): void {
         `${s.unacknowledged.critical}/${s.unacknowledged.warning}/${s.unacknowledged.other}`,
         s.openSessions,
         pct(p?.cpu),
-        pct(p?.memPct),
+        p?.platform === 'ibmi' ? '-' : pct(p?.memPct),
         p?.swapTotalKb ? pct(p.swapPct) : '-',
-        p ? p.load1.toFixed(2) : '-',
+        p && p.platform !== 'ibmi' ? p.load1.toFixed(2) : '-',
         fullest ? `${fullest.usePct}% ${fullest.mount}` : '-',
         p ? p.procs.length : '-',
         s.sampleAgeSeconds === null ? 'never (no probe)' : `${s.sampleAgeSeconds}s ago`,
       ];
     }),
   );
+  const procs = o.system ? (systems[0]?.sample?.procs ?? []) : [];
+  if (procs.length) {
+    // One system asked for: its FTP server processes (IBM i: server jobs) with their sessions.
+    print('\n');
+    const rate = (v: number | null | undefined, unit: string) => (v === null || v === undefined ? '-' : `${v}${unit ? ` ${unit}` : ''}`);
+    printTable(
+      ['FTP process', 'User', 'Client', 'CPU', 'I/O', 'Faults/s', 'Memory', 'Session'],
+      procs.map((p) => [
+        systems[0]!.sample!.platform === 'ibmi' ? p.cmdline : `${p.name} ${p.pid}`,
+        p.user ?? '-',
+        p.client ?? '-',
+        pct(p.cpu),
+        p.diskIo !== undefined
+          ? rate(p.diskIoRate, 'op/s')
+          : rate(p.readBps === null && p.writeBps === null ? null : (p.readBps ?? 0) + (p.writeBps ?? 0), 'B/s'),
+        rate(p.majfltRate, ''),
+        `${p.rssKb} kB`,
+        p.session ?? '-',
+      ]),
+    );
+  }
   if (raised.length) {
     print('\n');
     printTable(

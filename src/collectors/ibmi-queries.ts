@@ -18,7 +18,7 @@ const querySchema = z.object({ service: z.string(), params: z.array(z.string()),
 const fileSchema = z.object({
   $comment: z.string(),
   pageRows: z.number().int().positive(),
-  queries: z.object({ history: querySchema, msgq: querySchema, audit: querySchema }),
+  queries: z.object({ history: querySchema, msgq: querySchema, audit: querySchema, jobs: querySchema, system: querySchema }),
 });
 
 /** One statement: its SQL text (lines joined by newlines) and the names of its parameters. */
@@ -33,8 +33,11 @@ const file = fileSchema.parse(JSON.parse(fs.readFileSync(dataPath('ibmi', 'queri
 /** Rows per query: a full page means more are waiting, so the reader asks again at once. */
 export const PAGE_ROWS = file.pageRows;
 
-/** The statement a service runs. */
-export function ibmiQuery(service: IbmiService): IbmiQuery {
+/** The statements of the status probe of an IBM i (src/status/ibmi-probe.ts): the FTP server jobs, the system. */
+export type IbmiProbeQuery = 'jobs' | 'system';
+
+/** The statement a service (or the status probe) runs. */
+export function ibmiQuery(service: IbmiService | IbmiProbeQuery): IbmiQuery {
   const q = file.queries[service];
   return { service: q.service, params: q.params, sql: q.sql.join('\n') };
 }

@@ -18,7 +18,11 @@ export interface DiskRate {
   writeBps: number;
 }
 
-/** One FTP/SFTP server process as sampled, linked to its FTP session when the session tracker knows its pid. */
+/**
+ * One FTP/SFTP server process as sampled, linked to its FTP session when the session tracker knows its pid. On an
+ * IBM i it is a server job (QTFTP*, QZSOSRV*): `pid` is the job number, `rssKb` its temporary storage, `majflt`
+ * its page faults (a fault there is a read from disk; `minflt` stays 0), `diskIo` its disk I/O count.
+ */
 export interface ProcSample {
   pid: number;
   ppid: number;
@@ -44,6 +48,9 @@ export interface ProcSample {
   /** Open file descriptors and the files among them (null when not readable). */
   fds: number | null;
   files: string[];
+  /** IBM i jobs only: disk I/O operations since the job started, and per second since the previous sample. */
+  diskIo?: number;
+  diskIoRate?: number | null;
   session: string | null;
   user: string | null;
   client: string | null;
@@ -52,6 +59,11 @@ export interface ProcSample {
 /** One probe of one system. Rates are null at the first sample (nothing to compare with). */
 export interface SystemSample {
   system: string;
+  /**
+   * 'ibmi': sampled through the QSYS2 services (src/status/ibmi-probe.ts), which give no load average and no
+   * memory in use: load1/5/15 and memUsedKb/memPct are 0 there and are neither stored nor shown.
+   */
+  platform?: 'ibmi';
   /** Epoch ms (collector clock). */
   time: number;
   cpu: number | null;

@@ -17,6 +17,8 @@ import { SourceReading } from './source-reading.js';
 import { remotePids } from '../collectors/pid-probe.js';
 import { DEFAULT_PROCESS_CHECK_MS } from './session-ends.js';
 import { type ProbeHandle, startStatusProbe } from './status-probing.js';
+import { procSampler, type Sampler } from '../status/status-probe.js';
+import { ibmiSampler } from '../status/ibmi-probe.js';
 
 /** Reads up to 8 sources of one host over one connection (1 control channel + 8 file channels ≤ MaxSessions). */
 export class HostCollector implements CollectorPart {
@@ -160,9 +162,19 @@ export class HostCollector implements CollectorPart {
     if (this.conn !== conn) return; // lost while opening
     this.setState('connected', null);
     this.sessionsChecked = 0; // sessions that ended while disconnected are found at the first poll
-    const shell = this.shell!;
-    this.probe = startStatusProbe(this.env, this.system, async (cmd) => (await shell.run(cmd)).out);
+    this.probe = startStatusProbe(this.env, this.system, this.sampler());
     this.schedulePoll();
+  }
+
+  /**
+   * How this host is probed: a host with IBM i sources is an IBM i (QSYS2 services through the sources' db2util),
+   * any other through the /proc command over the control shell.
+   */
+  private sampler(): Sampler {
+    const ibmi = this.readings.map((r) => r.source).find((s) => s.kind === 'ibmi');
+    if (ibmi) return ibmiSampler(this.conn!.exec, ibmi.ibmi.db2util);
+    const shell = this.shell!;
+    return procSampler(async (cmd) => (await shell.run(cmd)).out);
   }
 
   private retry(state: CollectorState, detail: string): void {

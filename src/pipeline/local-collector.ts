@@ -11,6 +11,7 @@ import { localPids } from '../collectors/pid-probe.js';
 import { DEFAULT_PROCESS_CHECK_MS } from './session-ends.js';
 import { type ProbeHandle, startStatusProbe } from './status-probing.js';
 import { runLocally } from '../status/local-probe.js';
+import { procSampler } from '../status/status-probe.js';
 
 /** Reads every `local` source: no connection, so nothing to lose or retry; a missing file is the source's error. */
 export class LocalCollector implements CollectorPart {
@@ -56,7 +57,7 @@ export class LocalCollector implements CollectorPart {
     await Promise.all(this.readings.map((r) => r.start(null, true)));
     if (this.stopping) return;
     for (const r of this.readings) r.report('connected');
-    this.probe = startStatusProbe(this.env, LOCAL_SYSTEM, runLocally);
+    this.probe = startStatusProbe(this.env, LOCAL_SYSTEM, procSampler(runLocally));
     this.watchFiles();
     this.schedulePoll(this.env.pollMs);
   }

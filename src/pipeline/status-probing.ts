@@ -1,7 +1,7 @@
 // Starts the status probe of a system a collector part has reached (issue 16): one per system per collector, even
 // when a host's sources are spread over several connections, with the collector's store, catalog, rules and note.
 import { StatusSampleTable } from '../store/status-samples.js';
-import { DEFAULT_PROBE_MS, type ProbeRunner, StatusProbe } from '../status/status-probe.js';
+import { DEFAULT_PROBE_MS, type Sampler, StatusProbe } from '../status/status-probe.js';
 import { DEFAULT_THRESHOLDS_FILE, loadThresholds } from '../status/thresholds.js';
 import { commitMonitorMessages, type CollectorEnv } from './collector-env.js';
 
@@ -13,8 +13,8 @@ export interface ProbeHandle {
   stop(): Promise<void>;
 }
 
-/** Starts probing `system` through `run`; null when probing is off (interval 0) or another part probes it already. */
-export function startStatusProbe(env: CollectorEnv, system: string, run: ProbeRunner): ProbeHandle | null {
+/** Starts probing `system` with `sampler`; null when probing is off (interval 0) or another part probes it already. */
+export function startStatusProbe(env: CollectorEnv, system: string, sampler: Sampler): ProbeHandle | null {
   const ms = env.probeMs ?? DEFAULT_PROBE_MS;
   if (ms <= 0 || probing.has(system)) return null;
   probing.add(system);
@@ -27,7 +27,7 @@ export function startStatusProbe(env: CollectorEnv, system: string, run: ProbeRu
       note: env.note,
     },
     system,
-    run,
+    sampler,
     ms,
   );
   probe.start();

@@ -1,10 +1,11 @@
-// The status probe of one system: every interval (default 15 s) one shell command over the connection the
-// collector already holds (or `sh` here for system local), parsed, turned into rates, linked to the open FTP
-// sessions by pid, stored, and checked against the thresholds (MON0020/MON0021 committed like any message).
+// The status probe of one system: every interval (default 15 s) one reading over the connection the collector
+// already holds (Linux: one shell command, or `sh` here for system local; IBM i: two QSYS2 queries, ibmi-probe.ts),
+// turned into rates, linked to the open FTP sessions, stored, and checked against the thresholds (MON0020/MON0021
+// committed like any message).
 import type { Catalog } from '../catalog/catalog.js';
 import type { NewMessage } from '../core/types.js';
 import type { SystemSample } from '../core/status-types.js';
-import type { StatusSampleTable } from '../store/status-samples.js';
+import type { OpenSession, StatusSampleTable } from '../store/status-samples.js';
 import { parseProbe, type RawSample } from './proc-parse.js';
 import { PROBE_COMMAND } from './probe-command.js';
 import { toSample } from './rates.js';
@@ -27,9 +28,28 @@ export interface ProbeEnv {
 /** Runs the probe command on the system and resolves with its output. */
 export type ProbeRunner = (command: string) => Promise<string>;
 
+/** How one kind of system is read: it keeps its previous reading, for the rates. */
+export interface Sampler {
+  /** The system's sample now, linked to its open sessions; rejects when the system did not answer. */
+  take(system: string, now: number, sessions: OpenSession[]): Promise<SystemSample>;
+}
+
+/** The Linux (and local) sampler: the probe command's /proc counters, processes linked to sessions by pid. */
+export function procSampler(run: ProbeRunner): Sampler {
+  let prev: RawSample | null = null;
+  return {
+    async take(system, now, sessions) {
+      const raw = parseProbe(await run(PROBE_COMMAND));
+      const byPid = new Map(sessions.flatMap((s) => s.pids.map((pid) => [pid, s] as const)));
+      const sample = toSample(system, now, raw, prev, (pid) => byPid.get(pid) ?? null);
+      prev = raw;
+      return sample;
+    },
+  };
+}
+
 /** Samples one system until stopped. */
 export class StatusProbe {
-  private prev: RawSample | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopped = false;
@@ -40,7 +60,7 @@ export class StatusProbe {
   constructor(
     private readonly env: ProbeEnv,
     readonly system: string,
-    private readonly run: ProbeRunner,
+    private readonly sampler: Sampler,
     private readonly intervalMs = DEFAULT_PROBE_MS,
   ) {
     this.watch = new ThresholdWatch(system, () => env.thresholds(), env.table, env.catalog);
@@ -61,9 +81,9 @@ export class StatusProbe {
 
   /** One probe: stored and checked; null when the system did not answer (noted once). */
   async probe(now = Date.now()): Promise<SystemSample | null> {
-    let raw: RawSample;
+    let sample: SystemSample;
     try {
-      raw = parseProbe(await this.run(PROBE_COMMAND));
+      sample = await this.sampler.take(this.system, now, this.env.table.openSessions(this.system));
     } catch (err) {
       const why = (err as Error).message;
       if (why !== this.failing && !this.stopped) this.env.note(`${this.system}: status probe failed: ${why}`);
@@ -72,9 +92,6 @@ export class StatusProbe {
     }
     if (this.stopped) return null;
     this.failing = null;
-    const sessions = this.env.table.openSessionsByPid(this.system);
-    const sample = toSample(this.system, now, raw, this.prev, (pid) => sessions.get(pid) ?? null);
-    this.prev = raw;
     this.env.table.add(sample);
     const msgs = this.watch.apply(sample);
     if (msgs.length) this.env.commit(msgs);

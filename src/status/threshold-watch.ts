@@ -23,6 +23,7 @@ const UNIT: Record<string, string> = {
   'proc.write': 'B/s',
   'proc.majflt': 'faults/s',
   'proc.minflt': 'faults/s',
+  'proc.io': 'op/s',
   'disk.read': 'B/s',
   'disk.write': 'B/s',
 };
@@ -43,6 +44,7 @@ const LABEL: Record<string, string> = {
   'proc.majflt': 'major page faults',
   'proc.minflt': 'minor page faults',
   'proc.fds': 'open files',
+  'proc.io': 'disk I/O',
   'disk.read': 'reads',
   'disk.write': 'writes',
 };

@@ -31,6 +31,14 @@ export interface MetricValue {
   value: number;
 }
 
+/** An open FTP session as the probe links server processes (by pid) or IBM i jobs (by session id) to it. */
+export interface OpenSession {
+  session: string;
+  user: string | null;
+  client: string | null;
+  pids: number[];
+}
+
 /** A point of `status history`: a raw value, or a minute's average with its min and max. */
 export interface HistoryPoint {
   time: number;
@@ -60,6 +68,7 @@ export const METRICS: Record<string, string> = {
   'proc.majflt': 'major page faults/s (key: pid)',
   'proc.minflt': 'minor page faults/s (key: pid)',
   'proc.fds': 'open file descriptors (key: pid)',
+  'proc.io': 'disk I/O operations/s of an IBM i job (key: job number)',
 };
 
 /** A sample's values as metric rows (nulls, the rates of a first sample, are left out). */
@@ -70,8 +79,10 @@ export function metricValues(s: SystemSample): MetricValue[] {
   };
   add('cpu', '', s.cpu);
   add('iowait', '', s.iowait);
-  add('load1', '', s.load1);
-  add('mem', '', s.memPct);
+  if (s.platform !== 'ibmi') {
+    add('load1', '', s.load1);
+    add('mem', '', s.memPct);
+  }
   if (s.swapTotalKb) add('swap', '', s.swapPct);
   for (const f of s.fs) add('fs', f.mount, f.usePct);
   for (const d of s.disks) {
@@ -90,6 +101,7 @@ export function metricValues(s: SystemSample): MetricValue[] {
     add('proc.majflt', k, p.majfltRate);
     add('proc.minflt', k, p.minfltRate);
     add('proc.fds', k, p.fds);
+    add('proc.io', k, p.diskIoRate ?? null);
   }
   return out;
 }
@@ -168,17 +180,15 @@ export class StatusSampleTable {
     return rows.map((r) => r.value).reverse();
   }
 
-  /** The open sessions of a system by each pid its tracker knows (the server processes the probe links to them). */
-  openSessionsByPid(system: string): Map<number, { session: string; user: string | null; client: string | null }> {
+  /** The open sessions of a system, with the pids its tracker knows (the server processes the probe links to them). */
+  openSessions(system: string): OpenSession[] {
     const rows = this.db.prepare('SELECT id, user, client, pids FROM sessions WHERE system = ? AND end IS NULL').all(system) as Array<{
       id: string;
       user: string | null;
       client: string | null;
       pids: string;
     }>;
-    const out = new Map<number, { session: string; user: string | null; client: string | null }>();
-    for (const r of rows) for (const pid of JSON.parse(r.pids) as number[]) out.set(pid, { session: r.id, user: r.user, client: r.client });
-    return out;
+    return rows.map((r) => ({ session: r.id, user: r.user, client: r.client, pids: JSON.parse(r.pids) as number[] }));
   }
 
   /** Threshold states (of one system), worst first. */

@@ -154,6 +154,12 @@ function processNumbers(pid: number, p: ProcSample | null, width: number): strin
   const cpu = p.cpu === null ? '-' : `${p.cpu.toFixed(1)}%`;
   const rate = (v: number | null, f: (n: number) => string) => (v === null ? '-' : `${f(Math.round(v))}/s`);
   const flt = p.majfltRate === null ? '-' : `${p.majfltRate}/${p.minfltRate}`;
+  if (p.diskIo !== undefined) {
+    // An IBM i server job: temporary storage, disk I/O operations and page faults (ibmi-probe.ts).
+    const io = p.diskIoRate == null ? '-' : `${p.diskIoRate}/s`;
+    const long = `${p.name} ${pid}  CPU ${cpu}  temp ${humanBytes(p.rssKb * 1024)}  disk I/O ${io}  faults ${p.majfltRate ?? '-'}/s`;
+    return long.length <= width ? long : `${p.name} ${pid} CPU ${cpu} tmp ${compactBytes(p.rssKb * 1024)} io ${io} flt ${p.majfltRate ?? '-'}`;
+  }
   const long =
     `${p.name} ${pid}  CPU ${cpu}  RSS ${humanBytes(p.rssKb * 1024)}  write ${rate(p.writeBps, humanBytes)}  ` +
     `read ${rate(p.readBps, humanBytes)}  faults ${flt}/s  files ${p.fds ?? '-'}`;

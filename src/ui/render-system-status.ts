@@ -83,13 +83,29 @@ const PROC_COLUMNS: Array<[string, number, (p: ProcSample) => string]> = [
   ['Command', 0, (p) => p.cmdline],
 ];
 
+/**
+ * The same table for IBM i server jobs (ibmi-probe.ts): job number and name (10 characters), temporary storage,
+ * disk I/O operations (reads and writes together) and page faults (one kind: a fault there reads from disk).
+ */
+const IBMI_JOB_COLUMNS: Array<[string, number, (p: ProcSample) => string]> = [
+  ['Number', 7, (p) => String(p.pid)],
+  ['Job', 11, (p) => p.name],
+  ['User', 11, (p) => p.user ?? '-'],
+  ['Client', 14, (p) => p.client ?? '-'],
+  ['CPU%', 6, (p) => (p.cpu === null ? '-' : p.cpu.toFixed(1))],
+  ['Temp', 8, (p) => humanBytes(p.rssKb * 1024)],
+  ['Disk I/O', 10, (p) => (p.diskIoRate == null ? '-' : `${p.diskIoRate}/s`)],
+  ['Faults', 9, (p) => (p.majfltRate === null ? '-' : `${p.majfltRate}/s`)],
+  ['Qualified job', 0, (p) => p.cmdline],
+];
+
 /** First column of the process table (the option field comes before it). */
 const PROC_COL = 5;
 
-function procLine(cells: string[], cols: number, attr: (typeof ATTR)[keyof typeof ATTR]): DocLine {
+function procLine(columns: typeof PROC_COLUMNS, cells: string[], cols: number, attr: (typeof ATTR)[keyof typeof ATTR]): DocLine {
   const line: DocLine = [];
   let col = PROC_COL;
-  for (const [i, [, w]] of PROC_COLUMNS.entries()) {
+  for (const [i, [, w]] of columns.entries()) {
     if (col >= cols - 1) break;
     const width = w === 0 ? cols - col - 1 : Math.min(w, cols - col - 1);
     line.push({ col, text: sanitizeForTerminal(cells[i]!).slice(0, width - (w === 0 ? 0 : 1)), attr });
@@ -102,6 +118,8 @@ function systemDoc(v: SystemStatusView, thresholds: ThresholdState[], now: numbe
   const s = v.sample;
   const spark = cols >= 100 ? 40 : 14;
   const age = Math.max(0, Math.round((now - s.time) / 1000));
+  const ibmi = s.platform === 'ibmi';
+  const columns = ibmi ? IBMI_JOB_COLUMNS : PROC_COLUMNS;
   const doc: DocLine[] = [
     [
       { col: 1, text: `System ${sanitizeForTerminal(s.system)}`, attr: ATTR.heading },
@@ -112,15 +130,21 @@ function systemDoc(v: SystemStatusView, thresholds: ThresholdState[], now: numbe
       { col: 11, text: gauge(s.cpu ?? 0, 20), attr: ATTR.value },
       { col: 34, text: pct(s.cpu), attr: ATTR.value },
       { col: 40, text: sparkline(v.cpuTrend, spark), attr: ATTR.value },
-      { col: 41 + spark, text: `load ${s.load1.toFixed(2)} ${s.load5.toFixed(2)} ${s.load15.toFixed(2)}`, attr: ATTR.data },
+      { col: 41 + spark, text: ibmi ? 'IBM i' : `load ${s.load1.toFixed(2)} ${s.load5.toFixed(2)} ${s.load15.toFixed(2)}`, attr: ATTR.data },
     ],
-    [
-      { col: 3, text: 'Memory', attr: ATTR.data },
-      { col: 11, text: gauge(s.memPct, 20), attr: ATTR.value },
-      { col: 34, text: pct(s.memPct), attr: ATTR.value },
-      { col: 40, text: sparkline(v.memTrend, spark), attr: ATTR.value },
-      { col: 41 + spark, text: s.swapTotalKb ? `swap ${Math.round(s.swapPct)}%` : 'no swap', attr: ATTR.data },
-    ],
+    // An IBM i reports its main storage, not how much of it is in use.
+    ibmi
+      ? [
+          { col: 3, text: 'Memory', attr: ATTR.data },
+          { col: 11, text: `main storage ${humanBytes(s.memTotalKb * 1024)}`, attr: ATTR.value },
+        ]
+      : [
+          { col: 3, text: 'Memory', attr: ATTR.data },
+          { col: 11, text: gauge(s.memPct, 20), attr: ATTR.value },
+          { col: 34, text: pct(s.memPct), attr: ATTR.value },
+          { col: 40, text: sparkline(v.memTrend, spark), attr: ATTR.value },
+          { col: 41 + spark, text: s.swapTotalKb ? `swap ${Math.round(s.swapPct)}%` : 'no swap', attr: ATTR.data },
+        ],
   ];
   const fsText = s.fs.map((f) => `${f.mount} ${f.usePct}%`).join('  ');
   doc.push([
@@ -137,19 +161,21 @@ function systemDoc(v: SystemStatusView, thresholds: ThresholdState[], now: numbe
   doc.push([
     { col: 1, text: 'Opt', attr: ATTR.heading },
     ...procLine(
-      PROC_COLUMNS.map(([h]) => h),
+      columns,
+      columns.map(([h]) => h),
       cols,
       ATTR.heading,
     ),
   ]);
-  if (!s.procs.length) doc.push([{ col: 3, text: 'No FTP or SFTP server processes.', attr: ATTR.data }]);
+  if (!s.procs.length) doc.push([{ col: 3, text: ibmi ? 'No FTP server jobs.' : 'No FTP or SFTP server processes.', attr: ATTR.data }]);
   // Processes of a session first (the ones a person asks about), then the servers' listeners.
   const procs = [...s.procs].sort((a, b) => Number(b.session !== null) - Number(a.session !== null) || a.pid - b.pid);
   for (const p of procs) {
     rows.push({ key: procKey(s.system, p.pid), line: at + doc.length, system: s.system, proc: p });
     doc.push(
       procLine(
-        PROC_COLUMNS.map(([, , cell]) => cell(p)),
+        columns,
+        columns.map(([, , cell]) => cell(p)),
         cols,
         p.session ? ATTR.value : ATTR.data,
       ),

@@ -4,6 +4,9 @@
 // SQL error would) and answers them from the recorded rows in ~/ibmi/<service>.json, applying the
 // statement's WHERE (cursor, job and entry-type filters), ORDER BY and FETCH FIRST as Db2 would.
 // ~/ibmi/fail, when present, holds an SQL error to print instead (exit 1), as db2util does.
+// The status probe's statements (jobs, system) take no markers: their rows get CURRENT TIMESTAMP (now, at the
+// fixture's UTC offset), and each job's cumulative counters grow with the seconds since ~/ibmi/jobs.json was
+// written, at the fixture's `growthPerSecond` (test/fixtures/ibmi/README.md).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -66,6 +69,19 @@ if (service === 'history') {
   rows = rows
     .filter((r) => tsKey(r.MESSAGE_TIMESTAMP) > tsKey(after) || (tsKey(r.MESSAGE_TIMESTAMP) === tsKey(after2) && r.MESSAGE_KEY > key))
     .sort((a, b) => tsKey(a.MESSAGE_TIMESTAMP).localeCompare(tsKey(b.MESSAGE_TIMESTAMP)) || a.MESSAGE_KEY.localeCompare(b.MESSAGE_KEY));
+} else if (service === 'jobs' || service === 'system') {
+  // Db2's CURRENT TIMESTAMP: local time of the "IBM i" (doc.utcOffsetMinutes), microsecond digits.
+  const now = Date.now();
+  const local = new Date(now + (doc.utcOffsetMinutes ?? 0) * 60_000).toISOString();
+  const SAMPLE_TIMESTAMP = `${local.slice(0, 10)}-${local.slice(11, 19).replace(/:/g, '.')}.${local.slice(20, 23)}000`;
+  const seconds = (now - fs.statSync(path.join(dir, `${service}.json`)).mtimeMs) / 1000;
+  rows = rows.map((r) => {
+    const grow = doc.growthPerSecond?.[r.JOB_NAME] ?? {};
+    const counters = Object.fromEntries(Object.entries(grow).map(([k, perSecond]) => [k, r[k] + Math.floor(perSecond * seconds)]));
+    return { SAMPLE_TIMESTAMP, ...r, ...counters };
+  });
+  // The two JOB_NAME_FILTER values of the statement, ORDER BY JOB_NAME.
+  if (service === 'jobs') rows = rows.filter((r) => /^\d{6}\/[^/]+\/(QTFTP|QZSOSRV)/.test(r.JOB_NAME)).sort((a, b) => a.JOB_NAME.localeCompare(b.JOB_NAME));
 } else {
   const [start, jobName, after, after2, seq] = params;
   if (!/^\d+$/.test(seq)) fail(`Character in CAST argument not valid. SQLSTATE=22018 SQLCODE=-420`);
