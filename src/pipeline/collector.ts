@@ -100,7 +100,7 @@ export class Collector {
     if (!plan.sources.length) return [new HostCollector(this.env, plan.host, [])];
     const parts: CollectorPart[] = [];
     for (let i = 0; i < plan.sources.length; i += SOURCES_PER_CONNECTION)
-      parts.push(new HostCollector(this.env, plan.host, plan.sources.slice(i, i + SOURCES_PER_CONNECTION)));
+      parts.push(new HostCollector(this.env, plan.host, plan.sources.slice(i, i + SOURCES_PER_CONNECTION), plan.sources));
     return parts;
   }
 

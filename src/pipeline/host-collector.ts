@@ -45,6 +45,8 @@ export class HostCollector implements CollectorPart {
     private readonly env: CollectorEnv,
     readonly host: HostConfig,
     sources: SourceConfig[],
+    /** Every source of the host (its sources may be spread over several connections): an IBM i source makes it an IBM i. */
+    private readonly hostSources: readonly SourceConfig[] = sources,
   ) {
     this.system = host.name;
     this.readings = sources.map((source) => new SourceReading(env, source));
@@ -171,7 +173,7 @@ export class HostCollector implements CollectorPart {
    * any other through the /proc command over the control shell.
    */
   private sampler(): Sampler {
-    const ibmi = this.readings.map((r) => r.source).find((s) => s.kind === 'ibmi');
+    const ibmi = this.hostSources.find((s) => s.kind === 'ibmi');
     if (ibmi) return ibmiSampler(this.conn!.exec, ibmi.ibmi.db2util);
     const shell = this.shell!;
     return procSampler(async (cmd) => (await shell.run(cmd)).out);
