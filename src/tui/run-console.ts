@@ -23,6 +23,11 @@ export interface ConsoleOptions {
  * a message stored by the collector is on the screen this soon, not at the next tick.
  */
 const CHANGE_CHECK_MS = 50;
+/**
+ * Refreshes for commits at most this often: under a steady stream of commits a screen re-reads its page (and its
+ * count, which a text subset makes costly) four times a second, not twenty, and keys stay answered at once.
+ */
+const CHANGE_REFRESH_GAP_MS = 250;
 
 type KeyListener = (ch: string | undefined, key: { name?: string; full?: string; code?: string } | undefined) => void;
 
@@ -95,8 +100,10 @@ export function runConsole(services: Services, opts: ConsoleOptions = {}): Promi
       opts.tickMs ?? 500,
     );
     let version = services.messages.changes?.();
+    let refreshed = 0;
     if (version !== undefined) {
       changeCheck = setInterval(() => {
+        if (Date.now() - refreshed < CHANGE_REFRESH_GAP_MS) return;
         let now: number | undefined;
         try {
           now = services.messages.changes?.();
@@ -105,6 +112,7 @@ export function runConsole(services: Services, opts: ConsoleOptions = {}): Promi
         }
         if (now === version) return;
         version = now;
+        refreshed = Date.now();
         guard(() => nav.tick())();
       }, CHANGE_CHECK_MS);
     }
