@@ -88,7 +88,10 @@ describe('local sources', () => {
     d = start();
     await wait(500, 'what was written while no collector ran');
     expect(countWhere(home, "system = 'local' AND msg_id LIKE 'MON%'")).toBe(0); // no connection, nothing to report
-    expect(JSON.parse(msgmon(['--home', home, 'status', '--json']).stdout).sources[0]).toMatchObject({ state: 'connected', lagBytes: 0 });
+    // The lines come in as the folder watch reports them; the lag is measured at the next poll (at most --poll later).
+    const source = () => JSON.parse(msgmon(['--home', home, 'status', '--json']).stdout).sources[0] as { state: string; lagBytes: number | null };
+    await waitFor(() => source().lagBytes === 0, 10_000, 'the lag measured at a poll', 200);
+    expect(source()).toMatchObject({ state: 'connected', lagBytes: 0 });
     d.kill('SIGTERM');
     expect(await exited(d)).toBe(0);
     expect(stored(home)).toEqual({ n: 500, uniq: 500, hi: 499 });
