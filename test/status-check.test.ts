@@ -79,7 +79,8 @@ describe('status exit codes and perfdata', () => {
     expect(msgmon(['--home', home, 'sources', 'add', 'here', '--system', 'local', '--format', 'vsftpd', '--path', file]).code).toBe(0);
     const d = spawnCollector(home, {});
     daemons.push(d);
-    await waitFor(() => check(home).code === 0, 30_000, 'the local source collected');
+    // OK, with the lag measured (a local file's at once, else at the collector's next poll).
+    await waitFor(() => check(home).code === 0 && check(home).perf.includes("'local lag'="), 30_000, 'the local source collected');
     const ok = check(home);
     expect(ok.head).toMatch(/^OK: 0 critical, 0 warning, 1 OK; collector running \(pid \d+\)\.$/);
     const perf = parsePerfdata(ok.perf);

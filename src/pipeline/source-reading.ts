@@ -81,6 +81,8 @@ export class SourceReading {
       this.reader = remote ? createSourceReader({ ...ctx, remote }) : createLocalReader(ctx);
       await this.reader.start();
       this.pipeline.flush();
+      // A local file's lag is known at once (a stat here); a remote one's comes with the host's next batched stat.
+      if (!remote) this.lagBytes = this.reader.lag(null);
       this.error = null;
     } catch (err) {
       this.error = (err as Error).message;
