@@ -1,32 +1,13 @@
 // Work with Watch Lists in a real terminal (tmux) over a real home: F6 adds a trusted network (a bad one is refused
 // with the CLI's reason and nothing saved), 4 removes one, and `msgmon watch list` sees exactly what the screen did.
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { CLI, msgmon, tempHome } from './support/cli.js';
+import { msgmon, tempHome } from './support/cli.js';
+import { startTerm } from './support/tmux-term.js';
 
-const session = `msgmon-watch-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', session);
-const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k);
 let dir = '';
 
-async function waitScreen(pred: (s: string) => boolean, what: string, ms = 20_000): Promise<string> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const s = screen();
-    if (pred(s)) return s;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 afterAll(() => {
-  try {
-    tmux('kill-session', '-t', session);
-  } catch {
-    /* already gone */
-  }
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -40,7 +21,9 @@ describe('Work with Watch Lists in a real terminal (tmux)', () => {
       return JSON.parse(r.stdout);
     };
     expect(msgmon(['--home', home, 'watch', 'add', 'trustedNetworks', '10.0.0.0/8']).code).toBe(0);
-    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-e', 'TERM=xterm-256color', `${process.execPath} ${CLI} --home ${home}; sleep 60`);
+    const term = startTerm('watch', 80, 24, '', {}, home);
+    const keys = term.keys;
+    const waitScreen = (pred: (s: string) => boolean, what: string) => term.wait(pred, what, 20_000);
     await waitScreen((s) => s.includes('Work with Messages'), 'the console');
     keys('F12');
     await waitScreen((s) => s.includes('msgmon Main Menu'), 'the main menu');
