@@ -3,16 +3,14 @@
 // kill -9 at any moment leaves both or neither; the next run reads on from the cursor, and every matching
 // message is notified exactly once (a command channel records each idempotency key it is handed).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { Catalog } from '../src/catalog/catalog.js';
 import { RuleStep } from '../src/pipeline/rule-step.js';
 import { MessageStore } from '../src/store/message-store.js';
-import { CLI, msgmon, tempHome } from './support/cli.js';
+import { msgmon, tempHome } from './support/cli.js';
 import { msg, rules } from './support/rules.js';
-import { sleep } from './support/system.js';
+import { ingestKilledAfter } from './support/kill-ingest.js';
 
 const LINES = 60_000;
 /** One upload (the rule's message) every EVERY lines; the rest are downloads no rule looks at. */
@@ -33,32 +31,6 @@ function vsftpdLog(file: string): void {
     lines.push(`Wed Nov 25 12:04:00 2026 [pid ${1000 + (i % 50)}] [edi] ${what}, 1234 bytes, 10.00Kbyte/sec`);
   }
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
-}
-
-/** Messages stored so far (0 before the store exists). */
-function stored(db: string): number {
-  if (!fs.existsSync(db)) return 0;
-  try {
-    const d = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return (d.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
-    } finally {
-      d.close();
-    }
-  } catch {
-    return 0; // created this instant, not yet migrated
-  }
-}
-
-/** Runs ingest and kills it with SIGKILL once the store holds more than `atLeast` messages. */
-async function ingestKilledAfter(log: string, atLeast: number): Promise<NodeJS.Signals | number | null> {
-  const child = spawn(process.execPath, [CLI, '--home', home, 'ingest', '--system', 'web1', '--format', 'vsftpd', log], { stdio: 'ignore' });
-  const end = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
-  let done = false;
-  void end.then(() => (done = true));
-  while (!done && stored(path.join(home, 'messages.db')) <= atLeast) await sleep(10);
-  child.kill('SIGKILL');
-  return end;
 }
 
 describe('crash window of the notification queue', () => {
@@ -94,7 +66,7 @@ describe('crash window of the notification queue', () => {
     ok('rules', 'add', '--file', path.join(home, 'rule.json'));
 
     // Each run is killed while it stores (ingest sends only after the whole file): nothing was in flight.
-    for (const atLeast of [8_000, 22_000, 36_000]) expect(await ingestKilledAfter(log, atLeast)).toBe('SIGKILL');
+    for (const atLeast of [8_000, 22_000, 36_000]) expect(await ingestKilledAfter(home, log, atLeast)).toBe('SIGKILL');
     expect(fs.existsSync(keys)).toBe(false);
     const last = ok('ingest', '--system', 'web1', '--format', 'vsftpd', log, '--json');
     expect(JSON.parse(last.stdout).notifications.failed).toBe(0);

@@ -3,13 +3,11 @@
 // kills alerts once, a custom-key first-seen (a file this user never downloaded; no stored baseline holds that)
 // alerts once per file. The state is written in the transaction of the batch that changed it (detection_state).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { formatCtime } from '../src/core/time.js';
-import { CLI, msgmon, tempHome } from './support/cli.js';
-import { sleep } from './support/system.js';
+import { msgmon, tempHome } from './support/cli.js';
+import { ingestKilledAfter } from './support/kill-ingest.js';
 
 const LINES = 30_000;
 /** A failed logon from the guessing client every FAIL_EVERY lines (50 s apart: one wave); downloads of ten files between. */
@@ -46,32 +44,6 @@ function vsftpdLog(file: string): void {
     );
   }
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
-}
-
-/** Messages stored so far (0 before the store exists). */
-function stored(db: string): number {
-  if (!fs.existsSync(db)) return 0;
-  try {
-    const d = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return (d.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
-    } finally {
-      d.close();
-    }
-  } catch {
-    return 0; // created this instant, not yet migrated
-  }
-}
-
-/** Runs ingest and kills it with SIGKILL once the store holds more than `atLeast` messages. */
-async function ingestKilledAfter(home: string, log: string, atLeast: number): Promise<NodeJS.Signals | number | null> {
-  const child = spawn(process.execPath, [CLI, '--home', home, 'ingest', '--system', 'web1', '--format', 'vsftpd', log], { stdio: 'ignore' });
-  const end = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
-  let done = false;
-  void end.then(() => (done = true));
-  while (!done && stored(path.join(home, 'messages.db')) <= atLeast) await sleep(10);
-  child.kill('SIGKILL');
-  return end;
 }
 
 /** A home with the two detections installed. */
