@@ -16,7 +16,12 @@ export class TextField {
   /** Sets the value (the cursor goes to its end). */
   set(value: string): void {
     this.value = value;
-    this.pos = [...value].length;
+    this.toEnd();
+  }
+
+  /** The cursor after the last character (a field entered with Tab, or named by an error). */
+  toEnd(): void {
+    this.pos = [...this.value].length;
   }
 
   /** Inserts a character at the cursor; a full field says so. */

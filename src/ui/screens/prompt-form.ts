@@ -4,15 +4,15 @@ import type { Grid } from '../grid.js';
 import { renderPrompt, type PromptField } from '../render-prompt.js';
 import type { ScreenId } from '../screen-spec.js';
 import { error, type Outcome, type Screen, type ViewContext } from '../screen.js';
+import { TextField } from '../text-field.js';
 
 /** What Enter does with the values: an error text keeps the prompt open, an Outcome closes or continues. */
 export type PromptApply = (values: Record<string, string>) => { error: string; field?: string } | Outcome;
 
-/** Controller of a prompt: the focused field and the character position in it. */
+/** Controller of a prompt: one text field per prompt field, and which has the focus. */
 export class PromptForm implements Screen {
   focus = 0;
-  pos = 0;
-  readonly values: Record<string, string>;
+  private readonly inputs: TextField[];
 
   constructor(
     readonly id: ScreenId,
@@ -23,59 +23,31 @@ export class PromptForm implements Screen {
     /** Instead of the spec's title (a prompt that creates or changes: `Create Channel`). */
     readonly title?: string,
   ) {
-    this.values = Object.fromEntries(fields.map((f) => [f.key, initial[f.key] ?? '']));
-    this.pos = this.value().length;
+    this.inputs = fields.map((f) => new TextField(f.label, f.width, initial[f.key] ?? ''));
   }
 
-  private value(): string {
-    return this.values[this.fields[this.focus]!.key] ?? '';
+  /** The values typed, by field key. */
+  get values(): Record<string, string> {
+    return Object.fromEntries(this.fields.map((f, i) => [f.key, this.inputs[i]!.value]));
   }
 
-  private set(v: string): void {
-    this.values[this.fields[this.focus]!.key] = v;
+  /** The cursor's position in the focused field. */
+  get pos(): number {
+    return this.input().pos;
+  }
+
+  private input(): TextField {
+    return this.inputs[this.focus]!;
   }
 
   resize(): void {}
 
   type(ch: string): Outcome | false {
-    const f = this.fields[this.focus]!;
-    const v = [...this.value()];
-    if (v.length >= f.width) return error(`${f.label}: at most ${f.width} characters.`);
-    v.splice(this.pos, 0, ch);
-    this.set(v.join(''));
-    this.pos++;
-    return {};
+    return this.input().type(ch);
   }
 
   edit(key: string): Outcome | false {
-    const v = [...this.value()];
-    switch (key) {
-      case 'left':
-        this.pos = Math.max(0, this.pos - 1);
-        return {};
-      case 'right':
-        this.pos = Math.min(v.length, this.pos + 1);
-        return {};
-      case 'home':
-        this.pos = 0;
-        return {};
-      case 'end':
-        this.pos = v.length;
-        return {};
-      case 'backspace':
-        if (this.pos > 0) {
-          v.splice(this.pos - 1, 1);
-          this.pos--;
-          this.set(v.join(''));
-        }
-        return {};
-      case 'delete':
-        v.splice(this.pos, 1);
-        this.set(v.join(''));
-        return {};
-      default:
-        return false;
-    }
+    return this.input().edit(key);
   }
 
   command(id: string): Outcome | undefined {
@@ -84,17 +56,16 @@ export class PromptForm implements Screen {
       case 'next-field':
       case 'prev-field':
         this.focus = (this.focus + (id === 'next-field' ? 1 : n - 1)) % n;
-        this.pos = [...this.value()].length;
+        this.input().toEnd();
         return {};
       case 'erase-field':
-        this.set('');
-        this.pos = 0;
+        this.input().set('');
         return {};
       case 'enter': {
-        const r = this.apply({ ...this.values });
+        const r = this.apply(this.values);
         if ('error' in r && typeof r.error === 'string') {
           const at = this.fields.findIndex((f) => f.key === (r as { field?: string }).field);
-          if (at >= 0) (this.focus = at), (this.pos = [...this.value()].length);
+          if (at >= 0) (this.focus = at), this.input().toEnd();
           return error(r.error);
         }
         return r as Outcome;
