@@ -51,59 +51,67 @@ function anchorOf(db: Database.Database, state: ChainState, since: number | unde
 export function verifyChain(db: Database.Database, opts: { since?: number; progress?: (done: number, total: number) => void } = {}): VerifyResult {
   return db.transaction(() => {
     const chain = readChain(db);
-    const { head, checkpoint: cp } = chain;
     const { anchor, startId } = anchorOf(db, chain, opts.since);
-    const problems: ChainProblem[] = [];
-    let problemCount = 0;
-    const report = (p: ChainProblem): void => void (problemCount++ < MAX_LISTED && problems.push(p));
-    let good = anchor.hash; // hash of the last row that verified
-    let prev: { id: number; hash: string | null } = { id: anchor.id, hash: anchor.hash }; // the row read before
-    let lastChained: { id: number; hash: string | null } | null = null;
-    let first: number | null = null;
-    let checked = 0;
-    const total = Math.max(1, head.id - anchor.id);
     const rows = db.prepare(`SELECT ${EVIDENCE_COLS}, hash FROM messages WHERE id >= ? ORDER BY id`).raw(true);
-    for (const row of rows.iterate(startId) as IterableIterator<unknown[]>) {
-      const stored = row.pop() as string | null;
-      const v = row as EvidenceValues;
-      const id = v[0];
-      first ??= id;
-      checked++;
-      if (checked % 4096 === 0) opts.progress?.(id - anchor.id, total);
-      if (id <= cp.id) {
-        report({ kind: 'inserted', id, detail: `row ${id} is below the retention checkpoint (id ${cp.id}): it was inserted outside msgmon` });
-        continue;
-      }
-      // A row chains from the last row that verified, or (right after a broken row) from that row's stored hash.
-      const ok = stored !== null && (chainHash(good, v) === stored || (prev.hash !== null && prev.hash !== good && chainHash(prev.hash, v) === stored));
-      if (ok && id <= head.id) good = stored;
-      else if (stored === null) report({ kind: 'inserted', id, detail: `row ${id} has no hash: it was inserted outside msgmon` });
-      else if (id > head.id) report({ kind: 'inserted', id, detail: `row ${id} is after the chain head (id ${head.id}): it was inserted outside msgmon` });
-      else if (id > prev.id + 1) {
-        report({ kind: 'deleted', id: prev.id + 1, to: id - 1, detail: `${range(prev.id + 1, id - 1)} deleted: row ${id} does not chain to row ${prev.id}` });
-      } else {
-        report({
-          kind: 'altered',
-          id,
-          detail:
-            `row ${id} was altered: its content does not match its hash` +
-            (prev.id > anchor.id ? ` (or row ${prev.id} was altered and its hash recomputed)` : ''),
-        });
-      }
-      prev = { id, hash: stored };
-      if (id <= head.id) lastChained = prev;
-    }
-    opts.progress?.(total, total);
-    // The head was moved with the last message stored: rows missing at the end, or a last row changed, show there.
-    const lastId = lastChained?.id ?? anchor.id;
-    if (head.id > cp.id && lastId < head.id) {
-      report({ kind: 'deleted', id: lastId + 1, to: head.id, detail: `${range(lastId + 1, head.id)} deleted: the chain head is row ${head.id}` });
-    } else if (lastChained && lastChained.id === head.id && lastChained.hash !== head.hash && !problems.some((p) => p.id === head.id)) {
-      report({ kind: 'altered', id: head.id, detail: `row ${head.id} was altered: its hash does not match the chain head` });
-    }
-    problems.sort((a, b) => a.id - b.id);
-    return { ok: problemCount === 0, from: anchor, first, last: prev.id > anchor.id ? prev.id : null, checked, chain, problems, problemCount };
+    return walkChain(chain, anchor, rows.iterate(startId) as IterableIterator<unknown[]>, opts.progress);
   })();
+}
+
+/**
+ * Checks rows (each its EvidenceValues then its stored hash, in id order, from the anchor's start on) against the chain:
+ * the part every store shares, whatever database the rows come from.
+ */
+export function walkChain(chain: ChainState, anchor: VerifyAnchor, rows: Iterable<unknown[]>, progress?: (done: number, total: number) => void): VerifyResult {
+  const { head, checkpoint: cp } = chain;
+  const problems: ChainProblem[] = [];
+  let problemCount = 0;
+  const report = (p: ChainProblem): void => void (problemCount++ < MAX_LISTED && problems.push(p));
+  let good = anchor.hash; // hash of the last row that verified
+  let prev: { id: number; hash: string | null } = { id: anchor.id, hash: anchor.hash }; // the row read before
+  let lastChained: { id: number; hash: string | null } | null = null;
+  let first: number | null = null;
+  let checked = 0;
+  const total = Math.max(1, head.id - anchor.id);
+  for (const row of rows) {
+    const stored = row.pop() as string | null;
+    const v = row as EvidenceValues;
+    const id = v[0];
+    first ??= id;
+    checked++;
+    if (checked % 4096 === 0) progress?.(id - anchor.id, total);
+    if (id <= cp.id) {
+      report({ kind: 'inserted', id, detail: `row ${id} is below the retention checkpoint (id ${cp.id}): it was inserted outside msgmon` });
+      continue;
+    }
+    // A row chains from the last row that verified, or (right after a broken row) from that row's stored hash.
+    const ok = stored !== null && (chainHash(good, v) === stored || (prev.hash !== null && prev.hash !== good && chainHash(prev.hash, v) === stored));
+    if (ok && id <= head.id) good = stored;
+    else if (stored === null) report({ kind: 'inserted', id, detail: `row ${id} has no hash: it was inserted outside msgmon` });
+    else if (id > head.id) report({ kind: 'inserted', id, detail: `row ${id} is after the chain head (id ${head.id}): it was inserted outside msgmon` });
+    else if (id > prev.id + 1) {
+      report({ kind: 'deleted', id: prev.id + 1, to: id - 1, detail: `${range(prev.id + 1, id - 1)} deleted: row ${id} does not chain to row ${prev.id}` });
+    } else {
+      report({
+        kind: 'altered',
+        id,
+        detail:
+          `row ${id} was altered: its content does not match its hash` +
+          (prev.id > anchor.id ? ` (or row ${prev.id} was altered and its hash recomputed)` : ''),
+      });
+    }
+    prev = { id, hash: stored };
+    if (id <= head.id) lastChained = prev;
+  }
+  progress?.(total, total);
+  // The head was moved with the last message stored: rows missing at the end, or a last row changed, show there.
+  const lastId = lastChained?.id ?? anchor.id;
+  if (head.id > cp.id && lastId < head.id) {
+    report({ kind: 'deleted', id: lastId + 1, to: head.id, detail: `${range(lastId + 1, head.id)} deleted: the chain head is row ${head.id}` });
+  } else if (lastChained && lastChained.id === head.id && lastChained.hash !== head.hash && !problems.some((p) => p.id === head.id)) {
+    report({ kind: 'altered', id: head.id, detail: `row ${head.id} was altered: its hash does not match the chain head` });
+  }
+  problems.sort((a, b) => a.id - b.id);
+  return { ok: problemCount === 0, from: anchor, first, last: prev.id > anchor.id ? prev.id : null, checked, chain, problems, problemCount };
 }
 
 /** "row 7" or "rows 7-9". */

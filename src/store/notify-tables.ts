@@ -322,22 +322,25 @@ export class NotifyTables {
 
 const stamp = (t: number): string => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
 
+/** One operator action for people (Message Details), the same for every store. */
+export function describeAct(a: MessageAct): string {
+  const verb =
+    a.action === 'ack'
+      ? 'Acknowledged'
+      : a.action === 'remove'
+        ? 'Removed'
+        : a.action === 'defer'
+          ? 'Deferred'
+          : a.action === 'reply'
+            ? `Replied ${a.value ?? ''}`
+            : a.action;
+  const until = a.until !== null ? ` until ${stamp(a.until)}` : '';
+  return `${verb} ${stamp(a.time)} UTC by ${a.operator}${until}${a.comment ? `: ${a.comment}` : ''}`;
+}
+
 /** What was done about a message, for people (Message Details): who acted, what was notified, its escalation. */
 export function messageHistory(t: NotifyTables, messageId: number): { actions: string[]; notifications: string[] } {
-  const actions = t.acts(messageId).map((a) => {
-    const verb =
-      a.action === 'ack'
-        ? 'Acknowledged'
-        : a.action === 'remove'
-          ? 'Removed'
-          : a.action === 'defer'
-            ? 'Deferred'
-            : a.action === 'reply'
-              ? `Replied ${a.value ?? ''}`
-              : a.action;
-    const until = a.until !== null ? ` until ${stamp(a.until)}` : '';
-    return `${verb} ${stamp(a.time)} UTC by ${a.operator}${until}${a.comment ? `: ${a.comment}` : ''}`;
-  });
+  const actions = t.acts(messageId).map(describeAct);
   const notifications = t.forMessage(messageId).map((n) => {
     const what = n.kind === 'escalation' ? `escalation step ${n.step}` : n.kind === 'digest' ? `digest of ${n.count}` : 'message';
     const when = n.state === 'sent' && n.sent !== null ? ` ${stamp(n.sent)} UTC` : '';
