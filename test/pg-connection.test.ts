@@ -93,6 +93,20 @@ describe.skipIf(!pgAvailable())('PostgreSQL connection through the sync bridge',
     }
   });
 
+  it('says the connection was lost when the server goes away mid-session', async () => {
+    const other = await startCluster();
+    try {
+      const c = PgConnection.open(other.url);
+      expect(c.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      other.stop();
+      expect(() => c.query('SELECT 1')).toThrow(UserError);
+      expect(() => c.query('SELECT 1')).toThrow(new RegExp(`^lost the connection to PostgreSQL at 127\\.0\\.0\\.1:${other.port}: `));
+      c.close();
+    } finally {
+      other.stop();
+    }
+  }, 180_000);
+
   it('refuses a URL that is not PostgreSQL with a clear error', () => {
     expect(() => PgConnection.open('mysql://x@127.0.0.1/db')).toThrow(/not a PostgreSQL URL: it starts with mysql:/);
   });

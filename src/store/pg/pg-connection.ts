@@ -40,6 +40,18 @@ function connectError(err: Error & { code?: unknown }, url: string): Error {
   return new UserError(`cannot connect to PostgreSQL at ${where}: ${err.message}`);
 }
 
+/** A call's error; losing the server mid-session becomes a UserError saying so (SQL errors stay as they are). */
+function callError(err: Error & { code?: unknown }, url: string): Error {
+  const code = typeof err.code === 'string' ? err.code : '';
+  // 57P01-57P03: the server is shutting down or restarting; 08xxx: connection exceptions.
+  if (UNREACHABLE.has(code) || code === 'EPIPE' || /^(57P0[123]|08)/.test(code) || /Connection terminated|not connected/i.test(err.message)) {
+    return new UserError(
+      `lost the connection to PostgreSQL at ${describeUrl(url).where}: ${err.message}; nothing more was stored, the rest of the transaction was rolled back`,
+    );
+  }
+  return err;
+}
+
 /** One PostgreSQL session, used synchronously; statements use $1, $2, … parameters. */
 export class PgConnection {
   private readonly bridge: SyncWorker;
@@ -62,24 +74,33 @@ export class PgConnection {
     return c;
   }
 
+  /** One call of the database thread, its errors explained. */
+  private call(op: 'query' | 'batch', arg: PgStatement | PgStatement[]): unknown {
+    try {
+      return this.bridge.call(op, [arg], CALL_TIMEOUT_MS);
+    } catch (err) {
+      throw callError(err as Error, this.url);
+    }
+  }
+
   /** The rows of one statement, as objects by column name. */
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): T[] {
-    return this.bridge.call('query', [{ sql, params } satisfies PgStatement], CALL_TIMEOUT_MS) as T[];
+    return this.call('query', { sql, params }) as T[];
   }
 
   /** The rows of one statement, each an array of its values in column order. */
   arrays(sql: string, params: unknown[] = []): unknown[][] {
-    return this.bridge.call('query', [{ sql, params, rowMode: 'array' } satisfies PgStatement], CALL_TIMEOUT_MS) as unknown[][];
+    return this.call('query', { sql, params, rowMode: 'array' }) as unknown[][];
   }
 
   /** Runs SQL without parameters (several statements allowed), e.g. a schema migration. */
   exec(sql: string): void {
-    this.bridge.call('query', [{ sql }], CALL_TIMEOUT_MS);
+    this.call('query', { sql });
   }
 
   /** Several statements in order in one round trip of the bridge; the rows of each. Stops at the first error. */
   batch(statements: PgStatement[]): Record<string, unknown>[][] {
-    return this.bridge.call('batch', [statements], CALL_TIMEOUT_MS) as Record<string, unknown>[][];
+    return this.call('batch', statements) as Record<string, unknown>[][];
   }
 
   /**
