@@ -48,8 +48,11 @@ Examples:
   .showHelpAfterError('(run msgmon --help for usage)');
 
 enforceReadOnly(program, () => program.opts().readOnly === true);
-program.hook('preAction', async () => {
-  Context ??= (await import('./cli/context.js')).CliContext;
+program.hook('preAction', async (_root, action) => {
+  const m = await import('./cli/context.js');
+  Context ??= m.CliContext;
+  // The console loads the configuration and catalog modules after its first screen is painted (console.ts).
+  if (action !== program) await m.loadContextModules();
 });
 
 // Until its module is loaded a command is a stub that --help lists with the term and description of the index.

@@ -4,10 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CliContext } from '../src/cli/context.js';
+import { CliContext, loadContextModules } from '../src/cli/context.js';
 import { servicesOf } from '../src/cli/services-of.js';
 import { Navigator } from '../src/ui/navigator.js';
 import { msgmon, tempHome } from './support/cli.js';
+
+// The configuration and catalog modules load before a command's action (cli.ts); a context made by hand loads them here.
+beforeAll(loadContextModules);
 
 const DEMO_LOG = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data', 'demo', 'vsftpd.log');
 let home: string;

@@ -10,9 +10,12 @@ import path from 'node:path';
 import { msgmon } from './support/cli.js';
 import { mustRun, run } from './support/system.js';
 import { fakeTty } from './support/fake-tty.js';
-import { CliContext } from '../src/cli/context.js';
+import { CliContext, loadContextModules } from '../src/cli/context.js';
 import { servicesOf } from '../src/cli/services-of.js';
 import { runConsole } from '../src/tui/run-console.js';
+
+// The configuration and catalog modules load before a command's action (cli.ts); a context made by hand loads them here.
+beforeAll(loadContextModules);
 
 let dir: string;
 const mounts: string[] = [];

@@ -1,10 +1,13 @@
 // The rule service the screens use, on a real home (SQLite store, config.json), checked through the CLI.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import path from 'node:path';
-import { CliContext } from '../src/cli/context.js';
+import { CliContext, loadContextModules } from '../src/cli/context.js';
 import { servicesOf } from '../src/cli/services-of.js';
 import type { RuleDraft } from '../src/core/rule-types.js';
 import { msgmon, tempHome } from './support/cli.js';
+
+// The configuration and catalog modules load before a command's action (cli.ts); a context made by hand loads them here.
+beforeAll(loadContextModules);
 
 const FIXTURE = path.resolve(__dirname, 'fixtures/vsftpd-session.log');
 

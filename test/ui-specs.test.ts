@@ -1,14 +1,21 @@
 // The data the screens are made of: key map, screen specs, Grid and wrapping rules.
 import { describe, expect, it } from 'vitest';
 import { ATTR, Grid } from '../src/ui/grid.js';
-import { bindingForKey, bindingForOption, bindingsFor, DEFAULT_KEYMAP, parseKeymap, plainKey, refusal, typesText } from '../src/ui/keymap.js';
+import { bindingForKey, bindingForOption, bindingsFor, DEFAULT_KEYMAP, plainKey, refusal, typesText } from '../src/ui/keymap.js';
+import { checkBundledKeymap, parseKeymap } from '../src/ui/keymap-schema.js';
 import { legendPages } from '../src/ui/render.js';
-import { layoutColumns, parseScreenSpec, SPECS } from '../src/ui/screen-spec.js';
+import { layoutColumns, SPECS } from '../src/ui/screen-spec.js';
+import { checkBundledSpecs, parseScreenSpec } from '../src/ui/screen-spec-schema.js';
 import { chunk, wrap } from '../src/ui/wrap.js';
 
 const binding = (over: object) => ({ id: 'x', keys: ['f6'], label: 'F6=X', screens: ['*'], dangerous: false, help: 'X.', ...over });
 
 describe('key map', () => {
+  it('is the bundled file as the schema reads it, defaults included (the screens load it without zod)', () => {
+    expect(() => checkBundledKeymap()).not.toThrow();
+    expect(DEFAULT_KEYMAP.bindings.every((b) => typeof b.legend === 'boolean')).toBe(true);
+  });
+
   it('gives every F-key binding a plain-key alternative', () => {
     for (const b of DEFAULT_KEYMAP.bindings) {
       if (b.keys.some((k) => /^f\d+$/.test(k)))
@@ -76,6 +83,11 @@ describe('key map', () => {
 });
 
 describe('screen specs', () => {
+  it('are the bundled files as the schema reads them, defaults included (the screens load them without zod)', () => {
+    expect(() => checkBundledSpecs()).not.toThrow();
+    expect(SPECS['work-with-messages'].columns.every((c) => c.align !== undefined && c.minWidth !== undefined)).toBe(true);
+  });
+
   it('rejects a bad spec naming the file', () => {
     expect(() => parseScreenSpec({ id: 'message-details' }, 'screens/message-details.json')).toThrow(/^screens\/message-details\.json: invalid screen spec/);
     expect(() => parseScreenSpec({ id: 'help', title: 'Help' }, 'screens/other.json')).toThrow(/other\.json: id "help"/);

@@ -1,6 +1,5 @@
 // The services of a CLI context (rules, systems and the rest the screens use). Kept out of context.ts so that a
 // command that only reads the store (msgmon status) does not load the rule engine and the SSH client with it.
-import os from 'node:os';
 import type { Services } from '../core/services.js';
 import { ConfigRuleService, fileRuleConfig, storeRuleAccess } from '../services/rule-service.js';
 import { HomeSystemsService } from '../services/systems-service.js';
@@ -9,6 +8,7 @@ import { NotifyTables } from '../store/notify-tables.js';
 import { HomeNotifyService } from '../services/notify-service.js';
 import { Secrets, secretsFile } from '../notify/secrets.js';
 import type { CliContext } from './context.js';
+import { firstScreenServices } from './first-services.js';
 
 /** Rule changes and lists, for `msgmon rules` and the screens alike. */
 export function ruleServiceOf(c: CliContext): ConfigRuleService {
@@ -23,7 +23,7 @@ export function ruleServiceOf(c: CliContext): ConfigRuleService {
 /** The services the screens use, backed by the context's store. */
 export function servicesOf(c: CliContext): Services {
   return {
-    messages: c.store,
+    ...firstScreenServices(c),
     sessions: c.store.sessions,
     catalog: c.catalog,
     rules: ruleServiceOf(c),
@@ -31,10 +31,6 @@ export function servicesOf(c: CliContext): Services {
     status: new StatusSampleTable(c.store.db),
     notify: new HomeNotifyService(c.home.configFile, () => new NotifyTables(c.store.db), new Secrets(secretsFile(c.home.configFile)), c.readOnly),
     watchLists: c.watchLists(),
-    investigations: c.store,
-    hostName: os.hostname().split('.')[0]!.toUpperCase(),
-    now: () => Date.now(),
-    readOnly: c.readOnly,
     // Loaded when the screen exports (the CSV writer is not needed to open the console).
     exportLog: async (query, format, file) => (await import('./export-writer.js')).exportLogToFile(c.store.db, query, format, file),
   };

@@ -20,6 +20,12 @@ function sizeOf(file: string): number | null {
 
 const RESTORE = 'restore it from your backup; or, to start a new empty store (sources are read again from their beginning), run: msgmon store init';
 
+/** True when the store file is missing or has no bytes (checkStoreFile then asks the configuration). */
+export function storeFileEmpty(dbFile: string): boolean {
+  const size = sizeOf(dbFile);
+  return size === null || size === 0;
+}
+
 /**
  * Throws a UserError naming the file, the reason and what to do when the store is missing or empty but should exist
  * (the marker is there, or `configuredSources` says the configuration reads sources), or is missing in a read-only run.

@@ -1,6 +1,6 @@
 // The blessed adapter: a screen, keys → navigator, grid → screen, a 500 ms live tick and a quick look for new
 // messages between ticks. Nothing else.
-import blessed from 'blessed';
+import blessed, { type Widgets } from 'blessed';
 import type { Services } from '../core/services.js';
 import { Navigator } from '../ui/navigator.js';
 import { keyName, rawFunctionKey, terminalFor } from './keys.js';
@@ -16,6 +16,11 @@ export interface ConsoleOptions {
   env?: NodeJS.ProcessEnv;
   /** Live refresh period; default 500 ms. */
   tickMs?: number;
+  /**
+   * Runs once the first screen is painted (loading what later screens need); keys typed meanwhile wait and are
+   * handled, in order, when it resolves. A rejection ends the console with that error.
+   */
+  afterFirstPaint?: () => Promise<void>;
 }
 
 /**
@@ -29,6 +34,24 @@ const CHANGE_CHECK_MS = 50;
  */
 const CHANGE_REFRESH_GAP_MS = 250;
 
+/**
+ * Creates blessed's screen without its `tmux -V` run: inside tmux blessed starts that program synchronously to learn
+ * the version, which it only uses for mouse motion and its terminal widget (neither used here), and the run cost up to
+ * 60 ms before the first screen. tmux is still known to blessed afterwards (it wraps passthrough sequences for it).
+ */
+function withoutTmuxProbe(make: () => Widgets.Screen): Widgets.Screen {
+  const tmux = process.env.TMUX;
+  if (tmux === undefined) return make();
+  delete process.env.TMUX;
+  try {
+    const screen = make();
+    Object.assign(screen.program, { tmux: true, tmuxVersion: 2 });
+    return screen;
+  } finally {
+    process.env.TMUX = tmux;
+  }
+}
+
 type KeyListener = (ch: string | undefined, key: { name?: string; full?: string; code?: string } | undefined) => void;
 
 /**
@@ -37,16 +60,18 @@ type KeyListener = (ch: string | undefined, key: { name?: string; full?: string;
  */
 export function runConsole(services: Services, opts: ConsoleOptions = {}): Promise<number> {
   const env = opts.env ?? process.env;
-  const screen = blessed.screen({
-    input: (opts.input ?? process.stdin) as never,
-    output: (opts.output ?? process.stdout) as never,
-    terminal: opts.terminal ?? terminalFor(env.TERM),
-    // Wide characters (CJK, emoji) take two columns: the grid leaves the cell after one empty and blessed skips it.
-    fullUnicode: true,
-    forceUnicode: true,
-    smartCSR: true,
-    warnings: false,
-  });
+  const screen = withoutTmuxProbe(() =>
+    blessed.screen({
+      input: (opts.input ?? process.stdin) as never,
+      output: (opts.output ?? process.stdout) as never,
+      terminal: opts.terminal ?? terminalFor(env.TERM),
+      // Wide characters (CJK, emoji) take two columns: the grid leaves the cell after one empty and blessed skips it.
+      fullUnicode: true,
+      forceUnicode: true,
+      smartCSR: true,
+      warnings: false,
+    }),
+  );
   const mono = wantsMono(env);
   const input = screen.program.input as unknown as NodeJS.EventEmitter;
   let nav: Navigator;
@@ -75,7 +100,12 @@ export function runConsole(services: Services, opts: ConsoleOptions = {}): Promi
         finish(err);
       }
     };
-    const onKey = (name: string) => guard(() => nav.key(name))();
+    // Keys typed before afterFirstPaint is done, in order; null once keys are handled as they come.
+    let held: string[] | null = opts.afterFirstPaint ? [] : null;
+    const onKey = (name: string) => {
+      if (held) held.push(name);
+      else guard(() => nav.key(name))();
+    };
     const onRaw: KeyListener = (_ch, key) => {
       const name = rawFunctionKey(key);
       if (name) onKey(name);
@@ -117,5 +147,13 @@ export function runConsole(services: Services, opts: ConsoleOptions = {}): Promi
       }, CHANGE_CHECK_MS);
     }
     guard(() => undefined)();
+    opts.afterFirstPaint?.().then(
+      () => {
+        const keys = held ?? [];
+        held = null;
+        for (const k of keys) if (!finished) onKey(k);
+      },
+      (err: unknown) => finish(err),
+    );
   });
 }

@@ -1,5 +1,5 @@
-// Screens are data (DESIGN §9): titles and list columns come from screens/*.json, checked at load.
-import { z } from 'zod';
+// Screens are data (DESIGN §9): titles and list columns come from screens/*.json, checked against their schema
+// (screen-spec-schema.ts) by the tests and by the console once its first screen is up.
 import workWithMessages from '../../screens/work-with-messages.json' with { type: 'json' };
 import messageDetails from '../../screens/message-details.json' with { type: 'json' };
 import messageAttributes from '../../screens/message-attributes.json' with { type: 'json' };
@@ -34,101 +34,116 @@ import notifyDisplay from '../../screens/notify-display.json' with { type: 'json
 import replyInquiry from '../../screens/reply-inquiry.json' with { type: 'json' };
 import exportLog from '../../screens/export-log.json' with { type: 'json' };
 
-const columnSchema = z.object({
-  id: z.string().min(1),
-  heading: z.string(),
-  /** Characters; 0 means "the rest of the line" (only sensible for the last column). */
-  width: z.number().int().min(0),
-  /** The column is shown only on terminals at least this wide. */
-  minWidth: z.number().int().min(0).default(0),
-  /** The column is shown only on terminals at most this wide (a narrower twin of a column wide terminals show). */
-  maxWidth: z.number().int().min(0).optional(),
-  /** Also shown below minWidth when the rows shown span more than one day (the date next to times that repeat). */
-  multiDay: z.boolean().default(false),
-  align: z.enum(['left', 'right']).default('left'),
-});
-
-/** One list column as the spec declares it. */
-export type ColumnSpec = z.infer<typeof columnSchema>;
-
-const screenSchema = z.object({
-  id: z.enum([
-    'main-menu',
-    'work-with-messages',
-    'message-details',
-    'message-attributes',
-    'help',
-    'work-with-rules',
-    'rule-editor',
-    'rule-test',
-    'select-value',
-    'confirm-delete',
-    'ftp-sessions',
-    'session-messages',
-    'confirm-remove-session',
-    'work-with-systems',
-    'system-details',
-    'system-status',
-    'subset-messages',
-    'activity-log',
-    'activity-log-search',
-    'subset-sessions',
-    'message-comment',
-    'defer-message',
-    'investigate-prompt',
-    'investigate',
-    'watch-lists',
-    'add-watch-entry',
-    'work-with-channels',
-    'work-with-escalations',
-    'channel-editor',
-    'procedure-editor',
-    'notify-display',
-    'reply-inquiry',
-    'export-log',
-  ]),
-  title: z.string().min(1).max(50),
-  /** Titles per mode of a screen that creates, changes and displays (the rule editor). */
-  titles: z.record(z.string(), z.string().min(1).max(50)).optional(),
-  /**
-   * The screen has text input fields: printable keys type into them, so its plain-key alternatives must be
-   * keys that type nothing (Ctrl+…, Esc, Page Down).
-   */
-  textInput: z.boolean().default(false),
-  /** The blue line above the option legend; absent when the screen has no options yet. */
-  instructions: z.string().optional(),
-  columns: z.array(columnSchema).default([]),
-  /** The F11 alternative view; absent when the screen has none. */
-  altColumns: z.array(columnSchema).optional(),
-  /**
-   * The main menu's entries (5250 style: number + Enter). `opens` names a screen in src/ui/screen-registry.ts;
-   * adding a screen to the menu is one line here.
-   */
-  menu: z.array(z.object({ option: z.number().int().min(1).max(99), label: z.string().min(1).max(60), opens: z.string().min(1) })).optional(),
-});
-
-/** A validated screen spec. */
-export type ScreenSpec = z.infer<typeof screenSchema>;
-
 /** The screens msgmon knows; keymap records name these in `screens`. */
-export type ScreenId = ScreenSpec['id'];
+export const SCREEN_IDS = [
+  'main-menu',
+  'work-with-messages',
+  'message-details',
+  'message-attributes',
+  'help',
+  'work-with-rules',
+  'rule-editor',
+  'rule-test',
+  'select-value',
+  'confirm-delete',
+  'ftp-sessions',
+  'session-messages',
+  'confirm-remove-session',
+  'work-with-systems',
+  'system-details',
+  'system-status',
+  'subset-messages',
+  'activity-log',
+  'activity-log-search',
+  'subset-sessions',
+  'message-comment',
+  'defer-message',
+  'investigate-prompt',
+  'investigate',
+  'watch-lists',
+  'add-watch-entry',
+  'work-with-channels',
+  'work-with-escalations',
+  'channel-editor',
+  'procedure-editor',
+  'notify-display',
+  'reply-inquiry',
+  'export-log',
+] as const;
 
-/** Validates a spec; throws naming the file so a bad edit is found at start-up, not mid-session. */
-export function parseScreenSpec(data: unknown, file: string): ScreenSpec {
-  const parsed = screenSchema.safeParse(data);
-  if (!parsed.success) throw new Error(`${file}: invalid screen spec\n${z.prettifyError(parsed.error)}`);
-  const spec = parsed.data;
-  if (!file.endsWith(`${spec.id}.json`)) throw new Error(`${file}: id "${spec.id}" does not match the file name`);
-  const options = (spec.menu ?? []).map((e) => e.option);
-  const twice = options.find((o, i) => options.indexOf(o) !== i);
-  if (twice !== undefined) throw new Error(`${file}: menu option ${twice} is listed twice`);
-  for (const cols of [spec.columns, spec.altColumns ?? []]) {
-    const fill = cols.findIndex((c) => c.width === 0);
-    if (fill >= 0 && fill !== cols.length - 1) {
-      throw new Error(`${file}: column ${cols[fill]!.id} has width 0 but is not the last column`);
-    }
-  }
-  return spec;
+/** The screens msgmon knows. */
+export type ScreenId = (typeof SCREEN_IDS)[number];
+
+/** One list column as the spec declares it (the schema, screen-spec-schema.ts, documents each field). */
+export interface ColumnSpec {
+  id: string;
+  heading: string;
+  width: number;
+  minWidth: number;
+  maxWidth?: number;
+  multiDay: boolean;
+  align: 'left' | 'right';
+}
+
+/** A screen spec, defaults applied. */
+export interface ScreenSpec {
+  id: ScreenId;
+  title: string;
+  titles?: Record<string, string>;
+  textInput: boolean;
+  instructions?: string;
+  columns: ColumnSpec[];
+  altColumns?: ColumnSpec[];
+  menu?: { option: number; label: string; opens: string }[];
+}
+
+/** The bundled specs as their files hold them (screen-spec-schema.ts checks them against the schema). */
+export const SPEC_FILES: Record<ScreenId, unknown> = {
+  'main-menu': mainMenu,
+  'work-with-messages': workWithMessages,
+  'message-details': messageDetails,
+  'message-attributes': messageAttributes,
+  help: help,
+  'work-with-rules': workWithRules,
+  'rule-editor': ruleEditor,
+  'rule-test': ruleTest,
+  'select-value': selectValue,
+  'confirm-delete': confirmDelete,
+  'ftp-sessions': ftpSessions,
+  'session-messages': sessionMessages,
+  'confirm-remove-session': confirmRemoveSession,
+  'work-with-systems': workWithSystems,
+  'system-details': systemDetails,
+  'system-status': systemStatus,
+  'subset-messages': subsetMessages,
+  'activity-log': activityLog,
+  'activity-log-search': activityLogSearch,
+  'subset-sessions': subsetSessions,
+  'message-comment': messageComment,
+  'defer-message': deferMessage,
+  'investigate-prompt': investigatePrompt,
+  investigate: investigate,
+  'watch-lists': watchLists,
+  'add-watch-entry': addWatchEntry,
+  'work-with-channels': workWithChannels,
+  'work-with-escalations': workWithEscalations,
+  'channel-editor': channelEditor,
+  'procedure-editor': procedureEditor,
+  'notify-display': notifyDisplay,
+  'reply-inquiry': replyInquiry,
+  'export-log': exportLog,
+};
+
+/** A spec file with the schema's defaults (checkBundledSpecs proves them equal to the schema's result). */
+function withDefaults(data: unknown): ScreenSpec {
+  const spec = data as ScreenSpec;
+  const column = (c: ColumnSpec): ColumnSpec => ({ ...c, minWidth: c.minWidth ?? 0, multiDay: c.multiDay ?? false, align: c.align ?? 'left' });
+  return {
+    ...spec,
+    textInput: spec.textInput ?? false,
+    columns: (spec.columns ?? []).map(column),
+    ...(spec.altColumns ? { altColumns: spec.altColumns.map(column) } : {}),
+  };
 }
 
 /** Checks that a spec only uses columns its renderer can fill; throws naming the file otherwise. */
@@ -141,42 +156,8 @@ export function checkColumns(spec: ScreenSpec, known: readonly string[]): Screen
   return spec;
 }
 
-/** The bundled specs, validated once at load. */
-export const SPECS: Record<ScreenId, ScreenSpec> = {
-  'main-menu': parseScreenSpec(mainMenu, 'screens/main-menu.json'),
-  'work-with-messages': parseScreenSpec(workWithMessages, 'screens/work-with-messages.json'),
-  'message-details': parseScreenSpec(messageDetails, 'screens/message-details.json'),
-  'message-attributes': parseScreenSpec(messageAttributes, 'screens/message-attributes.json'),
-  help: parseScreenSpec(help, 'screens/help.json'),
-  'work-with-rules': parseScreenSpec(workWithRules, 'screens/work-with-rules.json'),
-  'rule-editor': parseScreenSpec(ruleEditor, 'screens/rule-editor.json'),
-  'rule-test': parseScreenSpec(ruleTest, 'screens/rule-test.json'),
-  'select-value': parseScreenSpec(selectValue, 'screens/select-value.json'),
-  'confirm-delete': parseScreenSpec(confirmDelete, 'screens/confirm-delete.json'),
-  'ftp-sessions': parseScreenSpec(ftpSessions, 'screens/ftp-sessions.json'),
-  'session-messages': parseScreenSpec(sessionMessages, 'screens/session-messages.json'),
-  'confirm-remove-session': parseScreenSpec(confirmRemoveSession, 'screens/confirm-remove-session.json'),
-  'work-with-systems': parseScreenSpec(workWithSystems, 'screens/work-with-systems.json'),
-  'system-details': parseScreenSpec(systemDetails, 'screens/system-details.json'),
-  'system-status': parseScreenSpec(systemStatus, 'screens/system-status.json'),
-  'subset-messages': parseScreenSpec(subsetMessages, 'screens/subset-messages.json'),
-  'activity-log': parseScreenSpec(activityLog, 'screens/activity-log.json'),
-  'activity-log-search': parseScreenSpec(activityLogSearch, 'screens/activity-log-search.json'),
-  'subset-sessions': parseScreenSpec(subsetSessions, 'screens/subset-sessions.json'),
-  'message-comment': parseScreenSpec(messageComment, 'screens/message-comment.json'),
-  'defer-message': parseScreenSpec(deferMessage, 'screens/defer-message.json'),
-  'investigate-prompt': parseScreenSpec(investigatePrompt, 'screens/investigate-prompt.json'),
-  investigate: parseScreenSpec(investigate, 'screens/investigate.json'),
-  'watch-lists': parseScreenSpec(watchLists, 'screens/watch-lists.json'),
-  'add-watch-entry': parseScreenSpec(addWatchEntry, 'screens/add-watch-entry.json'),
-  'work-with-channels': parseScreenSpec(workWithChannels, 'screens/work-with-channels.json'),
-  'work-with-escalations': parseScreenSpec(workWithEscalations, 'screens/work-with-escalations.json'),
-  'channel-editor': parseScreenSpec(channelEditor, 'screens/channel-editor.json'),
-  'procedure-editor': parseScreenSpec(procedureEditor, 'screens/procedure-editor.json'),
-  'notify-display': parseScreenSpec(notifyDisplay, 'screens/notify-display.json'),
-  'reply-inquiry': parseScreenSpec(replyInquiry, 'screens/reply-inquiry.json'),
-  'export-log': parseScreenSpec(exportLog, 'screens/export-log.json'),
-};
+/** The bundled specs, defaults applied. */
+export const SPECS = Object.fromEntries(Object.entries(SPEC_FILES).map(([id, data]) => [id, withDefaults(data)])) as Record<ScreenId, ScreenSpec>;
 
 /** A laid-out column: where it starts and how wide it is on this terminal. */
 export interface PlacedColumn extends ColumnSpec {
