@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { onPath, percentile, runTimed, spread } from './measure.js';
 import { killTree, sleep } from './process.js';
 import { fillStore } from './store-fill.js';
+import { TmuxControl } from './tmux-watch.js';
 import type { Cell, Row } from './table.js';
 
 /** What the console rows need to know about the run. */
@@ -27,19 +28,24 @@ export interface ConsoleCtx {
 
 const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
 
-/** Milliseconds from starting `command` in a new 132x27 tmux window until its screen satisfies `ready`. */
+/**
+ * Milliseconds from starting `command` in a new 132x27 tmux window until its screen satisfies `ready`, looked at every
+ * 2 ms through one control-mode client (tmux-watch.ts).
+ */
 async function firstScreen(command: string, ready: (screen: string) => boolean, timeoutMs = 60_000): Promise<number> {
   const session = `msgmon-bench-first-${process.pid}`;
-  const t0 = performance.now();
-  tmux('new-session', '-d', '-s', session, '-x', '132', '-y', '27', `${command}; sleep 60`);
+  const ctl = TmuxControl.start();
   try {
-    while (!ready(tmux('capture-pane', '-p', '-t', session))) {
+    const t0 = performance.now();
+    await ctl.run('new-session', '-d', '-s', session, '-x', '132', '-y', '27', `${command}; sleep 60`);
+    while (!ready(await ctl.capture(session))) {
       if (performance.now() - t0 > timeoutMs) throw new Error(`no first screen within ${timeoutMs / 1000} s: ${command}`);
       await sleep(2);
     }
     return performance.now() - t0;
   } finally {
     tmux('kill-session', '-t', session);
+    ctl.stop();
   }
 }
 
