@@ -136,4 +136,47 @@ describe('runConsole (headless blessed)', () => {
     await tty.settle();
     expect(tty.term.buffer.active.type).toBe('normal');
   });
+
+  it('paints the first screen before afterFirstPaint is done, and handles the keys typed meanwhile in order', async () => {
+    const tty = fakeTty(80, 24);
+    let loaded!: () => void;
+    const loading = new Promise<void>((r) => (loaded = r));
+    const done = runConsole(memoryServices({ filler: 40 }), {
+      input: tty.input,
+      output: tty.output,
+      env: { TERM: 'xterm-256color' },
+      tickMs: 50,
+      afterFirstPaint: () => loading,
+    });
+    await tty.settle(80);
+    expect(tty.text()[0]).toContain('Work with Messages');
+    // Typed while the rest loads: nothing happens yet, and nothing is lost.
+    for (let i = 0; i < 5; i++) await tty.send(DOWN);
+    await tty.send('5');
+    await tty.send('\r');
+    expect(tty.text()[0]).toContain('Work with Messages');
+    expect(tty.text()[13]).toMatch(/^ {2}_ /);
+    loaded();
+    await tty.settle(80);
+    const screen = tty.text();
+    expect(screen[0]).toContain('Message Details');
+    expect(screen[2]).toContain('Message ID . . . :  FTP0020');
+    await tty.send(F3);
+    await expect(done).resolves.toBe(0);
+  });
+
+  it('ends with the error of a failed afterFirstPaint, the terminal restored', async () => {
+    const tty = fakeTty(80, 24);
+    const done = runConsole(memoryServices({ filler: 5 }), {
+      input: tty.input,
+      output: tty.output,
+      env: { TERM: 'xterm-256color' },
+      tickMs: 50,
+      afterFirstPaint: async () => {
+        throw new Error('screens/help.json: invalid screen spec');
+      },
+    });
+    await expect(done).rejects.toThrow('screens/help.json: invalid screen spec');
+    expect(tty.term.buffer.active.type).toBe('normal');
+  });
 });
