@@ -43,6 +43,8 @@ Examples:
   )
   .action(async () => (await import('./cli/console.js')).openConsole(ctx()))
   .exitOverride()
+  // The root command has an action (the console), so commander adds no `help` command by itself: `msgmon help status`.
+  .helpCommand(true)
   // Arguments are echoed in errors: an escape sequence in one must not drive the terminal.
   .configureOutput({ outputError: (text, write) => write(sanitizeLines(text)) })
   .showHelpAfterError('(run msgmon --help for usage)');
@@ -84,7 +86,10 @@ export async function loadAllCommands(): Promise<void> {
 /** Loads the module of the command a command line runs, if any (argv as in process.argv). */
 async function loadCommandOf(argv: string[]): Promise<void> {
   const withValue = new Set(program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short].filter((f) => f !== undefined)));
-  const name = commandNamed(argv.slice(2), withValue);
+  const args = argv.slice(2);
+  let name = commandNamed(args, withValue);
+  // `msgmon help status` shows status's own help: its module is loaded as for `msgmon status`.
+  if (name === 'help') name = commandNamed(args.slice(args.indexOf('help') + 1), withValue);
   const m = COMMANDS.find((x) => name !== undefined && Object.hasOwn(x.commands, name));
   if (m) await loadModule(m);
 }

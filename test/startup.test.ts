@@ -61,4 +61,22 @@ describe('start-up', () => {
     expect(loaded.has('blessed')).toBe(true);
     for (const heavy of ['ssh2', 'nodemailer', 'csv-stringify']) expect(loaded.has(heavy), heavy).toBe(false);
   });
+
+  it('the console paints without zod: its first screen loads no schema package (they load right after)', () => {
+    const dist = path.dirname(CLI);
+    const load = ['cli/context.js', 'cli/console.js', 'cli/first-services.js', 'tui/run-console.js'].map(
+      (m) => `await import(${JSON.stringify(path.join(dist, m))});`,
+    );
+    const loaded = packagesLoaded([], ['--input-type=module', '-e', load.join(' ')]);
+    expect(loaded.has('blessed')).toBe(true);
+    expect(loaded.has('better-sqlite3')).toBe(true);
+    for (const later of ['zod', 'lowdb', 're2js']) expect(loaded.has(later), later).toBe(false);
+  });
+
+  it("msgmon help COMMAND shows that command's own help", () => {
+    const r = spawnSync(process.execPath, [CLI, 'help', 'status'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: msgmon status /);
+    expect(r.stdout).toContain('Examples:');
+  });
 });
