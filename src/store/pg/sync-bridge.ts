@@ -2,7 +2,7 @@
 // worker flags its answer, and takes it with receiveMessageOnPort. The store API is synchronous (screens and the
 // pipeline call it that way) while node-postgres is asynchronous; this bridge joins the two.
 //
-// Why not synckit (installed): it starts its worker from a file path, and a .ts worker needs a TypeScript runner
+// Why not synckit: it starts its worker from a file path, and a .ts worker needs a TypeScript runner
 // (tsx, ts-node) that msgmon does not have; the tests run msgmon from its .ts sources, where no compiled worker exists.
 // The worker here is a self-contained function passed as source text (eval), so it runs from sources and from dist alike.
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
