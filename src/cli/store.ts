@@ -7,6 +7,7 @@ import { MessageStore } from '../store/message-store.js';
 import { markStoreCreated } from '../store/store-file.js';
 import type { CliContext } from './context.js';
 import { print, printJson } from './output.js';
+import { registerStoreMigrate } from './store-migrate.js';
 
 /** Registers the store command group. */
 export function registerStore(program: Command, ctx: () => CliContext): void {
@@ -44,4 +45,6 @@ Examples:
         `Created a new, empty message store ${file}${size === 0 ? ' (in place of the empty file)' : ''}. The next ingest or collect reads every source from its beginning.\n`,
       );
     });
+
+  registerStoreMigrate(store, ctx);
 }
