@@ -1,6 +1,7 @@
 // `msgmon store migrate --to postgres://…` through the real CLI into a real PostgreSQL 15: a vsftpd log ingested,
 // acknowledged and removed in SQLite is copied as stored (ids, hash chain, actions) and proved equal; a non-empty or
 // unreachable target, a running collector, a NUL character and an altered row are each refused or reported.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,7 +10,7 @@ import { acquireLock, collectorLockFile } from '../src/store/collector-lock.js';
 import { MessageStore } from '../src/store/message-store.js';
 import { PgConnection } from '../src/store/pg/pg-connection.js';
 import { PgMessageStore } from '../src/store/pg/pg-message-store.js';
-import { msgmon, tempHome } from './support/cli.js';
+import { CLI, msgmon, tempHome } from './support/cli.js';
 import { type PgCluster, pgAvailable, startCluster } from './support/pg-cluster.js';
 import { freePort } from './support/system.js';
 
@@ -130,6 +131,25 @@ describe.skipIf(!pgAvailable())('store migrate', () => {
     expect(r.stdout).toMatch(
       /^migrated \d+ messages \(0 operator actions, 1 cursors, .*\) to 127\.0\.0\.1:\d+\/migrate_\d+; counts equal; chain verified \(head [0-9a-f]{12}\)\n$/,
     );
+  }, 120_000);
+
+  it('shows a progress bar when stderr is a terminal, and nothing but the result with --json there', () => {
+    const home = ingestedHome(DAYS.slice(0, 2));
+    // script(1) gives the CLI a pseudo-terminal: the way an operator runs it.
+    const inTerminal = (...more: string[]) =>
+      spawnSync('script', ['-qec', [process.execPath, CLI, '--home', home, 'store', 'migrate', '--to', newDatabase(), ...more].join(' '), '/dev/null'], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+    const text = inTerminal('--batch', '50');
+    expect(text.status, text.stdout).toBe(0);
+    expect(text.stdout).toMatch(/Copying \[[#.]+\] +\d+%/);
+    expect(text.stdout).toMatch(/Verifying \[[#.]+\] +100%/);
+    expect(text.stdout).toMatch(/counts equal; chain verified/);
+    const json = inTerminal('--json');
+    expect(json.status, json.stdout).toBe(0);
+    expect(json.stdout).not.toMatch(/Copying|Verifying/);
+    expect(JSON.parse(json.stdout).ok).toBe(true);
   }, 120_000);
 
   it('refuses a target that cannot be reached, naming it; and a bad URL', async () => {
