@@ -10,6 +10,7 @@ import type { CliContext } from './cli/context.js';
 import { COMMANDS, commandNamed, type CommandModule } from './cli/command-index.js';
 import { drainOutput, endQuietlyOnClosedPipe } from './cli/output.js';
 import { enforceReadOnly, writersSummary } from './cli/read-only.js';
+import { enforceStoreSupport, pgUrlOf } from './cli/store-choice.js';
 
 // Configuration and the store hold what servers did: keep every file msgmon creates private.
 process.umask(0o077);
@@ -30,6 +31,7 @@ program
   .description('A 5250-style message monitor: FTP and SFTP activity on your servers as messages, on a console and in the Activity Log.')
   .option('--home <dir>', 'msgmon home (default: $MSGMON_HOME, else the XDG data and config folders)')
   .option('--read-only', 'browse everything, change nothing (auditors): the commands that write are refused')
+  .option('--store <url>', 'a shared PostgreSQL store, postgres://USER@HOST:PORT/DATABASE (default: $MSGMON_STORE, else SQLite in the home)')
   .addHelpText(
     'after',
     `
@@ -50,9 +52,11 @@ Examples:
   .showHelpAfterError('(run msgmon --help for usage)');
 
 enforceReadOnly(program, () => program.opts().readOnly === true);
+enforceStoreSupport(program, () => pgUrlOf(program.opts().store));
 program.hook('preAction', async (_root, action) => {
   const m = await import('./cli/context.js');
   Context ??= m.CliContext;
+  if (pgUrlOf(program.opts().store)) await m.loadPgStore();
   // The console loads the configuration and catalog modules after its first screen is painted (console.ts).
   if (action !== program) await m.loadContextModules();
 });

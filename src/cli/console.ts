@@ -28,7 +28,8 @@ export async function openConsole(ctx: CliContext): Promise<void> {
       (await import('../ui/keymap-schema.js')).checkBundledKeymap();
       // Its first pass waits a second more: nothing on the first screen needs it, and keys come first.
       const { backgroundRetention } = await import('./log-prune.js');
-      const retention = backgroundRetention(ctx, (s) => notes.push(s), true);
+      // Retention prunes SQLite rows; PostgreSQL's (by partition) is not there yet.
+      const retention = ctx.pgUrl ? undefined : backgroundRetention(ctx, (s) => notes.push(s), true);
       const later = setTimeout(() => retention?.start(), 1000);
       stopRetention = () => {
         clearTimeout(later);

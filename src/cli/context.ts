@@ -9,6 +9,9 @@ import type { FormatRegistry } from '../formats/registry.js';
 import type { ServiceContext } from '../services/service-context.js';
 import type { ConfigWatchLists } from '../services/watch-list-service.js';
 import { operatorName } from './operator.js';
+import type { PgMessageStore } from '../store/pg/pg-message-store.js';
+import { UnavailableError } from '../core/errors.js';
+import { pgUrlOf } from './store-choice.js';
 
 /**
  * The configuration, catalog, format and watch-list modules: with their zod schemas they are most of msgmon's start-up
@@ -35,6 +38,13 @@ export async function loadContextModules(): Promise<void> {
   modules = { ConfigStore: config.ConfigStore, Catalog: catalog.Catalog, FormatRegistry: formats.FormatRegistry, ConfigWatchLists: watch.ConfigWatchLists };
 }
 
+let Pg: typeof PgMessageStore | undefined;
+
+/** Loads the PostgreSQL store's module (only runs with --store postgres://… pay for it). */
+export async function loadPgStore(): Promise<void> {
+  Pg ??= (await import('../store/pg/pg-message-store.js')).PgMessageStore;
+}
+
 function loaded(): ContextModules {
   if (!modules) throw new Error('internal: the context modules are used before loadContextModules()');
   return modules;
@@ -45,12 +55,16 @@ export interface GlobalOptions {
   home?: string;
   readOnly?: boolean;
   json?: boolean;
+  /** --store: a postgres:// URL (else MSGMON_STORE, else the home's SQLite store). */
+  store?: string;
 }
 
 /** Lazily opened resources of one CLI run; the services work on it (it is their ServiceContext, see services-of.ts). */
 export class CliContext implements ServiceContext {
   private _home?: Home;
   private _store?: MessageStore;
+  private _pg?: PgMessageStore;
+  private _pgUrl?: string | null;
   private _config?: ConfigStore;
   private _catalog?: Catalog;
   private _formats?: FormatRegistry;
@@ -64,7 +78,7 @@ export class CliContext implements ServiceContext {
 
   /** True when the store file is missing or empty: opening it then reads the configuration (checkStoreFile). */
   storeNeedsConfig(): boolean {
-    return storeFileEmpty(this.home.dbFile);
+    return !this.pgUrl && storeFileEmpty(this.home.dbFile);
   }
 
   get readOnly(): boolean {
@@ -80,8 +94,35 @@ export class CliContext implements ServiceContext {
     return this._home;
   }
 
-  /** The message store; a missing or empty one where the home had a store, or a foreign file, is refused. */
+  /** The PostgreSQL URL of --store or MSGMON_STORE; undefined when the run uses the home's SQLite store. */
+  get pgUrl(): string | undefined {
+    if (this._pgUrl === undefined) this._pgUrl = pgUrlOf(this.opts.store) ?? null;
+    return this._pgUrl ?? undefined;
+  }
+
+  /** The PostgreSQL store of --store postgres://… (loadPgStore must have run); undefined on SQLite. */
+  get pg(): PgMessageStore | undefined {
+    const url = this.pgUrl;
+    if (!url) return undefined;
+    if (!Pg) throw new Error('internal: the PostgreSQL store is used before loadPgStore()');
+    if (!this._pg) {
+      this._pg = Pg.open(url);
+      this._pg.operator = operatorName();
+    }
+    return this._pg;
+  }
+
+  /** The messages of the chosen store: PostgreSQL with --store postgres://…, else the home's SQLite store. */
+  get messages(): MessageStore | PgMessageStore {
+    return this.pg ?? this.store;
+  }
+
+  /**
+   * The home's SQLite store; a missing or empty one where the home had a store, or a foreign file, is refused. With
+   * --store postgres://… it is not opened: what needs it is not on PostgreSQL yet (store-choice.ts refuses commands).
+   */
   get store(): MessageStore {
+    if (this.pgUrl) throw new UnavailableError('this needs the SQLite store of the home: not available on PostgreSQL yet');
     if (!this._store) {
       const file = this.home.dbFile;
       checkStoreFile(file, { readonly: this.opts.readOnly ?? false, configuredSources: () => this.config.data.sources.length });
@@ -110,9 +151,11 @@ export class CliContext implements ServiceContext {
     return new (loaded().ConfigWatchLists)(this.home.configFile, this.readOnly);
   }
 
-  /** Closes the store (checkpoints the WAL). */
+  /** Closes the store (checkpoints the WAL) or the PostgreSQL connection. */
   close(): void {
     this._store?.close();
     this._store = undefined;
+    this._pg?.close();
+    this._pg = undefined;
   }
 }

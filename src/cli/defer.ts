@@ -26,10 +26,10 @@ export function registerDefer(program: Command, ctx: () => CliContext): void {
         if (!Number.isInteger(n) || n < 1) throw new UsageError(`'${a}' is not a message id (see the ID column of msgmon messages)`);
         return n;
       });
-      const missing = want.filter((id) => !c.store.get(id));
+      const missing = want.filter((id) => !c.messages.get(id));
       if (missing.length) throw new UserError(`no message with id ${missing.join(', ')}; nothing was changed`);
       const operator = operatorName(o.operator);
-      const until = c.store.defer(want, minutes, { operator, comment: o.comment ?? null });
+      const until = c.messages.defer(want, minutes, { operator, comment: o.comment ?? null });
       if (o.json) return printJson({ deferred: want, until: new Date(until).toISOString(), operator });
       print(`Deferred until ${new Date(until).toISOString().slice(0, 19).replace('T', ' ')} UTC by ${operator}: ${want.join(', ')}\n`);
     });

@@ -3,6 +3,7 @@
 import os from 'node:os';
 import type { Services } from '../core/services.js';
 import type { CliContext } from './context.js';
+import { unavailableOnPostgres } from './unavailable.js';
 
 /** What the console's first screen needs, the subset of servicesOf that is cheap to load. */
 export type FirstScreenServices = Pick<Services, 'messages' | 'investigations' | 'hostName' | 'now' | 'readOnly'>;
@@ -10,8 +11,8 @@ export type FirstScreenServices = Pick<Services, 'messages' | 'investigations' |
 /** The first screen's services of a context. */
 export function firstScreenServices(c: CliContext): FirstScreenServices {
   return {
-    messages: c.store,
-    investigations: c.store,
+    messages: c.messages,
+    investigations: c.pg ? unavailableOnPostgres('Investigate') : c.store,
     hostName: os.hostname().split('.')[0]!.toUpperCase(),
     now: () => Date.now(),
     readOnly: c.readOnly,

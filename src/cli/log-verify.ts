@@ -62,7 +62,8 @@ Console state and acknowledgements are not part of the chain (operators change t
       }
       const c = ctx();
       const bar = progressBar('Verifying', !o.json && process.stderr.isTTY === true);
-      const r = verifyChain(c.store.db, { since: time(o.since, '--since'), progress: (d, t) => bar.update(d, t) });
+      const opts = { since: time(o.since, '--since'), progress: (d: number, t: number) => bar.update(d, t) };
+      const r = c.pg ? c.pg.verify(opts) : verifyChain(c.store.db, opts);
       bar.done();
       if (o.json) printJson(r);
       else printResult(r);

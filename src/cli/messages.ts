@@ -85,15 +85,21 @@ export function limitOf(s: string): number {
 
 /** Newest `limit` messages matching the query, printed oldest first (as a log reads). */
 function list(c: CliContext, q: MessageQuery, limit: number, json: boolean | undefined): void {
-  const msgs: Message[] = c.store.page(q, limit).messages.reverse();
+  const store = c.messages;
+  const msgs: Message[] = store.page(q, limit).messages.reverse();
   if (json) {
     // Who acknowledged, deferred or removed a message, when and why: only on messages someone acted on.
-    const tables = new NotifyTables(c.store.db);
+    const actsOf = c.pg
+      ? (id: number) => c.pg!.acts(id)
+      : (
+          (t) => (id: number) =>
+            t.acts(id)
+        )(new NotifyTables(c.store.db));
     return printJson(
       msgs.map((m) => {
-        const acts = tables.acts(m.id);
-        // An inquiry carries the replies it allows and, once answered, the reply (value, who, when).
-        const inq = m.inquiry ? c.store.inquiry(m.id) : null;
+        const acts = actsOf(m.id);
+        // An inquiry carries the replies it allows and, once answered, the reply (value, who, when); none on PostgreSQL yet.
+        const inq = m.inquiry && !c.pg ? c.store.inquiry(m.id) : null;
         const j = {
           ...messageJson(m),
           ...(inq
@@ -198,22 +204,22 @@ Examples:
         `\nExamples:\n  msgmon ${name} 1201 1202\n  msgmon ${name} 1201 --operator anna --comment "called the EDI partner"\nA message a rule marked with requireComment (tag comment-required) is refused without --comment.`,
       )
       .action((args: string[], o: { json?: boolean; operator?: string; comment?: string }) => {
-        const c = ctx();
+        const store = ctx().messages;
         const want = ids(args);
-        const missing = want.filter((id) => !c.store.get(id));
+        const missing = want.filter((id) => !store.get(id));
         if (missing.length) throw new UserError(`no message with id ${missing.join(', ')}; nothing was changed`);
-        const held = o.comment?.trim() ? [] : c.store.needingComment(want);
+        const held = o.comment?.trim() ? [] : store.needingComment(want);
         if (held.length)
           throw new UserError(
             `a rule requires a comment to ${name === 'ack' ? 'acknowledge' : 'remove'} message ${held.join(', ')}: nothing was changed; add --comment "what was done" (msgmon ${name} ${want.join(' ')} --comment "…")`,
           );
-        const changed = c.store.act(want, action, { operator: operatorName(o.operator), comment: o.comment ?? null });
+        const changed = store.act(want, action, { operator: operatorName(o.operator), comment: o.comment ?? null });
         const rest = want.filter((id) => !changed.includes(id));
         // Remove leaves an unacknowledged inquiry on the console: it needs an answer, not a tidy-up.
         const inquiries =
           action === 'remove'
             ? rest.filter((id) => {
-                const m = c.store.get(id)!;
+                const m = store.get(id)!;
                 return m.inquiry && m.ack === null && m.console === 'shown';
               })
             : [];

@@ -9,6 +9,7 @@ import { HomeNotifyService } from '../services/notify-service.js';
 import { Secrets, secretsFile } from '../notify/secrets.js';
 import type { CliContext } from './context.js';
 import { firstScreenServices } from './first-services.js';
+import { unavailableOnPostgres } from './unavailable.js';
 
 /** Rule changes and lists, for `msgmon rules` and the screens alike. */
 export function ruleServiceOf(c: CliContext): ConfigRuleService {
@@ -22,6 +23,7 @@ export function ruleServiceOf(c: CliContext): ConfigRuleService {
 
 /** The services the screens use, backed by the context's store. */
 export function servicesOf(c: CliContext): Services {
+  if (c.pg) return postgresServices(c);
   return {
     ...firstScreenServices(c),
     sessions: c.store.sessions,
@@ -33,5 +35,19 @@ export function servicesOf(c: CliContext): Services {
     watchLists: c.watchLists(),
     // Loaded when the screen exports (the CSV writer is not needed to open the console).
     exportLog: async (query, format, file) => (await import('./export-writer.js')).exportLogToFile(c.store.db, query, format, file),
+  };
+}
+
+/** On PostgreSQL: Work with Messages, Message Details and the catalog's help; the other screens say they are not there yet. */
+function postgresServices(c: CliContext): Services {
+  return {
+    ...firstScreenServices(c),
+    catalog: c.catalog,
+    sessions: unavailableOnPostgres('FTP sessions'),
+    rules: unavailableOnPostgres('Rules'),
+    systems: unavailableOnPostgres('Work with Systems'),
+    notify: unavailableOnPostgres('Notifications'),
+    watchLists: unavailableOnPostgres('Watch lists'),
+    exportLog: () => Promise.reject(new Error('export is not available on PostgreSQL yet')),
   };
 }

@@ -14,3 +14,9 @@ export class UsageError extends Error {
 export function exitCodeOf(err: unknown): number {
   return err instanceof UserError || err instanceof UsageError ? err.exitCode : 1;
 }
+
+/**
+ * A part of msgmon the chosen store does not offer yet (a screen on PostgreSQL): the console says so on the message
+ * line and goes on, where another UserError ends it.
+ */
+export class UnavailableError extends UserError {}

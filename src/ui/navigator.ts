@@ -1,5 +1,6 @@
 // The navigation stack: turns key names into bindings for the screen on top, F12 back, F3 exit, F1 help.
 import type { Services } from '../core/services.js';
+import { UnavailableError } from '../core/errors.js';
 import { bindingForKey, bindingsFor, DEFAULT_KEYMAP, keyLabel, plainKey, refusal, typesText, type Keymap } from './keymap.js';
 import { SPECS } from './screen-spec.js';
 import { error, type Outcome, type Screen, type StatusLine } from './screen.js';
@@ -57,6 +58,16 @@ export class Navigator {
 
   /** Handles one key name (`f3`, `enter`, `5`, `S-tab`); unbound F-keys say so on the message line. */
   key(name: string): void {
+    try {
+      this.handle(name);
+    } catch (err) {
+      // A screen whose service the store does not offer yet (PostgreSQL): said on the message line, the console goes on.
+      if (!(err instanceof UnavailableError)) throw err;
+      this.stack[this.stack.length - 1]!.message = { text: err.message, error: true };
+    }
+  }
+
+  private handle(name: string): void {
     if (this.done) return;
     // Keys typed blind at a screen that is not shown would act on rows nobody sees: only leaving works.
     if (this.tooSmall) {

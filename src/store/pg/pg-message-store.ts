@@ -142,12 +142,7 @@ export class PgMessageStore implements MessageService {
   act(ids: number[], action: MessageAction, by?: { operator?: string; comment?: string | null }): number[] {
     return this.db.transaction(() => {
       if (!by?.comment?.trim()) {
-        const held = this.db
-          .query<{ id: number }>('SELECT id FROM messages WHERE id = ANY($1::bigint[]) AND ack IS NULL AND tags LIKE $2 ORDER BY id', [
-            ids,
-            `%${JSON.stringify(COMMENT_REQUIRED)}%`,
-          ])
-          .map((r) => r.id);
+        const held = this.needingComment(ids);
         if (held.length)
           throw new UserError(
             `message${held.length > 1 ? 's' : ''} ${held.join(', ')} need${held.length > 1 ? '' : 's'} a comment (a rule requires one): nothing was changed`,
@@ -196,13 +191,27 @@ export class PgMessageStore implements MessageService {
     return until;
   }
 
-  /** Who acknowledged, deferred or removed the message (notifications are not kept in PostgreSQL yet). */
-  history(id: number): { actions: string[]; notifications: string[] } {
-    const acts = this.db.query<MessageAct>(
+  /** The actions on a message in the order they were taken (`log --json` lists them). */
+  acts(id: number): MessageAct[] {
+    return this.db.query<MessageAct>(
       'SELECT message_id AS "messageId", action, operator, comment, time, until, value FROM message_actions WHERE message_id = $1 ORDER BY id',
       [id],
     );
-    return { actions: acts.map(describeAct), notifications: [] };
+  }
+
+  /** Who acknowledged, deferred or removed the message (notifications are not kept in PostgreSQL yet). */
+  history(id: number): { actions: string[]; notifications: string[] } {
+    return { actions: this.acts(id).map(describeAct), notifications: [] };
+  }
+
+  /** The ids a rule's requireComment holds until someone says why (tagged and not yet acknowledged), as on SQLite. */
+  needingComment(ids: number[]): number[] {
+    return this.db
+      .query<{ id: number }>('SELECT id FROM messages WHERE id = ANY($1::bigint[]) AND ack IS NULL AND tags LIKE $2 ORDER BY id', [
+        ids,
+        `%${JSON.stringify(COMMENT_REQUIRED)}%`,
+      ])
+      .map((r) => r.id);
   }
 
   lastId(): number {
