@@ -1,0 +1,83 @@
+// Two consoles in real terminals on one PostgreSQL store (issue 18): an acknowledgement in one shows in the other
+// without F5, the action names who did it, and a screen not on PostgreSQL yet says so instead of ending the console.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NewMessage } from '../src/core/types.js';
+import { PgMessageStore } from '../src/store/pg/pg-message-store.js';
+import { msgmon, tempHome } from './support/cli.js';
+import { type PgCluster, pgAvailable, startCluster } from './support/pg-cluster.js';
+import { consoleCount, startTerm } from './support/tmux-term.js';
+
+type Logged = { id: number; actions?: { action: string; operator: string }[] };
+
+let cluster: PgCluster | null = null;
+const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
+
+/** Message `i`: an upload by one of three users on web1. */
+const message = (i: number): NewMessage => ({
+  time: T0 + i * 60_000,
+  system: 'web1',
+  source: 'vsftpd',
+  msgId: 'FTP0020',
+  severity: 20,
+  text: `FTP: User ${['alice', 'bob', 'carol'][i % 3]} uploaded file /srv/in/file_${i}.csv (${100 + i} bytes)`,
+  fields: { user: ['alice', 'bob', 'carol'][i % 3]!, path: `/srv/in/file_${i}.csv`, bytes: 100 + i },
+  session: null,
+  console: 'shown',
+  ack: null,
+  rules: [],
+  highlight: null,
+  inquiry: false,
+  tags: [],
+  raw: `upload ${i}`,
+});
+
+beforeAll(async () => {
+  if (!pgAvailable()) return;
+  cluster = await startCluster();
+  const store = PgMessageStore.open(cluster.url);
+  store.commit(Array.from({ length: 20 }, (_, i) => message(i)));
+  store.close();
+}, 180_000);
+afterAll(() => cluster?.stop());
+
+/** The first list row's text (from its Sev column on). */
+const rowText = (s: string, row: number) => s.split('\n')[8 + row]!.slice(4).trimEnd();
+
+describe.skipIf(!pgAvailable())('two consoles on one PostgreSQL store (tmux)', () => {
+  it("each shows the other's acknowledgement within a tick, and a screen not on PostgreSQL yet says so", async () => {
+    const url = cluster!.url;
+    const home = path.join(tempHome(), 'h');
+    const a = startTerm('pg-a', 80, 24, `--store ${url}`, { MSGMON_OPERATOR: 'alice' }, home);
+    const b = startTerm('pg-b', 80, 24, `--store ${url}`, { MSGMON_OPERATOR: 'bob' }, home);
+    const first = await a.wait((s) => consoleCount(s) === 20, 'console A');
+    await b.wait((s) => consoleCount(s) === 20, 'console B');
+
+    const top = rowText(first, 0);
+    a.keys('Home', '7', 'Enter');
+    await a.wait((s) => s.includes('1 message acknowledged.'), 'the acknowledgement on A');
+    const acked = Date.now();
+    const seen = await b.wait((s) => consoleCount(s) === 19, "A's acknowledgement on B", 10_000);
+    const latency = Date.now() - acked;
+    process.stderr.write(`tmux-pg-consoles: acknowledgement on A seen on B after ${latency} ms\n`);
+    // Within a live tick plus tmux's capture; generous here for a busy CI machine.
+    expect(latency).toBeLessThan(3000);
+    expect(rowText(seen, 0)).not.toBe(top);
+
+    // The main menu's FTP sessions need the SQLite store: said on the message line, the console stays.
+    b.keys('F12');
+    await b.wait((s) => s.includes('msgmon Main Menu'), 'the main menu on B');
+    b.keys('3', 'Enter');
+    await b.wait((s) => s.includes('FTP sessions: not available on PostgreSQL yet.'), 'the refusal on B');
+    b.keys('1', 'Enter');
+    await b.wait((s) => consoleCount(s) === 19, 'Work with Messages again on B');
+
+    const log = JSON.parse(msgmon(['--home', home, '--store', url, 'log', '--limit', '100', '--json']).stdout) as Logged[];
+    const acks = log.flatMap((m) => (m.actions ?? []).filter((x) => x.action === 'ack').map((x) => x.operator));
+    expect(acks).toEqual(['alice']);
+    a.keys('F3');
+    b.keys('F3');
+    expect(await a.exited()).toBe('0');
+    expect(await b.exited()).toBe('0');
+  });
+});
