@@ -81,6 +81,7 @@ afterAll(() => {
   cluster?.stop();
 });
 
+// Each test runs the CLI a dozen times: on a loaded machine that can take minutes.
 describe.skipIf(!pgAvailable())('msgmon --store postgres://', () => {
   it('log returns exactly the rows its filters select, as text and as JSON', () => {
     expect(logJson([]).map((m) => m.id)).toEqual(expected(() => true));
@@ -95,7 +96,7 @@ describe.skipIf(!pgAvailable())('msgmon --store postgres://', () => {
     const bobs = expected((m) => m.fields.user === 'bob').slice(-2);
     for (const id of bobs) expect(text.stdout).toContain(`User bob did ${ALL[id - 1]!.msgId} on /srv/file_${id - 1}.csv`);
     expect(text.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(2);
-  });
+  }, 240_000);
 
   it('ack and remove record who and why, shown by log --json; messages lists what is left; a rule-held message needs a comment', () => {
     const shown = (JSON.parse(pg(['messages', '--limit', '1000', '--json']).stdout) as Logged[]).map((m) => m.id);
@@ -126,7 +127,7 @@ describe.skipIf(!pgAvailable())('msgmon --store postgres://', () => {
     expect(left).not.toContain(3);
     expect(left).toHaveLength(shown.length - 3);
     expect(pg(['ack', '999']).stderr).toContain('no message with id 999');
-  });
+  }, 240_000);
 
   it('log verify finds the chain intact, then names the row altered behind its back', () => {
     const ok = pg(['log', 'verify']);
@@ -140,7 +141,7 @@ describe.skipIf(!pgAvailable())('msgmon --store postgres://', () => {
     const bad = pg(['log', 'verify']);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('Activity Log chain BROKEN at row 17');
-  });
+  }, 240_000);
 
   it('refuses the commands that still need the SQLite store, naming what works; a bad --store is a usage error', () => {
     const refused: Array<[string, string[]]> = [
@@ -166,5 +167,5 @@ describe.skipIf(!pgAvailable())('msgmon --store postgres://', () => {
     const bad = msgmon(['--home', home, '--store', 'mysql://x@127.0.0.1/db', 'log']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--store 'mysql://x@127.0.0.1/db' is not a store: give postgres://USER@HOST:PORT/DATABASE");
-  });
+  }, 240_000);
 });

@@ -79,5 +79,5 @@ describe.skipIf(!pgAvailable())('two consoles on one PostgreSQL store (tmux)', (
     b.keys('F3');
     expect(await a.exited()).toBe('0');
     expect(await b.exited()).toBe('0');
-  });
+  }, 180_000);
 });
