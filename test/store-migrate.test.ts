@@ -152,6 +152,37 @@ describe.skipIf(!pgAvailable())('store migrate', () => {
     expect(JSON.parse(json.stdout).ok).toBe(true);
   }, 120_000);
 
+  it('logs on with the password from PGPASSWORD, says where it comes from when it is wrong, and refuses one in the URL', () => {
+    const home = ingestedHome(DAYS.slice(0, 1));
+    const db = `owned_${++databases}`;
+    admin!.exec("CREATE ROLE mover LOGIN PASSWORD 'right horse'");
+    admin!.exec(`CREATE DATABASE ${db} OWNER mover`);
+    const url = `postgres://mover@127.0.0.1:${cluster!.port}/${db}`;
+    const wrong = msgmon(['--home', home, 'store', 'migrate', '--to', url], { env: { PGPASSWORD: 'wrong' } });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/refused user mover: .*password.*PGPASSWORD or ~\/\.pgpass/);
+    const inUrl = migrate(home, cluster!.urlFor('mover', 'right horse', db));
+    expect(inUrl.code).toBe(2);
+    expect(inUrl.stderr).toContain('leave the password out of the URL');
+    expect(inUrl.stderr).not.toContain('right horse');
+    const r = msgmon(['--home', home, 'store', 'migrate', '--to', url], { env: { PGPASSWORD: 'right horse' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('chain verified');
+  }, 120_000);
+
+  it('refuses a target where an earlier migrate stopped part-way, saying so', () => {
+    const home = ingestedHome(DAYS.slice(0, 1));
+    const url = newDatabase();
+    expect(migrate(home, url).code).toBe(0);
+    // What an interrupted copy leaves: messages, and the head (written last) still at the start.
+    const pg = PgConnection.open(url);
+    pg.exec(`UPDATE chain SET id = 0, hash = '${'0'.repeat(64)}' WHERE name = 'head'; DELETE FROM message_actions; DELETE FROM cursors`);
+    pg.close();
+    const r = migrate(home, url);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/already holds \d+ messages.*an earlier migrate stopped part-way.*drop and create this one/s);
+  }, 120_000);
+
   it('refuses a target that cannot be reached, naming it; and a bad URL', async () => {
     const home = ingestedHome(DAYS.slice(0, 1));
     const port = await freePort();

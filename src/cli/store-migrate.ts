@@ -52,11 +52,16 @@ Examples:
       const batch = o.batch === undefined ? MIGRATE_BATCH : Number(o.batch);
       if (!Number.isInteger(batch) || batch < 1 || batch > 100_000) throw new UsageError(`--batch ${o.batch}: expected a number of rows from 1 to 100000`);
       const to = targetName(o.to);
+      // A password on the command line shows in ps and the shell's history: it belongs where node-postgres looks for it.
+      if (new URL(o.to).password) {
+        throw new UsageError(`--to: leave the password out of the URL (it would show in ps and your shell history); put it in PGPASSWORD or ~/.pgpass`);
+      }
       const c = ctx();
       const file = c.home.dbFile;
       if (!fs.existsSync(file) || fs.statSync(file).size === 0)
         throw new UserError(`there is no message store at ${file}: nothing to migrate (is --home right?)`);
       // A collector started meanwhile would store messages the copy leaves out: none may run while it copies.
+      // --read-only writes nothing in the home, not even the lock file: the snapshot and the head check below still hold.
       const release = c.readOnly ? () => {} : acquireLock(collectorLockFile(c.home.runDir));
       try {
         const sqlite = c.store;
