@@ -1,13 +1,14 @@
 // The console rows (issue 15), all in real terminals (tmux): `msgmon --help` and `msgmon status` beside `node -e 0`;
 // the console's first screen from the command on a 1M-message store (10M in full mode) beside lnav's first screen
-// of a 1M-line file (less's when lnav is not installed); and the time from a line appended to a followed local log
-// to its row on the console, p50 and p95, with `msgmon collect` running.
-import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// of a 1M-line file (less's when lnav is not installed); and the live rows (./live-rows.js): a line appended to a
+// followed log, local or over SSH, to its row on the console.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onPath, percentile, runTimed, spread } from './measure.js';
-import { killTree, sleep } from './process.js';
+import { CONSOLE_ENV, liveRows, uploadLine } from './live-rows.js';
+import { onPath, runTimed, spread } from './measure.js';
+import { sleep } from './process.js';
 import { fillStore } from './store-fill.js';
 import { TmuxControl } from './tmux-watch.js';
 import type { Cell, Row } from './table.js';
@@ -65,7 +66,6 @@ function wallCell(runs: number, cmd: string, args: string[], env?: NodeJS.Proces
   return timedCell(runs, async () => (await runTimed(cmd, args, { stdout: 'null', env })).wallMs);
 }
 
-const CONSOLE_ENV = 'env TERM=xterm-256color LANG=C.UTF-8 NCURSES_NO_UTF8_ACS=1';
 /** The console's first screen is up: the legend and a message row. */
 const consoleReady = (s: string): boolean => s.includes('F3=Exit') && /FTP\d{4}/.test(s);
 
@@ -136,69 +136,11 @@ async function firstScreenRows(ctx: ConsoleCtx, cli: string): Promise<{ rows: Ro
   return { rows, oneHome };
 }
 
-/** A vsftpd upload line stamped now (vsftpd logs UTC), naming a file unique to it. */
-function uploadLine(name: string): string {
-  const d = new Date();
-  const [wd, mon] = [d.toUTCString().slice(0, 3), d.toUTCString().slice(8, 11)];
-  const hms = d.toISOString().slice(11, 19);
-  return `${wd} ${mon} ${String(d.getUTCDate()).padStart(2, ' ')} ${hms} ${d.getUTCFullYear()} [pid 4242] [lat] OK UPLOAD: Client "127.0.0.1", "/home/lat/${name}", 14 bytes, 7.03Kbyte/sec\n`;
-}
-
-/** Line appended to a followed local log -> its row on the console: the latencies of `n` lines, one at a time. */
-async function liveLatency(cli: string, n: number): Promise<number[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'msgmon-bench-live-'));
-  const home = join(dir, 'home');
-  const log = join(dir, 'vsftpd.log');
-  writeFileSync(log, uploadLine('first.csv'));
-  execFileSync(process.execPath, [cli, '--home', home, 'sources', 'add', 'lat', '--system', 'local', '--format', 'vsftpd', '--path', log], { stdio: 'ignore' });
-  const collector = spawn(process.execPath, [cli, '--home', home, 'collect', '--probe', '0'], { stdio: 'ignore', detached: true });
-  const session = `msgmon-bench-live-${process.pid}`;
-  try {
-    tmux('new-session', '-d', '-s', session, '-x', '132', '-y', '27', `${CONSOLE_ENV} ${process.execPath} ${cli} --home ${home}; sleep 60`);
-    const screen = (): string => tmux('capture-pane', '-p', '-t', session);
-    const until = async (what: string, pred: (s: string) => boolean): Promise<number> => {
-      const t0 = performance.now();
-      while (!pred(screen())) {
-        if (performance.now() - t0 > 30_000) throw new Error(`${what} not on the console within 30 s`);
-        await sleep(2);
-      }
-      return performance.now() - t0;
-    };
-    await until('the first line', (s) => s.includes('first.csv'));
-    const ms: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const name = `lat-${i}.csv`;
-      appendFileSync(log, uploadLine(name));
-      ms.push(await until(name, (s) => s.includes(name)));
-      await sleep(150);
-    }
-    return ms;
-  } finally {
-    tmux('kill-session', '-t', session);
-    await killTree(collector.pid!);
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /** Every console row. */
 export async function consoleRows(ctx: ConsoleCtx): Promise<Row[]> {
   if (!onPath('tmux')) return [{ work: 'console rows (tmux)', msgmon: { status: 'tmux not installed' }, baseline: null }];
   const cli = join(ctx.root, 'dist', 'src', 'cli.js');
   const { rows, oneHome } = await firstScreenRows(ctx, cli);
   const startup = await startupRows(ctx, cli, oneHome, ctx.quick ? '100k' : '1M');
-  ctx.log('live: line appended to a followed local log -> row on the console');
-  let live: Cell;
-  try {
-    const ms = await liveLatency(cli, ctx.quick ? 10 : 40);
-    live = { ...spread(ms), unit: 'ms', p95: percentile(ms, 0.95) };
-  } catch (e) {
-    live = { status: `error: ${(e as Error).message.slice(0, 100)}` };
-  }
-  const liveRow: Row = {
-    work: 'line appended to a local log -> console row p50 (p95), collect running (tmux)',
-    msgmon: live,
-    baseline: null,
-    target: { on: 'msgmon', op: '<=', value: 300, label: 'p95 <= 300 ms', p95: true },
-  };
-  return [...startup, ...rows, liveRow];
+  return [...startup, ...rows, ...(await liveRows(ctx))];
 }

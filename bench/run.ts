@@ -1,9 +1,10 @@
-// `npm run bench [-- --lines N --quick --runs R --seed S --no-store10m --store-only]`: generate a vsftpd log,
+// `npm run bench [-- --lines N --quick --runs R --seed S --no-store10m --store-only --ssh-only --live-only]`: generate a vsftpd log,
 // measure the baselines and msgmon on that same file in this one run, print one table, write results.json.
 // --quick (CI smoke test, well under 2 minutes on 2 cores) only proves the benchmark itself works.
 // The store rows build 1M- and 10M-message stores once (about 3 minutes for 10M on 2 cores) and reuse them;
 // --no-store10m skips the 10M store, --store-only runs just the store rows, --ssh-only just the SSH collector
-// rows (with the local ingest they are compared with).
+// rows (with the local ingest they are compared with), --live-only just the two live console rows (a line appended
+// to a followed log, local and over SSH, to its row on the console; needs tmux, and root for the sshd).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -15,8 +16,9 @@ import { ingestCell, msgmonRows, runIngest, sshAppends } from './msgmon-rows.js'
 import { sshNote, sshRows, sshRuns } from './ssh-rows.js';
 import { storeNotes, storeRows, type StoreCtx } from './store-rows.js';
 import { consoleRows } from './console-rows.js';
+import { liveRows } from './live-rows.js';
 import { formatTable, writeResults } from './table.js';
-import { GNU_TIME } from './measure.js';
+import { GNU_TIME, onPath } from './measure.js';
 
 /** Parsed command line. */
 export interface BenchArgs {
@@ -27,6 +29,7 @@ export interface BenchArgs {
   store10m: boolean;
   storeOnly: boolean;
   sshOnly: boolean;
+  liveOnly: boolean;
 }
 
 /** Parse argv; defaults are 1,000,000 lines (100,000 with --quick), 3 runs (the minimum for a median). */
@@ -49,6 +52,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     store10m: !argv.includes('--no-store10m'),
     storeOnly: argv.includes('--store-only'),
     sshOnly: argv.includes('--ssh-only'),
+    liveOnly: argv.includes('--live-only'),
   };
 }
 
@@ -73,6 +77,19 @@ async function storeOnly(args: BenchArgs, ctx: StoreCtx, t0: number): Promise<vo
   );
   const out = join(ctx.workDir, 'results-store.json');
   writeResults(out, rows, args.lines, { meta: { date: new Date().toISOString(), ...args, seconds: (Date.now() - t0) / 1000 }, stores });
+  log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/** --live-only: the live console rows alone (no generated log, no store), the quick way to re-measure them. */
+async function liveOnly(args: BenchArgs, workDir: string, root: string, t0: number): Promise<void> {
+  const rows = onPath('tmux')
+    ? await liveRows({ quick: args.quick, workDir, root, log })
+    : [{ work: 'live rows (tmux)', msgmon: { status: 'tmux not installed' }, baseline: null }];
+  process.stdout.write(
+    `msgmon live bench${args.quick ? ', --quick' : ''}; node ${process.version}, ${cpus().length} cores\n\n${formatTable(rows, args.lines)}\n`,
+  );
+  const out = join(workDir, 'results-live.json');
+  writeResults(out, rows, args.lines, { meta: { date: new Date().toISOString(), ...args, seconds: (Date.now() - t0) / 1000 } });
   log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
@@ -101,6 +118,7 @@ async function main(): Promise<void> {
   mkdirSync(workDir, { recursive: true });
   const storeCtx: StoreCtx = { quick: args.quick, store10m: args.store10m, seed: args.seed, workDir, root, log };
   if (args.storeOnly) return storeOnly(args, storeCtx, t0);
+  if (args.liveOnly) return liveOnly(args, workDir, root, t0);
   const file = join(workDir, `vsftpd-${args.lines}-s${args.seed}.log`);
   log(`generating ${args.lines} vsftpd lines (seed ${args.seed})`);
   generateFile({ kind: 'vsftpd', lines: args.lines, seed: args.seed }, file);

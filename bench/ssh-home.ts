@@ -12,14 +12,14 @@ import type { SshCtx } from './ssh-rows.js';
 export const HOST = 'bench';
 
 /** `node dist/src/cli.js --home H ARGS`; throws with the first stderr line on failure. */
-export async function cli(ctx: SshCtx, home: string, args: string[]): Promise<string> {
+export async function cli(ctx: Pick<SshCtx, 'root'>, home: string, args: string[]): Promise<string> {
   const t = await runTimed(process.execPath, [join(ctx.root, 'dist', 'src', 'cli.js'), '--home', home, ...args]);
   if (t.code !== 0) throw new Error(`${args.slice(0, 2).join(' ')}: ${firstErrorLine(t.stderr, `exit ${t.code}`)}`);
   return t.stdout;
 }
 
 /** A fresh home with the bench host trusted and one source on `remote`. */
-export async function setUpHome(ctx: SshCtx, sshd: BenchSshd, remote: string): Promise<string> {
+export async function setUpHome(ctx: Pick<SshCtx, 'root' | 'workDir'>, sshd: BenchSshd, remote: string): Promise<string> {
   const home = mkdtempSync(join(ctx.workDir, 'ssh-home-'));
   await cli(ctx, home, ['hosts', 'add', HOST, '--host', '127.0.0.1', '--port', String(sshd.port), '--user', sshd.user, '--identity', sshd.identityFile]);
   await cli(ctx, home, ['hosts', 'trust', HOST]);
