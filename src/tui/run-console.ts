@@ -5,6 +5,7 @@ import type { Services } from '../core/services.js';
 import { Navigator } from '../ui/navigator.js';
 import { keyName, rawFunctionKey, terminalFor } from './keys.js';
 import { paintGrid, wantsMono } from './paint.js';
+import { nextRefreshAt } from './refresh-gap.js';
 
 /** Where the console runs: the process's terminal by default; tests pass PassThrough streams. */
 export interface ConsoleOptions {
@@ -28,12 +29,6 @@ export interface ConsoleOptions {
  * a message stored by the collector is on the screen this soon, not at the next tick.
  */
 const CHANGE_CHECK_MS = 50;
-/**
- * Refreshes for commits at most this often: under a steady stream of commits a screen re-reads its page (and its
- * count, which a text subset makes costly) four times a second, not twenty, and keys stay answered at once.
- */
-const CHANGE_REFRESH_GAP_MS = 250;
-
 /**
  * Creates blessed's screen without its `tmux -V` run: inside tmux blessed starts that program synchronously to learn
  * the version, which it only uses for mouse motion and its terminal widget (neither used here), and the run cost up to
@@ -130,10 +125,10 @@ export function runConsole(services: Services, opts: ConsoleOptions = {}): Promi
       opts.tickMs ?? 500,
     );
     let version = services.messages.changes?.();
-    let refreshed = 0;
+    let nextRefresh = 0;
     if (version !== undefined) {
       changeCheck = setInterval(() => {
-        if (Date.now() - refreshed < CHANGE_REFRESH_GAP_MS) return;
+        if (performance.now() < nextRefresh) return;
         let now: number | undefined;
         try {
           now = services.messages.changes?.();
@@ -142,8 +137,9 @@ export function runConsole(services: Services, opts: ConsoleOptions = {}): Promi
         }
         if (now === version) return;
         version = now;
-        refreshed = Date.now();
+        const t0 = performance.now();
         guard(() => nav.tick())();
+        nextRefresh = nextRefreshAt(t0, performance.now());
       }, CHANGE_CHECK_MS);
     }
     guard(() => undefined)();
