@@ -1,5 +1,6 @@
 // Two consoles in real terminals on one PostgreSQL store (issue 18): an acknowledgement in one shows in the other
-// without F5, the action names who did it, and a screen not on PostgreSQL yet says so instead of ending the console.
+// without F5, the action names who did it (log --json, Message Details from the Activity Log screen), and a screen not
+// on PostgreSQL yet says so instead of ending the console.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewMessage } from '../src/core/types.js';
@@ -69,8 +70,13 @@ describe.skipIf(!pgAvailable())('two consoles on one PostgreSQL store (tmux)', (
     await b.wait((s) => s.includes('msgmon Main Menu'), 'the main menu on B');
     b.keys('3', 'Enter');
     await b.wait((s) => s.includes('FTP sessions: not available on PostgreSQL yet.'), 'the refusal on B');
-    b.keys('1', 'Enter');
-    await b.wait((s) => consoleCount(s) === 19, 'Work with Messages again on B');
+    // The Activity Log screen reads PostgreSQL too; its newest row is the one Alice acknowledged, and its details say so.
+    b.keys('2', 'Enter');
+    await b.wait((s) => s.includes('Search Activity Log'), 'the Activity Log search prompt on B');
+    b.keys('Enter');
+    await b.wait((s) => s.includes('Activity Log') && consoleCount(s) === 20, 'the Activity Log on B');
+    b.keys('Home', '5', 'Enter');
+    await b.wait((s) => s.includes('Message Details') && /Acknowledged .* by alice/.test(s), "Alice's acknowledgement in Message Details on B");
 
     const log = JSON.parse(msgmon(['--home', home, '--store', url, 'log', '--limit', '100', '--json']).stdout) as Logged[];
     const acks = log.flatMap((m) => (m.actions ?? []).filter((x) => x.action === 'ack').map((x) => x.operator));
