@@ -1,38 +1,8 @@
 // Screens are data (DESIGN §9): titles and list columns come from screens/*.json, checked against their schema
 // (screen-spec-schema.ts) by the tests and by the console once its first screen is up.
-import workWithMessages from '../../screens/work-with-messages.json' with { type: 'json' };
-import messageDetails from '../../screens/message-details.json' with { type: 'json' };
-import messageAttributes from '../../screens/message-attributes.json' with { type: 'json' };
-import help from '../../screens/help.json' with { type: 'json' };
-import mainMenu from '../../screens/main-menu.json' with { type: 'json' };
-import subsetMessages from '../../screens/subset-messages.json' with { type: 'json' };
-import activityLog from '../../screens/activity-log.json' with { type: 'json' };
-import subsetSessions from '../../screens/subset-sessions.json' with { type: 'json' };
-import activityLogSearch from '../../screens/activity-log-search.json' with { type: 'json' };
-import workWithRules from '../../screens/work-with-rules.json' with { type: 'json' };
-import ruleEditor from '../../screens/rule-editor.json' with { type: 'json' };
-import ruleTest from '../../screens/rule-test.json' with { type: 'json' };
-import selectValue from '../../screens/select-value.json' with { type: 'json' };
-import confirmDelete from '../../screens/confirm-delete.json' with { type: 'json' };
-import ftpSessions from '../../screens/ftp-sessions.json' with { type: 'json' };
-import sessionMessages from '../../screens/session-messages.json' with { type: 'json' };
-import confirmRemoveSession from '../../screens/confirm-remove-session.json' with { type: 'json' };
-import workWithSystems from '../../screens/work-with-systems.json' with { type: 'json' };
-import systemDetails from '../../screens/system-details.json' with { type: 'json' };
-import systemStatus from '../../screens/system-status.json' with { type: 'json' };
-import messageComment from '../../screens/message-comment.json' with { type: 'json' };
-import deferMessage from '../../screens/defer-message.json' with { type: 'json' };
-import investigatePrompt from '../../screens/investigate-prompt.json' with { type: 'json' };
-import investigate from '../../screens/investigate.json' with { type: 'json' };
-import watchLists from '../../screens/watch-lists.json' with { type: 'json' };
-import addWatchEntry from '../../screens/add-watch-entry.json' with { type: 'json' };
-import workWithChannels from '../../screens/work-with-channels.json' with { type: 'json' };
-import workWithEscalations from '../../screens/work-with-escalations.json' with { type: 'json' };
-import channelEditor from '../../screens/channel-editor.json' with { type: 'json' };
-import procedureEditor from '../../screens/procedure-editor.json' with { type: 'json' };
-import notifyDisplay from '../../screens/notify-display.json' with { type: 'json' };
-import replyInquiry from '../../screens/reply-inquiry.json' with { type: 'json' };
-import exportLog from '../../screens/export-log.json' with { type: 'json' };
+import fs from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../core/paths.js';
 
 /** The screens msgmon knows; keymap records name these in `screens`. */
 export const SCREEN_IDS = [
@@ -97,42 +67,13 @@ export interface ScreenSpec {
   menu?: { option: number; label: string; opens: string }[];
 }
 
-/** The bundled specs as their files hold them (screen-spec-schema.ts checks them against the schema). */
-export const SPEC_FILES: Record<ScreenId, unknown> = {
-  'main-menu': mainMenu,
-  'work-with-messages': workWithMessages,
-  'message-details': messageDetails,
-  'message-attributes': messageAttributes,
-  help: help,
-  'work-with-rules': workWithRules,
-  'rule-editor': ruleEditor,
-  'rule-test': ruleTest,
-  'select-value': selectValue,
-  'confirm-delete': confirmDelete,
-  'ftp-sessions': ftpSessions,
-  'session-messages': sessionMessages,
-  'confirm-remove-session': confirmRemoveSession,
-  'work-with-systems': workWithSystems,
-  'system-details': systemDetails,
-  'system-status': systemStatus,
-  'subset-messages': subsetMessages,
-  'activity-log': activityLog,
-  'activity-log-search': activityLogSearch,
-  'subset-sessions': subsetSessions,
-  'message-comment': messageComment,
-  'defer-message': deferMessage,
-  'investigate-prompt': investigatePrompt,
-  investigate: investigate,
-  'watch-lists': watchLists,
-  'add-watch-entry': addWatchEntry,
-  'work-with-channels': workWithChannels,
-  'work-with-escalations': workWithEscalations,
-  'channel-editor': channelEditor,
-  'procedure-editor': procedureEditor,
-  'notify-display': notifyDisplay,
-  'reply-inquiry': replyInquiry,
-  'export-log': exportLog,
-};
+/**
+ * The bundled specs as their files hold them (screen-spec-schema.ts checks them against the schema). Read with
+ * readFileSync rather than imported: 33 JSON modules each cost an ESM resolution before the console's first paint.
+ */
+export const SPEC_FILES = Object.fromEntries(
+  SCREEN_IDS.map((id) => [id, JSON.parse(fs.readFileSync(path.join(packageRoot, 'screens', `${id}.json`), 'utf8')) as unknown]),
+) as Record<ScreenId, unknown>;
 
 /** A spec file with the schema's defaults (checkBundledSpecs proves them equal to the schema's result). */
 function withDefaults(data: unknown): ScreenSpec {
