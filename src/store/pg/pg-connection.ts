@@ -83,6 +83,20 @@ export class PgConnection {
     }
   }
 
+  /** Listens to `channel` (an identifier msgmon chose, not user input); notifications() counts what arrives. */
+  listen(channel: string): void {
+    try {
+      this.bridge.call('listen', [channel], CALL_TIMEOUT_MS);
+    } catch (err) {
+      throw callError(err as Error, this.url);
+    }
+  }
+
+  /** How many notifications the channels listened to have brought so far (no round trip). */
+  notifications(): number {
+    return this.bridge.events();
+  }
+
   /** The rows of one statement, as objects by column name. */
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): T[] {
     return this.call('query', { sql, params }) as T[];

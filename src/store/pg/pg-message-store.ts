@@ -11,10 +11,16 @@ import { CONSOLE_CODE } from '../schema.js';
 import type { VerifyResult } from '../chain-verify.js';
 import { verifyPgChain } from './pg-chain-verify.js';
 import { PgConnection } from './pg-connection.js';
-import { ensurePartitions, migratePg } from './pg-schema.js';
+import { CHANGES_CHANNEL, ensurePartitions, migratePg } from './pg-schema.js';
 import { pgWhere } from './pg-query.js';
 import type { PgStatement } from './pg-worker.js';
 import { checkNoNul, INSERT_BATCH, sourceStatements } from './pg-commit.js';
+
+/** How often changes() reads the counter besides counting notifications. */
+const COUNTER_READ_MS = 1000;
+
+/** Records one action for each message id ($1 an array), who ($3), why ($4), when ($5), until ($6). */
+const RECORD_ACTS = 'INSERT INTO message_actions(message_id, action, operator, comment, time, until) SELECT unnest($1::bigint[]), $2, $3, $4, $5, $6';
 
 /** PostgreSQL-backed store of messages and cursors (the first slice of issue 18: no sessions, baselines or notify tables). */
 export class PgMessageStore implements MessageService {
@@ -22,6 +28,8 @@ export class PgMessageStore implements MessageService {
   private readonly partitions = new Set<string>();
   /** Who acts when `act` is not told. */
   operator = 'unknown';
+  /** changes(): whether this connection LISTENs, the counter as last read, and when. */
+  private readonly live = { listening: false, counter: 0, read: 0 };
 
   private constructor(readonly db: PgConnection) {}
 
@@ -166,7 +174,7 @@ export class PgMessageStore implements MessageService {
       if (!changed.length) return changed;
       const left = rows.filter((r) => r.was).length;
       this.db.batch([
-        { sql: this.recordSql(), params: [changed, action, by?.operator ?? this.operator, by?.comment ?? null, now, null] },
+        { sql: RECORD_ACTS, params: [changed, action, by?.operator ?? this.operator, by?.comment ?? null, now, null] },
         { sql: "UPDATE counters SET value = value - $1 WHERE name = 'console'", params: [left] },
         { sql: "UPDATE counters SET value = value + 1 WHERE name = 'changes'" },
       ]);
@@ -174,17 +182,12 @@ export class PgMessageStore implements MessageService {
     });
   }
 
-  /** Records one action for each message id ($1 an array), who ($3), why ($4), when ($5), until ($6). */
-  private recordSql(): string {
-    return 'INSERT INTO message_actions(message_id, action, operator, comment, time, until) SELECT unnest($1::bigint[]), $2, $3, $4, $5, $6';
-  }
-
   defer(ids: number[], minutes: number, by?: { operator?: string; comment?: string | null }): number {
     const now = Date.now();
     const until = now + minutes * 60_000;
     this.db.transaction(() =>
       this.db.batch([
-        { sql: this.recordSql(), params: [ids, 'defer', by?.operator ?? this.operator, by?.comment ?? null, now, until] },
+        { sql: RECORD_ACTS, params: [ids, 'defer', by?.operator ?? this.operator, by?.comment ?? null, now, until] },
         { sql: "UPDATE counters SET value = value + 1 WHERE name = 'changes'" },
       ]),
     );
@@ -218,9 +221,23 @@ export class PgMessageStore implements MessageService {
     return this.db.query<{ id: number | null }>('SELECT max(id) AS id FROM messages')[0]!.id ?? 0;
   }
 
-  /** Moves with every commit and action of any process (LISTEN/NOTIFY can replace the poll later). */
+  /**
+   * Moves with every commit and action of any process. The first call LISTENs on the changes channel; from then on a
+   * notification moves it without a round trip (the console asks every 50 ms). The counter itself is still read once
+   * a second: a notification missed never leaves a console stale for longer, and a lost connection is reported.
+   */
   changes(): number {
-    return this.db.query<{ value: number }>("SELECT value FROM counters WHERE name = 'changes'")[0]!.value;
+    const live = this.live;
+    if (!live.listening) {
+      this.db.listen(CHANGES_CHANNEL);
+      live.listening = true;
+    }
+    const now = Date.now();
+    if (now - live.read >= COUNTER_READ_MS) {
+      live.counter = this.db.query<{ value: number }>("SELECT value FROM counters WHERE name = 'changes'")[0]!.value;
+      live.read = now;
+    }
+    return this.db.notifications() + live.counter;
   }
 
   /** Recomputes the hash chain (`log verify`): the same result as verifyChain on SQLite. */

@@ -52,7 +52,16 @@ export const PG_MIGRATIONS: string[] = [
      id bigserial PRIMARY KEY, message_id bigint NOT NULL, action text NOT NULL, operator text NOT NULL,
      comment text, time bigint NOT NULL, until bigint, value text);
    CREATE INDEX message_actions_message ON message_actions(message_id);`,
+  // Live updates: every move of the changes counter (a commit, an action, by any writer) notifies CHANGES_CHANNEL at
+  // its commit, so a console's connection learns of others' work without asking (PgMessageStore.changes).
+  `CREATE FUNCTION msgmon_notify_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN PERFORM pg_notify('msgmon_changes', ''); RETURN NULL; END $$;
+   CREATE TRIGGER counters_changes AFTER UPDATE ON counters FOR EACH ROW WHEN (NEW.name = 'changes')
+     EXECUTE FUNCTION msgmon_notify_changes();`,
 ];
+
+/** The LISTEN/NOTIFY channel of the changes counter (migration 2's trigger). */
+export const CHANGES_CHANNEL = 'msgmon_changes';
 
 /** One day in milliseconds: partitions are UTC days. */
 const DAY = 86_400_000;

@@ -2,8 +2,11 @@
 // (sync-bridge.ts). This function runs as source text in the worker, so it uses nothing from outside itself: `require`
 // is the worker's own, and pg is loaded from where msgmon is installed (workerData.from, the connection module's URL).
 
-/** What the thread can do: connect, run one statement, run several in order (one round trip of the bridge), end. */
-export type PgOp = 'connect' | 'query' | 'batch' | 'end';
+/**
+ * What the thread can do: connect, run one statement, run several in order (one round trip of the bridge), listen
+ * to a channel (each notification moves the bridge's event counter), end.
+ */
+export type PgOp = 'connect' | 'query' | 'batch' | 'listen' | 'end';
 
 /** One statement of a batch; `rowMode: 'array'` returns each row as an array of its values. */
 export interface PgStatement {
@@ -59,6 +62,14 @@ export function pgWorkerMain(): void {
     if (lost) throw lost;
     if (!client) throw new Error('not connected');
     if (op === 'query') return run(client, args[0] as PgStatement);
+    if (op === 'listen') {
+      // Notifications arrive on this thread's event loop while the caller does other things; the caller reads the count.
+      client.on('notification', () => {
+        Atomics.add(flag, 2, 1);
+      });
+      await client.query(`LISTEN ${args[0] as string}`);
+      return null;
+    }
     const results: unknown[] = [];
     for (const s of args[0] as PgStatement[]) results.push(await run(client, s));
     return results;

@@ -7,9 +7,13 @@
 // The worker here is a self-contained function passed as source text (eval), so it runs from sources and from dist alike.
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 
-/** The flag cells shared with the worker: [0] an answer is waiting, [1] the worker has exited. */
+/**
+ * The flag cells shared with the worker: [0] an answer is waiting, [1] the worker has exited, [2] a counter the
+ * worker moves on its own (PostgreSQL notifications), read without a call.
+ */
 const ANSWER = 0;
 const EXITED = 1;
+const EVENTS = 2;
 
 /** An error as the worker sends it (an Error does not survive postMessage with its own properties). */
 export interface WireError {
@@ -40,7 +44,7 @@ export function wireToError(w: WireError): Error & Record<string, unknown> {
 export class SyncWorker {
   private readonly worker: Worker;
   private readonly port: MessagePort;
-  private readonly flag = new Int32Array(new SharedArrayBuffer(8));
+  private readonly flag = new Int32Array(new SharedArrayBuffer(12));
   private nextId = 0;
   private closed = false;
 
@@ -79,6 +83,11 @@ export class SyncWorker {
       Atomics.wait(this.flag, ANSWER, 0, left);
       Atomics.store(this.flag, ANSWER, 0);
     }
+  }
+
+  /** The worker's event counter (cell 2): what it has seen between calls, read without waking it. */
+  events(): number {
+    return Atomics.load(this.flag, EVENTS);
   }
 
   /** Ends the thread (after the caller's last call). */
