@@ -1,6 +1,7 @@
 // `--store postgres://…` end to end (issue 18): the real CLI on a private PostgreSQL 15 cluster queries the Activity
 // Log with filters, acknowledges and removes with who and why, verifies the hash chain (and finds an altered row), and
 // refuses the commands that still need the SQLite store with a message naming what works.
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMENT_REQUIRED, type NewMessage } from '../src/core/types.js';
@@ -129,6 +130,25 @@ describe.skipIf(!pgAvailable())('msgmon --store postgres://', () => {
     expect(pg(['ack', '999']).stderr).toContain('no message with id 999');
   }, 240_000);
 
+  it('log export writes the whole log and a filtered part with their chain, and log verify --export checks both', () => {
+    const dir = tempHome();
+    const whole = path.join(dir, 'all.csv');
+    const w = pg(['log', 'export', '--format', 'csv', '--out', whole, '--json']);
+    expect(w.code, w.stderr).toBe(0);
+    expect(JSON.parse(w.stdout)).toMatchObject({ rows: 24, head: { id: 24 } });
+    const alice = path.join(dir, 'alice.jsonl');
+    const a = pg(['log', 'export', '--format', 'jsonl', '--user', 'alice', '--out', alice]);
+    expect(a.code, a.stderr).toBe(0);
+    const lines = fs.readFileSync(alice, 'utf8').trim().split('\n');
+    const ids = lines.slice(0, -1).map((l) => (JSON.parse(l) as { id: number }).id);
+    expect(ids).toEqual(expected((m) => m.fields.user === 'alice').sort((x, y) => x - y));
+    for (const file of [whole, alice]) {
+      const v = msgmon(['log', 'verify', '--export', file]);
+      expect(v.code, v.stdout + v.stderr).toBe(0);
+      expect(v.stdout).toContain('Export intact');
+    }
+  }, 240_000);
+
   it('log verify finds the chain intact, then names the row altered behind its back', () => {
     const ok = pg(['log', 'verify']);
     expect(ok.code, ok.stderr).toBe(0);
@@ -148,14 +168,14 @@ describe.skipIf(!pgAvailable())('msgmon --store postgres://', () => {
       ['ingest', ['ingest', '--system', 'web1', '--format', 'vsftpd', '-']],
       ['status', ['status']],
       ['sessions list', ['sessions']],
-      ['log export', ['log', 'export', '--format', 'jsonl']],
+      ['log prune', ['log', 'prune', '--days', '30']],
       ['reply', ['reply', '1']],
     ];
     for (const [name, args] of refused) {
       const r = pg(args);
       expect(r.code, `${args.join(' ')}: ${r.stdout}`).toBe(1);
       expect(r.stderr).toContain(`msgmon: ${name} is not supported on PostgreSQL yet`);
-      expect(r.stderr).toContain('log, log verify, messages, ack, remove and defer');
+      expect(r.stderr).toContain('log, log verify, log export, messages, ack, remove and defer');
     }
     // MSGMON_STORE chooses the store as --store does.
     const viaEnv = msgmon(['--home', home, 'investigate', '--user', 'alice'], { env: { MSGMON_STORE: url } });

@@ -3,11 +3,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
 import type { MessageQuery } from '../core/services.js';
 import { UserError } from '../core/errors.js';
-import { chainedPages } from '../store/chain-export.js';
+import { type ExportReader, sqliteExportReader } from '../store/chain-export.js';
+import { pgExportReader } from '../store/pg/pg-chain-export.js';
+import type { CliContext } from './context.js';
 import type { ExportTrailer } from '../store/export-check.js';
 import { CSV_COLUMNS, CSV_TRAILER_PREFIX, csvRecord, jsonlRecord, type ExportFormat } from './export-format.js';
 
@@ -53,17 +54,17 @@ export async function fileSink(file: string): Promise<Sink> {
  * and head, the filters as asked); returns that record. One read snapshot: the head and every row agree.
  */
 export async function writeLogExport(
-  db: Database.Database,
+  store: ExportReader,
   query: MessageQuery,
   format: ExportFormat,
   sink: Sink,
   filters: Record<string, string>,
 ): Promise<ExportTrailer> {
   let rows = 0;
-  db.exec('BEGIN');
+  store.begin();
   let trailer: ExportTrailer;
   try {
-    const { chain, pages } = chainedPages(db, query);
+    const { chain, pages } = store.chainedPages(query);
     if (format === 'csv') await sink.write(stringify([[...CSV_COLUMNS]]));
     for (const page of pages) {
       await sink.write(format === 'csv' ? stringify(page.map(csvRecord)) : page.map(jsonlRecord).join('\n') + '\n');
@@ -79,7 +80,7 @@ export async function writeLogExport(
       head: chain.head,
     };
   } finally {
-    db.exec('COMMIT');
+    store.end();
   }
   await sink.write(format === 'csv' ? `${CSV_TRAILER_PREFIX}${JSON.stringify(trailer)}\n` : JSON.stringify(trailer) + '\n');
   await sink.end();
@@ -97,8 +98,13 @@ function queryFilters(q: MessageQuery): Record<string, string> {
  * The Activity Log screen's export: the same file `msgmon log export --format F --out FILE` writes for the same
  * filters. Returns the rows written.
  */
-export async function exportLogToFile(db: Database.Database, query: MessageQuery, format: ExportFormat, file: string): Promise<{ rows: number; file: string }> {
+export async function exportLogToFile(store: ExportReader, query: MessageQuery, format: ExportFormat, file: string): Promise<{ rows: number; file: string }> {
   const full = path.resolve(file.replace(/^~(?=\/|$)/, os.homedir()));
-  const trailer = await writeLogExport(db, query, format, await fileSink(full), queryFilters(query));
+  const trailer = await writeLogExport(store, query, format, await fileSink(full), queryFilters(query));
   return { rows: trailer.rows, file: full };
+}
+
+/** What an export reads: the PostgreSQL store with --store postgres://…, else the home's SQLite store. */
+export function exportReaderOf(c: CliContext): ExportReader {
+  return c.pg ? pgExportReader(c.pg.db) : sqliteExportReader(c.store.db);
 }

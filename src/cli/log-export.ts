@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import type { CliContext } from './context.js';
 import { EXPORT_FORMATS, type ExportFormat } from './export-format.js';
-import { fileSink, writeLogExport, type Sink } from './export-writer.js';
+import { exportReaderOf, fileSink, writeLogExport, type Sink } from './export-writer.js';
 import { logFilterOptions, logQuery, type LogFilters } from './messages.js';
 import { outputClosed, print, printAsync, printJson } from './output.js';
 
@@ -56,7 +56,7 @@ proves that no row is missing.`,
       }
       const query = logQuery(o);
       const sink = o.out === undefined ? stdoutSink : await fileSink(o.out);
-      const trailer = await writeLogExport(ctx().store.db, query, format, sink, filtersOf(o));
+      const trailer = await writeLogExport(exportReaderOf(ctx()), query, format, sink, filtersOf(o));
       if (o.out === undefined) return;
       if (o.json) printJson({ file: o.out, format, ...trailer });
       else

@@ -21,6 +21,14 @@ export function ruleServiceOf(c: CliContext): ConfigRuleService {
   );
 }
 
+/** The Activity Log screen's export (the CSV writer loads when the screen exports, not with the console). */
+function exportLogOf(c: CliContext): Services['exportLog'] {
+  return async (query, format, file) => {
+    const w = await import('./export-writer.js');
+    return w.exportLogToFile(w.exportReaderOf(c), query, format, file);
+  };
+}
+
 /** The services the screens use, backed by the context's store. */
 export function servicesOf(c: CliContext): Services {
   if (c.pg) return postgresServices(c);
@@ -34,7 +42,7 @@ export function servicesOf(c: CliContext): Services {
     notify: new HomeNotifyService(c.home.configFile, () => new NotifyTables(c.store.db), new Secrets(secretsFile(c.home.configFile)), c.readOnly),
     watchLists: c.watchLists(),
     // Loaded when the screen exports (the CSV writer is not needed to open the console).
-    exportLog: async (query, format, file) => (await import('./export-writer.js')).exportLogToFile(c.store.db, query, format, file),
+    exportLog: exportLogOf(c),
   };
 }
 
@@ -48,6 +56,6 @@ function postgresServices(c: CliContext): Services {
     systems: unavailableOnPostgres('Work with Systems'),
     notify: unavailableOnPostgres('Notifications'),
     watchLists: unavailableOnPostgres('Watch lists'),
-    exportLog: () => Promise.reject(new Error('export is not available on PostgreSQL yet')),
+    exportLog: exportLogOf(c),
   };
 }

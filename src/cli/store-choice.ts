@@ -5,12 +5,12 @@ import { UnavailableError, UsageError } from '../core/errors.js';
 import { commandPath } from './read-only.js';
 
 /** Commands that work on a PostgreSQL store ('' is the console; only its Work with Messages screen so far). */
-const ON_POSTGRES = new Set(['', 'log', 'log verify', 'messages', 'ack', 'remove', 'defer']);
+const ON_POSTGRES = new Set(['', 'log', 'log verify', 'log export', 'messages', 'ack', 'remove', 'defer']);
 /** Commands that never open the message store (configuration, formats, remote checks): any store will do. */
 const STORELESS = new Set(['formats', 'hosts', 'watch', 'doctor']);
 
 /** What a PostgreSQL store supports now, for refusals and docs. */
-export const POSTGRES_SUPPORTED = 'the console (Work with Messages), log, log verify, messages, ack, remove and defer';
+export const POSTGRES_SUPPORTED = 'the console (Work with Messages), log, log verify, log export, messages, ack, remove and defer';
 
 /** The PostgreSQL URL of this run, or undefined for the home's SQLite store; any other value is a usage error. */
 export function pgUrlOf(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {

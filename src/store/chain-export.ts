@@ -13,6 +13,18 @@ export interface ChainedMessage {
   hash: string;
 }
 
+/** A store as an export reads it: the chain and the matching pages, all from one snapshot taken by begin(). */
+export interface ExportReader {
+  begin(): void;
+  end(): void;
+  chainedPages(query: MessageQuery): { chain: ChainState; pages: Iterable<ChainedMessage[]> };
+}
+
+/** The SQLite store as an export reads it (one read transaction). */
+export function sqliteExportReader(db: Database.Database): ExportReader {
+  return { begin: () => db.exec('BEGIN'), end: () => db.exec('COMMIT'), chainedPages: (query) => chainedPages(db, query) };
+}
+
 /**
  * The chain's state and the matching messages in pages of `pageSize`, oldest id first. Run it inside a read
  * transaction (BEGIN … COMMIT around the whole export) so the head and every page belong to one snapshot.
