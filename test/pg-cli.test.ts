@@ -99,7 +99,7 @@ describe.skipIf(!pgAvailable())('msgmon --store postgres://', () => {
     expect(text.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(2);
   }, 240_000);
 
-  it('ack and remove record who and why, shown by log --json; messages lists what is left; a rule-held message needs a comment', () => {
+  it('ack, remove and defer record who and why, shown by log --json; messages lists what is left; a rule-held message needs a comment', () => {
     const shown = (JSON.parse(pg(['messages', '--limit', '1000', '--json']).stdout) as Logged[]).map((m) => m.id);
     expect(shown.sort((a, b) => a - b)).toEqual(expected((m) => m.console === 'shown').sort((a, b) => a - b));
 
@@ -115,6 +115,9 @@ describe.skipIf(!pgAvailable())('msgmon --store postgres://', () => {
     const rm = pg(['remove', '3', '--comment', 'noise'], { MSGMON_OPERATOR: 'bert' });
     expect(rm.code, rm.stderr).toBe(0);
     expect(rm.stdout).toContain('Removed from the console: 3');
+    const defer = pg(['defer', '2', '--minutes', '30', '--comment', 'partner restarts', '--json'], { MSGMON_OPERATOR: 'carl' });
+    expect(defer.code, defer.stderr).toBe(0);
+    expect(JSON.parse(defer.stdout)).toMatchObject({ deferred: [2], operator: 'carl' });
 
     const log = logJson([]);
     const byId = (id: number) => log.find((m) => m.id === id)!;
@@ -122,10 +125,13 @@ describe.skipIf(!pgAvailable())('msgmon --store postgres://', () => {
     expect(byId(1).ack).not.toBeNull();
     expect(byId(3).actions).toEqual([expect.objectContaining({ action: 'remove', operator: 'bert', comment: 'noise' })]);
     expect(byId(3).console).toBe('removed');
-    expect(byId(2).actions).toBeUndefined();
+    expect(byId(2).actions).toEqual([expect.objectContaining({ action: 'defer', operator: 'carl', comment: 'partner restarts', until: expect.any(String) })]);
+    expect(byId(4).actions).toBeUndefined();
     const left = (JSON.parse(pg(['messages', '--limit', '1000', '--json']).stdout) as Logged[]).map((m) => m.id);
     expect(left).not.toContain(1);
     expect(left).not.toContain(3);
+    // 1 and 5 acknowledged, 3 removed; 2 deferred stays on the console.
+    expect(left).toContain(2);
     expect(left).toHaveLength(shown.length - 3);
     expect(pg(['ack', '999']).stderr).toContain('no message with id 999');
   }, 240_000);
