@@ -1,10 +1,11 @@
-// `npm run bench [-- --lines N --quick --runs R --seed S --no-store10m --store-only --ssh-only --live-only]`: generate a vsftpd log,
+// `npm run bench [-- --lines N --quick --runs R --seed S --no-store10m --store-only --ssh-only --live-only --pg-only]`: generate a vsftpd log,
 // measure the baselines and msgmon on that same file in this one run, print one table, write results.json.
 // --quick (CI smoke test, well under 2 minutes on 2 cores) only proves the benchmark itself works.
 // The store rows build 1M- and 10M-message stores once (about 3 minutes for 10M on 2 cores) and reuse them;
 // --no-store10m skips the 10M store, --store-only runs just the store rows, --ssh-only just the SSH collector
 // rows (with the local ingest they are compared with), --live-only just the two live console rows (a line appended
-// to a followed log, local and over SSH, to its row on the console; needs tmux, and root for the sshd).
+// to a followed log, local and over SSH, to its row on the console; needs tmux, and root for the sshd),
+// --pg-only just the PostgreSQL rows (pg-rows.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -17,6 +18,7 @@ import { sshNote, sshRows, sshRuns } from './ssh-rows.js';
 import { storeNotes, storeRows, type StoreCtx } from './store-rows.js';
 import { consoleRows } from './console-rows.js';
 import { liveRows } from './live-rows.js';
+import { pgNote, pgRows, pgRuns, type PgCtx } from './pg-rows.js';
 import { formatTable, writeResults } from './table.js';
 import { GNU_TIME, onPath } from './measure.js';
 
@@ -30,6 +32,7 @@ export interface BenchArgs {
   storeOnly: boolean;
   sshOnly: boolean;
   liveOnly: boolean;
+  pgOnly: boolean;
 }
 
 /** Parse argv; defaults are 1,000,000 lines (100,000 with --quick), 3 runs (the minimum for a median). */
@@ -53,6 +56,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     storeOnly: argv.includes('--store-only'),
     sshOnly: argv.includes('--ssh-only'),
     liveOnly: argv.includes('--live-only'),
+    pgOnly: argv.includes('--pg-only'),
   };
 }
 
@@ -93,6 +97,18 @@ async function liveOnly(args: BenchArgs, workDir: string, root: string, t0: numb
   log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
+/** --pg-only: just the PostgreSQL rows (store commit and console first page, PostgreSQL beside SQLite). */
+async function pgOnly(args: BenchArgs, ctx: PgCtx, t0: number): Promise<void> {
+  const run = await pgRuns(ctx);
+  process.stdout.write(
+    `msgmon PostgreSQL bench, seed ${args.seed}, median of ${args.runs} runs${args.quick ? ', --quick' : ''}; node ${process.version}, ` +
+      `${cpus().length} cores\n\n${formatTable(pgRows(run, args.quick), args.lines)}\n\n${pgNote(run)}`,
+  );
+  const out = join(ctx.workDir, 'results-pg.json');
+  writeResults(out, pgRows(run, args.quick), args.lines, { meta: { date: new Date().toISOString(), ...args, seconds: (Date.now() - t0) / 1000 }, pg: run });
+  log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
 /** --ssh-only: the SSH collector rows and the local ingest of the same file they are compared with. */
 async function sshOnly(args: BenchArgs, file: string, workDir: string, root: string, t0: number): Promise<void> {
   const base = { file, lines: args.lines, runs: args.runs, workDir, root };
@@ -119,6 +135,7 @@ async function main(): Promise<void> {
   const storeCtx: StoreCtx = { quick: args.quick, store10m: args.store10m, seed: args.seed, workDir, root, log };
   if (args.storeOnly) return storeOnly(args, storeCtx, t0);
   if (args.liveOnly) return liveOnly(args, workDir, root, t0);
+  if (args.pgOnly) return pgOnly(args, { ...storeCtx, runs: args.runs }, t0);
   const file = join(workDir, `vsftpd-${args.lines}-s${args.seed}.log`);
   log(`generating ${args.lines} vsftpd lines (seed ${args.seed})`);
   generateFile({ kind: 'vsftpd', lines: args.lines, seed: args.seed }, file);
@@ -148,11 +165,14 @@ async function main(): Promise<void> {
   });
   log('console rows (tmux)');
   rows.push(...(await consoleRows({ ...storeCtx, runs: args.runs, file, lines: args.lines, log })));
+  log('PostgreSQL rows (private cluster)');
+  const pg = await pgRuns({ ...storeCtx, runs: args.runs });
+  rows.push(...pgRows(pg, args.quick));
   const bytes = statSync(file).size;
   const head =
     `msgmon bench: ${args.lines.toLocaleString('en')} vsftpd lines (${(bytes / 1e6).toFixed(1)} MB), seed ${args.seed}, ` +
     `median of ${args.runs} runs (min-max)${args.quick ? ', --quick' : ''}; node ${process.version}, ${cpus().length} cores`;
-  process.stdout.write(`${head}\n\n${formatTable(rows, args.lines)}\n\n${sshNote(ssh)}${storeNotes(stores)}`);
+  process.stdout.write(`${head}\n\n${formatTable(rows, args.lines)}\n\n${sshNote(ssh)}${storeNotes(stores)}${pgNote(pg)}`);
   const out = join(root, 'bench', 'results.json');
   writeResults(out, rows, args.lines, {
     meta: {
@@ -174,6 +194,7 @@ async function main(): Promise<void> {
     notify,
     ssh,
     stores,
+    pg,
   });
   log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

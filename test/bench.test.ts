@@ -157,6 +157,7 @@ describe('bench table', () => {
     expect(parseBenchArgs(['--no-store10m', '--store-only'])).toMatchObject({ store10m: false, storeOnly: true });
     expect(parseBenchArgs(['--ssh-only']).sshOnly).toBe(true);
     expect(parseBenchArgs(['--live-only']).liveOnly).toBe(true);
+    expect(parseBenchArgs(['--pg-only']).pgOnly).toBe(true);
     expect(() => parseBenchArgs(['--runs', '2'])).toThrow();
     expect(() => parseBenchArgs(['--lines', 'x'])).toThrow();
   });
