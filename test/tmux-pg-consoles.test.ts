@@ -1,6 +1,6 @@
 // Two consoles in real terminals on one PostgreSQL store (issue 18): an acknowledgement in one shows in the other
-// without F5, the action names who did it (log --json, Message Details from the Activity Log screen), and a screen not
-// on PostgreSQL yet says so instead of ending the console.
+// without F5, the action names who did it (log --json, Message Details from the Activity Log screen), and the screens
+// not on PostgreSQL yet say so instead of ending the console.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewMessage } from '../src/core/types.js';
@@ -46,7 +46,7 @@ afterAll(() => cluster?.stop());
 const rowText = (s: string, row: number) => s.split('\n')[8 + row]!.slice(4).trimEnd();
 
 describe.skipIf(!pgAvailable())('two consoles on one PostgreSQL store (tmux)', () => {
-  it("each shows the other's acknowledgement within a tick, and a screen not on PostgreSQL yet says so", async () => {
+  it("each shows the other's acknowledgement within a tick; screens not on PostgreSQL yet say so and the console goes on", async () => {
     const url = cluster!.url;
     const home = path.join(tempHome(), 'h');
     const a = startTerm('pg-a', 80, 24, `--store ${url}`, { MSGMON_OPERATOR: 'alice' }, home);
@@ -77,6 +77,20 @@ describe.skipIf(!pgAvailable())('two consoles on one PostgreSQL store (tmux)', (
     await b.wait((s) => s.includes('Activity Log') && consoleCount(s) === 20, 'the Activity Log on B');
     b.keys('Home', '5', 'Enter');
     await b.wait((s) => s.includes('Message Details') && /Acknowledged .* by alice/.test(s), "Alice's acknowledgement in Message Details on B");
+
+    // Every other screen of the main menu on A: it opens (watch lists are in the configuration) or says it is not on
+    // PostgreSQL yet, and the console goes on (exit code 0 below).
+    a.keys('F12');
+    await a.wait((s) => s.includes('msgmon Main Menu'), 'the main menu on A');
+    for (const option of ['4', '5', '8', '9', '10']) {
+      a.keys(...option.split(''), 'Enter');
+      const shown = await a.wait((s) => /not available on\s+PostgreSQL yet/.test(s) || s.includes('Work with Watch Lists'), `menu option ${option} on A`);
+      if (option === '8') expect(shown).toContain('Work with Watch Lists');
+      if (!shown.includes('msgmon Main Menu')) {
+        a.keys('F12');
+        await a.wait((s) => s.includes('msgmon Main Menu') && !s.includes('not available'), `the main menu again after option ${option}`);
+      }
+    }
 
     const log = JSON.parse(msgmon(['--home', home, '--store', url, 'log', '--limit', '100', '--json']).stdout) as Logged[];
     const acks = log.flatMap((m) => (m.actions ?? []).filter((x) => x.action === 'ack').map((x) => x.operator));

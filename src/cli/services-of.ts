@@ -46,7 +46,7 @@ export function servicesOf(c: CliContext): Services {
   };
 }
 
-/** On PostgreSQL: Work with Messages, Message Details and the catalog's help; the other screens say they are not there yet. */
+/** On PostgreSQL: Work with Messages, the Activity Log, Message Details, help and watch lists; the other screens say they are not there yet. */
 function postgresServices(c: CliContext): Services {
   return {
     ...firstScreenServices(c),
@@ -55,7 +55,8 @@ function postgresServices(c: CliContext): Services {
     rules: unavailableOnPostgres('Rules'),
     systems: unavailableOnPostgres('Work with Systems'),
     notify: unavailableOnPostgres('Notifications'),
-    watchLists: unavailableOnPostgres('Watch lists'),
+    // The watch lists live in the configuration file, not in the store.
+    watchLists: c.watchLists(),
     exportLog: exportLogOf(c),
   };
 }
