@@ -8,6 +8,7 @@ import { CONSOLE_CODE, MIGRATIONS, MIGRATION_CODE } from './schema.js';
 import { COLS, sealEvidence, toMessage, type Row, type SealedEvidence } from './message-row.js';
 import { chainLink, EVIDENCE_COLS } from './chain.js';
 import { buildWhere } from './query.js';
+import { type FetchMessages, keysetPage, startsAtMessage } from './keyset-page.js';
 import { SessionTable } from './session-table.js';
 import { BaselineTable } from './baselines.js';
 import { DetectionStateTable } from './detection-state.js';
@@ -253,12 +254,11 @@ export class MessageStore implements MessageService, InvestigationService {
     // the console's partial time index give without sorting (rowid is their last column); text search follows the
     // FTS rowid order.
     const byTime = !q.match;
-    const fetch = (cond: '<' | '>', param: number | undefined, order: 'ASC' | 'DESC', n: number): Message[] => {
+    const fetch: FetchMessages = (cond, param, order, n) => {
       const idCol = q.match ? 'f.rowid' : 'm.id';
       const where = q.match ? ['messages_fts MATCH ?', ...q.where] : [...q.where];
       const params = q.match ? [q.match, ...q.params] : [...q.params];
-      // `after: 0` reads from the oldest message (F18=Bottom): every message is after the beginning.
-      if (param !== undefined && !(cond === '>' && param === 0)) {
+      if (startsAtMessage(cond, param)) {
         where.push(byTime ? `(m.time, m.id) ${cond} (SELECT time, id FROM messages WHERE id = ?)` : `${idCol} ${cond} ?`);
         params.push(param);
       }
@@ -268,14 +268,7 @@ export class MessageStore implements MessageService, InvestigationService {
       params.push(n);
       return (this.sql(sql).all(...params) as Row[]).map(toMessage);
     };
-    if (at.after !== undefined) {
-      const up = fetch('>', at.after, 'ASC', limit).reverse();
-      if (up.length === limit) return { messages: up, more: true };
-      // Reached the newest messages: show the first page instead of a short one.
-      at = {};
-    }
-    const rows = fetch('<', at.before, 'DESC', limit + 1);
-    return { messages: rows.slice(0, limit), more: rows.length > limit };
+    return keysetPage(fetch, limit, at);
   }
 
   get(id: number): Message | null {

@@ -13,6 +13,7 @@ import { verifyPgChain } from './pg-chain-verify.js';
 import { PgConnection } from './pg-connection.js';
 import { CHANGES_CHANNEL, ensurePartitions, migratePg } from './pg-schema.js';
 import { pgWhere } from './pg-query.js';
+import { type FetchMessages, keysetPage, startsAtMessage } from '../keyset-page.js';
 import type { PgStatement } from './pg-worker.js';
 import { checkNoNul, INSERT_BATCH, sourceStatements } from './pg-commit.js';
 
@@ -111,13 +112,13 @@ export class PgMessageStore implements MessageService {
   }
 
   page(query: MessageQuery, limit: number, at: { before?: number; after?: number } = {}): MessagePage {
-    const fetch = (cond: '<' | '>', param: number | undefined, order: 'ASC' | 'DESC', n: number): Message[] => {
+    const fetch: FetchMessages = (cond, param, order, n) => {
       const q = pgWhere(query);
       // As SQLite: log time order (ties by arrival), text search by id.
       const byTime = !q.text;
       const where = [...q.where];
       const params = [...q.params];
-      if (param !== undefined && !(cond === '>' && param === 0)) {
+      if (startsAtMessage(cond, param)) {
         params.push(param);
         where.push(byTime ? `(m.time, m.id) ${cond} (SELECT time, id FROM messages WHERE id = $${params.length})` : `m.id ${cond} $${params.length}`);
       }
@@ -126,13 +127,7 @@ export class PgMessageStore implements MessageService {
       const sql = `SELECT ${COLS} FROM messages m${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY ${orderBy} LIMIT $${params.length}`;
       return this.db.query<Row>(sql, params).map(toMessage);
     };
-    if (at.after !== undefined) {
-      const up = fetch('>', at.after, 'ASC', limit).reverse();
-      if (up.length === limit) return { messages: up, more: true };
-      at = {};
-    }
-    const rows = fetch('<', at.before, 'DESC', limit + 1);
-    return { messages: rows.slice(0, limit), more: rows.length > limit };
+    return keysetPage(fetch, limit, at);
   }
 
   get(id: number): Message | null {
