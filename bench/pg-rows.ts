@@ -96,6 +96,7 @@ function pageRun(ctx: PgCtx, admin: PgConnection, cluster: PgCluster, msgs: Retu
     if (c!.c !== n) return { n, status: `error: the PostgreSQL store holds ${c!.c} messages, expected ${n}` };
     ctx.log(`pg: store ${sizeLabel(n)}: filled in ${((Date.now() - t0) / 1000).toFixed(0)} s; timing the first page`);
     pg = timePage(p);
+    ctx.log(`pg: store ${sizeLabel(n)}: PostgreSQL first page p50 ${num(pg.p50)} ms, p95 ${num(pg.p95)} ms`);
   } finally {
     p.close();
   }
