@@ -301,5 +301,5 @@ describe('ssh rows', () => {
     expect(cpu!.msgmon).toMatchObject({ unit: '%' });
     expect(rss!.msgmon).toMatchObject({ unit: 'MB' });
     expect(sshNote(r)).toMatch(/status probe: 50 systems \(one connection each, no source\), every 3 s: [\d.]+ rounds/);
-  }, 240_000);
+  }, 480_000);
 });
